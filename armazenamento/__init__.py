@@ -1,0 +1,1 @@
+"""Tabelas, motor de banco, sessões, consultas e migrações."""

@@ -1,0 +1,60 @@
+"""Motor de banco e unidade de trabalho.
+
+SQLite (padrão embutido) em modo WAL, com chaves estrangeiras e espera por trava;
+PostgreSQL com o mesmo esquema. Consultas nunca fazem commit: a unidade de trabalho
+faz, uma vez só.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+URL_PADRAO = "sqlite+aiosqlite:///dados/inclusao.db"
+
+
+def _configurar_sqlite(conexao: Any, _registro: Any) -> None:
+    cursor = conexao.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def criar_motor(url: str = URL_PADRAO, **opcoes: Any) -> AsyncEngine:
+    """Cria o motor assíncrono; no SQLite, cria a pasta do arquivo e liga WAL e FKs."""
+    url_obj = make_url(url)
+    if url_obj.get_backend_name() == "sqlite":
+        banco = url_obj.database or ""
+        if banco and banco != ":memory:":
+            Path(banco).parent.mkdir(parents=True, exist_ok=True)
+        motor = create_async_engine(url, **opcoes)
+        event.listen(motor.sync_engine, "connect", _configurar_sqlite)
+        return motor
+    opcoes.setdefault("pool_pre_ping", True)
+    return create_async_engine(url, **opcoes)
+
+
+def fabrica_de_sessoes(motor: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    return async_sessionmaker(motor, expire_on_commit=False, autoflush=False)
+
+
+@asynccontextmanager
+async def unidade_de_trabalho(
+    sessoes: async_sessionmaker[AsyncSession],
+) -> AsyncIterator[AsyncSession]:
+    """Uma mensagem, um commit: confirma no fim, desfaz se algo falhar."""
+    async with sessoes() as sessao:
+        try:
+            yield sessao
+            await sessao.commit()
+        except BaseException:
+            await sessao.rollback()
+            raise

@@ -1,0 +1,151 @@
+"""Tabelas do sistema (SQLModel). Unicidade garantida pelo banco, nunca por checagem prévia.
+
+Dados pessoais só em `PreInscricao`; as demais tabelas são do cadastro do programa.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from armazenamento.tempo import DataHoraUTC, agora
+
+
+def _quando(**kw: object) -> sa.Column:  # type: ignore[type-arg]
+    return sa.Column(DataHoraUTC(), **kw)  # type: ignore[arg-type]
+
+
+class Cras(SQLModel, table=True):
+    """Centro de Referência de Assistência Social: cada um tem um território (bairros)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    nome: str = Field(unique=True, max_length=120)
+    endereco: str = Field(default="", max_length=200)
+    telefone: str = Field(default="", max_length=40)
+
+
+class Bairro(SQLModel, table=True):
+    """Bairro de Bauru e o CRAS do seu território. `chave` é o nome sem acento, minúsculo."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    nome: str = Field(max_length=120)
+    chave: str = Field(unique=True, index=True, max_length=120)
+    cras_id: int = Field(foreign_key="cras.id", index=True)
+
+
+class Osc(SQLModel, table=True):
+    """Organização da Sociedade Civil parceira: a instituição que dá os cursos."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    nome: str = Field(unique=True, max_length=160)
+    endereco: str = Field(default="", max_length=200)
+    telefone: str = Field(default="", max_length=40)
+
+
+class Curso(SQLModel, table=True):
+    """Um curso de qualificação (1ª fase, módulo de aprendizagem)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    nome: str = Field(unique=True, max_length=120)
+    osc_id: int = Field(foreign_key="osc.id", index=True)
+    descricao: str = Field(default="", max_length=500)
+    o_que_levar: str = Field(default="", max_length=300)
+
+
+class Ciclo(SQLModel, table=True):
+    """O ano do programa, com o período de pré-inscrição (R3) e da 1ª fase."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    ano: int = Field(unique=True)
+    preinscricao_inicio: date
+    preinscricao_fim: date
+    fase1_inicio: date | None = None
+    fase1_fim: date | None = None
+
+
+class Turma(SQLModel, table=True):
+    """Uma turma de um curso num ciclo, com turno (R10), capacidade (R7) e local."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    codigo: str = Field(unique=True, max_length=40)
+    ciclo_id: int = Field(foreign_key="ciclo.id", index=True)
+    curso_id: int = Field(foreign_key="curso.id", index=True)
+    turno: str = Field(max_length=10)  # manha | tarde | noite
+    capacidade: int = 15
+    local: str = Field(default="", max_length=200)
+
+
+class Encontro(SQLModel, table=True):
+    """Um encontro de uma turma, com as horas de cada módulo (R7–R9)."""
+
+    __table_args__ = (sa.UniqueConstraint("turma_id", "inicio"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    turma_id: int = Field(foreign_key="turma.id", index=True)
+    inicio: datetime = Field(sa_column=_quando(nullable=False))
+    horas_aprendizagem: float = 4.0
+    horas_desenvolvimento_pessoal: float = 0.0
+    horas_desenvolvimento_gerencial: float = 0.0
+    cancelado: bool = False
+
+
+class PreInscricao(SQLModel, table=True):
+    """Pré-inscrição de uma pessoa num ciclo (R1–R3). Um CPF só uma vez por ciclo.
+
+    `prioridades` guarda só os códigos R2 ("I,IV,XI"), nunca relato livre.
+    `canal`/`chat_id`: a conversa da pessoa (vazia na pré-inscrição assistida).
+    """
+
+    __table_args__ = (sa.UniqueConstraint("ciclo_id", "cpf", name="uq_preinscricao_ciclo_cpf"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    ciclo_id: int = Field(foreign_key="ciclo.id", index=True)
+    protocolo: str = Field(unique=True, max_length=20)
+    nome: str = Field(max_length=120)
+    nome_social: str = Field(default="", max_length=120)
+    nascimento: date
+    cpf: str | None = Field(default=None, max_length=11)
+    telefone: str = Field(default="", max_length=20)
+    bairro_id: int | None = Field(default=None, foreign_key="bairro.id")
+    cras_id: int = Field(foreign_key="cras.id", index=True)
+    prioridades: str = Field(default="", max_length=60)
+    curso1_id: int = Field(foreign_key="curso.id")
+    curso2_id: int | None = Field(default=None, foreign_key="curso.id")
+    turno: str = Field(max_length=10)
+    escolaridade: str = Field(max_length=40)
+    aviso_versao: str = Field(max_length=20)
+    canal: str = Field(default="", max_length=20)
+    chat_id: str = Field(default="", max_length=80, index=True)
+    situacao: str = Field(default="recebida", max_length=20)
+    criada_em: datetime = Field(default_factory=agora, sa_column=_quando(nullable=False))
+
+
+class Conversa(SQLModel, table=True):
+    """Onde cada conversa parou: fluxo, passo e respostas já dadas (JSON).
+
+    `versao` cresce a cada pergunta feita: um botão de mensagem antiga traz outra versão
+    e é reconhecido como antigo.
+    """
+
+    canal: str = Field(primary_key=True, max_length=20)
+    chat_id: str = Field(primary_key=True, max_length=80)
+    fluxo: str = Field(default="", max_length=40)
+    passo: str = Field(default="", max_length=40)
+    dados: str = Field(default="{}")
+    versao: int = 0
+    atualizada_em: datetime = Field(default_factory=agora, sa_column=_quando(nullable=False))
+
+
+class PedidoAviso(SQLModel, table=True):
+    """Pedido de "me avise quando abrir" as pré-inscrições de um ciclo (R3)."""
+
+    __table_args__ = (sa.UniqueConstraint("canal", "chat_id", "ciclo_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    canal: str = Field(max_length=20)
+    chat_id: str = Field(max_length=80)
+    ciclo_id: int = Field(foreign_key="ciclo.id", index=True)
+    criado_em: datetime = Field(default_factory=agora, sa_column=_quando(nullable=False))
+    enviado_em: datetime | None = Field(default=None, sa_column=_quando(nullable=True))

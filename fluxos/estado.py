@@ -1,0 +1,60 @@
+"""Estado de uma conversa, guardado como JSON na tabela `conversa`."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from fluxos.passos import Opcao
+
+
+@dataclass
+class Estado:
+    """Onde a conversa está. `opcoes` são as escolhas da última pergunta feita."""
+
+    fluxo: str = ""
+    passo: str = ""
+    versao: int = 0
+    respostas: dict[str, Any] = field(default_factory=dict)
+    historico: list[str] = field(default_factory=list)
+    opcoes: list[Opcao] = field(default_factory=list)
+    numerar: bool = True
+    corrigindo: bool = False
+
+    @property
+    def em_fluxo(self) -> bool:
+        return bool(self.fluxo and self.passo)
+
+    def limpar(self) -> None:
+        """Apaga o fluxo e as respostas (a versão continua a crescer)."""
+        self.fluxo, self.passo = "", ""
+        self.respostas, self.historico, self.opcoes = {}, [], []
+        self.numerar, self.corrigindo = True, False
+
+    def para_json(self) -> str:
+        return json.dumps(
+            {
+                "r": self.respostas,
+                "h": self.historico,
+                "o": [[o.valor, o.rotulo] for o in self.opcoes],
+                "n": self.numerar,
+                "c": self.corrigindo,
+            },
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
+
+    @classmethod
+    def de_json(cls, fluxo: str, passo: str, versao: int, texto: str) -> Estado:
+        bruto = json.loads(texto or "{}")
+        return cls(
+            fluxo=fluxo,
+            passo=passo,
+            versao=versao,
+            respostas=bruto.get("r", {}),
+            historico=bruto.get("h", []),
+            opcoes=[Opcao(v, r) for v, r in bruto.get("o", [])],
+            numerar=bruto.get("n", True),
+            corrigindo=bruto.get("c", False),
+        )

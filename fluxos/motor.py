@@ -1,0 +1,307 @@
+"""O motor das conversas: recebe uma Entrada, devolve as Saidas. Nunca envia nada.
+
+Cada mensagem é uma unidade de trabalho: carrega o estado da conversa, roda o passo,
+grava o estado (e o que o passo gravou) e faz um commit só. Assim um reinício do
+processo, um segundo processo ou alguém que volta dias depois continua de onde parou.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from armazenamento.banco import unidade_de_trabalho
+from armazenamento.conversas import carregar_conversa, salvar_conversa
+from armazenamento.tempo import FUSO, agora
+from fluxos.estado import Estado
+from fluxos.passos import (
+    Contexto,
+    Encerrar,
+    Fluxo,
+    Opcao,
+    Pergunta,
+    Repetir,
+    Resposta,
+    Resultado,
+    Seguir,
+)
+from fluxos.regras.texto import LIMITE_TEXTO, limpar, normalizar
+from mensagens.catalogo import existe, texto
+from mensagens.tipos import Botao, Entrada, Saida, Tipo
+
+log = logging.getLogger(__name__)
+
+PALAVRAS_GLOBAIS = {
+    "ajuda": "ajuda",
+    "cancelar": "cancelar",
+    "sair": "cancelar",
+    "parar": "cancelar",
+    "voltar": "voltar",
+    "menu": "menu",
+    "inicio": "menu",
+}
+PREFIXO_COMANDO = "cmd:"
+
+
+@dataclass(frozen=True, slots=True)
+class Iniciar:
+    """Resposta de um comando: começa um fluxo, com uma nota antes da 1ª pergunta."""
+
+    fluxo: str
+    nota: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Dizer:
+    """Resposta de um comando: mensagens soltas; as opções levam a outros comandos."""
+
+    textos: tuple[str, ...]
+    opcoes: tuple[Opcao, ...] = field(default=())
+
+
+Acao = Iniciar | Dizer
+Comando = Callable[[Contexto, str], Awaitable[Acao]]
+
+
+class Motor:
+    """Liga fluxos e comandos ao estado guardado no banco."""
+
+    def __init__(
+        self,
+        sessoes: async_sessionmaker[AsyncSession],
+        fluxos: dict[str, Fluxo],
+        comandos: dict[str, Comando],
+        relogio: Callable[[], datetime] = agora,
+        validade: timedelta = timedelta(days=30),
+    ) -> None:
+        self.sessoes = sessoes
+        self.fluxos = fluxos
+        self.comandos = comandos
+        self.relogio = relogio
+        self.validade = validade
+
+    async def processar(self, entrada: Entrada) -> list[Saida]:
+        """Uma mensagem recebida → o que dizer. Conflito de unicidade: tenta de novo uma vez."""
+        try:
+            return await self._processar_uma_vez(entrada)
+        except IntegrityError:
+            log.info("conflito de gravacao; repetindo a mensagem uma vez")
+            return await self._processar_uma_vez(entrada)
+
+    async def _processar_uma_vez(self, entrada: Entrada) -> list[Saida]:
+        async with unidade_de_trabalho(self.sessoes) as sessao:
+            momento = self.relogio()
+            linha = await carregar_conversa(sessao, entrada.canal, entrada.chat_id)
+            estado = (
+                Estado.de_json(linha.fluxo, linha.passo, linha.versao, linha.dados)
+                if linha
+                else Estado()
+            )
+            if linha and estado.em_fluxo and momento - linha.atualizada_em > self.validade:
+                estado.limpar()  # dados pela metade não ficam guardados para sempre
+            ctx = Contexto(
+                sessao=sessao,
+                entrada=entrada,
+                agora=momento,
+                hoje=momento.astimezone(FUSO).date(),
+                dados=estado.respostas,
+            )
+            saidas = await _Rodada(self, ctx, estado).executar()
+            await salvar_conversa(
+                sessao, entrada.canal, entrada.chat_id, estado.fluxo, estado.passo,
+                estado.versao, estado.para_json(), momento,
+            )
+        return saidas
+
+
+class _Rodada:
+    """O trabalho de uma mensagem: decide o que a entrada significa e monta as saídas."""
+
+    def __init__(self, motor: Motor, ctx: Contexto, estado: Estado) -> None:
+        self.motor, self.ctx, self.estado = motor, ctx, estado
+        self.saidas: list[Saida] = []
+
+    # ----- entrada -----------------------------------------------------------------
+
+    async def executar(self) -> list[Saida]:
+        entrada = self.ctx.entrada
+        if entrada.tipo is Tipo.COMANDO:
+            await self._comando(entrada.comando.lower(), limpar(entrada.texto)[:LIMITE_TEXTO])
+        elif entrada.tipo is Tipo.BOTAO:
+            await self._botao(entrada.valor)
+        elif entrada.tipo is Tipo.MIDIA:
+            await self._sem_texto("comum.midia")
+        elif entrada.tipo is Tipo.CONTATO:
+            await self._contato()
+        else:
+            await self._texto(entrada.texto)
+        return self.saidas
+
+    async def _texto(self, bruto: str) -> None:
+        if len(bruto) > LIMITE_TEXTO * 4:
+            await self._sem_texto("comum.texto_longo")
+            return
+        limpo = limpar(bruto)
+        if not limpo:
+            await self._sem_texto("comum.texto_vazio")
+            return
+        if len(limpo) > LIMITE_TEXTO:
+            await self._sem_texto("comum.texto_longo")
+            return
+        palavra = PALAVRAS_GLOBAIS.get(normalizar(limpo))
+        if palavra:
+            await self._comando(palavra, "")
+            return
+        opcao = self._opcao_digitada(limpo)
+        if self.estado.em_fluxo:
+            await self._responder(Resposta(texto=limpo, opcao=opcao))
+        elif opcao and opcao.startswith(PREFIXO_COMANDO):
+            await self._comando(opcao.removeprefix(PREFIXO_COMANDO), "")
+        else:
+            await self._comando("texto", limpo)
+
+    async def _botao(self, dado: str) -> None:
+        versao, _, valor = dado.partition(".")
+        valido = versao == str(self.estado.versao) and any(
+            o.valor == valor for o in self.estado.opcoes
+        )
+        if not valido:
+            await self._sem_texto("comum.botao_antigo")
+        elif self.estado.em_fluxo:
+            await self._responder(Resposta(opcao=valor))
+        else:
+            await self._comando(valor.removeprefix(PREFIXO_COMANDO), "")
+
+    async def _contato(self) -> None:
+        entrada = self.ctx.entrada
+        if not self.estado.em_fluxo:
+            await self._sem_texto("comum.contato_fora_de_hora")
+            return
+        await self._responder(
+            Resposta(contato=entrada.valor, contato_proprio=entrada.contato_proprio)
+        )
+
+    def _opcao_digitada(self, limpo: str) -> str | None:
+        """Digitar o número ou o rótulo de uma opção vale como tocar no botão."""
+        alvo = normalizar(limpo)
+        opcoes = self.estado.opcoes
+        if self.estado.numerar and alvo.isdigit() and 1 <= int(alvo) <= len(opcoes):
+            return opcoes[int(alvo) - 1].valor
+        for o in opcoes:
+            if alvo in (normalizar(o.rotulo), normalizar(o.valor)):
+                return o.valor
+        return None
+
+    async def _sem_texto(self, chave: str) -> None:
+        """Mídia, botão antigo, texto vazio: explica e repete a pergunta atual, sem mudar nada."""
+        if self.estado.em_fluxo:
+            await self._perguntar(nota=texto(chave), nova_versao=False)
+        else:
+            self._dizer(texto(chave) + "\n\n" + texto("comum.sem_conversa"), self.estado.opcoes)
+
+    # ----- comandos globais ---------------------------------------------------------
+
+    async def _comando(self, nome: str, argumento: str) -> None:
+        if nome == "cancelar":
+            tinha = self.estado.em_fluxo
+            self.estado.limpar()
+            self._dizer(texto("comum.cancelado" if tinha else "comum.nada_a_cancelar"))
+            return
+        if nome == "voltar":
+            if self.estado.em_fluxo:
+                await self._voltar()
+                return
+            nome = "menu"
+        if nome == "ajuda" and self.estado.em_fluxo:
+            chave = f"{self.estado.fluxo}.{self.estado.passo}.ajuda"
+            await self._perguntar(nota=texto(chave if existe(chave) else "comum.ajuda.geral"))
+            return
+        if nome in ("start", "texto") and self.estado.em_fluxo:
+            await self._perguntar(nota=texto("comum.continuar"))
+            return
+        comando = self.motor.comandos.get(nome) or self.motor.comandos["desconhecido"]
+        await self._agir(await comando(self.ctx, argumento))
+
+    async def _agir(self, acao: Acao) -> None:
+        if isinstance(acao, Iniciar):
+            self.estado.limpar()
+            self.ctx.dados = self.estado.respostas
+            self.estado.fluxo = acao.fluxo
+            self.estado.passo = self.motor.fluxos[acao.fluxo].passos[0].nome
+            await self._perguntar(nota=acao.nota)
+            return
+        self.estado.limpar()
+        for t in acao.textos[:-1]:
+            self._dizer(t)
+        self._dizer(acao.textos[-1], list(acao.opcoes))
+
+    async def _voltar(self) -> None:
+        if not self.estado.historico:
+            await self._perguntar(nota=texto("comum.voltar.primeira"))
+            return
+        self.estado.passo = self.estado.historico.pop()
+        await self._perguntar()
+
+    # ----- passos -------------------------------------------------------------------
+
+    @property
+    def _fluxo(self) -> Fluxo:
+        return self.motor.fluxos[self.estado.fluxo]
+
+    async def _responder(self, resposta: Resposta) -> None:
+        passo = self._fluxo.passo(self.estado.passo)
+        resultado = await passo.receber(self.ctx, resposta)
+        await self._seguir_resultado(resultado)
+
+    async def _seguir_resultado(self, resultado: Resultado) -> None:
+        if isinstance(resultado, Repetir):
+            await self._perguntar(nota=resultado.erro, nova_versao=True)
+        elif isinstance(resultado, Encerrar):
+            self.estado.limpar()
+            for t in resultado.textos[:-1]:
+                self._dizer(t)
+            self._dizer(resultado.textos[-1], list(resultado.opcoes))
+        else:
+            self._avancar(resultado)
+            await self._perguntar(nota=resultado.nota)
+
+    def _avancar(self, resultado: Seguir) -> None:
+        atual = self.estado.passo
+        fluxo = self._fluxo
+        destino = resultado.passo
+        if destino is None:
+            proximo = fluxo.proximo(atual)
+            destino = fluxo.passo_resumo if self.estado.corrigindo else proximo
+        if destino == fluxo.passo_resumo:
+            self.estado.corrigindo = False
+        if self.ctx.dados.pop("_corrigir", False):
+            self.estado.corrigindo = True
+        self.estado.historico.append(atual)
+        self.estado.passo = destino or atual
+
+    async def _perguntar(self, nota: str = "", nova_versao: bool = True) -> None:
+        """Faz a pergunta do passo atual numa mensagem só (com a nota antes, se houver)."""
+        passo = self._fluxo.passo(self.estado.passo)
+        pergunta: Pergunta = await passo.perguntar(self.ctx)
+        corpo = f"{nota}\n\n{pergunta.texto}" if nota else pergunta.texto
+        if nova_versao or not self.estado.opcoes:
+            self.estado.versao += 1
+        self.estado.numerar = pergunta.numerar
+        self.saidas.append(self._montar(corpo, pergunta.opcoes, pergunta.pedir_contato))
+
+    def _dizer(self, corpo: str, opcoes: list[Opcao] | None = None) -> None:
+        if opcoes:
+            self.estado.versao += 1
+            self.estado.numerar = True
+        self.saidas.append(self._montar(corpo, opcoes or [], False))
+
+    def _montar(self, corpo: str, opcoes: list[Opcao], pedir_contato: bool) -> Saida:
+        self.estado.opcoes = list(opcoes)
+        v = self.estado.versao
+        botoes = tuple(Botao(o.rotulo, f"{v}.{o.valor}") for o in opcoes)
+        return Saida(texto=corpo, botoes=botoes, pedir_contato=pedir_contato)

@@ -1,0 +1,121 @@
+"""Peças de um fluxo: a pergunta de um passo, a resposta recebida e o que fazer depois.
+
+Um passo é um par de funções: `perguntar(ctx) -> Pergunta` e
+`receber(ctx, resposta) -> Resultado`. O motor cuida do resto (botões antigos, mídia,
+ajuda, voltar, cancelar, gravar o estado).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from mensagens.tipos import Entrada
+
+
+@dataclass(frozen=True, slots=True)
+class Opcao:
+    """Uma escolha oferecida: o valor (estável) e o rótulo (curto, do catálogo)."""
+
+    valor: str
+    rotulo: str
+
+
+@dataclass(slots=True)
+class Pergunta:
+    """O que um passo pergunta. `numerar`: digitar "2" escolhe a 2ª opção."""
+
+    texto: str
+    opcoes: list[Opcao] = field(default_factory=list)
+    pedir_contato: bool = False
+    numerar: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Resposta:
+    """A entrada já limpa. `opcao` é o valor escolhido (botão, número ou rótulo digitado)."""
+
+    texto: str = ""
+    opcao: str | None = None
+    contato: str | None = None
+    contato_proprio: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Seguir:
+    """Vai para `passo` (ou o próximo da ordem), dizendo antes `nota`, se houver."""
+
+    passo: str | None = None
+    nota: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Repetir:
+    """Fica no passo: diz o erro (que explica o que fazer) e mostra as opções de novo."""
+
+    erro: str
+
+
+@dataclass(frozen=True, slots=True)
+class Encerrar:
+    """Termina o fluxo com estas mensagens; o estado da conversa é apagado."""
+
+    textos: tuple[str, ...]
+    opcoes: tuple[Opcao, ...] = ()
+
+
+Resultado = Seguir | Repetir | Encerrar
+
+
+@dataclass
+class Contexto:
+    """Tudo que um passo pode usar: a sessão do banco, as respostas já dadas e o relógio."""
+
+    sessao: AsyncSession
+    entrada: Entrada
+    agora: datetime
+    hoje: date
+    dados: dict[str, Any]
+
+    @property
+    def canal(self) -> str:
+        return self.entrada.canal
+
+    @property
+    def chat_id(self) -> str:
+        return self.entrada.chat_id
+
+
+Perguntador = Callable[[Contexto], Awaitable[Pergunta]]
+Recebedor = Callable[[Contexto, Resposta], Awaitable[Resultado]]
+
+
+@dataclass(frozen=True, slots=True)
+class Passo:
+    nome: str
+    perguntar: Perguntador
+    receber: Recebedor
+
+
+@dataclass(frozen=True)
+class Fluxo:
+    """Uma conversa: passos em ordem. `ao_terminar_correcao`: o passo do resumo."""
+
+    nome: str
+    passos: tuple[Passo, ...]
+    passo_resumo: str = ""
+
+    def passo(self, nome: str) -> Passo:
+        for p in self.passos:
+            if p.nome == nome:
+                return p
+        raise KeyError(nome)
+
+    def proximo(self, nome: str) -> str | None:
+        nomes = [p.nome for p in self.passos]
+        i = nomes.index(nome)
+        return nomes[i + 1] if i + 1 < len(nomes) else None

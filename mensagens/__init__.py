@@ -1,0 +1,1 @@
+"""Vocabulário das mensagens: tipos de entrada e saída, catálogo de textos e formatos."""

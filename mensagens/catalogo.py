@@ -1,0 +1,52 @@
+"""Catálogo de textos (gettext, lido com babel). pt_BR é a língua de origem.
+
+Cada arquivo `.po` em `locale/<lingua>/LC_MESSAGES/` guarda uma parte do catálogo (um por
+fluxo ou canal, para que ninguém edite o mesmo arquivo à toa). O `msgid` é uma chave
+estável (ex.: `preinscricao.nome.pergunta`) e o `msgstr` é o texto que a pessoa lê, com
+campos `{assim}` preenchidos por `texto()`.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+
+PASTA_LOCALE = Path(__file__).parent / "locale"
+LINGUA_PADRAO = "pt_BR"
+
+
+class ChaveDesconhecida(KeyError):
+    """Uma chave pedida pelo código não existe no catálogo."""
+
+
+@cache
+def carregar(lingua: str = LINGUA_PADRAO) -> dict[str, str]:
+    """Lê todos os `.po` da língua e devolve chave → texto. Chave repetida é erro."""
+    textos: dict[str, str] = {}
+    pasta = PASTA_LOCALE / lingua / "LC_MESSAGES"
+    for arquivo in sorted(pasta.glob("*.po")):
+        with arquivo.open("rb") as f:
+            catalogo = read_po(f, locale=lingua)
+        for msg in catalogo:
+            if not msg.id:
+                continue
+            chave = str(msg.id)
+            if chave in textos:
+                raise ValueError(f"chave repetida no catálogo: {chave} ({arquivo.name})")
+            textos[chave] = str(msg.string)
+    return textos
+
+
+def texto(chave: str, lingua: str = LINGUA_PADRAO, **campos: object) -> str:
+    """O texto da chave, com os campos preenchidos."""
+    try:
+        modelo = carregar(lingua)[chave]
+    except KeyError:
+        raise ChaveDesconhecida(chave) from None
+    return modelo.format(**campos) if campos else modelo
+
+
+def existe(chave: str, lingua: str = LINGUA_PADRAO) -> bool:
+    return chave in carregar(lingua)

@@ -1,0 +1,67 @@
+"""Tipos neutros de canal: o que chega (Entrada) e o que o assistente diz (Saida).
+
+O motor dos fluxos só conhece estes tipos; cada canal traduz de/para o seu formato.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import StrEnum
+
+
+class Tipo(StrEnum):
+    """Tipo de uma entrada vinda de um canal."""
+
+    TEXTO = "texto"
+    BOTAO = "botao"
+    COMANDO = "comando"
+    CONTATO = "contato"
+    MIDIA = "midia"  # figurinha, foto, áudio, localização, documento...
+    TEMPO = "tempo"  # gerado pelo agendador
+
+
+@dataclass(frozen=True, slots=True)
+class Entrada:
+    """Uma mensagem recebida, já sem nada do transporte.
+
+    `valor` traz o dado do botão (Tipo.BOTAO), o número do contato (Tipo.CONTATO) ou
+    o tipo de mídia (Tipo.MIDIA: "figurinha", "foto", "audio", "localizacao", ...).
+    `comando` é o nome sem barra (Tipo.COMANDO) e `texto` o argumento, se houver.
+    """
+
+    canal: str
+    chat_id: str
+    tipo: Tipo
+    texto: str = ""
+    valor: str = ""
+    comando: str = ""
+    usuario_id: str = ""
+    id_externo: str = ""
+    contato_proprio: bool = False
+    recebida_em: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+
+@dataclass(frozen=True, slots=True)
+class Botao:
+    """Uma escolha: o rótulo curto que a pessoa vê e o valor que volta ao motor."""
+
+    rotulo: str
+    valor: str
+
+
+@dataclass(frozen=True, slots=True)
+class Saida:
+    """Uma mensagem a dizer. Cada canal desenha os botões dentro dos seus limites.
+
+    `pedir_contato`: o canal pode oferecer o botão nativo de compartilhar o telefone.
+    """
+
+    texto: str
+    botoes: tuple[Botao, ...] = ()
+    pedir_contato: bool = False
+
+    @property
+    def tamanho_bytes(self) -> int:
+        """Bytes de texto que a pessoa recebe (texto + rótulos): conta para o pacote de dados."""
+        return len(self.texto.encode()) + sum(len(b.rotulo.encode()) for b in self.botoes)
