@@ -139,13 +139,16 @@ class Conversa(SQLModel, table=True):
 
 
 class PedidoAviso(SQLModel, table=True):
-    """Pedido de "me avise quando abrir" as pré-inscrições de um ciclo (R3)."""
+    """Pedido de "me avise quando abrir" as pré-inscrições do ano `ano` (R3).
 
-    __table_args__ = (sa.UniqueConstraint("canal", "chat_id", "ciclo_id"),)
+    Guarda o ano, não o ciclo: o ciclo do ano que vem pode ainda não estar cadastrado.
+    """
+
+    __table_args__ = (sa.UniqueConstraint("canal", "chat_id", "ano"),)
 
     id: int | None = Field(default=None, primary_key=True)
     canal: str = Field(max_length=20)
     chat_id: str = Field(max_length=80)
-    ciclo_id: int = Field(foreign_key="ciclo.id", index=True)
+    ano: int = Field(index=True)
     criado_em: datetime = Field(default_factory=agora, sa_column=_quando(nullable=False))
     enviado_em: datetime | None = Field(default=None, sa_column=_quando(nullable=True))

@@ -96,14 +96,17 @@ Recebedor = Callable[[Contexto, Resposta], Awaitable[Resultado]]
 
 @dataclass(frozen=True, slots=True)
 class Passo:
+    """`ramo`: passo que só se alcança por um desvio (ex.: sugestões de bairro)."""
+
     nome: str
     perguntar: Perguntador
     receber: Recebedor
+    ramo: bool = False
 
 
 @dataclass(frozen=True)
 class Fluxo:
-    """Uma conversa: passos em ordem. `ao_terminar_correcao`: o passo do resumo."""
+    """Uma conversa: passos em ordem. `passo_resumo`: para onde volta quem corrige um dado."""
 
     nome: str
     passos: tuple[Passo, ...]
@@ -116,6 +119,9 @@ class Fluxo:
         raise KeyError(nome)
 
     def proximo(self, nome: str) -> str | None:
+        """O próximo passo da ordem, pulando os ramos."""
         nomes = [p.nome for p in self.passos]
-        i = nomes.index(nome)
-        return nomes[i + 1] if i + 1 < len(nomes) else None
+        for p in self.passos[nomes.index(nome) + 1 :]:
+            if not p.ramo:
+                return p.nome
+        return None

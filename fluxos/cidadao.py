@@ -1,0 +1,93 @@
+"""Comandos do cidadão fora de um fluxo: início, menu, situação, ajuda, "me avise"."""
+
+from __future__ import annotations
+
+from armazenamento import preinscricoes
+from fluxos.motor import Acao, Comando, Dizer, Iniciar
+from fluxos.passos import Contexto, Opcao
+from fluxos.preinscricao.apoio import FLUXO
+from fluxos.preinscricao.ciclo import periodo, situacao_da_preinscricao
+from fluxos.regras.periodo import Situacao
+from mensagens.catalogo import texto
+from mensagens.formatos import data_por_extenso
+
+
+def _menu_opcoes() -> tuple[Opcao, ...]:
+    return (
+        Opcao("cmd:preinscricao", texto("cidadao.menu.botao_preinscricao")),
+        Opcao("cmd:status", texto("cidadao.menu.botao_status")),
+        Opcao("cmd:ajuda", texto("cidadao.menu.botao_ajuda")),
+    )
+
+
+async def preinscrever(ctx: Contexto, _arg: str = "") -> Acao:
+    """R3: com o período aberto começa a pré-inscrição; fechado, diz quando abre."""
+    ja_tem = await preinscricoes.buscar_do_chat(ctx.sessao, ctx.canal, ctx.chat_id)
+    p = await periodo(ctx)
+    if p.situacao is Situacao.ABERTO and p.ciclo is not None:
+        if ja_tem is not None and ja_tem.ciclo_id == getattr(p.ciclo, "id", None):
+            return Dizer((texto("preinscricao.ja_inscrito"), await situacao_da_preinscricao(ctx, ja_tem)))
+        return Iniciar(FLUXO)
+    if p.situacao is Situacao.VAI_ABRIR and p.ciclo is not None:
+        aviso = texto(
+            "cidadao.fechado.vai_abrir",
+            inicio=data_por_extenso(p.ciclo.preinscricao_inicio),
+            fim=data_por_extenso(p.ciclo.preinscricao_fim),
+        )
+    else:
+        aviso = texto("cidadao.fechado.encerrado")
+    return Dizer((aviso,), (Opcao("cmd:avisar", texto("cidadao.fechado.botao_avisar")),))
+
+
+async def iniciar(ctx: Contexto, argumento: str = "") -> Acao:
+    """/start ou um "oi": quem já se inscreveu vê a situação; os demais começam."""
+    ja_tem = await preinscricoes.buscar_do_chat(ctx.sessao, ctx.canal, ctx.chat_id)
+    p = await periodo(ctx)
+    if ja_tem is not None and (p.ciclo is None or ja_tem.ciclo_id == getattr(p.ciclo, "id", None)):
+        return await situacao(ctx)
+    return await preinscrever(ctx)
+
+
+async def situacao(ctx: Contexto, _arg: str = "") -> Acao:
+    ja_tem = await preinscricoes.buscar_do_chat(ctx.sessao, ctx.canal, ctx.chat_id)
+    if ja_tem is None:
+        return Dizer(
+            (texto("cidadao.status.nenhuma"),),
+            (Opcao("cmd:preinscricao", texto("cidadao.menu.botao_preinscricao")),),
+        )
+    return Dizer((await situacao_da_preinscricao(ctx, ja_tem),), _menu_opcoes()[2:])
+
+
+async def avisar(ctx: Contexto, _arg: str = "") -> Acao:
+    """Guarda o pedido de aviso para o ano do próximo período (R3)."""
+    p = await periodo(ctx)
+    if p.situacao is Situacao.ABERTO:
+        return await preinscrever(ctx)
+    ano = p.ciclo.ano if p.situacao is Situacao.VAI_ABRIR and p.ciclo else ctx.hoje.year + 1
+    await preinscricoes.pedir_aviso(ctx.sessao, ctx.canal, ctx.chat_id, ano)
+    return Dizer((texto("cidadao.fechado.avisaremos"),))
+
+
+async def menu(ctx: Contexto, _arg: str = "") -> Acao:
+    return Dizer((texto("cidadao.menu.pergunta"),), _menu_opcoes())
+
+
+async def ajuda(ctx: Contexto, _arg: str = "") -> Acao:
+    return Dizer((texto("cidadao.ajuda"),), _menu_opcoes()[:2])
+
+
+async def desconhecido(ctx: Contexto, _arg: str = "") -> Acao:
+    return Dizer((texto("cidadao.desconhecido"),), _menu_opcoes())
+
+
+COMANDOS: dict[str, Comando] = {
+    "start": iniciar,
+    "texto": iniciar,
+    "preinscricao": preinscrever,
+    "status": situacao,
+    "situacao": situacao,
+    "avisar": avisar,
+    "menu": menu,
+    "ajuda": ajuda,
+    "desconhecido": desconhecido,
+}

@@ -1,0 +1,19 @@
+"""Monta o motor com os fluxos e comandos do cidadão (usado pelos canais e testes)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from armazenamento.tempo import agora
+from fluxos.cidadao import COMANDOS
+from fluxos.motor import Motor
+from fluxos.preinscricao import PREINSCRICAO
+
+
+def criar_motor_de_conversa(
+    sessoes: async_sessionmaker[AsyncSession], relogio: Callable[[], datetime] = agora
+) -> Motor:
+    return Motor(sessoes, {PREINSCRICAO.nome: PREINSCRICAO}, COMANDOS, relogio=relogio)

@@ -1,0 +1,36 @@
+"""Fluxo da pré-inscrição do cidadão (R1–R3). Desenho: `preinscricao.mmd`."""
+
+from __future__ import annotations
+
+from fluxos.passos import Fluxo, Passo
+from fluxos.preinscricao import endereco, escolhas, identificacao, resumo
+from fluxos.preinscricao.apoio import FLUXO
+
+PREINSCRICAO = Fluxo(
+    nome=FLUXO,
+    passo_resumo="resumo",
+    passos=(
+        Passo("aviso", identificacao.perguntar_aviso, identificacao.receber_aviso),
+        Passo(
+            "aviso_completo",
+            identificacao.perguntar_aviso_completo,
+            identificacao.receber_aviso,
+            ramo=True,
+        ),
+        Passo("nome", identificacao.perguntar_nome, identificacao.receber_nome),
+        Passo("nome_social", identificacao.perguntar_nome_social, identificacao.receber_nome_social),
+        Passo("nascimento", identificacao.perguntar_nascimento, identificacao.receber_nascimento),
+        Passo("cpf", identificacao.perguntar_cpf, identificacao.receber_cpf),
+        Passo("telefone", identificacao.perguntar_telefone, identificacao.receber_telefone),
+        Passo("bairro", endereco.perguntar_bairro, endereco.receber_bairro),
+        Passo("bairro_sugestao", endereco.perguntar_sugestao, endereco.receber_sugestao, ramo=True),
+        Passo("cras", endereco.perguntar_cras, endereco.receber_cras, ramo=True),
+        Passo("prioridade", escolhas.perguntar_prioridade, escolhas.receber_prioridade),
+        Passo("curso1", escolhas.perguntar_curso1, escolhas.receber_curso1),
+        Passo("curso2", escolhas.perguntar_curso2, escolhas.receber_curso2, ramo=True),
+        Passo("turno", escolhas.perguntar_turno, escolhas.receber_turno),
+        Passo("escolaridade", escolhas.perguntar_escolaridade, escolhas.receber_escolaridade),
+        Passo("resumo", resumo.perguntar_resumo, resumo.receber_resumo),
+        Passo("corrigir", resumo.perguntar_corrigir, resumo.receber_corrigir, ramo=True),
+    ),
+)

@@ -1,0 +1,98 @@
+"""Passos de escolha: situações prioritárias (R2), cursos, turno (R10) e escolaridade."""
+
+from __future__ import annotations
+
+from armazenamento import programa
+from fluxos.passos import Contexto, Opcao, Pergunta, Resposta, Resultado, Seguir
+from fluxos.preinscricao.apoio import opcao, pergunta, repetir
+from fluxos.preinscricao.ciclo import ciclo_aberto
+from fluxos.regras.numeros import interpretar_lista_numeros
+
+# R2: guardadas só como códigos, na ordem do padrão normativo (I a XI).
+CODIGOS_PRIORIDADE = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI")
+TURNOS = ("manha", "tarde", "noite")
+ESCOLARIDADES = (
+    "nao_estudou",
+    "fundamental_incompleto",
+    "fundamental_completo",
+    "medio_incompleto",
+    "medio_completo",
+    "superior_incompleto",
+    "superior_completo",
+)
+
+
+async def perguntar_prioridade(ctx: Contexto) -> Pergunta:
+    p = pergunta(
+        "prioridade",
+        opcao("nenhuma", "preinscricao.prioridade.botao_nenhuma"),
+        opcao("pular", "preinscricao.prioridade.botao_pular"),
+    )
+    p.numerar = False  # aqui os números são as situações da lista, não os botões
+    return p
+
+
+async def receber_prioridade(ctx: Contexto, resposta: Resposta) -> Resultado:
+    """R2: lista opcional e sigilosa; "pular" fica diferente de "nenhuma"."""
+    if resposta.opcao in ("nenhuma", "pular"):
+        ctx.dados["prioridades"] = [] if resposta.opcao == "nenhuma" else None
+        return Seguir()
+    numeros = interpretar_lista_numeros(resposta.texto, len(CODIGOS_PRIORIDADE))
+    if not numeros:
+        return repetir("prioridade.erro")
+    ctx.dados["prioridades"] = [CODIGOS_PRIORIDADE[n - 1] for n in numeros]
+    return Seguir()
+
+
+async def _opcoes_de_curso(ctx: Contexto, exceto: int | None = None) -> list[Opcao]:
+    ciclo = await ciclo_aberto(ctx)
+    cursos = await programa.cursos_do_ciclo(ctx.sessao, ciclo.id or 0) if ciclo else []
+    return [Opcao(str(c.id), c.nome) for c in cursos if c.id != exceto]
+
+
+async def perguntar_curso1(ctx: Contexto) -> Pergunta:
+    return pergunta("curso1", *await _opcoes_de_curso(ctx))
+
+
+async def receber_curso1(ctx: Contexto, resposta: Resposta) -> Resultado:
+    if not (resposta.opcao and resposta.opcao.isdigit()):
+        return repetir("curso1.escolha")
+    ctx.dados["curso1_id"] = int(resposta.opcao)
+    ctx.dados["curso2_id"] = None
+    return Seguir("curso2")
+
+
+async def perguntar_curso2(ctx: Contexto) -> Pergunta:
+    outros = await _opcoes_de_curso(ctx, exceto=ctx.dados.get("curso1_id"))
+    return pergunta("curso2", *outros, opcao("nenhum", "preinscricao.curso2.botao_so_esse"))
+
+
+async def receber_curso2(ctx: Contexto, resposta: Resposta) -> Resultado:
+    if resposta.opcao == "nenhum":
+        return Seguir()
+    if not (resposta.opcao and resposta.opcao.isdigit()):
+        return repetir("curso1.escolha")
+    ctx.dados["curso2_id"] = int(resposta.opcao)
+    return Seguir()
+
+
+async def perguntar_turno(ctx: Contexto) -> Pergunta:
+    return pergunta("turno", *(opcao(v, f"turno.{v}") for v in TURNOS))
+
+
+async def receber_turno(ctx: Contexto, resposta: Resposta) -> Resultado:
+    if resposta.opcao not in TURNOS:
+        return repetir("turno.escolha")
+    ctx.dados["turno"] = resposta.opcao
+    return Seguir()
+
+
+async def perguntar_escolaridade(ctx: Contexto) -> Pergunta:
+    return pergunta("escolaridade", *(opcao(v, f"escolaridade.{v}") for v in ESCOLARIDADES))
+
+
+async def receber_escolaridade(ctx: Contexto, resposta: Resposta) -> Resultado:
+    if resposta.opcao not in ESCOLARIDADES:
+        return repetir("escolaridade.escolha")
+    ctx.dados["escolaridade"] = resposta.opcao
+    return Seguir()

@@ -1,0 +1,132 @@
+"""Passos de identificação: aviso de privacidade, nome, nome social, nascimento, CPF, telefone."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from armazenamento import preinscricoes
+from fluxos.passos import Contexto, Encerrar, Pergunta, Resposta, Resultado, Seguir
+from fluxos.preinscricao.apoio import ANOS_GUARDA, VERSAO_AVISO, opcao, pergunta, repetir, t
+from fluxos.preinscricao.ciclo import ciclo_aberto, situacao_da_preinscricao
+from fluxos.regras.cpf import validar_cpf
+from fluxos.regras.datas import interpretar_data
+from fluxos.regras.idade import tem_idade_minima
+from fluxos.regras.nomes import validar_nome, validar_nome_social
+from fluxos.regras.telefone import validar_telefone
+from mensagens.formatos import data_por_extenso
+
+CANAIS_COM_CONTATO = {"telegram"}
+ORGAO_GESTOR = "Secretaria de Assistência Social"
+
+
+async def perguntar_aviso(ctx: Contexto) -> Pergunta:
+    return pergunta(
+        "aviso",
+        opcao("continuar", "preinscricao.aviso.botao_continuar"),
+        opcao("saber_mais", "preinscricao.aviso.botao_saber_mais"),
+        opcao("agora_nao", "preinscricao.aviso.botao_agora_nao"),
+        anos=ANOS_GUARDA,
+    )
+
+
+async def receber_aviso(ctx: Contexto, resposta: Resposta) -> Resultado:
+    if resposta.opcao == "continuar":
+        ctx.dados["aviso"] = VERSAO_AVISO
+        return Seguir("nome")
+    if resposta.opcao == "saber_mais":
+        return Seguir("aviso_completo")
+    if resposta.opcao == "agora_nao":
+        return Encerrar((t("aviso.recusado"),))
+    return repetir("aviso.escolha")
+
+
+async def perguntar_aviso_completo(ctx: Contexto) -> Pergunta:
+    completo = t("aviso.completo", orgao=ORGAO_GESTOR, anos=ANOS_GUARDA, versao=VERSAO_AVISO)
+    return Pergunta(
+        completo,
+        [
+            opcao("continuar", "preinscricao.aviso.botao_continuar"),
+            opcao("agora_nao", "preinscricao.aviso.botao_agora_nao"),
+        ],
+    )
+
+
+async def perguntar_nome(ctx: Contexto) -> Pergunta:
+    return pergunta("nome")
+
+
+async def receber_nome(ctx: Contexto, resposta: Resposta) -> Resultado:
+    nome = validar_nome(resposta.texto)
+    if nome is None:
+        return repetir("nome.erro")
+    ctx.dados["nome"] = nome
+    return Seguir()
+
+
+async def perguntar_nome_social(ctx: Contexto) -> Pergunta:
+    return pergunta("nome_social", opcao("nao", "preinscricao.nome_social.botao_nao"))
+
+
+async def receber_nome_social(ctx: Contexto, resposta: Resposta) -> Resultado:
+    if resposta.opcao == "nao":
+        ctx.dados["nome_social"] = ""
+        return Seguir()
+    nome = validar_nome_social(resposta.texto)
+    if nome is None:
+        return repetir("nome_social.erro")
+    ctx.dados["nome_social"] = nome
+    return Seguir()
+
+
+async def perguntar_nascimento(ctx: Contexto) -> Pergunta:
+    return pergunta("nascimento")
+
+
+async def receber_nascimento(ctx: Contexto, resposta: Resposta) -> Resultado:
+    """R1: menor de 16 na data de hoje ouve o motivo e nada é guardado."""
+    data = interpretar_data(resposta.texto, ctx.hoje)
+    if data is None:
+        return repetir("nascimento.erro")
+    if not tem_idade_minima(data, ctx.hoje):
+        return Encerrar((t("nascimento.menor"),))
+    ctx.dados["nascimento"] = data.isoformat()
+    return Seguir(nota=t("nascimento.anotado", data=data_por_extenso(data)))
+
+
+async def perguntar_cpf(ctx: Contexto) -> Pergunta:
+    return pergunta("cpf", opcao("sem_cpf", "preinscricao.cpf.botao_sem_cpf"))
+
+
+async def receber_cpf(ctx: Contexto, resposta: Resposta) -> Resultado:
+    """O mesmo CPF não faz segunda pré-inscrição no ciclo: a pessoa vê a que já tem."""
+    if resposta.opcao == "sem_cpf":
+        ctx.dados["cpf"] = None
+        return Seguir()
+    cpf = validar_cpf(resposta.texto)
+    if cpf is None:
+        return repetir("cpf.erro")
+    ciclo = await ciclo_aberto(ctx)
+    existente = ciclo and await preinscricoes.buscar_por_cpf(ctx.sessao, ciclo.id or 0, cpf)
+    if existente:
+        nascimento = date.fromisoformat(ctx.dados.get("nascimento", "1900-01-01"))
+        if existente.nascimento != nascimento:
+            return Encerrar((t("cpf.de_outra_pessoa"),))
+        return Encerrar((t("ja_inscrito"), await situacao_da_preinscricao(ctx, existente)))
+    ctx.dados["cpf"] = cpf
+    return Seguir()
+
+
+async def perguntar_telefone(ctx: Contexto) -> Pergunta:
+    if ctx.canal in CANAIS_COM_CONTATO:
+        return Pergunta(t("telefone.pergunta_contato"), pedir_contato=True)
+    return pergunta("telefone")
+
+
+async def receber_telefone(ctx: Contexto, resposta: Resposta) -> Resultado:
+    if resposta.contato is not None and not resposta.contato_proprio:
+        return repetir("telefone.contato_de_outro")
+    telefone = validar_telefone(resposta.contato or resposta.texto)
+    if telefone is None:
+        return repetir("telefone.erro")
+    ctx.dados["telefone"] = telefone
+    return Seguir()

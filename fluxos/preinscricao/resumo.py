@@ -1,0 +1,133 @@
+"""Resumo, correção de um dado e gravação da pré-inscrição com número de protocolo."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from armazenamento import preinscricoes
+from armazenamento.modelos import Bairro, Cras, Curso, PreInscricao
+from fluxos.passos import Contexto, Encerrar, Opcao, Pergunta, Resposta, Resultado, Seguir
+from fluxos.preinscricao.apoio import opcao, pergunta, repetir, t
+from fluxos.preinscricao.ciclo import ciclo_aberto, situacao_da_preinscricao
+from fluxos.regras.cpf import mascarar_cpf
+from fluxos.regras.idade import tem_idade_minima
+from fluxos.regras.telefone import formatar_telefone
+from mensagens.catalogo import texto
+from mensagens.formatos import data_por_extenso
+
+# campo que se corrige -> passo que pergunta de novo
+CAMPOS = {
+    "nome": "nome",
+    "nome_social": "nome_social",
+    "nascimento": "nascimento",
+    "cpf": "cpf",
+    "telefone": "telefone",
+    "bairro": "bairro",
+    "prioridade": "prioridade",
+    "cursos": "curso1",
+    "turno": "turno",
+    "escolaridade": "escolaridade",
+}
+
+
+async def _nome_de(ctx: Contexto, modelo: Any, ident: int | None) -> str:
+    linha = ident and await ctx.sessao.get(modelo, ident)
+    return linha.nome if linha else ""
+
+
+def _prioridades(dados: dict[str, Any]) -> str:
+    codigos = dados.get("prioridades")
+    if codigos is None:
+        return texto("valor.nao_informou")
+    return texto("valor.marcadas", quantas=len(codigos)) if codigos else texto("valor.nenhuma")
+
+
+async def _linhas(ctx: Contexto) -> list[tuple[str, str]]:
+    d = ctx.dados
+    cursos = [await _nome_de(ctx, Curso, d.get("curso1_id"))]
+    if d.get("curso2_id"):
+        cursos.append(await _nome_de(ctx, Curso, d["curso2_id"]))
+    return [
+        ("nome", d.get("nome", "")),
+        ("nome_social", d.get("nome_social") or texto("valor.nao_usa")),
+        ("nascimento", data_por_extenso(date.fromisoformat(d["nascimento"]))),
+        ("cpf", mascarar_cpf(d["cpf"]) if d.get("cpf") else texto("valor.sem_cpf")),
+        ("telefone", formatar_telefone(d.get("telefone", ""))),
+        ("bairro", await _nome_de(ctx, Bairro, d.get("bairro_id")) or texto("valor.nao_sabe")),
+        ("cras", await _nome_de(ctx, Cras, d.get("cras_id"))),
+        ("prioridade", _prioridades(d)),
+        ("cursos", " e ".join(cursos)),
+        ("turno", texto(f"turno.{d.get('turno', 'manha')}")),
+        ("escolaridade", texto(f"escolaridade.{d.get('escolaridade', 'nao_estudou')}")),
+    ]
+
+
+async def perguntar_resumo(ctx: Contexto) -> Pergunta:
+    linhas = "\n".join(f"{texto(f'campo.{c}')}: {v}" for c, v in await _linhas(ctx))
+    return pergunta(
+        "resumo",
+        opcao("confirmar", "preinscricao.resumo.botao_confirmar"),
+        opcao("corrigir", "preinscricao.resumo.botao_corrigir"),
+        linhas=linhas,
+    )
+
+
+async def receber_resumo(ctx: Contexto, resposta: Resposta) -> Resultado:
+    if resposta.opcao == "corrigir":
+        return Seguir("corrigir")
+    if resposta.opcao == "confirmar":
+        return await gravar(ctx)
+    return repetir("resumo.escolha")
+
+
+async def perguntar_corrigir(ctx: Contexto) -> Pergunta:
+    return pergunta("corrigir", *(Opcao(c, texto(f"campo.{c}")) for c in CAMPOS))
+
+
+async def receber_corrigir(ctx: Contexto, resposta: Resposta) -> Resultado:
+    passo = CAMPOS.get(resposta.opcao or "")
+    if passo is None:
+        return repetir("corrigir.escolha")
+    ctx.dados["_corrigir"] = True
+    return Seguir(passo)
+
+
+async def gravar(ctx: Contexto) -> Resultado:
+    """Confere de novo período (R3), idade (R1) e CPF no ciclo, e grava com protocolo."""
+    d = ctx.dados
+    ciclo = await ciclo_aberto(ctx)
+    if ciclo is None or ciclo.id is None:
+        return Encerrar((t("fechou"),))
+    nascimento = date.fromisoformat(d["nascimento"])
+    if not tem_idade_minima(nascimento, ctx.hoje):
+        return Encerrar((t("nascimento.menor"),))
+    if d.get("cpf"):
+        existente = await preinscricoes.buscar_por_cpf(ctx.sessao, ciclo.id, d["cpf"])
+        if existente:
+            return Encerrar((t("ja_inscrito"), await situacao_da_preinscricao(ctx, existente)))
+    pre = PreInscricao(
+        ciclo_id=ciclo.id,
+        protocolo="",
+        nome=d["nome"],
+        nome_social=d.get("nome_social", ""),
+        nascimento=nascimento,
+        cpf=d.get("cpf"),
+        telefone=d["telefone"],
+        bairro_id=d.get("bairro_id"),
+        cras_id=d["cras_id"],
+        prioridades=",".join(d.get("prioridades") or []),
+        curso1_id=d["curso1_id"],
+        curso2_id=d.get("curso2_id"),
+        turno=d["turno"],
+        escolaridade=d["escolaridade"],
+        aviso_versao=d["aviso"],
+        canal=ctx.canal,
+        chat_id=ctx.chat_id,
+        criada_em=ctx.agora,
+    )
+    await preinscricoes.criar(ctx.sessao, pre, ciclo.ano)
+    return Encerrar(
+        (t("pronto", protocolo=pre.protocolo),),
+        (Opcao("cmd:status", texto("cidadao.menu.botao_status")),),
+    )
