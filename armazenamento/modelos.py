@@ -13,8 +13,8 @@ from sqlmodel import Field, SQLModel
 from armazenamento.tempo import DataHoraUTC, agora
 
 
-def _quando(**kw: object) -> sa.Column:  # type: ignore[type-arg]
-    return sa.Column(DataHoraUTC(), **kw)  # type: ignore[arg-type]
+def _quando(nullable: bool) -> sa.Column[datetime]:
+    return sa.Column(DataHoraUTC(), nullable=nullable)
 
 
 class Cras(SQLModel, table=True):

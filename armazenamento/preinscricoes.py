@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import secrets
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
 
 from armazenamento.modelos import PedidoAviso, PreInscricao
 
 
 async def buscar_por_cpf(sessao: AsyncSession, ciclo_id: int, cpf: str) -> PreInscricao | None:
     consulta = select(PreInscricao).where(
-        PreInscricao.ciclo_id == ciclo_id, PreInscricao.cpf == cpf
+        col(PreInscricao.ciclo_id) == ciclo_id, col(PreInscricao.cpf) == cpf
     )
     return (await sessao.scalars(consulta)).first()
 
@@ -21,8 +21,8 @@ async def buscar_do_chat(sessao: AsyncSession, canal: str, chat_id: str) -> PreI
     """A pré-inscrição mais recente feita por esta conversa."""
     consulta = (
         select(PreInscricao)
-        .where(PreInscricao.canal == canal, PreInscricao.chat_id == chat_id)
-        .order_by(PreInscricao.id.desc())  # type: ignore[union-attr]
+        .where(col(PreInscricao.canal) == canal, col(PreInscricao.chat_id) == chat_id)
+        .order_by(col(PreInscricao.id).desc())
         .limit(1)
     )
     return (await sessao.scalars(consulta)).first()
@@ -41,7 +41,9 @@ async def criar(sessao: AsyncSession, pre: PreInscricao, ano: int) -> PreInscric
 async def pedir_aviso(sessao: AsyncSession, canal: str, chat_id: str, ano: int) -> None:
     """Guarda o "me avise quando abrir"; pedir duas vezes não duplica."""
     consulta = select(PedidoAviso.id).where(
-        PedidoAviso.canal == canal, PedidoAviso.chat_id == chat_id, PedidoAviso.ano == ano
+        col(PedidoAviso.canal) == canal,
+        col(PedidoAviso.chat_id) == chat_id,
+        col(PedidoAviso.ano) == ano,
     )
     if (await sessao.scalars(consulta)).first() is None:
         sessao.add(PedidoAviso(canal=canal, chat_id=chat_id, ano=ano))

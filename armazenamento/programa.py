@@ -2,29 +2,31 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
 
 from armazenamento.modelos import Bairro, Ciclo, Cras, Curso, Turma
 
 
 async def listar_ciclos(sessao: AsyncSession) -> list[Ciclo]:
-    return list((await sessao.scalars(select(Ciclo).order_by(Ciclo.preinscricao_inicio))).all())
+    return list(
+        (await sessao.scalars(select(Ciclo).order_by(col(Ciclo.preinscricao_inicio)))).all()
+    )
 
 
 async def cursos_do_ciclo(sessao: AsyncSession, ciclo_id: int) -> list[Curso]:
     """Cursos com alguma turma no ciclo: só esses podem ser escolhidos na pré-inscrição."""
     consulta = (
         select(Curso)
-        .where(Curso.id.in_(select(Turma.curso_id).where(Turma.ciclo_id == ciclo_id)))  # type: ignore[union-attr]
-        .order_by(Curso.nome)
+        .where(col(Curso.id).in_(select(Turma.curso_id).where(col(Turma.ciclo_id) == ciclo_id)))
+        .order_by(col(Curso.nome))
     )
     return list((await sessao.scalars(consulta)).all())
 
 
 async def listar_bairros(sessao: AsyncSession) -> list[Bairro]:
-    return list((await sessao.scalars(select(Bairro).order_by(Bairro.nome))).all())
+    return list((await sessao.scalars(select(Bairro).order_by(col(Bairro.nome)))).all())
 
 
 async def listar_cras(sessao: AsyncSession) -> list[Cras]:
-    return list((await sessao.scalars(select(Cras).order_by(Cras.nome))).all())
+    return list((await sessao.scalars(select(Cras).order_by(col(Cras.nome)))).all())

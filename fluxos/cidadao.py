@@ -26,7 +26,9 @@ async def preinscrever(ctx: Contexto, _arg: str = "") -> Acao:
     p = await periodo(ctx)
     if p.situacao is Situacao.ABERTO and p.ciclo is not None:
         if ja_tem is not None and ja_tem.ciclo_id == getattr(p.ciclo, "id", None):
-            return Dizer((texto("preinscricao.ja_inscrito"), await situacao_da_preinscricao(ctx, ja_tem)))
+            return Dizer(
+                (texto("preinscricao.ja_inscrito"), await situacao_da_preinscricao(ctx, ja_tem))
+            )
         return Iniciar(FLUXO)
     if p.situacao is Situacao.VAI_ABRIR and p.ciclo is not None:
         aviso = texto(
@@ -79,6 +81,16 @@ async def ajuda(ctx: Contexto, _arg: str = "") -> Acao:
 async def desconhecido(ctx: Contexto, _arg: str = "") -> Acao:
     return Dizer((texto("cidadao.desconhecido"),), _menu_opcoes())
 
+
+# palavras que valem como comando em qualquer momento (normalizadas)
+PALAVRAS = {
+    "situacao": "status",
+    "status": "status",
+    "minha inscricao": "status",
+    "me avise": "avisar",
+    "pre inscricao": "preinscricao",
+    "preinscricao": "preinscricao",
+}
 
 COMANDOS: dict[str, Comando] = {
     "start": iniciar,

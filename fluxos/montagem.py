@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from armazenamento.tempo import agora
-from fluxos.cidadao import COMANDOS
+from fluxos.cidadao import COMANDOS, PALAVRAS
 from fluxos.motor import Motor
 from fluxos.preinscricao import PREINSCRICAO
 
@@ -16,4 +16,6 @@ from fluxos.preinscricao import PREINSCRICAO
 def criar_motor_de_conversa(
     sessoes: async_sessionmaker[AsyncSession], relogio: Callable[[], datetime] = agora
 ) -> Motor:
-    return Motor(sessoes, {PREINSCRICAO.nome: PREINSCRICAO}, COMANDOS, relogio=relogio)
+    return Motor(
+        sessoes, {PREINSCRICAO.nome: PREINSCRICAO}, COMANDOS, relogio=relogio, palavras=PALAVRAS
+    )

@@ -44,6 +44,12 @@ PALAVRAS_GLOBAIS = {
     "voltar": "voltar",
     "menu": "menu",
     "inicio": "menu",
+    # quem volta dias depois costuma cumprimentar: retoma a pergunta em que parou
+    "oi": "start",
+    "ola": "start",
+    "bom dia": "start",
+    "boa tarde": "start",
+    "boa noite": "start",
 }
 PREFIXO_COMANDO = "cmd:"
 
@@ -78,12 +84,14 @@ class Motor:
         comandos: dict[str, Comando],
         relogio: Callable[[], datetime] = agora,
         validade: timedelta = timedelta(days=30),
+        palavras: dict[str, str] | None = None,
     ) -> None:
         self.sessoes = sessoes
         self.fluxos = fluxos
         self.comandos = comandos
         self.relogio = relogio
         self.validade = validade
+        self.palavras = PALAVRAS_GLOBAIS | (palavras or {})
 
     async def processar(self, entrada: Entrada) -> list[Saida]:
         """Uma mensagem recebida → o que dizer. Conflito de unicidade: tenta de novo uma vez."""
@@ -113,8 +121,14 @@ class Motor:
             )
             saidas = await _Rodada(self, ctx, estado).executar()
             await salvar_conversa(
-                sessao, entrada.canal, entrada.chat_id, estado.fluxo, estado.passo,
-                estado.versao, estado.para_json(), momento,
+                sessao,
+                entrada.canal,
+                entrada.chat_id,
+                estado.fluxo,
+                estado.passo,
+                estado.versao,
+                estado.para_json(),
+                momento,
             )
         return saidas
 
@@ -153,7 +167,7 @@ class _Rodada:
         if len(limpo) > LIMITE_TEXTO:
             await self._sem_texto("comum.texto_longo")
             return
-        palavra = PALAVRAS_GLOBAIS.get(normalizar(limpo))
+        palavra = self.motor.palavras.get(normalizar(limpo))
         if palavra:
             await self._comando(palavra, "")
             return
@@ -223,6 +237,9 @@ class _Rodada:
             return
         if nome in ("start", "texto") and self.estado.em_fluxo:
             await self._perguntar(nota=texto("comum.continuar"))
+            return
+        if self.estado.em_fluxo:  # menu, situação...: não joga fora o que a pessoa já respondeu
+            await self._perguntar(nota=texto("comum.em_andamento"), nova_versao=False)
             return
         comando = self.motor.comandos.get(nome) or self.motor.comandos["desconhecido"]
         await self._agir(await comando(self.ctx, argumento))

@@ -39,8 +39,13 @@ def carregar(lingua: str = LINGUA_PADRAO) -> dict[str, str]:
     return textos
 
 
-def texto(chave: str, lingua: str = LINGUA_PADRAO, **campos: object) -> str:
+def texto(chave: str, /, **campos: object) -> str:
     """O texto da chave, com os campos preenchidos."""
+    return texto_em(LINGUA_PADRAO, chave, **campos)
+
+
+def texto_em(lingua: str, chave: str, /, **campos: object) -> str:
+    """O texto numa língua dada (pronto para uma segunda língua além do pt_BR)."""
     try:
         modelo = carregar(lingua)[chave]
     except KeyError:

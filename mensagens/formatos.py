@@ -11,16 +11,16 @@ FUSO = ZoneInfo("America/Sao_Paulo")
 
 
 def data_por_extenso(dia: date) -> str:
-    """"3 de fevereiro de 2008"."""
+    """ "3 de fevereiro de 2008"."""
     return format_date(dia, "d 'de' MMMM 'de' y", locale="pt_BR")
 
 
 def dia_da_semana_e_data(dia: date) -> str:
-    """"terça-feira, 3 de fevereiro"."""
+    """ "terça-feira, 3 de fevereiro"."""
     return format_date(dia, "EEEE, d 'de' MMMM", locale="pt_BR")
 
 
 def hora_falada(momento: datetime) -> str:
-    """"14h" ou "14h30", no horário de Bauru."""
+    """ "14h" ou "14h30", no horário de Bauru."""
     local = momento.astimezone(FUSO)
     return f"{local.hour}h" if local.minute == 0 else f"{local.hour}h{local.minute:02d}"

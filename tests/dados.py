@@ -30,7 +30,9 @@ async def semear_programa(
     """Ciclo do ano de `hoje`; período aberto (ou a abrir daqui a 10 dias)."""
     inicio = hoje - timedelta(days=3) if aberto else hoje + timedelta(days=10)
     async with unidade_de_trabalho(sessoes) as s:
-        ciclo = Ciclo(ano=hoje.year, preinscricao_inicio=inicio, preinscricao_fim=inicio + timedelta(days=30))
+        ciclo = Ciclo(
+            ano=hoje.year, preinscricao_inicio=inicio, preinscricao_fim=inicio + timedelta(days=30)
+        )
         osc = Osc(nome="Instituto Esperança")
         s.add_all([ciclo, osc])
         await s.flush()
@@ -44,8 +46,11 @@ async def semear_programa(
             s.add(curso)
             await s.flush()
             turma = Turma(
-                codigo=f"T{i}", ciclo_id=ciclo.id or 0, curso_id=curso.id or 0,
-                turno="manha", local="rua Rio Branco, 14-60",
+                codigo=f"T{i}",
+                ciclo_id=ciclo.id or 0,
+                curso_id=curso.id or 0,
+                turno="manha",
+                local="rua Rio Branco, 14-60",
             )
             s.add(turma)
             await s.flush()

@@ -18,7 +18,9 @@ PREINSCRICAO = Fluxo(
             ramo=True,
         ),
         Passo("nome", identificacao.perguntar_nome, identificacao.receber_nome),
-        Passo("nome_social", identificacao.perguntar_nome_social, identificacao.receber_nome_social),
+        Passo(
+            "nome_social", identificacao.perguntar_nome_social, identificacao.receber_nome_social
+        ),
         Passo("nascimento", identificacao.perguntar_nascimento, identificacao.receber_nascimento),
         Passo("cpf", identificacao.perguntar_cpf, identificacao.receber_cpf),
         Passo("telefone", identificacao.perguntar_telefone, identificacao.receber_telefone),

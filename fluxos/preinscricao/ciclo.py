@@ -21,7 +21,7 @@ async def ciclo_aberto(ctx: Contexto) -> Ciclo | None:
 
 
 async def situacao_da_preinscricao(ctx: Contexto, pre: PreInscricao) -> str:
-    """"Pré-inscrição 2027-000123, feita em 5 de janeiro de 2027. Curso: ... Situação: ..."."""
+    """ "Pré-inscrição 2027-000123, feita em 5 de janeiro de 2027. Curso: ... Situação: ..."."""
     cursos = [await ctx.sessao.get(Curso, pre.curso1_id)]
     if pre.curso2_id:
         cursos.append(await ctx.sessao.get(Curso, pre.curso2_id))

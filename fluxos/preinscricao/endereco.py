@@ -31,12 +31,14 @@ async def receber_bairro(ctx: Contexto, resposta: Resposta) -> Resultado:
 
 async def _anotar_bairro(ctx: Contexto, bairro_id: int) -> Resultado:
     bairro = await ctx.sessao.get(Bairro, bairro_id)
-    cras = bairro and await ctx.sessao.get(Cras, bairro.cras_id)
+    cras = await ctx.sessao.get(Cras, bairro.cras_id) if bairro else None
     if bairro is None or cras is None:
         return repetir("bairro.nao_achei")
     ctx.dados.pop("_sugestoes", None)
     ctx.dados["bairro_id"], ctx.dados["cras_id"] = bairro.id, cras.id
-    return Seguir(nota=t("bairro.anotado", bairro=bairro.nome, cras=cras.nome))
+    return Seguir(
+        nota=t("bairro.anotado", bairro=bairro.nome, cras=cras.nome.removeprefix("CRAS "))
+    )
 
 
 async def perguntar_sugestao(ctx: Contexto) -> Pergunta:

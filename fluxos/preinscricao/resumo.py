@@ -32,8 +32,8 @@ CAMPOS = {
 
 
 async def _nome_de(ctx: Contexto, modelo: Any, ident: int | None) -> str:
-    linha = ident and await ctx.sessao.get(modelo, ident)
-    return linha.nome if linha else ""
+    linha = await ctx.sessao.get(modelo, ident) if ident else None
+    return str(linha.nome) if linha else ""
 
 
 def _prioridades(dados: dict[str, Any]) -> str:
@@ -55,7 +55,7 @@ async def _linhas(ctx: Contexto) -> list[tuple[str, str]]:
         ("cpf", mascarar_cpf(d["cpf"]) if d.get("cpf") else texto("valor.sem_cpf")),
         ("telefone", formatar_telefone(d.get("telefone", ""))),
         ("bairro", await _nome_de(ctx, Bairro, d.get("bairro_id")) or texto("valor.nao_sabe")),
-        ("cras", await _nome_de(ctx, Cras, d.get("cras_id"))),
+        ("cras", (await _nome_de(ctx, Cras, d.get("cras_id"))).removeprefix("CRAS ")),
         ("prioridade", _prioridades(d)),
         ("cursos", " e ".join(cursos)),
         ("turno", texto(f"turno.{d.get('turno', 'manha')}")),

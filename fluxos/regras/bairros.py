@@ -25,11 +25,8 @@ _ABREVIACOES = {
     "dist": "distrito",
 }
 # "vila 9 de julho" e "vila nove de julho" são o mesmo bairro
-_NUMEROS = dict(
-    enumerate(
-        "zero um dois tres quatro cinco seis sete oito nove dez onze doze".split(),
-    )
-)
+_EXTENSO = ("um", "dois", "tres", "quatro", "cinco", "seis", "sete", "oito", "nove", "dez")
+_NUMEROS = {str(n): nome for n, nome in enumerate(_EXTENSO, start=1)}
 
 
 @dataclass(frozen=True)
@@ -45,12 +42,8 @@ def _chave(texto: str) -> str:
     palavras = normalizar(texto).split(" ")
     if palavras[:1] == ["bairro"]:
         palavras = palavras[1:]
-    trocadas = []
-    for p in palavras:
-        if p.isascii() and p.isdigit() and int(p) in _NUMEROS:
-            p = _NUMEROS[int(p)]
-        trocadas.append(_ABREVIACOES.get(p, p))
-    return " ".join(trocadas)
+    trocadas = (_NUMEROS.get(p, p) for p in palavras)
+    return " ".join(_ABREVIACOES.get(p, p) for p in trocadas)
 
 
 def casar_bairro(texto: str, bairros: Sequence[tuple[int, str]], limite: int = 3) -> Casamento:
@@ -65,10 +58,10 @@ def casar_bairro(texto: str, bairros: Sequence[tuple[int, str]], limite: int = 3
     if len(iguais) == 1:
         return Casamento(iguais[0], [])
     if iguais:  # nomes repetidos na lista: a pessoa escolhe
-        return Casamento(None, iguais[:limite])
-    notas = process.extract(
-        chave, chaves, scorer=fuzz.WRatio, score_cutoff=NOTA_MINIMA, limit=None
-    )
+        return Casamento(None, iguais[: max(limite, 0)])
+    if max(len(p) for p in chave.split(" ")) < 3:  # "b b", "eu": parecido com tudo
+        return Casamento(None, [])
+    notas = process.extract(chave, chaves, scorer=fuzz.WRatio, score_cutoff=NOTA_MINIMA, limit=None)
     # empate na nota: vale a ordem da lista, para o resultado não variar
     ordem = sorted(notas, key=lambda n: (-n[1], n[2]))
     if not ordem:

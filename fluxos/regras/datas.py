@@ -34,9 +34,7 @@ _NUMERICA = re.compile(
 )
 _SO_DIGITOS = re.compile(r"[0-9]{8}|[0-9]{6}", re.ASCII)
 # depois de normalizar(): "1º" vira "1o", pontuação vira espaço
-_POR_EXTENSO = re.compile(
-    r"([0-9]{1,2})o? (?:de )?([a-z]+) (?:de )?([0-9]{4}|[0-9]{2})", re.ASCII
-)
+_POR_EXTENSO = re.compile(r"([0-9]{1,2})o? (?:de )?([a-z]+) (?:de )?([0-9]{4}|[0-9]{2})", re.ASCII)
 
 
 def nome_do_mes(mes: int) -> str:
@@ -75,7 +73,7 @@ def _limite_antigo(hoje: date) -> date:
 
 
 def interpretar_data(texto: str, hoje: date) -> date | None:
-    """Data no passado (ou hoje) em formato brasileiro; None se impossível, futura ou antiga demais."""
+    """Data até hoje em formato brasileiro; None se impossível, futura ou antiga demais."""
     if len(texto) > LIMITE_TEXTO:
         return None
     limpo = limpar(texto)

@@ -6,12 +6,19 @@ import re
 
 from fluxos.regras.texto import LIMITE_TEXTO, limpar
 
-# DDDs em uso no Brasil (plano de numeração da Anatel)
-DDDS: frozenset[str] = frozenset(
-    "11 12 13 14 15 16 17 18 19 21 22 24 27 28 31 32 33 34 35 37 38 "
-    "41 42 43 44 45 46 47 48 49 51 53 54 55 61 62 63 64 65 66 67 68 69 "
-    "71 73 74 75 77 79 81 82 83 84 85 86 87 88 89 91 92 93 94 95 96 97 98 99".split()
-)
+# DDDs em uso no Brasil (plano de numeração da Anatel): primeiro dígito -> segundos dígitos
+_DDDS_POR_REGIAO = {
+    "1": "123456789",
+    "2": "12478",
+    "3": "1234578",
+    "4": "123456789",
+    "5": "1345",
+    "6": "123456789",
+    "7": "134579",
+    "8": "123456789",
+    "9": "123456789",
+}
+DDDS: frozenset[str] = frozenset(r + d for r, ds in _DDDS_POR_REGIAO.items() for d in ds)
 
 # só dígitos ASCII e a pontuação usual; "+" só no começo
 _FORMATO = re.compile(r"\+?[0-9 ().\-]+", re.ASCII)
@@ -57,7 +64,7 @@ def _eh_nacional(digitos: str) -> bool:
 
 
 def formatar_telefone(digitos: str) -> str:
-    """"(14) 99123-4567" ou "(14) 3222-1234"; algo que não é telefone volta como veio."""
+    """ "(14) 99123-4567" ou "(14) 3222-1234"; algo que não é telefone volta como veio."""
     if not _eh_nacional(digitos):
         return digitos
     return f"({digitos[:2]}) {digitos[2:-4]}-{digitos[-4:]}"

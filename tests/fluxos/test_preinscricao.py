@@ -47,7 +47,10 @@ async def test_r3_preinscricao_completa_com_protocolo(
     async with sessoes() as s:
         pre = (await s.scalars(select(PreInscricao))).one()
     assert (pre.cpf, pre.telefone, pre.turno, pre.escolaridade) == (
-        "52998224725", "14991234567", "tarde", "medio_completo",
+        "52998224725",
+        "14991234567",
+        "tarde",
+        "medio_completo",
     )
     await pessoa.comando("status")
     assert "2027-000001" in pessoa.ultima.texto

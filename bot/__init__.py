@@ -1,0 +1,1 @@
+"""As bordas: canais, servidor HTTP, CLI, configuração e a raiz de composição."""

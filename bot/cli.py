@@ -1,0 +1,121 @@
+"""Linha de comando `inclusao`: iniciar, conversar, importar, migrar."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+
+from armazenamento import importacao
+from armazenamento.migracao import migrar
+from bot import app
+from bot.config import Config, ConfiguracaoInvalida, carregar_config
+from bot.registro import configurar_registro
+from bot.terminal import conversar, ler_do_console
+from fluxos.montagem import criar_motor_de_conversa
+
+AJUDA = """Assistente do Programa de Inclusão Produtiva de Bauru.
+
+A configuração vem de variáveis de ambiente ou do arquivo .env (veja o README).
+"""
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="inclusao", description=AJUDA, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    sub = p.add_subparsers(dest="comando", required=True, metavar="COMANDO")
+    ini = sub.add_parser(
+        "iniciar",
+        help="sobe o chat web (e o Telegram, se houver TELEGRAM_TOKEN)",
+        description="Sobe o servidor HTTP (chat web, /saude) e o bot do Telegram.",
+    )
+    ini.add_argument(
+        "--demo",
+        action="store_true",
+        help="se o banco não tem programa cadastrado, carrega a demonstração",
+    )
+    conv = sub.add_parser(
+        "conversar",
+        help="conversa com o assistente aqui no terminal",
+        description="Os mesmos fluxos do Telegram e do chat web, no terminal.",
+    )
+    conv.add_argument(
+        "--chat",
+        default="console",
+        help="identificador da conversa (para retomar ou simular outra pessoa)",
+    )
+    imp = sub.add_parser(
+        "importar",
+        help="carrega CRAS, bairros, OSCs, cursos, turmas e ciclo",
+        description="Importa de planilha .xlsx, arquivo .toml ou pasta de .csv. "
+        "Com qualquer linha errada, nada é gravado.",
+    )
+    imp.add_argument("arquivo", help="caminho do arquivo, ou 'demo' para a carga de demonstração")
+    sub.add_parser(
+        "migrar",
+        help="aplica as migrações do banco (necessário no PostgreSQL)",
+        description="Leva o esquema do banco à última versão.",
+    )
+    return p
+
+
+async def _importar(config: Config, arquivo: str) -> int:
+    motor_banco, sessoes = await app.preparar_banco(config)
+    caminho = importacao.CAMINHO_DEMO if arquivo == "demo" else Path(arquivo)
+    try:
+        relatorio = await importacao.importar(caminho, sessoes, app.hoje_em_bauru())
+    except importacao.ErroImportacao as erro:
+        print(f"Nada foi importado: {len(erro.erros)} problema(s).", file=sys.stderr)
+        for e in erro.erros:
+            print(f"  {e.origem}, linha {e.linha}: {e.motivo}", file=sys.stderr)
+        return 1
+    finally:
+        await motor_banco.dispose()
+    for tabela, quantos in relatorio.contagens.items():
+        print(f"{tabela}: {quantos}")
+    return 0
+
+
+async def _conversar(config: Config, chat: str) -> int:
+    motor_banco, sessoes = await app.preparar_banco(config)
+    try:
+        await app.carregar_demo_se_vazio(sessoes)
+        motor = criar_motor_de_conversa(sessoes)
+        await conversar(motor, ler_do_console, lambda s: print(s, flush=True), chat)
+    finally:
+        await motor_banco.dispose()
+    return 0
+
+
+async def _migrar(config: Config) -> int:
+    motor_banco = app.criar_motor(config.database_url)
+    try:
+        await migrar(motor_banco)
+    finally:
+        await motor_banco.dispose()
+    print("Banco na última versão.")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        config = carregar_config()
+    except ConfiguracaoInvalida as erro:
+        print(f"Configuração inválida: {erro}", file=sys.stderr)
+        return 2
+    configurar_registro(config.nivel_log)
+    if args.comando == "iniciar":
+        asyncio.run(app.iniciar(config, demo=args.demo))
+        return 0
+    if args.comando == "conversar":
+        return asyncio.run(_conversar(config, args.chat))
+    if args.comando == "importar":
+        return asyncio.run(_importar(config, args.arquivo))
+    return asyncio.run(_migrar(config))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

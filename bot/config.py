@@ -1,0 +1,62 @@
+"""Configuração por variáveis de ambiente (e arquivo `.env`). Documentada no README."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from dotenv import load_dotenv
+
+from armazenamento.banco import URL_PADRAO
+
+
+class ConfiguracaoInvalida(ValueError):
+    """Um valor de configuração que não dá para usar; a mensagem diz qual e por quê."""
+
+
+@dataclass(frozen=True)
+class Config:
+    database_url: str = URL_PADRAO
+    telegram_token: str = ""
+    telegram_base_url: str = ""
+    telegram_webhook_url: str = ""
+    telegram_secret_token: str = ""
+    http_host: str = "127.0.0.1"
+    http_porta: int = 8080
+    nivel_log: str = "INFO"
+
+    @property
+    def sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+def _host_porta(valor: str) -> tuple[str, int]:
+    host, _, porta = valor.rpartition(":")
+    if not host or not porta.isdigit() or not 0 < int(porta) < 65536:
+        raise ConfiguracaoInvalida(
+            f"INCLUSAO_HTTP deve ser HOST:PORTA, por exemplo 127.0.0.1:8080 (veio {valor!r})"
+        )
+    return host.strip("[]"), int(porta)
+
+
+def carregar_config(arquivo_env: Path | None = Path(".env")) -> Config:
+    """Lê o ambiente; o `.env` só preenche o que o ambiente não tem."""
+    if arquivo_env is not None and arquivo_env.exists():
+        load_dotenv(arquivo_env, override=False)
+    ambiente = os.environ
+    host, porta = _host_porta(ambiente.get("INCLUSAO_HTTP", "127.0.0.1:8080"))
+    webhook = ambiente.get("TELEGRAM_WEBHOOK_URL", "").strip()
+    segredo = ambiente.get("TELEGRAM_SECRET_TOKEN", "").strip()
+    if webhook and not segredo:
+        raise ConfiguracaoInvalida("TELEGRAM_WEBHOOK_URL pede também TELEGRAM_SECRET_TOKEN")
+    return Config(
+        database_url=ambiente.get("DATABASE_URL", "").strip() or URL_PADRAO,
+        telegram_token=ambiente.get("TELEGRAM_TOKEN", "").strip(),
+        telegram_base_url=ambiente.get("TELEGRAM_BASE_URL", "").strip(),
+        telegram_webhook_url=webhook,
+        telegram_secret_token=segredo,
+        http_host=host,
+        http_porta=porta,
+        nivel_log=ambiente.get("INCLUSAO_LOG", "INFO").upper(),
+    )

@@ -1,0 +1,203 @@
+"""Canal Telegram: a Application do python-telegram-bot só como transporte.
+
+Sem ConversationHandler e sem persistência do PTB: o estado da conversa mora no banco,
+pelo Motor. Um único TypeHandler traduz cada Update numa Entrada, pede as Saidas ao
+Motor e as envia. Logs nunca levam texto, nome, telefone ou CPF: só o id do update e o
+tipo do erro.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+import re
+import traceback
+from collections.abc import Awaitable, Callable, Coroutine
+from pathlib import Path
+
+from aiohttp import web
+from telegram import CallbackQuery, Chat, Message, Update
+from telegram.error import TelegramError
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
+from telegram.request import BaseRequest
+
+from bot.telegram_entrada import converter_update
+from bot.telegram_saida import enviar_saidas
+from fluxos.motor import Motor
+from mensagens.catalogo import texto
+from mensagens.tipos import Saida
+
+log = logging.getLogger(__name__)
+
+CABECALHO_SEGREDO = "X-Telegram-Bot-Api-Secret-Token"
+# Só o que o bot atende: mensagem editada nem chega (menos tráfego, nada a ignorar).
+ATUALIZACOES = [Update.MESSAGE, Update.CALLBACK_QUERY]
+_SEGREDO_VALIDO = re.compile(r"[A-Za-z0-9_-]{1,256}")  # regra da Bot API para secret_token
+
+Contexto = ContextTypes.DEFAULT_TYPE
+Rota = Callable[[web.Request], Awaitable[web.Response]]
+
+
+def normalizar_base_url(base_url: str) -> tuple[str, str]:
+    """TELEGRAM_BASE_URL -> (base_url, base_file_url) no formato do PTB.
+
+    O PTB espera algo como "https://api.telegram.org/bot" e acrescenta o token. Aceita
+    também só o servidor ("http://localhost:8081", um Bot API próprio ou um falso):
+    aí acrescenta "/bot". Um valor com "{token}" é usado como está.
+    """
+    url = base_url.strip().rstrip("/")
+    if "{token}" in url:
+        return url, url.replace("/bot{token}", "/file/bot{token}", 1)
+    raiz = url.removesuffix("/bot")
+    return f"{raiz}/bot", f"{raiz}/file/bot"
+
+
+def criar_aplicacao(
+    token: str,
+    motor: Motor,
+    base_url: str | None = None,
+    request: BaseRequest | None = None,
+    polling: bool = False,
+) -> Application:
+    """Monta a Application. Sem `polling`, não há Updater: os updates chegam pelo webhook.
+
+    `request` (um falso nos testes) serve também para getUpdates.
+    """
+    construtor = ApplicationBuilder().token(token).job_queue(None)
+    if base_url:
+        url, url_arquivos = normalizar_base_url(base_url)
+        construtor = construtor.base_url(url).base_file_url(url_arquivos)
+    if request is not None:
+        construtor = construtor.request(request).get_updates_request(request)
+    if not polling:
+        construtor = construtor.updater(None)
+    aplicacao = construtor.build()
+    aplicacao.add_handler(TypeHandler(Update, _atendente(motor)))
+    aplicacao.add_error_handler(_registrar_erro)
+    return aplicacao
+
+
+def _atendente(motor: Motor) -> Callable[[Update, Contexto], Coroutine[None, None, None]]:
+    async def atender(update: Update, contexto: Contexto) -> None:
+        consulta = update.callback_query
+        if consulta is not None:
+            await _parar_relogio(consulta, update.update_id)
+        entrada = converter_update(update)
+        if entrada is None:
+            return
+        try:
+            saidas = await motor.processar(entrada)
+        except Exception as erro:
+            log.warning(
+                "motor falhou no update %s: %s em %s",
+                update.update_id,
+                type(erro).__name__,
+                _onde(erro),
+            )
+            saidas = [Saida(texto("telegram.erro"))]
+        else:
+            if consulta is not None:
+                await _tirar_botoes(consulta, update.update_id)
+        await enviar_saidas(contexto.bot, entrada.chat_id, saidas)
+
+    return atender
+
+
+async def _parar_relogio(consulta: CallbackQuery, update_id: int) -> None:
+    """Sem answerCallbackQuery o botão fica girando no celular da pessoa."""
+    try:
+        await consulta.answer()
+    except TelegramError as erro:  # consulta velha demais, por exemplo: segue assim mesmo
+        log.info("answerCallbackQuery falhou no update %s: %s", update_id, type(erro).__name__)
+
+
+async def _tirar_botoes(consulta: CallbackQuery, update_id: int) -> None:
+    """Tira os botões da mensagem tocada: ou já foram usados, ou estão velhos."""
+    mensagem = consulta.message
+    if not isinstance(mensagem, Message) or mensagem.reply_markup is None:
+        return
+    try:
+        await consulta.edit_message_reply_markup(reply_markup=None)
+    except TelegramError as erro:
+        log.info("nao tirou os botoes no update %s: %s", update_id, type(erro).__name__)
+
+
+def _onde(erro: BaseException) -> str:
+    """Arquivo e linha onde o erro nasceu: ajuda a depurar sem pôr dados no log."""
+    quadros = traceback.extract_tb(erro.__traceback__)
+    return f"{Path(quadros[-1].filename).name}:{quadros[-1].lineno}" if quadros else "?"
+
+
+async def _registrar_erro(update: object, contexto: Contexto) -> None:
+    """Erro no envio (429, 403, 5xx) ou no código: registra e não derruba a Application."""
+    erro = contexto.error
+    update_id = update.update_id if isinstance(update, Update) else None
+    if isinstance(erro, TelegramError):  # descrição da API, sem dados da pessoa (429: a espera)
+        log.warning("telegram recusou no update %s: %s (%s)", update_id, type(erro).__name__, erro)
+        return
+    nome = type(erro).__name__ if erro else "?"
+    log.error("erro no update %s: %s em %s", update_id, nome, _onde(erro) if erro else "?")
+    chat = update.effective_chat if isinstance(update, Update) else None
+    if chat is not None and chat.type == Chat.PRIVATE:
+        try:
+            await contexto.bot.send_message(chat_id=chat.id, text=texto("telegram.erro"))
+        except TelegramError:
+            log.info("nem o aviso de erro saiu no update %s", update_id)
+
+
+def _validar_segredo(segredo: str) -> None:
+    if not _SEGREDO_VALIDO.fullmatch(segredo):
+        raise ValueError("o segredo do webhook precisa de 1 a 256 caracteres A-Z a-z 0-9 _ -")
+
+
+def rota_webhook(aplicacao: Application, segredo: str) -> Rota:
+    """Handler aiohttp para POST /telegram/webhook.
+
+    403 sem o segredo certo; 400 para corpo que não é um update (nunca 500, senão o
+    Telegram repete para sempre); 200 depois que o update foi processado.
+    """
+    _validar_segredo(segredo)
+    esperado = segredo.encode()
+
+    async def receber(request: web.Request) -> web.Response:
+        recebido = request.headers.get(CABECALHO_SEGREDO, "").encode()
+        if not hmac.compare_digest(recebido, esperado):
+            return web.Response(status=403)
+        try:
+            dados = json.loads(await request.read())
+            if not isinstance(dados, dict):
+                raise ValueError("o corpo não é um objeto JSON")
+            update = Update.de_json(dados, aplicacao.bot)
+        except Exception as erro:
+            log.info("webhook recusou um corpo: %s", type(erro).__name__)
+            return web.Response(status=400)
+        await aplicacao.process_update(update)
+        return web.Response(status=200)
+
+    return receber
+
+
+async def configurar_webhook(aplicacao: Application, url: str, segredo: str) -> None:
+    """Inicializa (basta isso para process_update) e registra o webhook com o segredo."""
+    _validar_segredo(segredo)
+    await aplicacao.initialize()
+    await aplicacao.bot.set_webhook(url=url, secret_token=segredo, allowed_updates=ATUALIZACOES)
+
+
+async def iniciar_polling(aplicacao: Application) -> None:
+    """Para desenvolvimento: busca os updates (o PTB apaga um webhook antigo antes)."""
+    if aplicacao.updater is None:
+        raise RuntimeError("crie a aplicacao com polling=True para usar polling")
+    await aplicacao.initialize()
+    await aplicacao.start()
+    await aplicacao.updater.start_polling(allowed_updates=ATUALIZACOES)
+
+
+async def parar(aplicacao: Application) -> None:
+    """Para na ordem certa o que estiver rodando; pode ser chamada mais de uma vez."""
+    if aplicacao.updater is not None and aplicacao.updater.running:
+        await aplicacao.updater.stop()
+    if aplicacao.running:
+        await aplicacao.stop()
+    await aplicacao.shutdown()

@@ -1,0 +1,169 @@
+/* Chat da pré-inscrição: sem framework, para celular simples e internet fraca.
+   Todo texto entra com textContent, nunca como marcação: o que a pessoa ou o servidor
+   escreve aparece como texto, nunca vira HTML. */
+(function () {
+  "use strict";
+  var T = JSON.parse(document.getElementById("textos").textContent);
+  var CHAVE = "inclusao.sessao";
+  var PRAZO = 30000; /* 2G: uma resposta pode demorar */
+  var conversa = document.getElementById("conversa");
+  var formulario = document.getElementById("formulario");
+  var campo = document.getElementById("campo");
+  var enviarBotao = document.getElementById("enviar");
+  var aviso = document.getElementById("aviso");
+  var ocupado = false;
+  var sessao = lerSessao();
+
+  function lerSessao() {
+    try { return localStorage.getItem(CHAVE); } catch (e) { return null; }
+  }
+  function gravarSessao(valor) {
+    sessao = valor;
+    try {
+      if (valor) { localStorage.setItem(CHAVE, valor); } else { localStorage.removeItem(CHAVE); }
+    } catch (e) { /* sem localStorage: a sessão vive só nesta aba */ }
+  }
+
+  function balao(quem, texto) {
+    var item = document.createElement("li");
+    item.className = "msg " + quem;
+    var corpo = document.createElement("p");
+    var rotulo = document.createElement("span");
+    rotulo.className = "so-leitor";
+    rotulo.textContent = (quem === "eu" ? T.voce : T.assistente) + " ";
+    corpo.appendChild(rotulo);
+    corpo.appendChild(document.createTextNode(texto));
+    item.appendChild(corpo);
+    conversa.appendChild(item);
+    return item;
+  }
+
+  function desligarOpcoes() {
+    var botoes = conversa.querySelectorAll(".opcoes button");
+    for (var i = 0; i < botoes.length; i++) { botoes[i].disabled = true; }
+  }
+
+  function mostrar(mensagens) {
+    desligarOpcoes();
+    var primeiro = null;
+    var primeiraOpcao = null;
+    mensagens.forEach(function (m) {
+      var item = balao("bot", m.texto);
+      primeiro = primeiro || item;
+      if (!m.botoes || !m.botoes.length) { return; }
+      var grupo = document.createElement("div");
+      grupo.className = "opcoes";
+      m.botoes.forEach(function (b) {
+        var botao = document.createElement("button");
+        botao.type = "button";
+        botao.textContent = b.rotulo;
+        botao.addEventListener("click", function () {
+          enviar({ tipo: "botao", valor: b.valor }, b.rotulo);
+        });
+        grupo.appendChild(botao);
+        primeiraOpcao = primeiraOpcao || botao;
+      });
+      item.appendChild(grupo);
+    });
+    if (primeiro) { primeiro.scrollIntoView(true); }
+    return primeiraOpcao;
+  }
+
+  function avisar(texto, erro, tentar) {
+    aviso.textContent = texto;
+    aviso.className = erro ? "aviso erro" : "aviso";
+    if (tentar) {
+      var botao = document.createElement("button");
+      botao.type = "button";
+      botao.className = "tentar";
+      botao.textContent = T.tentar;
+      botao.addEventListener("click", tentar);
+      aviso.appendChild(document.createTextNode(" "));
+      aviso.appendChild(botao);
+    }
+  }
+
+  function ocupar(sim) {
+    ocupado = sim;
+    enviarBotao.disabled = sim;
+    conversa.setAttribute("aria-busy", sim ? "true" : "false");
+  }
+
+  function enviar(pedido, rotulo) {
+    if (ocupado) { return; }
+    ocupar(true);
+    avisar(T.enviando, false, null);
+    var meu = rotulo ? balao("eu", rotulo) : null;
+    if (meu) { meu.className += " pendente"; meu.scrollIntoView(false); }
+    pedido.sessao = sessao;
+    var controle = window.AbortController ? new AbortController() : null;
+    var relogio = setTimeout(function () { if (controle) { controle.abort(); } }, PRAZO);
+
+    function falhar(texto, podeTentar) {
+      if (meu) { conversa.removeChild(meu); }
+      if (pedido.tipo === "texto" && !campo.value) { campo.value = pedido.texto; }
+      avisar(texto, true, podeTentar ? function () {
+        if (pedido.tipo === "texto" && campo.value === pedido.texto) { campo.value = ""; }
+        enviar(pedido, rotulo);
+      } : null);
+    }
+
+    fetch("api/conversa", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(pedido),
+      credentials: "same-origin",
+      signal: controle ? controle.signal : undefined
+    }).then(function (r) {
+      return r.json().then(function (dados) { return { status: r.status, dados: dados }; });
+    }).then(function (res) {
+      clearTimeout(relogio);
+      ocupar(false);
+      var dados = res.dados || {};
+      if (res.status === 200) {
+        if (meu) { meu.className = "msg eu"; }
+        aviso.textContent = "";
+        gravarSessao(dados.sessao);
+        var opcao = mostrar(dados.mensagens || []);
+        if (pedido.tipo === "botao") { (opcao || campo).focus(); }
+      } else if (dados.codigo === "sessao") {
+        gravarSessao(null);
+        if (meu) { conversa.removeChild(meu); }
+        mostrar([{ texto: dados.erro, botoes: [] }]);
+        enviar({ tipo: "comando", comando: "start" }, null);
+      } else {
+        falhar(dados.erro || T.sem_conexao, res.status === 429 || res.status >= 500);
+      }
+    }).catch(function () {
+      clearTimeout(relogio);
+      ocupar(false);
+      falhar(T.sem_conexao, true);
+    });
+  }
+
+  formulario.addEventListener("submit", function (evento) {
+    evento.preventDefault();
+    var texto = campo.value.trim();
+    if (!texto || ocupado) { return; }
+    campo.value = "";
+    enviar({ tipo: "texto", texto: texto }, texto);
+  });
+
+  document.getElementById("nova").addEventListener("click", function () {
+    if (ocupado) { return; }
+    var antiga = sessao;
+    gravarSessao(null);
+    while (conversa.firstChild) { conversa.removeChild(conversa.firstChild); }
+    if (antiga) { /* apaga as respostas pela metade da conversa antiga */
+      fetch("api/conversa", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ sessao: antiga, tipo: "comando", comando: "cancelar" })
+      }).catch(function () {});
+    }
+    enviar({ tipo: "comando", comando: "start" }, null);
+  });
+
+  /* Com sessão guardada, "start" repete a pergunta em que a pessoa parou. */
+  enviar({ tipo: "comando", comando: "start" }, null);
+})();

@@ -1,0 +1,1 @@
+"""Falsos de serviços externos (Bot API do Telegram...), usados em testes e benchmarks."""

@@ -1,0 +1,216 @@
+"""Uma Bot API do Telegram falsa, dentro do processo, como `BaseRequest` do PTB.
+
+Grava cada chamada (método + parâmetros já decodificados) e responde como a API real,
+para que os testes usem a `Application` de verdade sem rede. Pode ser mandada falhar
+(429 com retry_after, 403, 500...) num método, uma ou mais vezes.
+
+    api = FakeBotApi()
+    app = criar_aplicacao("123456:TESTE", motor, request=api)
+    api.falhar("sendMessage", 429)
+    ...
+    api.enviadas(chat_id)  # parâmetros de cada sendMessage para esse chat
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections import defaultdict, deque
+from dataclasses import dataclass
+from typing import Any
+
+from telegram.request import BaseRequest, RequestData
+
+# Os tempos-limite não importam aqui; `object` aceita o DefaultValue que o PTB passa.
+SEM_VALOR = BaseRequest.DEFAULT_NONE
+
+ERROS: dict[int, dict[str, Any]] = {
+    400: {"ok": False, "error_code": 400, "description": "Bad Request: message text is empty"},
+    403: {"ok": False, "error_code": 403, "description": "Forbidden: bot was blocked by the user"},
+    404: {"ok": False, "error_code": 404, "description": "Not Found"},
+    429: {
+        "ok": False,
+        "error_code": 429,
+        "description": "Too Many Requests: retry after 3",
+        "parameters": {"retry_after": 3},
+    },
+    500: {"ok": False, "error_code": 500, "description": "Internal Server Error"},
+    502: {"ok": False, "error_code": 502, "description": "Bad Gateway"},
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Chamada:
+    """Uma chamada feita à API: método, parâmetros, URL e o que a API respondeu."""
+
+    metodo: str
+    parametros: dict[str, Any]
+    url: str
+    codigo: int
+    resposta: Any
+
+
+class FakeBotApi(BaseRequest):
+    """Responde como a Bot API; `gravar=False` (benchmarks) não guarda as chamadas."""
+
+    def __init__(
+        self, bot_id: int = 123456, username: str = "inclusao_teste_bot", gravar: bool = True
+    ) -> None:
+        self.bot_id, self.username, self.gravar = bot_id, username, gravar
+        self.chamadas: list[Chamada] = []
+        self._falhas: dict[str, deque[int]] = defaultdict(deque)
+        self._proxima_mensagem = 1000
+        self._pendentes: list[dict[str, Any]] = []  # updates à espera de getUpdates
+        self._novidade = asyncio.Event()  # nova chamada ou novo update entregue
+
+    # ----- controle pelos testes ----------------------------------------------------
+
+    def falhar(self, metodo: str, codigo: int, vezes: int = 1) -> None:
+        """As próximas `vezes` chamadas a `metodo` recebem o erro `codigo` (429, 403, 500...)."""
+        self._falhas[metodo].extend([codigo] * vezes)
+
+    def metodos(self) -> list[str]:
+        return [c.metodo for c in self.chamadas]
+
+    def chamadas_de(self, metodo: str) -> list[dict[str, Any]]:
+        return [c.parametros for c in self.chamadas if c.metodo == metodo]
+
+    def enviadas(self, chat_id: int | str | None = None) -> list[dict[str, Any]]:
+        """Os sendMessage (de um chat, se dado), na ordem."""
+        todas = self.chamadas_de("sendMessage")
+        if chat_id is None:
+            return todas
+        return [p for p in todas if str(p.get("chat_id")) == str(chat_id)]
+
+    def limpar(self) -> None:
+        self.chamadas.clear()
+
+    def entregar(self, update: dict[str, Any]) -> None:
+        """Põe um update na fila do getUpdates (para testar o polling)."""
+        self._pendentes.append(update)
+        self._novidade.set()
+
+    async def esperar(self, metodo: str, quantas: int = 1, limite: float = 5.0) -> None:
+        """Espera (sem sleep) até haver `quantas` chamadas a `metodo`; TimeoutError se não."""
+        async with asyncio.timeout(limite):
+            while len(self.chamadas_de(metodo)) < quantas:
+                self._novidade.clear()
+                await self._novidade.wait()
+
+    # ----- BaseRequest ----------------------------------------------------------------
+
+    @property
+    def read_timeout(self) -> float | None:
+        return 5.0
+
+    async def initialize(self) -> None:
+        """Nada a abrir: não há rede."""
+
+    async def shutdown(self) -> None:
+        """Nada a fechar."""
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: object = SEM_VALOR,
+        write_timeout: object = SEM_VALOR,
+        connect_timeout: object = SEM_VALOR,
+        pool_timeout: object = SEM_VALOR,
+    ) -> tuple[int, bytes]:
+        metodo = url.rsplit("/", 1)[-1]
+        parametros = dict(request_data.parameters) if request_data else {}
+        fila = self._falhas.get(metodo)
+        if fila:
+            codigo = fila.popleft()
+            corpo: Any = ERROS.get(codigo, ERROS[500])
+        elif metodo == "getUpdates":
+            codigo, corpo = 200, {"ok": True, "result": await self._buscar_updates(parametros)}
+        else:
+            resultado = self._responder(metodo, parametros)
+            codigo = 404 if resultado is None else 200
+            corpo = ERROS[404] if resultado is None else {"ok": True, "result": resultado}
+        if self.gravar:
+            self.chamadas.append(Chamada(metodo, parametros, url, codigo, corpo.get("result")))
+            self._novidade.set()
+        return codigo, json.dumps(corpo).encode()
+
+    async def _buscar_updates(self, p: dict[str, Any]) -> list[dict[str, Any]]:
+        """Long polling de verdade: espera um update até `timeout` segundos."""
+        deslocamento = int(p.get("offset", 0))
+        prontos = [u for u in self._pendentes if u["update_id"] >= deslocamento]
+        if not prontos and float(p.get("timeout", 0)) > 0:
+            self._novidade.clear()
+            try:
+                await asyncio.wait_for(self._novidade.wait(), float(p["timeout"]))
+            except TimeoutError:
+                return []
+            prontos = [u for u in self._pendentes if u["update_id"] >= deslocamento]
+        self._pendentes = [u for u in self._pendentes if u["update_id"] >= deslocamento]
+        return prontos
+
+    # ----- respostas ------------------------------------------------------------------
+
+    def _eu(self) -> dict[str, Any]:
+        return {
+            "id": self.bot_id,
+            "is_bot": True,
+            "first_name": "Inclusao Produtiva",
+            "username": self.username,
+            "can_join_groups": False,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": False,
+        }
+
+    def _responder(self, metodo: str, p: dict[str, Any]) -> Any:
+        if metodo == "getMe":
+            return self._eu()
+        if metodo == "sendMessage":
+            return self._mensagem(p)
+        if metodo == "editMessageReplyMarkup":
+            if "inline_message_id" in p:
+                return True
+            return {**self._mensagem(p, message_id=int(p["message_id"])), "edit_date": _agora()}
+        if metodo in (
+            "answerCallbackQuery",
+            "setMyCommands",
+            "deleteMyCommands",
+            "setWebhook",
+            "deleteWebhook",
+            "setChatMenuButton",
+        ):
+            return True
+        if metodo == "getWebhookInfo":
+            return {"url": "", "has_custom_certificate": False, "pending_update_count": 0}
+        return None
+
+    def _mensagem(self, p: dict[str, Any], message_id: int | None = None) -> dict[str, Any]:
+        """Uma Message como a API devolve: a API real só ecoa teclados inline."""
+        if message_id is None:
+            self._proxima_mensagem += 1
+            message_id = self._proxima_mensagem
+        chat_id = int(p["chat_id"])
+        mensagem: dict[str, Any] = {
+            "message_id": message_id,
+            "from": self._eu(),
+            "chat": {"id": chat_id, "first_name": "Pessoa", "type": "private"},
+            "date": _agora(),
+        }
+        if "text" in p:
+            mensagem["text"] = p["text"]
+        teclado = _como_dict(p.get("reply_markup"))
+        if teclado and "inline_keyboard" in teclado:
+            mensagem["reply_markup"] = teclado
+        return mensagem
+
+
+def _como_dict(valor: Any) -> dict[str, Any] | None:
+    if isinstance(valor, str):
+        valor = json.loads(valor)
+    return valor if isinstance(valor, dict) else None
+
+
+def _agora() -> int:
+    return int(time.time())
