@@ -21,6 +21,8 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from armazenamento import sqlite_direto
+
 URL_PADRAO = "sqlite+aiosqlite:///dados/inclusao.db"
 
 
@@ -40,6 +42,7 @@ def criar_motor(url: str = URL_PADRAO, **opcoes: Any) -> AsyncEngine:
         banco = url_obj.database or ""
         if banco and banco != ":memory:":
             Path(banco).parent.mkdir(parents=True, exist_ok=True)
+            opcoes.setdefault("async_creator", sqlite_direto.criador(banco))
         motor = create_async_engine(url, **opcoes)
         event.listen(motor.sync_engine, "connect", _configurar_sqlite)
         return motor

@@ -17,7 +17,7 @@ from collections.abc import Awaitable, Callable, Coroutine
 from pathlib import Path
 
 from aiohttp import web
-from telegram import CallbackQuery, Chat, Message, Update
+from telegram import CallbackQuery, Chat, Update
 from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 from telegram.request import BaseRequest
@@ -96,9 +96,6 @@ def _atendente(motor: Motor) -> Callable[[Update, Contexto], Coroutine[None, Non
                 _onde(erro),
             )
             saidas = [Saida(texto("telegram.erro"))]
-        else:
-            if consulta is not None:
-                await _tirar_botoes(consulta, update.update_id)
         await enviar_saidas(contexto.bot, entrada.chat_id, saidas)
 
     return atender
@@ -110,17 +107,6 @@ async def _parar_relogio(consulta: CallbackQuery, update_id: int) -> None:
         await consulta.answer()
     except TelegramError as erro:  # consulta velha demais, por exemplo: segue assim mesmo
         log.info("answerCallbackQuery falhou no update %s: %s", update_id, type(erro).__name__)
-
-
-async def _tirar_botoes(consulta: CallbackQuery, update_id: int) -> None:
-    """Tira os botões da mensagem tocada: ou já foram usados, ou estão velhos."""
-    mensagem = consulta.message
-    if not isinstance(mensagem, Message) or mensagem.reply_markup is None:
-        return
-    try:
-        await consulta.edit_message_reply_markup(reply_markup=None)
-    except TelegramError as erro:
-        log.info("nao tirou os botoes no update %s: %s", update_id, type(erro).__name__)
 
 
 def _onde(erro: BaseException) -> str:

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from armazenamento.banco import unidade_de_trabalho
+from armazenamento.cadastro import esquecer_cadastro
 from armazenamento.importacao.erros import ErroImportacao, ErroLinha
 from armazenamento.importacao.gravacao import Relatorio, carregar_cadastro, gravar
 from armazenamento.importacao.leitura import ler
@@ -41,7 +42,9 @@ async def importar(
     async with unidade_de_trabalho(sessoes) as sessao:
         cadastro = await carregar_cadastro(sessao)
         programa = validar(fonte, cadastro.existentes(), hoje)
-        return await gravar(sessao, programa, cadastro)
+        relatorio = await gravar(sessao, programa, cadastro)
+    esquecer_cadastro()
+    return relatorio
 
 
 async def banco_sem_programa(sessoes: async_sessionmaker[AsyncSession]) -> bool:

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from armazenamento import programa
-from armazenamento.modelos import Ciclo, Curso, PreInscricao
+from armazenamento.cadastro import Cadastro, obter_cadastro
+from armazenamento.modelos import Ciclo, PreInscricao
 from fluxos.passos import Contexto
 from fluxos.regras.periodo import Periodo, Situacao, situacao_do_periodo
 from mensagens.catalogo import texto
 from mensagens.formatos import data_por_extenso
 
 
+async def cadastro(ctx: Contexto) -> Cadastro:
+    return await obter_cadastro(ctx.sessao)
+
+
 async def periodo(ctx: Contexto) -> Periodo:
-    return situacao_do_periodo(await programa.listar_ciclos(ctx.sessao), ctx.hoje)
+    return situacao_do_periodo((await cadastro(ctx)).ciclos, ctx.hoje)
 
 
 async def ciclo_aberto(ctx: Contexto) -> Ciclo | None:
@@ -22,9 +26,8 @@ async def ciclo_aberto(ctx: Contexto) -> Ciclo | None:
 
 async def situacao_da_preinscricao(ctx: Contexto, pre: PreInscricao) -> str:
     """ "Pré-inscrição 2027-000123, feita em 5 de janeiro de 2027. Curso: ... Situação: ..."."""
-    cursos = [await ctx.sessao.get(Curso, pre.curso1_id)]
-    if pre.curso2_id:
-        cursos.append(await ctx.sessao.get(Curso, pre.curso2_id))
+    todos = (await cadastro(ctx)).cursos
+    cursos = [todos.get(pre.curso1_id), todos.get(pre.curso2_id or 0)]
     nomes = " e ".join(c.nome for c in cursos if c)
     return texto(
         "cidadao.status.detalhe",

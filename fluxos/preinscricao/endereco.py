@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from armazenamento import programa
-from armazenamento.modelos import Bairro, Cras
 from fluxos.passos import Contexto, Opcao, Pergunta, Resposta, Resultado, Seguir
 from fluxos.preinscricao.apoio import opcao, pergunta, repetir, t
+from fluxos.preinscricao.ciclo import cadastro
 from fluxos.regras.bairros import casar_bairro
 
 SUGESTOES = 3
@@ -19,7 +18,7 @@ async def receber_bairro(ctx: Contexto, resposta: Resposta) -> Resultado:
     """Tolera erro de digitação e falta de acento; na dúvida, mostra sugestões."""
     if resposta.opcao == "nao_sei":
         return Seguir("cras")
-    bairros = await programa.listar_bairros(ctx.sessao)
+    bairros = (await cadastro(ctx)).bairros.values()
     casamento = casar_bairro(resposta.texto, [(b.id or 0, b.nome) for b in bairros], SUGESTOES)
     if casamento.exato is not None:
         return await _anotar_bairro(ctx, casamento.exato)
@@ -30,8 +29,9 @@ async def receber_bairro(ctx: Contexto, resposta: Resposta) -> Resultado:
 
 
 async def _anotar_bairro(ctx: Contexto, bairro_id: int) -> Resultado:
-    bairro = await ctx.sessao.get(Bairro, bairro_id)
-    cras = await ctx.sessao.get(Cras, bairro.cras_id) if bairro else None
+    atual = await cadastro(ctx)
+    bairro = atual.bairros.get(bairro_id)
+    cras = atual.cras.get(bairro.cras_id) if bairro else None
     if bairro is None or cras is None:
         return repetir("bairro.nao_achei")
     ctx.dados.pop("_sugestoes", None)
@@ -42,11 +42,9 @@ async def _anotar_bairro(ctx: Contexto, bairro_id: int) -> Resultado:
 
 
 async def perguntar_sugestao(ctx: Contexto) -> Pergunta:
-    opcoes = []
-    for bairro_id in ctx.dados.get("_sugestoes", []):
-        bairro = await ctx.sessao.get(Bairro, bairro_id)
-        if bairro:
-            opcoes.append(Opcao(str(bairro.id), bairro.nome))
+    bairros = (await cadastro(ctx)).bairros
+    sugeridos = (bairros.get(i) for i in ctx.dados.get("_sugestoes", []))
+    opcoes = [Opcao(str(b.id), b.nome) for b in sugeridos if b]
     opcoes.append(opcao("nenhum", "preinscricao.bairro_sugestao.botao_nenhum"))
     return pergunta("bairro_sugestao", *opcoes)
 
@@ -61,12 +59,14 @@ async def receber_sugestao(ctx: Contexto, resposta: Resposta) -> Resultado:
 
 
 async def perguntar_cras(ctx: Contexto) -> Pergunta:
-    todos = await programa.listar_cras(ctx.sessao)
+    todos = (await cadastro(ctx)).cras.values()
     return pergunta("cras", *(Opcao(str(c.id), c.nome.removeprefix("CRAS ")) for c in todos))
 
 
 async def receber_cras(ctx: Contexto, resposta: Resposta) -> Resultado:
     if not (resposta.opcao and resposta.opcao.isdigit()):
+        return repetir("cras.escolha")
+    if int(resposta.opcao) not in (await cadastro(ctx)).cras:
         return repetir("cras.escolha")
     ctx.dados.pop("_sugestoes", None)
     ctx.dados["bairro_id"], ctx.dados["cras_id"] = None, int(resposta.opcao)

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from armazenamento import programa
 from fluxos.passos import Contexto, Opcao, Pergunta, Resposta, Resultado, Seguir
 from fluxos.preinscricao.apoio import opcao, pergunta, repetir
-from fluxos.preinscricao.ciclo import ciclo_aberto
+from fluxos.preinscricao.ciclo import cadastro, ciclo_aberto
 from fluxos.regras.numeros import interpretar_lista_numeros
 
 # R2: guardadas só como códigos, na ordem do padrão normativo (I a XI).
@@ -46,7 +45,7 @@ async def receber_prioridade(ctx: Contexto, resposta: Resposta) -> Resultado:
 
 async def _opcoes_de_curso(ctx: Contexto, exceto: int | None = None) -> list[Opcao]:
     ciclo = await ciclo_aberto(ctx)
-    cursos = await programa.cursos_do_ciclo(ctx.sessao, ciclo.id or 0) if ciclo else []
+    cursos = (await cadastro(ctx)).cursos_do_ciclo(ciclo.id or 0) if ciclo else ()
     return [Opcao(str(c.id), c.nome) for c in cursos if c.id != exceto]
 
 

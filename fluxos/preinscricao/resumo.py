@@ -6,10 +6,10 @@ from datetime import date
 from typing import Any
 
 from armazenamento import preinscricoes
-from armazenamento.modelos import Bairro, Cras, Curso, PreInscricao
+from armazenamento.modelos import PreInscricao
 from fluxos.passos import Contexto, Encerrar, Opcao, Pergunta, Resposta, Resultado, Seguir
 from fluxos.preinscricao.apoio import opcao, pergunta, repetir, t
-from fluxos.preinscricao.ciclo import ciclo_aberto, situacao_da_preinscricao
+from fluxos.preinscricao.ciclo import cadastro, ciclo_aberto, situacao_da_preinscricao
 from fluxos.regras.cpf import mascarar_cpf
 from fluxos.regras.idade import tem_idade_minima
 from fluxos.regras.telefone import formatar_telefone
@@ -31,8 +31,8 @@ CAMPOS = {
 }
 
 
-async def _nome_de(ctx: Contexto, modelo: Any, ident: int | None) -> str:
-    linha = await ctx.sessao.get(modelo, ident) if ident else None
+def _nome_de(tabela: dict[int, Any], ident: int | None) -> str:
+    linha = tabela.get(ident or 0)
     return str(linha.nome) if linha else ""
 
 
@@ -45,17 +45,18 @@ def _prioridades(dados: dict[str, Any]) -> str:
 
 async def _linhas(ctx: Contexto) -> list[tuple[str, str]]:
     d = ctx.dados
-    cursos = [await _nome_de(ctx, Curso, d.get("curso1_id"))]
+    atual = await cadastro(ctx)
+    cursos = [_nome_de(atual.cursos, d.get("curso1_id"))]
     if d.get("curso2_id"):
-        cursos.append(await _nome_de(ctx, Curso, d["curso2_id"]))
+        cursos.append(_nome_de(atual.cursos, d["curso2_id"]))
     return [
         ("nome", d.get("nome", "")),
         ("nome_social", d.get("nome_social") or texto("valor.nao_usa")),
         ("nascimento", data_por_extenso(date.fromisoformat(d["nascimento"]))),
         ("cpf", mascarar_cpf(d["cpf"]) if d.get("cpf") else texto("valor.sem_cpf")),
         ("telefone", formatar_telefone(d.get("telefone", ""))),
-        ("bairro", await _nome_de(ctx, Bairro, d.get("bairro_id")) or texto("valor.nao_sabe")),
-        ("cras", (await _nome_de(ctx, Cras, d.get("cras_id"))).removeprefix("CRAS ")),
+        ("bairro", _nome_de(atual.bairros, d.get("bairro_id")) or texto("valor.nao_sabe")),
+        ("cras", _nome_de(atual.cras, d.get("cras_id")).removeprefix("CRAS ")),
         ("prioridade", _prioridades(d)),
         ("cursos", " e ".join(cursos)),
         ("turno", texto(f"turno.{d.get('turno', 'manha')}")),

@@ -24,6 +24,8 @@ _ABREVIACOES = {
     "nuc": "nucleo",
     "dist": "distrito",
 }
+# "nova esperanca" é o "Jardim Nova Esperança": o tipo do bairro muitas vezes fica de fora
+_TIPOS = {"jardim", "vila", "parque", "residencial", "conjunto", "nucleo", "distrito", "bairro"}
 # "vila 9 de julho" e "vila nove de julho" são o mesmo bairro
 _EXTENSO = ("um", "dois", "tres", "quatro", "cinco", "seis", "sete", "oito", "nove", "dez")
 _NUMEROS = {str(n): nome for n, nome in enumerate(_EXTENSO, start=1)}
@@ -46,6 +48,16 @@ def _chave(texto: str) -> str:
     return " ".join(_ABREVIACOES.get(p, p) for p in trocadas)
 
 
+def _sem_tipo(chave: str) -> str:
+    """ "distrito de tibirica" -> "tibirica": tira o tipo e a preposição que vem depois."""
+    palavras = chave.split(" ")
+    if len(palavras) > 1 and palavras[0] in _TIPOS:
+        palavras = palavras[1:]
+        if len(palavras) > 1 and palavras[0] in ("de", "do", "da", "dos", "das"):
+            palavras = palavras[1:]
+    return " ".join(palavras)
+
+
 def casar_bairro(texto: str, bairros: Sequence[tuple[int, str]], limite: int = 3) -> Casamento:
     """Bairro exato, um erro de digitação claro, ou até `limite` sugestões por semelhança."""
     if len(texto) > LIMITE_TEXTO:
@@ -57,6 +69,10 @@ def casar_bairro(texto: str, bairros: Sequence[tuple[int, str]], limite: int = 3
     iguais = [bairros[i][0] for i, c in enumerate(chaves) if c == chave]
     if len(iguais) == 1:
         return Casamento(iguais[0], [])
+    if not iguais:  # sem o tipo: "nova esperanca" -> "Jardim Nova Esperança"
+        iguais = [bairros[i][0] for i, c in enumerate(chaves) if _sem_tipo(c) == _sem_tipo(chave)]
+        if len(iguais) == 1:
+            return Casamento(iguais[0], [])
     if iguais:  # nomes repetidos na lista: a pessoa escolhe
         return Casamento(None, iguais[: max(limite, 0)])
     if max(len(p) for p in chave.split(" ")) < 3:  # "b b", "eu": parecido com tudo

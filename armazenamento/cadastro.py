@@ -1,0 +1,74 @@
+"""Foto do cadastro do programa (ciclos, CRAS, bairros, cursos), guardada por alguns segundos.
+
+Por quê: quase toda mensagem consulta ciclo, cursos ou bairros, que só mudam numa
+importação. Cada processo guarda a foto por `VALIDADE`; depois de importar, o novo
+cadastro aparece para os cidadãos em até esse tempo (também com vários processos).
+"""
+
+from __future__ import annotations
+
+import time
+import weakref
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+
+from armazenamento.modelos import Bairro, Ciclo, Cras, Curso, Turma
+
+VALIDADE = 30.0  # segundos
+
+
+@dataclass(frozen=True)
+class Cadastro:
+    ciclos: tuple[Ciclo, ...]
+    cras: dict[int, Cras]
+    bairros: dict[int, Bairro]
+    cursos: dict[int, Curso]
+    cursos_por_ciclo: dict[int, tuple[Curso, ...]] = field(default_factory=dict)
+
+    def cursos_do_ciclo(self, ciclo_id: int) -> tuple[Curso, ...]:
+        """Cursos com turma no ciclo, em ordem alfabética: só esses podem ser escolhidos."""
+        return self.cursos_por_ciclo.get(ciclo_id, ())
+
+
+_fotos: weakref.WeakKeyDictionary[Any, tuple[float, Cadastro]] = weakref.WeakKeyDictionary()
+
+
+async def _ler(sessao: AsyncSession) -> Cadastro:
+    ciclos = (await sessao.scalars(select(Ciclo).order_by(col(Ciclo.preinscricao_inicio)))).all()
+    cras = (await sessao.scalars(select(Cras).order_by(col(Cras.nome)))).all()
+    bairros = (await sessao.scalars(select(Bairro).order_by(col(Bairro.nome)))).all()
+    cursos = (await sessao.scalars(select(Curso).order_by(col(Curso.nome)))).all()
+    pares = (await sessao.execute(select(Turma.ciclo_id, Turma.curso_id).distinct())).all()
+    por_ciclo: dict[int, list[Curso]] = {}
+    for curso in cursos:  # já em ordem alfabética
+        for ciclo_id, curso_id in pares:
+            if curso_id == curso.id:
+                por_ciclo.setdefault(ciclo_id, []).append(curso)
+    return Cadastro(
+        ciclos=tuple(ciclos),
+        cras={c.id or 0: c for c in cras},
+        bairros={b.id or 0: b for b in bairros},
+        cursos={c.id or 0: c for c in cursos},
+        cursos_por_ciclo={k: tuple(v) for k, v in por_ciclo.items()},
+    )
+
+
+async def obter_cadastro(sessao: AsyncSession) -> Cadastro:
+    """A foto do banco desta sessão, relida quando passa da validade."""
+    chave = sessao.bind.sync_engine if sessao.bind else None
+    agora = time.monotonic()
+    guardada = _fotos.get(chave) if chave is not None else None
+    if guardada and agora - guardada[0] < VALIDADE:
+        return guardada[1]
+    foto = await _ler(sessao)
+    if chave is not None:
+        _fotos[chave] = (agora, foto)
+    return foto
+
+
+def esquecer_cadastro() -> None:
+    """Depois de uma importação no mesmo processo: a próxima mensagem relê tudo."""
+    _fotos.clear()
