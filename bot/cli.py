@@ -7,6 +7,8 @@ import asyncio
 import sys
 from pathlib import Path
 
+from telegram.error import TelegramError
+
 from armazenamento import importacao
 from armazenamento.migracao import migrar
 from bot import app
@@ -68,8 +70,9 @@ async def _importar(config: Config, arquivo: str) -> int:
         relatorio = await importacao.importar(caminho, sessoes, app.hoje_em_bauru())
     except importacao.ErroImportacao as erro:
         print(f"Nada foi importado: {len(erro.erros)} problema(s).", file=sys.stderr)
-        for e in erro.erros:
-            print(f"  {e.origem}, linha {e.linha}: {e.motivo}", file=sys.stderr)
+        for e in erro.erros:  # linha 0 = o arquivo todo (não existe, formato desconhecido)
+            onde = f"{e.origem}, linha {e.linha}" if e.linha else e.origem
+            print(f"  {onde}: {e.motivo}", file=sys.stderr)
         return 1
     finally:
         await motor_banco.dispose()
@@ -108,7 +111,15 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     configurar_registro(config.nivel_log)
     if args.comando == "iniciar":
-        asyncio.run(app.iniciar(config, demo=args.demo))
+        try:
+            asyncio.run(app.iniciar(config, demo=args.demo))
+        except TelegramError as erro:  # a mensagem do PTB pode trazer o token: não mostrar
+            print(
+                f"O Telegram recusou a conexão ({type(erro).__name__}). "
+                "Confira TELEGRAM_TOKEN e TELEGRAM_BASE_URL.",
+                file=sys.stderr,
+            )
+            return 2
         return 0
     if args.comando == "conversar":
         return asyncio.run(_conversar(config, args.chat))

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from dotenv import load_dotenv
 
 from armazenamento.banco import URL_PADRAO
+
+_SEGREDO = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
 class ConfiguracaoInvalida(ValueError):
@@ -45,11 +48,15 @@ def carregar_config(arquivo_env: Path | None = Path(".env")) -> Config:
     if arquivo_env is not None and arquivo_env.exists():
         load_dotenv(arquivo_env, override=False)
     ambiente = os.environ
-    host, porta = _host_porta(ambiente.get("INCLUSAO_HTTP", "127.0.0.1:8080"))
+    host, porta = _host_porta(ambiente.get("INCLUSAO_HTTP", "").strip() or "127.0.0.1:8080")
     webhook = ambiente.get("TELEGRAM_WEBHOOK_URL", "").strip()
     segredo = ambiente.get("TELEGRAM_SECRET_TOKEN", "").strip()
     if webhook and not segredo:
         raise ConfiguracaoInvalida("TELEGRAM_WEBHOOK_URL pede também TELEGRAM_SECRET_TOKEN")
+    if segredo and not _SEGREDO.fullmatch(segredo):
+        raise ConfiguracaoInvalida(
+            "TELEGRAM_SECRET_TOKEN deve ter de 1 a 256 caracteres: letras, números, _ e -"
+        )
     return Config(
         database_url=ambiente.get("DATABASE_URL", "").strip() or URL_PADRAO,
         telegram_token=ambiente.get("TELEGRAM_TOKEN", "").strip(),
@@ -58,5 +65,5 @@ def carregar_config(arquivo_env: Path | None = Path(".env")) -> Config:
         telegram_secret_token=segredo,
         http_host=host,
         http_porta=porta,
-        nivel_log=ambiente.get("INCLUSAO_LOG", "INFO").upper(),
+        nivel_log=ambiente.get("INCLUSAO_LOG", "").strip().upper() or "INFO",
     )

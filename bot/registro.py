@@ -1,19 +1,8 @@
-"""Registro (logs) sem dados pessoais: quem aparece, aparece por um pseudônimo com chave."""
+"""Registro (logs) sem dados pessoais: nenhuma biblioteca fala mais do que deve."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import logging
-import os
-import secrets
-
-_CHAVE = (os.environ.get("INCLUSAO_CHAVE_LOG") or secrets.token_hex(16)).encode()
-
-
-def pseudonimo(valor: str) -> str:
-    """HMAC curto: o mesmo chat tem o mesmo apelido no log, sem revelar quem é."""
-    return hmac.new(_CHAVE, valor.encode(), hashlib.sha256).hexdigest()[:12]
 
 
 def configurar_registro(nivel: str = "INFO") -> None:
@@ -25,3 +14,8 @@ def configurar_registro(nivel: str = "INFO") -> None:
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    # em DEBUG, o PTB, o aiosqlite e o SQLAlchemy registram textos e parâmetros (dados
+    # pessoais): nunca abaixo de INFO, seja qual for INCLUSAO_LOG
+    logging.getLogger("telegram").setLevel(max(logging.INFO, getattr(logging, nivel, 20)))
+    for falante in ("aiosqlite", "sqlalchemy", "asyncpg"):  # em INFO já mostram parâmetros
+        logging.getLogger(falante).setLevel(logging.WARNING)

@@ -21,6 +21,7 @@ class Estado:
     opcoes: list[Opcao] = field(default_factory=list)
     numerar: bool = True
     corrigindo: bool = False
+    pediu_contato: bool = False
 
     @property
     def em_fluxo(self) -> bool:
@@ -30,7 +31,7 @@ class Estado:
         """Apaga o fluxo e as respostas (a versão continua a crescer)."""
         self.fluxo, self.passo = "", ""
         self.respostas, self.historico, self.opcoes = {}, [], []
-        self.numerar, self.corrigindo = True, False
+        self.numerar, self.corrigindo, self.pediu_contato = True, False, False
 
     def para_json(self) -> str:
         return json.dumps(
@@ -40,6 +41,7 @@ class Estado:
                 "o": [[o.valor, o.rotulo] for o in self.opcoes],
                 "n": self.numerar,
                 "c": self.corrigindo,
+                "k": self.pediu_contato,
             },
             ensure_ascii=False,
             separators=(",", ":"),
@@ -57,4 +59,5 @@ class Estado:
             opcoes=[Opcao(v, r) for v, r in bruto.get("o", [])],
             numerar=bruto.get("n", True),
             corrigindo=bruto.get("c", False),
+            pediu_contato=bruto.get("k", False),
         )

@@ -185,7 +185,7 @@ class _Rodada:
             o.valor == valor for o in self.estado.opcoes
         )
         if not valido:
-            await self._sem_texto("comum.botao_antigo")
+            await self._sem_texto("comum.mensagem_antiga")
         elif self.estado.em_fluxo:
             await self._responder(Resposta(opcao=valor))
         else:
@@ -193,7 +193,7 @@ class _Rodada:
 
     async def _contato(self) -> None:
         entrada = self.ctx.entrada
-        if not self.estado.em_fluxo:
+        if not (self.estado.em_fluxo and self.estado.pediu_contato):
             await self._sem_texto("comum.contato_fora_de_hora")
             return
         await self._responder(
@@ -305,6 +305,12 @@ class _Rodada:
         """Faz a pergunta do passo atual numa mensagem só (com a nota antes, se houver)."""
         passo = self._fluxo.passo(self.estado.passo)
         pergunta: Pergunta = await passo.perguntar(self.ctx)
+        saiu_do_contato = self.estado.pediu_contato and not pergunta.pedir_contato
+        self.estado.pediu_contato = pergunta.pedir_contato
+        if saiu_do_contato and pergunta.opcoes and nota:
+            # o teclado de "enviar telefone" só some numa mensagem sem botões: a nota vai só
+            self.saidas.append(Saida(nota))
+            nota = ""
         corpo = f"{nota}\n\n{pergunta.texto}" if nota else pergunta.texto
         if nova_versao or not self.estado.opcoes:
             self.estado.versao += 1

@@ -12,7 +12,7 @@ from fluxos.regras.cpf import validar_cpf
 from fluxos.regras.datas import interpretar_data
 from fluxos.regras.idade import tem_idade_minima
 from fluxos.regras.nomes import validar_nome, validar_nome_social
-from fluxos.regras.telefone import validar_telefone
+from fluxos.regras.telefone import formatar_telefone, validar_telefone
 from mensagens.formatos import data_por_extenso
 
 CANAIS_COM_CONTATO = {"telegram"}
@@ -129,4 +129,4 @@ async def receber_telefone(ctx: Contexto, resposta: Resposta) -> Resultado:
     if telefone is None:
         return repetir("telefone.erro")
     ctx.dados["telefone"] = telefone
-    return Seguir()
+    return Seguir(nota=t("telefone.anotado", telefone=formatar_telefone(telefone)))

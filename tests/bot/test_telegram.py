@@ -252,7 +252,7 @@ async def test_botao_de_mensagem_velha_nao_muda_nada(
 
     assert api.metodos()[0] == "answerCallbackQuery"  # o relógio do botão para sempre
     [enviada] = api.enviadas(CHAT)
-    assert enviada["text"].startswith(texto("comum.botao_antigo"))
+    assert enviada["text"].startswith(texto("comum.mensagem_antiga"))
     # continua no mesmo passo (a versão é do motor: sobe quando a pergunta não tem opções)
     assert (await estado(sessoes))[:2] == antes[:2]  # type: ignore[index]
 

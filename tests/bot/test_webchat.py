@@ -203,7 +203,7 @@ async def test_botao_antigo_nao_quebra_nada(cliente: Cliente) -> None:
     azul = inicio["mensagens"][0]["botoes"][0]["valor"]
     await conversar(cliente, sessao=sessao, tipo="botao", valor=azul)
     dados = await conversar(cliente, sessao=sessao, tipo="botao", valor=azul)
-    assert dados["mensagens"][0]["texto"].startswith(texto("comum.botao_antigo"))
+    assert dados["mensagens"][0]["texto"].startswith(texto("comum.mensagem_antiga"))
 
 
 # ----- pedidos ruins ----------------------------------------------------------------

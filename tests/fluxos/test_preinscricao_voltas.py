@@ -82,7 +82,7 @@ async def test_corrigir_um_dado_volta_ao_resumo(pessoa: Conversa) -> None:
     await pessoa.toca("Corrigir")
     await pessoa.toca("Telefone")
     await pessoa.diz("14 3222-1234")
-    assert pessoa.ultima.texto.startswith("Confira seus dados:")
+    assert pessoa.ultima.texto.startswith("Anotei: (14) 3222-1234.\n\nConfira seus dados:")
     assert "(14) 3222-1234" in pessoa.ultima.texto
 
 

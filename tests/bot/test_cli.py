@@ -1,0 +1,283 @@
+"""O comando `inclusao` de verdade, num processo à parte, como o operador o usa.
+
+Cada processo leva uns segundos só para importar as bibliotecas; por isso todos sobem
+juntos, uma vez por módulo, cada um na sua pasta e com o seu banco SQLite.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+
+RAIZ = Path(__file__).resolve().parents[2]
+PRAZO = 60.0  # segundos para cada processo; normalmente leva 3 a 5
+VARIAVEIS_DO_PROJETO = (
+    "DATABASE_URL",
+    "INCLUSAO_HTTP",
+    "INCLUSAO_LOG",
+    "TELEGRAM_TOKEN",
+    "TELEGRAM_BASE_URL",
+    "TELEGRAM_WEBHOOK_URL",
+    "TELEGRAM_SECRET_TOKEN",
+)
+
+NOME, CPF, TELEFONE = "Maria Aparecida da Silva", "529.982.247-25", "(14) 99123-4567"
+# A demonstração tem 6 cursos em ordem alfabética; "2" é Confeitaria (manhã e tarde).
+PREINSCRICAO = [
+    "1",  # Entendi, continuar
+    NOME,
+    "Não uso",
+    "03/02/2008",
+    CPF,
+    TELEFONE,
+    "jardim europa",
+    "Pular",
+    "Confeitaria",
+    "Só esse",
+    "Tarde",
+    "Médio completo",
+    "Confirmar",
+    "situação",
+]
+
+CSV_RUIM = {
+    "cras.csv": "nome,endereco\nCRAS Noroeste,avenida Daniel Pacífico\n",
+    "bairros.csv": "nome,cras\nVila Falcão,CRAS Noroeste\nCentro,CRAS Marte\n",
+    "ciclos.csv": "ano,preinscricao_inicio,preinscricao_fim\n2027,31/02/2027,31/03/2027\n",
+}
+TOML_RUIM = """\
+[[cras]]
+nome = "CRAS Noroeste"
+
+[[bairros]]
+nome = "Vila Falcão"
+cras = "CRAS Noroeste"
+
+[[bairros]]
+nome = "Centro"
+cras = "CRAS Marte"
+
+[[ciclos]]
+ano = 2027
+preinscricao_inicio = "05/01/2027"
+preinscricao_fim = "01/01/2027"
+"""
+
+
+@dataclass(frozen=True)
+class Rodada:
+    """Um `inclusao ...` que terminou: código de saída, o que escreveu, a pasta e o banco."""
+
+    codigo: int
+    saida: str
+    erros: str
+    pasta: Path
+
+    @property
+    def banco(self) -> Path:
+        return self.pasta / "inclusao.db"
+
+    def contar(self, tabela: str) -> int:
+        with sqlite3.connect(self.banco) as conexao:
+            return int(conexao.execute(f"SELECT count(*) FROM {tabela}").fetchone()[0])
+
+
+def _ambiente(pasta: Path, **extras: str) -> dict[str, str]:
+    ambiente = {k: v for k, v in os.environ.items() if k not in VARIAVEIS_DO_PROJETO}
+    caminhos = [str(RAIZ), *filter(None, [os.environ.get("PYTHONPATH")])]
+    ambiente.update(
+        PYTHONPATH=os.pathsep.join(caminhos),
+        DATABASE_URL=f"sqlite+aiosqlite:///{pasta / 'inclusao.db'}",
+        PYTHONIOENCODING="utf-8",
+        **extras,
+    )
+    return ambiente
+
+
+def _preparar_csv(pasta: Path) -> str:
+    (pasta / "planilhas").mkdir()
+    for nome, conteudo in CSV_RUIM.items():
+        (pasta / "planilhas" / nome).write_text(conteudo, encoding="utf-8")
+    return "planilhas"
+
+
+def _preparar_toml(pasta: Path) -> str:
+    (pasta / "programa.toml").write_text(TOML_RUIM, encoding="utf-8")
+    return "programa.toml"
+
+
+@pytest.fixture(scope="module")
+def rodadas(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Rodada]:
+    """Sobe todos os processos de uma vez e espera cada um terminar."""
+    pastas = {
+        nome: tmp_path_factory.mktemp(nome)
+        for nome in ("ajuda", "demo", "csv", "toml", "migrar", "conversar")
+    }
+    planos: dict[str, tuple[list[str], str | None, dict[str, str]]] = {
+        "ajuda": (["--help"], None, {}),
+        "demo": (["importar", "demo"], None, {}),
+        "csv": (["importar", _preparar_csv(pastas["csv"])], None, {}),
+        "toml": (["importar", _preparar_toml(pastas["toml"])], None, {}),
+        "migrar": (["migrar"], None, {}),
+        # DEBUG: nem no registro mais falante aparecem os dados digitados
+        "conversar": (
+            ["conversar", "--chat", "caixa-1"],
+            "".join(f"{linha}\n" for linha in PREINSCRICAO),
+            {"INCLUSAO_LOG": "DEBUG"},
+        ),
+    }
+    processos = {
+        nome: subprocess.Popen(
+            [sys.executable, "-m", "bot.cli", *argumentos],
+            cwd=pastas[nome],
+            env=_ambiente(pastas[nome], **extras),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+        )
+        for nome, (argumentos, _entrada, extras) in planos.items()
+    }
+    resultados: dict[str, Rodada] = {}
+    try:
+        for nome, processo in processos.items():
+            saida, erros = processo.communicate(input=planos[nome][1], timeout=PRAZO)
+            resultados[nome] = Rodada(processo.returncode, saida, erros, pastas[nome])
+    finally:
+        for processo in processos.values():
+            if processo.poll() is None:
+                processo.kill()
+                processo.wait()
+    return resultados
+
+
+def test_ajuda_lista_os_comandos_em_portugues(rodadas: dict[str, Rodada]) -> None:
+    ajuda = rodadas["ajuda"]
+    assert ajuda.codigo == 0, ajuda.erros
+    assert "Assistente do Programa de Inclusão Produtiva de Bauru." in ajuda.saida
+    for comando, explicacao in [
+        ("iniciar", "sobe o chat web (e o Telegram, se houver TELEGRAM_TOKEN)"),
+        ("conversar", "conversa com o assistente aqui no terminal"),
+        ("importar", "carrega CRAS, bairros, OSCs, cursos, turmas e ciclo"),
+        ("migrar", "aplica as migrações do banco (necessário no PostgreSQL)"),
+    ]:
+        assert re.search(rf"^\s+{comando}\s+{re.escape(explicacao)}$", ajuda.saida, re.M), comando
+
+
+def test_importar_demo_mostra_o_que_carregou(rodadas: dict[str, Rodada]) -> None:
+    demo = rodadas["demo"]
+    assert demo.codigo == 0, demo.erros
+    linhas = demo.saida.splitlines()
+    for esperado in ["cras: 10", "oscs: 3", "cursos: 6", "ciclos: 1", "turmas: 8"]:
+        assert esperado in linhas
+    assert demo.contar("ciclo") == 1
+    assert demo.contar("curso") == 6
+
+
+@pytest.mark.parametrize(
+    ("rodada", "problemas"),
+    [
+        (
+            "csv",
+            [
+                "  bairros.csv, linha 3: o bairro 'Centro' cita o CRAS 'CRAS Marte'",
+                "  ciclos.csv, linha 2: preinscricao_inicio: data inválida '31/02/2027'",
+            ],
+        ),
+        (
+            "toml",
+            [
+                "  bairros, linha 2: o bairro 'Centro' cita o CRAS 'CRAS Marte'",
+                "  ciclos, linha 1: o fim da pré-inscrição (01/01/2027) vem antes do início",
+            ],
+        ),
+    ],
+)
+def test_importar_arquivo_errado_nao_grava_nada(
+    rodadas: dict[str, Rodada], rodada: str, problemas: list[str]
+) -> None:
+    resultado = rodadas[rodada]
+    assert resultado.codigo == 1
+    assert resultado.saida == ""
+    linhas = resultado.erros.splitlines()
+    assert "Nada foi importado: 2 problema(s)." in linhas
+    for problema in problemas:
+        assert any(linha.startswith(problema) for linha in linhas), (problema, linhas)
+    for tabela in ("cras", "bairro", "ciclo"):
+        assert resultado.contar(tabela) == 0, tabela
+
+
+def test_migrar_deixa_o_banco_na_ultima_versao(rodadas: dict[str, Rodada]) -> None:
+    migrar = rodadas["migrar"]
+    assert migrar.codigo == 0, migrar.erros
+    assert migrar.saida.strip() == "Banco na última versão."
+    assert migrar.contar("alembic_version") == 1
+    assert migrar.contar("ciclo") == 0  # migrar não carrega a demonstração
+
+
+def test_conversar_faz_a_preinscricao_pelo_terminal(rodadas: dict[str, Rodada]) -> None:
+    conversa = rodadas["conversar"]
+    assert conversa.codigo == 0, conversa.erros
+    assert conversa.saida.startswith("Conversa pelo terminal.")
+    assert "  1) Entendi, continuar" in conversa.saida
+    assert "  2) Confeitaria" in conversa.saida
+    protocolo = re.search(r"Sua pré-inscrição foi feita\. Número: (\d{4}-000001)\.", conversa.saida)
+    assert protocolo, conversa.saida[-800:]
+    assert conversa.saida.count(protocolo.group(1)) >= 2  # e "situação" mostra o mesmo número
+    assert conversa.contar("preinscricao") == 1
+
+
+def test_registro_da_conversa_nao_leva_dados_pessoais(rodadas: dict[str, Rodada]) -> None:
+    erros = rodadas["conversar"].erros
+    assert "demonstração" in erros  # o registro existe e fala do que importa
+    digitos = {re.sub(r"\D", "", CPF), re.sub(r"\D", "", TELEFONE)}
+    for proibido in [CPF, TELEFONE, *digitos, "99123-4567", "Aparecida", "caixa-1"]:
+        assert proibido not in erros, proibido
+
+
+def test_configuracao_invalida_diz_o_que_corrigir(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("INCLUSAO_HTTP", "8080")
+    assert main(["migrar"]) == 2
+    erros = capsys.readouterr().err
+    assert erros.startswith("Configuração inválida: INCLUSAO_HTTP deve ser HOST:PORTA")
+    assert not (tmp_path / "dados").exists()  # nada foi criado
+
+
+@pytest.fixture
+def niveis_de_registro() -> Iterator[None]:
+    """`main` configura o registro do processo; aqui, o do pytest volta como estava."""
+    nomes = ["", "httpx", "aiohttp.access", "alembic"]
+    antes = {nome: logging.getLogger(nome).level for nome in nomes}
+    yield
+    for nome, nivel in antes.items():
+        logging.getLogger(nome).setLevel(nivel)
+
+
+@pytest.mark.usefixtures("niveis_de_registro")
+def test_importar_arquivo_que_nao_existe_diz_qual(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Problema do arquivo todo: sem "linha 0", que não quer dizer nada para o operador."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'inclusao.db'}")
+    assert main(["importar", "programa-2027.toml"]) == 1
+    erros = capsys.readouterr().err.splitlines()
+    assert erros[:2] == [
+        "Nada foi importado: 1 problema(s).",
+        "  programa-2027.toml: arquivo ou pasta não encontrado",
+    ]

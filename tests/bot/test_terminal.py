@@ -1,0 +1,120 @@
+"""Canal de terminal: a pré-inscrição inteira digitando números e nomes das opções."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from armazenamento.modelos import PreInscricao
+from bot.terminal import conversar, interpretar_linha
+from fluxos.montagem import criar_motor_de_conversa
+from fluxos.motor import Motor
+from mensagens.tipos import Tipo
+from tests.dados import semear_programa
+
+AGORA = datetime(2027, 1, 10, 15, 0, tzinfo=UTC)  # domingo, 12h em Bauru; ciclo 2027 aberto
+
+# O que a pessoa digita, linha a linha: números e rótulos das opções, misturados.
+ROTEIRO = [
+    "1",  # Entendi, continuar
+    "Maria Aparecida da Silva",
+    "Não uso",
+    "03/02/2008",
+    "529.982.247-25",
+    "(14) 99123-4567",
+    "jardim europa",
+    "2",  # Pular (as situações)
+    "1",  # Confeitaria
+    "Só esse",
+    "2",  # Tarde
+    "médio completo",
+    "1",  # Confirmar
+]
+
+
+@pytest.fixture
+async def motor(sessoes: async_sessionmaker[AsyncSession]) -> Motor:
+    await semear_programa(sessoes, AGORA.date())
+    return criar_motor_de_conversa(sessoes, relogio=lambda: AGORA)
+
+
+def roteiro(linhas: list[str]) -> Callable[[], Awaitable[str | None]]:
+    """Um `ler` que devolve as linhas (com o Enter) e depois o fim da entrada (Ctrl+D)."""
+    pendentes = iter(linhas)
+
+    async def ler() -> str | None:
+        linha = next(pendentes, None)
+        return None if linha is None else linha + "\n"
+
+    return ler
+
+
+async def test_preinscricao_inteira_pelo_terminal(
+    motor: Motor, sessoes: async_sessionmaker[AsyncSession]
+) -> None:
+    tela: list[str] = []
+    await conversar(motor, roteiro(ROTEIRO), tela.append, "terminal-1")
+    saida = "\n".join(tela)
+
+    assert tela[0].startswith("Conversa pelo terminal.")
+    assert "digite o número" in tela[0]
+    assert "pré-inscrição" in tela[1]
+    assert "  1) Entendi, continuar\n  2) Saber mais\n  3) Agora não" in tela[1]
+    assert "  1) Confeitaria\n  2) Corte e costura\n  3) Informática básica" in saida
+    assert "  1) Manhã\n  2) Tarde\n  3) Noite" in saida
+    assert "Turno: Tarde" in saida
+    assert "Estudo: Médio completo" in saida
+    assert "Cursos: Confeitaria\n" in saida
+    assert "Número: 2027-000001." in tela[-1]
+    assert tela[-1].endswith("  1) Ver minha inscrição\n")
+
+    async with sessoes() as sessao:
+        pre = (await sessao.scalars(select(PreInscricao))).one()
+    assert (pre.cpf, pre.telefone, pre.turno, pre.escolaridade) == (
+        "52998224725",
+        "14991234567",
+        "tarde",
+        "medio_completo",
+    )
+
+
+async def test_fim_da_entrada_no_meio_e_depois_retoma(motor: Motor) -> None:
+    """Ctrl+D no meio encerra sem erro; ao voltar, a conversa continua de onde parou."""
+    primeira: list[str] = []
+    await conversar(motor, roteiro(ROTEIRO[:3]), primeira.append, "terminal-2")
+    assert "data de nascimento" in primeira[-1]
+
+    segunda: list[str] = []
+    await conversar(motor, roteiro(ROTEIRO[3:]), segunda.append, "terminal-2")
+    assert "Número: 2027-000001." in segunda[-1]
+
+
+async def test_numero_fora_das_opcoes_nao_escolhe_nada(motor: Motor) -> None:
+    tela: list[str] = []
+    await conversar(motor, roteiro(["9"]), tela.append, "terminal-3")
+    assert "  1) Entendi, continuar" in tela[-1]  # a mesma pergunta, de novo
+    assert "nome completo" not in "\n".join(tela)
+
+
+@pytest.mark.parametrize(
+    ("linha", "tipo", "comando", "texto"),
+    [
+        ("/status", Tipo.COMANDO, "status", ""),
+        ("/start abc", Tipo.COMANDO, "start", "abc"),
+        ("/AJUDA", Tipo.COMANDO, "ajuda", ""),
+        ("/start  dois espaços", Tipo.COMANDO, "start", " dois espaços"),
+        ("oi", Tipo.TEXTO, "", "oi"),
+        ("/", Tipo.TEXTO, "", "/"),
+        ("", Tipo.TEXTO, "", ""),
+        ("1/2", Tipo.TEXTO, "", "1/2"),
+        (" /status", Tipo.TEXTO, "", " /status"),
+    ],
+)
+def test_interpretar_linha(linha: str, tipo: Tipo, comando: str, texto: str) -> None:
+    entrada = interpretar_linha(linha, "console")
+    assert (entrada.canal, entrada.chat_id) == ("terminal", "console")
+    assert (entrada.tipo, entrada.comando, entrada.texto) == (tipo, comando, texto)
