@@ -94,6 +94,8 @@ class Encontro(SQLModel, table=True):
 class PreInscricao(SQLModel, table=True):
     """Pré-inscrição de uma pessoa num ciclo (R1–R3). Um CPF só uma vez por ciclo.
 
+    O protocolo que a pessoa guarda ("2027-000123") é o ano do ciclo e o `id`.
+
     `prioridades` guarda só os códigos R2 ("I,IV,XI"), nunca relato livre.
     `canal`/`chat_id`: a conversa da pessoa (vazia na pré-inscrição assistida).
     """
@@ -102,7 +104,6 @@ class PreInscricao(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     ciclo_id: int = Field(foreign_key="ciclo.id", index=True)
-    protocolo: str = Field(unique=True, max_length=20)
     nome: str = Field(max_length=120)
     nome_social: str = Field(default="", max_length=120)
     nascimento: date

@@ -1,49 +1,75 @@
-"""Consultas e gravação de pré-inscrições (sem commit)."""
+"""Consultas e gravação de pré-inscrições (sem commit).
+
+SQL pelo Core, sem o ORM: estas consultas rodam no meio da conversa do cidadão (no
+/start, no CPF e na confirmação) e o caminho do ORM custava mais que a consulta.
+"""
 
 from __future__ import annotations
 
-import secrets
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
 
+from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col, select
 
 from armazenamento.modelos import PedidoAviso, PreInscricao
 
-
-async def buscar_por_cpf(sessao: AsyncSession, ciclo_id: int, cpf: str) -> PreInscricao | None:
-    consulta = select(PreInscricao).where(
-        col(PreInscricao.ciclo_id) == ciclo_id, col(PreInscricao.cpf) == cpf
-    )
-    return (await sessao.scalars(consulta)).first()
+_P = PreInscricao.__table__  # type: ignore[attr-defined]
+_A = PedidoAviso.__table__  # type: ignore[attr-defined]
 
 
-async def buscar_do_chat(sessao: AsyncSession, canal: str, chat_id: str) -> PreInscricao | None:
+@dataclass(frozen=True, slots=True)
+class Situacao:
+    """O que a pessoa pode ver da própria pré-inscrição."""
+
+    id: int
+    ciclo_id: int
+    nascimento: date
+    curso1_id: int
+    curso2_id: int | None
+    situacao: str
+    criada_em: datetime
+
+
+_COLUNAS = [_P.c[c] for c in Situacao.__dataclass_fields__]
+
+
+async def _uma(sessao: AsyncSession, consulta: Any) -> Situacao | None:
+    linha = (await (await sessao.connection()).execute(consulta)).first()
+    return Situacao(*linha) if linha else None
+
+
+async def buscar_por_cpf(sessao: AsyncSession, ciclo_id: int, cpf: str) -> Situacao | None:
+    return await _uma(sessao, select(*_COLUNAS).where(_P.c.ciclo_id == ciclo_id, _P.c.cpf == cpf))
+
+
+async def buscar_do_chat(sessao: AsyncSession, canal: str, chat_id: str) -> Situacao | None:
     """A pré-inscrição mais recente feita por esta conversa."""
     consulta = (
-        select(PreInscricao)
-        .where(col(PreInscricao.canal) == canal, col(PreInscricao.chat_id) == chat_id)
-        .order_by(col(PreInscricao.id).desc())
+        select(*_COLUNAS)
+        .where(_P.c.canal == canal, _P.c.chat_id == chat_id)
+        .order_by(_P.c.id.desc())
         .limit(1)
     )
-    return (await sessao.scalars(consulta)).first()
+    return await _uma(sessao, consulta)
 
 
-async def criar(sessao: AsyncSession, pre: PreInscricao, ano: int) -> PreInscricao:
-    """Grava e dá o número de protocolo (ano + sequência), que a pessoa guarda."""
-    pre.protocolo = "p" + secrets.token_hex(8)
-    sessao.add(pre)
-    await sessao.flush()
-    pre.protocolo = f"{ano}-{pre.id:06d}"
-    await sessao.flush()
-    return pre
-
-
-async def pedir_aviso(sessao: AsyncSession, canal: str, chat_id: str, ano: int) -> None:
-    """Guarda o "me avise quando abrir"; pedir duas vezes não duplica."""
-    consulta = select(PedidoAviso.id).where(
-        col(PedidoAviso.canal) == canal,
-        col(PedidoAviso.chat_id) == chat_id,
-        col(PedidoAviso.ano) == ano,
+async def criar(sessao: AsyncSession, valores: dict[str, Any]) -> int:
+    """Grava e devolve o número sequencial (base do protocolo que a pessoa guarda)."""
+    resultado = await (await sessao.connection()).execute(
+        insert(_P).values(**valores).returning(_P.c.id)
     )
-    if (await sessao.scalars(consulta)).first() is None:
-        sessao.add(PedidoAviso(canal=canal, chat_id=chat_id, ano=ano))
+    return int(resultado.scalar_one())
+
+
+async def pedir_aviso(
+    sessao: AsyncSession, canal: str, chat_id: str, ano: int, momento: datetime
+) -> None:
+    """Guarda o "me avise quando abrir"; pedir duas vezes não duplica."""
+    conexao = await sessao.connection()
+    consulta = select(_A.c.id).where(_A.c.canal == canal, _A.c.chat_id == chat_id, _A.c.ano == ano)
+    if (await conexao.execute(consulta)).first() is None:
+        await conexao.execute(
+            insert(_A).values(canal=canal, chat_id=chat_id, ano=ano, criado_em=momento)
+        )

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from armazenamento import preinscricoes
+from armazenamento.preinscricoes import Situacao as Feita
 from fluxos.motor import Acao, Comando, Dizer, Iniciar
 from fluxos.passos import Contexto, Opcao
 from fluxos.preinscricao.apoio import FLUXO
 from fluxos.preinscricao.ciclo import periodo, situacao_da_preinscricao
-from fluxos.regras.periodo import Situacao
+from fluxos.regras.periodo import Periodo, Situacao
 from mensagens.catalogo import texto
 from mensagens.formatos import data_por_extenso
 
@@ -20,15 +21,14 @@ def _menu_opcoes() -> tuple[Opcao, ...]:
     )
 
 
-async def preinscrever(ctx: Contexto, _arg: str = "") -> Acao:
+def _do_ciclo(ja_tem: Feita | None, p: Periodo) -> bool:
+    """A pré-inscrição desta conversa é do ciclo em questão (ou não há ciclo algum)?"""
+    return ja_tem is not None and (p.ciclo is None or ja_tem.ciclo_id == getattr(p.ciclo, "id", 0))
+
+
+def _abrir_ou_avisar(p: Periodo) -> Acao:
     """R3: com o período aberto começa a pré-inscrição; fechado, diz quando abre."""
-    ja_tem = await preinscricoes.buscar_do_chat(ctx.sessao, ctx.canal, ctx.chat_id)
-    p = await periodo(ctx)
-    if p.situacao is Situacao.ABERTO and p.ciclo is not None:
-        if ja_tem is not None and ja_tem.ciclo_id == getattr(p.ciclo, "id", None):
-            return Dizer(
-                (texto("preinscricao.ja_inscrito"), await situacao_da_preinscricao(ctx, ja_tem))
-            )
+    if p.situacao is Situacao.ABERTO:
         return Iniciar(FLUXO)
     if p.situacao is Situacao.VAI_ABRIR and p.ciclo is not None:
         aviso = texto(
@@ -41,13 +41,23 @@ async def preinscrever(ctx: Contexto, _arg: str = "") -> Acao:
     return Dizer((aviso,), (Opcao("cmd:avisar", texto("cidadao.fechado.botao_avisar")),))
 
 
+async def preinscrever(ctx: Contexto, _arg: str = "") -> Acao:
+    """Pediu a pré-inscrição: quem já fez neste ciclo vê a que tem."""
+    ja_tem = await preinscricoes.buscar_do_chat(ctx.sessao, ctx.canal, ctx.chat_id)
+    p = await periodo(ctx)
+    if ja_tem is not None and p.situacao is Situacao.ABERTO and _do_ciclo(ja_tem, p):
+        status = await situacao_da_preinscricao(ctx, ja_tem)
+        return Dizer((texto("preinscricao.ja_inscrito"), status))
+    return _abrir_ou_avisar(p)
+
+
 async def iniciar(ctx: Contexto, argumento: str = "") -> Acao:
     """/start ou um "oi": quem já se inscreveu vê a situação; os demais começam."""
     ja_tem = await preinscricoes.buscar_do_chat(ctx.sessao, ctx.canal, ctx.chat_id)
     p = await periodo(ctx)
-    if ja_tem is not None and (p.ciclo is None or ja_tem.ciclo_id == getattr(p.ciclo, "id", None)):
-        return await situacao(ctx)
-    return await preinscrever(ctx)
+    if ja_tem is not None and _do_ciclo(ja_tem, p):
+        return Dizer((await situacao_da_preinscricao(ctx, ja_tem),), _menu_opcoes()[2:])
+    return _abrir_ou_avisar(p)
 
 
 async def situacao(ctx: Contexto, _arg: str = "") -> Acao:
@@ -64,9 +74,9 @@ async def avisar(ctx: Contexto, _arg: str = "") -> Acao:
     """Guarda o pedido de aviso para o ano do próximo período (R3)."""
     p = await periodo(ctx)
     if p.situacao is Situacao.ABERTO:
-        return await preinscrever(ctx)
+        return _abrir_ou_avisar(p)
     ano = p.ciclo.ano if p.situacao is Situacao.VAI_ABRIR and p.ciclo else ctx.hoje.year + 1
-    await preinscricoes.pedir_aviso(ctx.sessao, ctx.canal, ctx.chat_id, ano)
+    await preinscricoes.pedir_aviso(ctx.sessao, ctx.canal, ctx.chat_id, ano, ctx.agora)
     return Dizer((texto("cidadao.fechado.avisaremos"),))
 
 

@@ -20,6 +20,11 @@ def dia_da_semana_e_data(dia: date) -> str:
     return format_date(dia, "EEEE, d 'de' MMMM", locale="pt_BR")
 
 
+def protocolo(ano: int, numero: int) -> str:
+    """O número que a pessoa guarda: "2027-000123" (ano do ciclo e número sequencial)."""
+    return f"{ano}-{numero:06d}"
+
+
 def hora_falada(momento: datetime) -> str:
     """ "14h" ou "14h30", no horário de Bauru."""
     local = momento.astimezone(FUSO)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from armazenamento.cadastro import Cadastro, obter_cadastro
-from armazenamento.modelos import Ciclo, PreInscricao
+from armazenamento.modelos import Ciclo
+from armazenamento.preinscricoes import Situacao as Feita
+from armazenamento.tempo import FUSO
 from fluxos.passos import Contexto
 from fluxos.regras.periodo import Periodo, Situacao, situacao_do_periodo
 from mensagens.catalogo import texto
-from mensagens.formatos import data_por_extenso
+from mensagens.formatos import data_por_extenso, protocolo
 
 
 async def cadastro(ctx: Contexto) -> Cadastro:
@@ -24,15 +26,15 @@ async def ciclo_aberto(ctx: Contexto) -> Ciclo | None:
     return p.ciclo if p.situacao is Situacao.ABERTO else None  # type: ignore[return-value]
 
 
-async def situacao_da_preinscricao(ctx: Contexto, pre: PreInscricao) -> str:
-    """ "Pré-inscrição 2027-000123, feita em 5 de janeiro de 2027. Curso: ... Situação: ..."."""
-    todos = (await cadastro(ctx)).cursos
-    cursos = [todos.get(pre.curso1_id), todos.get(pre.curso2_id or 0)]
-    nomes = " e ".join(c.nome for c in cursos if c)
+async def situacao_da_preinscricao(ctx: Contexto, pre: Feita) -> str:
+    """ "Pré-inscrição 2027-000123, feita em 5 de janeiro de 2027. Cursos: ... Situação: ..."."""
+    atual = await cadastro(ctx)
+    cursos = [atual.cursos.get(pre.curso1_id), atual.cursos.get(pre.curso2_id or 0)]
+    anos = {c.id: c.ano for c in atual.ciclos}
     return texto(
         "cidadao.status.detalhe",
-        protocolo=pre.protocolo,
-        data=data_por_extenso(pre.criada_em.date()),
-        cursos=nomes,
+        protocolo=protocolo(anos.get(pre.ciclo_id, pre.criada_em.year), pre.id),
+        data=data_por_extenso(pre.criada_em.astimezone(FUSO).date()),
+        cursos=" e ".join(c.nome for c in cursos if c),
         situacao=texto(f"situacao.{pre.situacao}"),
     )

@@ -6,7 +6,6 @@ from datetime import date
 from typing import Any
 
 from armazenamento import preinscricoes
-from armazenamento.modelos import PreInscricao
 from fluxos.passos import Contexto, Encerrar, Opcao, Pergunta, Resposta, Resultado, Seguir
 from fluxos.preinscricao.apoio import opcao, pergunta, repetir, t
 from fluxos.preinscricao.ciclo import cadastro, ciclo_aberto, situacao_da_preinscricao
@@ -14,7 +13,7 @@ from fluxos.regras.cpf import mascarar_cpf
 from fluxos.regras.idade import tem_idade_minima
 from fluxos.regras.telefone import formatar_telefone
 from mensagens.catalogo import texto
-from mensagens.formatos import data_por_extenso
+from mensagens.formatos import data_por_extenso, protocolo
 
 # campo que se corrige -> passo que pergunta de novo
 CAMPOS = {
@@ -107,28 +106,30 @@ async def gravar(ctx: Contexto) -> Resultado:
         existente = await preinscricoes.buscar_por_cpf(ctx.sessao, ciclo.id, d["cpf"])
         if existente:
             return Encerrar((t("ja_inscrito"), await situacao_da_preinscricao(ctx, existente)))
-    pre = PreInscricao(
-        ciclo_id=ciclo.id,
-        protocolo="",
-        nome=d["nome"],
-        nome_social=d.get("nome_social", ""),
-        nascimento=nascimento,
-        cpf=d.get("cpf"),
-        telefone=d["telefone"],
-        bairro_id=d.get("bairro_id"),
-        cras_id=d["cras_id"],
-        prioridades=",".join(d.get("prioridades") or []),
-        curso1_id=d["curso1_id"],
-        curso2_id=d.get("curso2_id"),
-        turno=d["turno"],
-        escolaridade=d["escolaridade"],
-        aviso_versao=d["aviso"],
-        canal=ctx.canal,
-        chat_id=ctx.chat_id,
-        criada_em=ctx.agora,
+    numero = await preinscricoes.criar(
+        ctx.sessao,
+        {
+            "ciclo_id": ciclo.id,
+            "nome": d["nome"],
+            "nome_social": d.get("nome_social", ""),
+            "nascimento": nascimento,
+            "cpf": d.get("cpf"),
+            "telefone": d["telefone"],
+            "bairro_id": d.get("bairro_id"),
+            "cras_id": d["cras_id"],
+            "prioridades": ",".join(d.get("prioridades") or []),
+            "curso1_id": d["curso1_id"],
+            "curso2_id": d.get("curso2_id"),
+            "turno": d["turno"],
+            "escolaridade": d["escolaridade"],
+            "aviso_versao": d["aviso"],
+            "canal": ctx.canal,
+            "chat_id": ctx.chat_id,
+            "situacao": "recebida",
+            "criada_em": ctx.agora,
+        },
     )
-    await preinscricoes.criar(ctx.sessao, pre, ciclo.ano)
     return Encerrar(
-        (t("pronto", protocolo=pre.protocolo),),
+        (t("pronto", protocolo=protocolo(ciclo.ano, numero)),),
         (Opcao("cmd:status", texto("cidadao.menu.botao_status")),),
     )

@@ -97,7 +97,7 @@ async def preinscrever(p: PessoaTelegram, nome: str = "Maria Aparecida da Silva"
 
 async def preinscricoes(sessoes: Sessoes) -> list[PreInscricao]:
     async with sessoes() as s:
-        return list(await s.scalars(select(PreInscricao).order_by(PreInscricao.protocolo)))
+        return list(await s.scalars(select(PreInscricao).order_by(PreInscricao.id)))
 
 
 # ----- (a) o caminho inteiro ---------------------------------------------------------
@@ -137,8 +137,8 @@ async def test_preinscricao_inteira_tocando_botoes(
         "Pronto! Sua pré-inscrição foi feita. Número: 2027-000001."
     )
     [pre] = await preinscricoes(sessoes)
-    assert (pre.protocolo, pre.telefone, pre.canal, pre.chat_id) == (
-        "2027-000001",
+    assert (pre.id, pre.telefone, pre.canal, pre.chat_id) == (
+        1,
         "14991234567",
         "telegram",
         str(CHAT),

@@ -85,7 +85,7 @@ async def cliente(sessoes: Sessoes, motor_banco: AsyncEngine) -> AsyncIterator[C
 
 async def preinscricoes(sessoes: Sessoes) -> list[PreInscricao]:
     async with sessoes() as s:
-        return list(await s.scalars(select(PreInscricao).order_by(PreInscricao.protocolo)))
+        return list(await s.scalars(select(PreInscricao).order_by(PreInscricao.id)))
 
 
 async def ate_o_nome(p: PessoaWeb) -> None:
@@ -142,8 +142,8 @@ async def test_preinscricao_inteira_pelo_chat_web(cliente: Cliente, sessoes: Ses
     [pronto] = await maria.toca("Confirmar")
     assert pronto["texto"].startswith("Pronto! Sua pré-inscrição foi feita. Número: 2027-000001.")
     [pre] = await preinscricoes(sessoes)
-    assert (pre.protocolo, pre.telefone, pre.turno, pre.canal) == (
-        "2027-000001",
+    assert (pre.id, pre.telefone, pre.turno, pre.canal) == (
+        1,
         "14991234567",
         "tarde",
         "web",

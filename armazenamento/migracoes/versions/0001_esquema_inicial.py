@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-25 17:35:46.570305
+Create Date: 2026-11-25 18:08:14.406888
 """
 
 from collections.abc import Sequence
@@ -112,7 +112,6 @@ def upgrade() -> None:
         "preinscricao",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("ciclo_id", sa.Integer(), nullable=False),
-        sa.Column("protocolo", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
         sa.Column("nome", sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
         sa.Column("nome_social", sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
         sa.Column("nascimento", sa.Date(), nullable=False),
@@ -152,7 +151,6 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("ciclo_id", "cpf", name="uq_preinscricao_ciclo_cpf"),
-        sa.UniqueConstraint("protocolo"),
     )
     with op.batch_alter_table("preinscricao", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_preinscricao_chat_id"), ["chat_id"], unique=False)
