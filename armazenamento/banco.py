@@ -58,11 +58,17 @@ def fabrica_de_sessoes(motor: AsyncEngine) -> async_sessionmaker[AsyncSession]:
 async def unidade_de_trabalho(
     sessoes: async_sessionmaker[AsyncSession],
 ) -> AsyncIterator[AsyncSession]:
-    """Uma mensagem, um commit: confirma no fim, desfaz se algo falhar."""
-    async with sessoes() as sessao:
-        try:
-            yield sessao
-            await sessao.commit()
-        except BaseException:
-            await sessao.rollback()
-            raise
+    """Uma mensagem, um commit: confirma no fim, desfaz se algo falhar.
+
+    Fecha a sessão direto, sem o `async with` da sessão: aquele cria uma tarefa (shield)
+    a cada mensagem, e isso pesava no caminho mais quente do sistema.
+    """
+    sessao = sessoes()
+    try:
+        yield sessao
+        await sessao.commit()
+    except BaseException:
+        await sessao.rollback()
+        raise
+    finally:
+        await sessao.close()

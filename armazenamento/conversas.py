@@ -1,7 +1,8 @@
 """Leitura e gravação do estado das conversas (sem commit: quem chama decide).
 
 É a consulta mais frequente do sistema (uma leitura e uma gravação por mensagem), por
-isso as instruções são montadas uma vez só e rodam pelo Core, sem o caminho do ORM.
+isso as instruções são montadas uma vez só e rodam pelo Core, sem o caminho do ORM; no
+SQLite embutido vão direto ao `sqlite3`, na mesma conexão e transação da sessão.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from sqlalchemy.dialects.sqlite import insert as insert_sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from armazenamento.modelos import Conversa
+from armazenamento.sqlite_direto import ConexaoDireta
+from armazenamento.tempo import em_utc
 
 _T = Conversa.__table__  # type: ignore[attr-defined]
 _CAMPOS = ("fluxo", "passo", "versao", "dados", "atualizada_em")
@@ -45,7 +48,34 @@ class LinhaConversa:
     atualizada_em: datetime
 
 
+_LER_SQLITE = (
+    "SELECT fluxo, passo, versao, dados, atualizada_em FROM conversa"
+    " WHERE canal = ? AND chat_id = ?"
+)
+_GRAVAR_SQLITE = (
+    "INSERT INTO conversa (canal, chat_id, fluxo, passo, versao, dados, atualizada_em)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (canal, chat_id) DO UPDATE SET"
+    " fluxo = excluded.fluxo, passo = excluded.passo, versao = excluded.versao,"
+    " dados = excluded.dados, atualizada_em = excluded.atualizada_em"
+)
+
+
+async def _sqlite_direto(sessao: AsyncSession) -> ConexaoDireta | None:
+    """A conexão `sqlite3` por trás da sessão, quando é o SQLite embutido."""
+    conexao = await sessao.connection()
+    bruta = (await conexao.get_raw_connection()).driver_connection
+    return bruta if isinstance(bruta, ConexaoDireta) else None
+
+
 async def carregar_conversa(sessao: AsyncSession, canal: str, chat_id: str) -> LinhaConversa | None:
+    direta = await _sqlite_direto(sessao)
+    if direta is not None:
+        linha = direta.executar(_LER_SQLITE, (canal, chat_id)).fetchone()
+        if linha is None:
+            return None
+        *inicio, quando = linha
+        fluxo, passo, versao, dados = inicio
+        return LinhaConversa(fluxo, passo, versao, dados, em_utc(datetime.fromisoformat(quando)))
     conexao = await sessao.connection()
     linha = (await conexao.execute(_LER, {"canal": canal, "chat_id": chat_id})).first()
     return LinhaConversa(*linha) if linha else None
@@ -61,6 +91,11 @@ async def salvar_conversa(
     dados: str,
     momento: datetime,
 ) -> None:
+    direta = await _sqlite_direto(sessao)
+    if direta is not None:  # mesmo formato de data que o SQLAlchemy usa no SQLite
+        quando = em_utc(momento).strftime("%Y-%m-%d %H:%M:%S.%f")
+        direta.executar(_GRAVAR_SQLITE, (canal, chat_id, fluxo, passo, versao, dados, quando))
+        return
     conexao = await sessao.connection()
     valores = {
         "canal": canal,

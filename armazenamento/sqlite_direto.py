@@ -121,6 +121,10 @@ class ConexaoDireta:
     async def execute(self, sql: str, parametros: Sequence[Any] = ()) -> _Cursor:
         return _Cursor(self._viva().execute(sql, parametros))
 
+    def executar(self, sql: str, parametros: Sequence[Any] = ()) -> sqlite3.Cursor:
+        """SQL direto, na transação aberta: para as instruções mais quentes do sistema."""
+        return self._viva().execute(sql, parametros)
+
     async def commit(self) -> None:
         self._viva().commit()
 

@@ -113,7 +113,18 @@ def montar_update(api: BotApiDoBench, chat: int, acao: str, valor: str, uid: int
     )
 
 
-async def medir_preinscricoes(pasta: Path) -> tuple[list[float], BotApiDoBench, int]:
+async def medir_eco(aplicacao: Application, updates: list[dict[str, Any]]) -> list[float]:
+    latencias = []
+    for dados in updates:
+        inicio = time.perf_counter()
+        await aplicacao.process_update(Update.de_json(dados, aplicacao.bot))
+        latencias.append(time.perf_counter() - inicio)
+    return latencias
+
+
+async def medir(pasta: Path) -> tuple[list[float], list[float], BotApiDoBench, int]:
+    """Cada rodada de um passo dos cidadãos é seguida pela mesma quantidade de updates do
+    eco: os dois veem a máquina no mesmo estado, e a razão não depende de oscilações."""
     motor_banco = criar_motor(f"sqlite+aiosqlite:///{pasta / 'bench.db'}")
     await migrar(motor_banco)
     sessoes = fabrica_de_sessoes(motor_banco)
@@ -121,7 +132,11 @@ async def medir_preinscricoes(pasta: Path) -> tuple[list[float], BotApiDoBench, 
     api = BotApiDoBench()
     aplicacao = criar_aplicacao("123456:BENCH", criar_motor_de_conversa(sessoes), request=api)
     await aplicacao.initialize()
+    eco_app: Application = criar_aplicacao_eco(FakeBotApiRapida())
+    await eco_app.initialize()
+    eco_updates = gerar_updates(USUARIOS, chats=USUARIOS)
     latencias: list[float] = []
+    eco: list[float] = []
     uid = 0
     roteiros = [roteiro(i) for i in range(USUARIOS)]
     for passo in range(len(roteiros[0])):
@@ -131,23 +146,13 @@ async def medir_preinscricoes(pasta: Path) -> tuple[list[float], BotApiDoBench, 
             inicio = time.perf_counter()
             await aplicacao.process_update(Update.de_json(dados, aplicacao.bot))
             latencias.append(time.perf_counter() - inicio)
+        eco += await medir_eco(eco_app, eco_updates)
     await aplicacao.shutdown()
+    await eco_app.shutdown()
     async with sessoes() as sessao:
         feitas = await sessao.scalar(select(func.count()).select_from(PreInscricao)) or 0
     await motor_banco.dispose()
-    return latencias, api, feitas
-
-
-async def medir_eco(quantidade: int) -> list[float]:
-    aplicacao: Application = criar_aplicacao_eco(FakeBotApiRapida())
-    await aplicacao.initialize()
-    latencias = []
-    for dados in gerar_updates(quantidade, chats=USUARIOS):
-        inicio = time.perf_counter()
-        await aplicacao.process_update(Update.de_json(dados, aplicacao.bot))
-        latencias.append(time.perf_counter() - inicio)
-    await aplicacao.shutdown()
-    return latencias
+    return latencias, eco, api, feitas
 
 
 def percentil(valores: list[float], p: float) -> float:
@@ -157,8 +162,7 @@ def percentil(valores: list[float], p: float) -> float:
 
 async def principal() -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as pasta:
-        latencias, api, feitas = await medir_preinscricoes(Path(pasta))
-    eco = await medir_eco(len(latencias))
+        latencias, eco, api, feitas = await medir(Path(pasta))
     media, media_eco = statistics.mean(latencias), statistics.mean(eco)
     if feitas != USUARIOS:
         raise SystemExit(f"só {feitas} de {USUARIOS} pré-inscrições foram gravadas")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
+from typing import Any
 
 from telegram import (
     Bot,
@@ -12,6 +14,7 @@ from telegram import (
     ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
 )
+from telegram.warnings import PTBUserWarning
 
 from mensagens.catalogo import texto
 from mensagens.tipos import Botao, Saida
@@ -69,5 +72,18 @@ async def enviar_saidas(bot: Bot, chat_id: int | str, saidas: Sequence[Saida]) -
     prontas = [(partir_texto(s.texto), montar_teclado(s)) for s in saidas if s.texto.strip()]
     for pedacos, teclado in prontas:
         for pedaco in pedacos[:-1]:
-            await bot.send_message(chat_id=chat_id, text=pedaco)
-        await bot.send_message(chat_id=chat_id, text=pedacos[-1], reply_markup=teclado)
+            await _enviar(bot, {"chat_id": chat_id, "text": pedaco})
+        await _enviar(bot, {"chat_id": chat_id, "text": pedacos[-1], "reply_markup": teclado})
+
+
+# O PTB avisa que existe send_message; usamos do_api_request de propósito (ver _enviar).
+warnings.filterwarnings("ignore", message=r"Please use 'Bot\.sendMessage'", category=PTBUserWarning)
+
+
+async def _enviar(bot: Bot, parametros: dict[str, Any]) -> None:
+    """sendMessage sem transformar a resposta num objeto Message que ninguém lê.
+
+    Montar esse objeto (com o teclado de volta) custava mais que o resto do envio. Os
+    erros da API (429, 403, 5xx) chegam como as mesmas exceções do PTB.
+    """
+    await bot.do_api_request("sendMessage", api_kwargs=parametros)
