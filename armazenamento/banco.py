@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
@@ -52,6 +53,22 @@ def criar_motor(url: str = URL_PADRAO, **opcoes: Any) -> AsyncEngine:
 
 def fabrica_de_sessoes(motor: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(motor, expire_on_commit=False, autoflush=False)
+
+
+@asynccontextmanager
+async def transacao(motor: AsyncEngine) -> AsyncIterator[AsyncConnection]:
+    """Uma mensagem, um commit, só com o Core (sem a sessão do ORM): o caminho do motor
+    das conversas, que roda a cada mensagem recebida."""
+    conexao = await motor.connect()
+    try:
+        await conexao.begin()
+        yield conexao
+        await conexao.commit()
+    except BaseException:
+        await conexao.rollback()
+        raise
+    finally:
+        await conexao.close()
 
 
 @asynccontextmanager

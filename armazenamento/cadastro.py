@@ -12,7 +12,7 @@ import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel import col, select
 
 from armazenamento.modelos import Bairro, Ciclo, Cras, Curso, Turma
@@ -36,12 +36,18 @@ class Cadastro:
 _fotos: weakref.WeakKeyDictionary[Any, tuple[float, Cadastro]] = weakref.WeakKeyDictionary()
 
 
-async def _ler(sessao: AsyncSession) -> Cadastro:
-    ciclos = (await sessao.scalars(select(Ciclo).order_by(col(Ciclo.preinscricao_inicio)))).all()
-    cras = (await sessao.scalars(select(Cras).order_by(col(Cras.nome)))).all()
-    bairros = (await sessao.scalars(select(Bairro).order_by(col(Bairro.nome)))).all()
-    cursos = (await sessao.scalars(select(Curso).order_by(col(Curso.nome)))).all()
-    pares = (await sessao.execute(select(Turma.ciclo_id, Turma.curso_id).distinct())).all()
+async def _todos(conexao: AsyncConnection, modelo: Any, ordem: Any) -> list[Any]:
+    """Linhas do Core viram objetos do modelo (só leitura, fora de qualquer sessão)."""
+    linhas = await conexao.execute(select(modelo).order_by(ordem))
+    return [modelo(**linha._mapping) for linha in linhas]
+
+
+async def _ler(conexao: AsyncConnection) -> Cadastro:
+    ciclos = await _todos(conexao, Ciclo, col(Ciclo.preinscricao_inicio))
+    cras = await _todos(conexao, Cras, col(Cras.nome))
+    bairros = await _todos(conexao, Bairro, col(Bairro.nome))
+    cursos = await _todos(conexao, Curso, col(Curso.nome))
+    pares = (await conexao.execute(select(Turma.ciclo_id, Turma.curso_id).distinct())).all()
     por_ciclo: dict[int, list[Curso]] = {}
     for curso in cursos:  # já em ordem alfabética
         for ciclo_id, curso_id in pares:
@@ -56,16 +62,15 @@ async def _ler(sessao: AsyncSession) -> Cadastro:
     )
 
 
-async def obter_cadastro(sessao: AsyncSession) -> Cadastro:
-    """A foto do banco desta sessão, relida quando passa da validade."""
-    chave = sessao.bind.sync_engine if sessao.bind else None
+async def obter_cadastro(conexao: AsyncConnection) -> Cadastro:
+    """A foto do banco desta conexão, relida quando passa da validade."""
+    chave = conexao.engine.sync_engine
     agora = time.monotonic()
-    guardada = _fotos.get(chave) if chave is not None else None
+    guardada = _fotos.get(chave)
     if guardada and agora - guardada[0] < VALIDADE:
         return guardada[1]
-    foto = await _ler(sessao)
-    if chave is not None:
-        _fotos[chave] = (agora, foto)
+    foto = await _ler(conexao)
+    _fotos[chave] = (agora, foto)
     return foto
 
 

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import bindparam, select
 from sqlalchemy.dialects.postgresql import insert as insert_pg
 from sqlalchemy.dialects.sqlite import insert as insert_sqlite
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from armazenamento.modelos import Conversa
 from armazenamento.sqlite_direto import ConexaoDireta
@@ -60,15 +60,20 @@ _GRAVAR_SQLITE = (
 )
 
 
-async def _sqlite_direto(sessao: AsyncSession) -> ConexaoDireta | None:
-    """A conexão `sqlite3` por trás da sessão, quando é o SQLite embutido."""
-    conexao = await sessao.connection()
-    bruta = (await conexao.get_raw_connection()).driver_connection
-    return bruta if isinstance(bruta, ConexaoDireta) else None
+async def _sqlite_direto(conexao: AsyncConnection) -> ConexaoDireta | None:
+    """A conexão `sqlite3` por trás desta, quando é o SQLite embutido (guardada no `info`
+    da conexão do pool: cada ida ao SQLAlchemy assíncrono custa mais que a consulta)."""
+    if "sqlite_direto" not in conexao.info:
+        bruta = (await conexao.get_raw_connection()).driver_connection
+        conexao.info["sqlite_direto"] = bruta if isinstance(bruta, ConexaoDireta) else None
+    direta: ConexaoDireta | None = conexao.info["sqlite_direto"]
+    return direta
 
 
-async def carregar_conversa(sessao: AsyncSession, canal: str, chat_id: str) -> LinhaConversa | None:
-    direta = await _sqlite_direto(sessao)
+async def carregar_conversa(
+    conexao: AsyncConnection, canal: str, chat_id: str
+) -> LinhaConversa | None:
+    direta = await _sqlite_direto(conexao)
     if direta is not None:
         linha = direta.executar(_LER_SQLITE, (canal, chat_id)).fetchone()
         if linha is None:
@@ -76,13 +81,12 @@ async def carregar_conversa(sessao: AsyncSession, canal: str, chat_id: str) -> L
         *inicio, quando = linha
         fluxo, passo, versao, dados = inicio
         return LinhaConversa(fluxo, passo, versao, dados, em_utc(datetime.fromisoformat(quando)))
-    conexao = await sessao.connection()
     linha = (await conexao.execute(_LER, {"canal": canal, "chat_id": chat_id})).first()
     return LinhaConversa(*linha) if linha else None
 
 
 async def salvar_conversa(
-    sessao: AsyncSession,
+    conexao: AsyncConnection,
     canal: str,
     chat_id: str,
     fluxo: str,
@@ -91,12 +95,11 @@ async def salvar_conversa(
     dados: str,
     momento: datetime,
 ) -> None:
-    direta = await _sqlite_direto(sessao)
+    direta = await _sqlite_direto(conexao)
     if direta is not None:  # mesmo formato de data que o SQLAlchemy usa no SQLite
         quando = em_utc(momento).strftime("%Y-%m-%d %H:%M:%S.%f")
         direta.executar(_GRAVAR_SQLITE, (canal, chat_id, fluxo, passo, versao, dados, quando))
         return
-    conexao = await sessao.connection()
     valores = {
         "canal": canal,
         "chat_id": chat_id,

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import insert, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from armazenamento.modelos import PedidoAviso, PreInscricao
 
@@ -35,16 +35,16 @@ class Situacao:
 _COLUNAS = [_P.c[c] for c in Situacao.__dataclass_fields__]
 
 
-async def _uma(sessao: AsyncSession, consulta: Any) -> Situacao | None:
-    linha = (await (await sessao.connection()).execute(consulta)).first()
+async def _uma(conexao: AsyncConnection, consulta: Any) -> Situacao | None:
+    linha = (await conexao.execute(consulta)).first()
     return Situacao(*linha) if linha else None
 
 
-async def buscar_por_cpf(sessao: AsyncSession, ciclo_id: int, cpf: str) -> Situacao | None:
-    return await _uma(sessao, select(*_COLUNAS).where(_P.c.ciclo_id == ciclo_id, _P.c.cpf == cpf))
+async def buscar_por_cpf(conexao: AsyncConnection, ciclo_id: int, cpf: str) -> Situacao | None:
+    return await _uma(conexao, select(*_COLUNAS).where(_P.c.ciclo_id == ciclo_id, _P.c.cpf == cpf))
 
 
-async def buscar_do_chat(sessao: AsyncSession, canal: str, chat_id: str) -> Situacao | None:
+async def buscar_do_chat(conexao: AsyncConnection, canal: str, chat_id: str) -> Situacao | None:
     """A pré-inscrição mais recente feita por esta conversa."""
     consulta = (
         select(*_COLUNAS)
@@ -52,22 +52,19 @@ async def buscar_do_chat(sessao: AsyncSession, canal: str, chat_id: str) -> Situ
         .order_by(_P.c.id.desc())
         .limit(1)
     )
-    return await _uma(sessao, consulta)
+    return await _uma(conexao, consulta)
 
 
-async def criar(sessao: AsyncSession, valores: dict[str, Any]) -> int:
+async def criar(conexao: AsyncConnection, valores: dict[str, Any]) -> int:
     """Grava e devolve o número sequencial (base do protocolo que a pessoa guarda)."""
-    resultado = await (await sessao.connection()).execute(
-        insert(_P).values(**valores).returning(_P.c.id)
-    )
+    resultado = await conexao.execute(insert(_P).values(**valores).returning(_P.c.id))
     return int(resultado.scalar_one())
 
 
 async def pedir_aviso(
-    sessao: AsyncSession, canal: str, chat_id: str, ano: int, momento: datetime
+    conexao: AsyncConnection, canal: str, chat_id: str, ano: int, momento: datetime
 ) -> None:
     """Guarda o "me avise quando abrir"; pedir duas vezes não duplica."""
-    conexao = await sessao.connection()
     consulta = select(_A.c.id).where(_A.c.canal == canal, _A.c.chat_id == chat_id, _A.c.ano == ano)
     if (await conexao.execute(consulta)).first() is None:
         await conexao.execute(

@@ -130,7 +130,7 @@ async def medir(pasta: Path) -> tuple[list[float], list[float], BotApiDoBench, i
     sessoes = fabrica_de_sessoes(motor_banco)
     await importacao.importar(importacao.CAMINHO_DEMO, sessoes, agora().astimezone(FUSO).date())
     api = BotApiDoBench()
-    aplicacao = criar_aplicacao("123456:BENCH", criar_motor_de_conversa(sessoes), request=api)
+    aplicacao = criar_aplicacao("123456:BENCH", criar_motor_de_conversa(motor_banco), request=api)
     await aplicacao.initialize()
     eco_app: Application = criar_aplicacao_eco(FakeBotApiRapida())
     await eco_app.initialize()

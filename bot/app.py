@@ -78,7 +78,7 @@ async def iniciar(config: Config, demo: bool = False, parar: asyncio.Event | Non
         pilha.push_async_callback(motor_banco.dispose)
         if demo:
             await carregar_demo_se_vazio(sessoes)
-        motor = criar_motor_de_conversa(sessoes)
+        motor = criar_motor_de_conversa(motor_banco)
         rotas = await _ligar_telegram(config, motor, pilha)
         executor = web.AppRunner(criar_app_http(motor, motor_banco, rotas))
         await executor.setup()

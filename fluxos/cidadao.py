@@ -43,7 +43,7 @@ def _abrir_ou_avisar(p: Periodo) -> Acao:
 
 async def preinscrever(ctx: Contexto, _arg: str = "") -> Acao:
     """Pediu a pré-inscrição: quem já fez neste ciclo vê a que tem."""
-    ja_tem = await preinscricoes.buscar_do_chat(ctx.sessao, ctx.canal, ctx.chat_id)
+    ja_tem = await preinscricoes.buscar_do_chat(ctx.conexao, ctx.canal, ctx.chat_id)
     p = await periodo(ctx)
     if ja_tem is not None and p.situacao is Situacao.ABERTO and _do_ciclo(ja_tem, p):
         status = await situacao_da_preinscricao(ctx, ja_tem)
@@ -53,7 +53,7 @@ async def preinscrever(ctx: Contexto, _arg: str = "") -> Acao:
 
 async def iniciar(ctx: Contexto, argumento: str = "") -> Acao:
     """/start ou um "oi": quem já se inscreveu vê a situação; os demais começam."""
-    ja_tem = await preinscricoes.buscar_do_chat(ctx.sessao, ctx.canal, ctx.chat_id)
+    ja_tem = await preinscricoes.buscar_do_chat(ctx.conexao, ctx.canal, ctx.chat_id)
     p = await periodo(ctx)
     if ja_tem is not None and _do_ciclo(ja_tem, p):
         return Dizer((await situacao_da_preinscricao(ctx, ja_tem),), _menu_opcoes()[2:])
@@ -61,7 +61,7 @@ async def iniciar(ctx: Contexto, argumento: str = "") -> Acao:
 
 
 async def situacao(ctx: Contexto, _arg: str = "") -> Acao:
-    ja_tem = await preinscricoes.buscar_do_chat(ctx.sessao, ctx.canal, ctx.chat_id)
+    ja_tem = await preinscricoes.buscar_do_chat(ctx.conexao, ctx.canal, ctx.chat_id)
     if ja_tem is None:
         return Dizer(
             (texto("cidadao.status.nenhuma"),),
@@ -76,7 +76,7 @@ async def avisar(ctx: Contexto, _arg: str = "") -> Acao:
     if p.situacao is Situacao.ABERTO:
         return _abrir_ou_avisar(p)
     ano = p.ciclo.ano if p.situacao is Situacao.VAI_ABRIR and p.ciclo else ctx.hoje.year + 1
-    await preinscricoes.pedir_aviso(ctx.sessao, ctx.canal, ctx.chat_id, ano, ctx.agora)
+    await preinscricoes.pedir_aviso(ctx.conexao, ctx.canal, ctx.chat_id, ano, ctx.agora)
     return Dizer((texto("cidadao.fechado.avisaremos"),))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from armazenamento.tempo import agora
 from fluxos.cidadao import COMANDOS, PALAVRAS
@@ -13,9 +13,7 @@ from fluxos.motor import Motor
 from fluxos.preinscricao import PREINSCRICAO
 
 
-def criar_motor_de_conversa(
-    sessoes: async_sessionmaker[AsyncSession], relogio: Callable[[], datetime] = agora
-) -> Motor:
+def criar_motor_de_conversa(banco: AsyncEngine, relogio: Callable[[], datetime] = agora) -> Motor:
     return Motor(
-        sessoes, {PREINSCRICAO.nome: PREINSCRICAO}, COMANDOS, relogio=relogio, palavras=PALAVRAS
+        banco, {PREINSCRICAO.nome: PREINSCRICAO}, COMANDOS, relogio=relogio, palavras=PALAVRAS
     )

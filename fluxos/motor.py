@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine
 
-from armazenamento.banco import unidade_de_trabalho
+from armazenamento.banco import transacao
 from armazenamento.conversas import carregar_conversa, salvar_conversa
 from armazenamento.tempo import FUSO, agora
 from fluxos.estado import Estado
@@ -79,14 +79,14 @@ class Motor:
 
     def __init__(
         self,
-        sessoes: async_sessionmaker[AsyncSession],
+        banco: AsyncEngine,
         fluxos: dict[str, Fluxo],
         comandos: dict[str, Comando],
         relogio: Callable[[], datetime] = agora,
         validade: timedelta = timedelta(days=30),
         palavras: dict[str, str] | None = None,
     ) -> None:
-        self.sessoes = sessoes
+        self.banco = banco
         self.fluxos = fluxos
         self.comandos = comandos
         self.relogio = relogio
@@ -102,9 +102,9 @@ class Motor:
             return await self._processar_uma_vez(entrada)
 
     async def _processar_uma_vez(self, entrada: Entrada) -> list[Saida]:
-        async with unidade_de_trabalho(self.sessoes) as sessao:
+        async with transacao(self.banco) as conexao:
             momento = self.relogio()
-            linha = await carregar_conversa(sessao, entrada.canal, entrada.chat_id)
+            linha = await carregar_conversa(conexao, entrada.canal, entrada.chat_id)
             estado = (
                 Estado.de_json(linha.fluxo, linha.passo, linha.versao, linha.dados)
                 if linha
@@ -113,7 +113,7 @@ class Motor:
             if linha and estado.em_fluxo and momento - linha.atualizada_em > self.validade:
                 estado.limpar()  # dados pela metade não ficam guardados para sempre
             ctx = Contexto(
-                sessao=sessao,
+                conexao=conexao,
                 entrada=entrada,
                 agora=momento,
                 hoje=momento.astimezone(FUSO).date(),
@@ -121,7 +121,7 @@ class Motor:
             )
             saidas = await _Rodada(self, ctx, estado).executar()
             await salvar_conversa(
-                sessao,
+                conexao,
                 entrada.canal,
                 entrada.chat_id,
                 estado.fluxo,

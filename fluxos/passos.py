@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from mensagens.tipos import Entrada
 
@@ -73,9 +73,10 @@ Resultado = Seguir | Repetir | Encerrar
 
 @dataclass
 class Contexto:
-    """Tudo que um passo pode usar: a sessão do banco, as respostas já dadas e o relógio."""
+    """Tudo que um passo pode usar: a conexão (com a transação desta mensagem), as
+    respostas já dadas e o relógio."""
 
-    sessao: AsyncSession
+    conexao: AsyncConnection
     entrada: Entrada
     agora: datetime
     hoje: date

@@ -13,7 +13,7 @@ from mensagens.formatos import data_por_extenso, protocolo
 
 
 async def cadastro(ctx: Contexto) -> Cadastro:
-    return await obter_cadastro(ctx.sessao)
+    return await obter_cadastro(ctx.conexao)
 
 
 async def periodo(ctx: Contexto) -> Periodo:

@@ -106,7 +106,7 @@ async def receber_cpf(ctx: Contexto, resposta: Resposta) -> Resultado:
     if cpf is None:
         return repetir("cpf.erro")
     ciclo = await ciclo_aberto(ctx)
-    existente = ciclo and await preinscricoes.buscar_por_cpf(ctx.sessao, ciclo.id or 0, cpf)
+    existente = ciclo and await preinscricoes.buscar_por_cpf(ctx.conexao, ciclo.id or 0, cpf)
     if existente:
         nascimento = date.fromisoformat(ctx.dados.get("nascimento", "1900-01-01"))
         if existente.nascimento != nascimento:

@@ -103,11 +103,11 @@ async def gravar(ctx: Contexto) -> Resultado:
     if not tem_idade_minima(nascimento, ctx.hoje):
         return Encerrar((t("nascimento.menor"),))
     if d.get("cpf"):
-        existente = await preinscricoes.buscar_por_cpf(ctx.sessao, ciclo.id, d["cpf"])
+        existente = await preinscricoes.buscar_por_cpf(ctx.conexao, ciclo.id, d["cpf"])
         if existente:
             return Encerrar((t("ja_inscrito"), await situacao_da_preinscricao(ctx, existente)))
     numero = await preinscricoes.criar(
-        ctx.sessao,
+        ctx.conexao,
         {
             "ciclo_id": ciclo.id,
             "nome": d["nome"],

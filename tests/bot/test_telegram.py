@@ -124,7 +124,9 @@ def api() -> FakeBotApi:
 async def app(
     sessoes: async_sessionmaker[AsyncSession], api: FakeBotApi
 ) -> AsyncIterator[Application]:
-    aplicacao = criar_aplicacao(TOKEN, Motor(sessoes, {"teste": FLUXO}, COMANDOS), request=api)
+    aplicacao = criar_aplicacao(
+        TOKEN, Motor(sessoes.kw["bind"], {"teste": FLUXO}, COMANDOS), request=api
+    )
     await aplicacao.initialize()
     api.limpar()  # o getMe da inicialização não interessa
     yield aplicacao
@@ -136,8 +138,8 @@ async def enviar(app: Application, dados: dict[str, Any]) -> None:
 
 
 async def estado(sessoes: async_sessionmaker[AsyncSession]) -> tuple[str, str, int] | None:
-    async with sessoes() as sessao:
-        linha = await carregar_conversa(sessao, "telegram", str(CHAT))
+    async with sessoes.kw["bind"].connect() as conexao:
+        linha = await carregar_conversa(conexao, "telegram", str(CHAT))
         return (linha.fluxo, linha.passo, linha.versao) if linha else None
 
 
@@ -413,7 +415,7 @@ def test_webhook_exige_segredo_valido(app: Application) -> None:
 async def test_polling_recebe_e_responde(
     sessoes: async_sessionmaker[AsyncSession], api: FakeBotApi
 ) -> None:
-    motor = Motor(sessoes, {"teste": FLUXO}, COMANDOS)
+    motor = Motor(sessoes.kw["bind"], {"teste": FLUXO}, COMANDOS)
     aplicacao = criar_aplicacao(TOKEN, motor, request=api, polling=True)
     await iniciar_polling(aplicacao)
     try:
@@ -440,7 +442,7 @@ def test_base_url_aceita_so_o_servidor(dado: str) -> None:
 async def test_base_url_leva_as_chamadas_ao_servidor_proprio(
     sessoes: async_sessionmaker[AsyncSession], api: FakeBotApi
 ) -> None:
-    motor = Motor(sessoes, {"teste": FLUXO}, COMANDOS)
+    motor = Motor(sessoes.kw["bind"], {"teste": FLUXO}, COMANDOS)
     aplicacao = criar_aplicacao(TOKEN, motor, base_url="http://127.0.0.1:8081", request=api)
     await aplicacao.initialize()
     await parar(aplicacao)

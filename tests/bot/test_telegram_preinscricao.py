@@ -46,7 +46,7 @@ Sessoes = async_sessionmaker[AsyncSession]
 async def nova_aplicacao(sessoes: Sessoes, api: FakeBotApi) -> Application:
     """Application e motor novos sobre o mesmo banco (como depois de um reinício)."""
     aplicacao = criar_aplicacao(
-        TOKEN, criar_motor_de_conversa(sessoes, relogio=lambda: AGORA), request=api
+        TOKEN, criar_motor_de_conversa(sessoes.kw["bind"], relogio=lambda: AGORA), request=api
     )
     await aplicacao.initialize()
     return aplicacao

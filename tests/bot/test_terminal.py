@@ -39,7 +39,7 @@ ROTEIRO = [
 @pytest.fixture
 async def motor(sessoes: async_sessionmaker[AsyncSession]) -> Motor:
     await semear_programa(sessoes, AGORA.date())
-    return criar_motor_de_conversa(sessoes, relogio=lambda: AGORA)
+    return criar_motor_de_conversa(sessoes.kw["bind"], relogio=lambda: AGORA)
 
 
 def roteiro(linhas: list[str]) -> Callable[[], Awaitable[str | None]]:

@@ -82,7 +82,7 @@ def montar_motor(sessoes: async_sessionmaker[AsyncSession], **extras: Comando) -
         "texto": _responder(Dizer(("Escreva menu.",))),
         **extras,
     }
-    return Motor(sessoes, {"teste": FLUXO_TESTE}, comandos)
+    return Motor(sessoes.kw["bind"], {"teste": FLUXO_TESTE}, comandos)
 
 
 @pytest.fixture

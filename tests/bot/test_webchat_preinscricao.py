@@ -78,7 +78,9 @@ class PessoaWeb:
 @pytest.fixture
 async def cliente(sessoes: Sessoes, motor_banco: AsyncEngine) -> AsyncIterator[Cliente]:
     await semear_programa(sessoes, AGORA.date())
-    app = criar_app_http(criar_motor_de_conversa(sessoes, relogio=lambda: AGORA), motor_banco)
+    app = criar_app_http(
+        criar_motor_de_conversa(sessoes.kw["bind"], relogio=lambda: AGORA), motor_banco
+    )
     async with TestClient(TestServer(app)) as c:
         yield c
 

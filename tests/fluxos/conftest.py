@@ -18,7 +18,7 @@ AGORA = datetime(2027, 1, 10, 15, 0, tzinfo=UTC)  # domingo, 10 de janeiro, 12h 
 @pytest.fixture
 async def motor(sessoes: async_sessionmaker[AsyncSession]) -> Motor:
     await semear_programa(sessoes, AGORA.date())
-    return criar_motor_de_conversa(sessoes, relogio=lambda: AGORA)
+    return criar_motor_de_conversa(sessoes.kw["bind"], relogio=lambda: AGORA)
 
 
 @pytest.fixture

@@ -157,7 +157,9 @@ async def test_reinicio_do_processo_continua_de_onde_parou(
     await antes.comando("start")
     await antes.toca("Entendi, continuar")
     await antes.diz("Maria Aparecida da Silva")
-    depois = Conversa(criar_motor_de_conversa(sessoes, relogio=lambda: AGORA))  # novo processo
+    depois = Conversa(
+        criar_motor_de_conversa(sessoes.kw["bind"], relogio=lambda: AGORA)
+    )  # novo processo
     await depois.diz("oi")
     assert "Vamos continuar de onde você parou." in depois.ultima.texto
     assert "nome social" in depois.ultima.texto
@@ -197,7 +199,7 @@ async def test_bairro_com_erro_de_digitacao_e_nao_sei(pessoa: Conversa) -> None:
 
 async def test_r3_fora_do_periodo_oferece_aviso(sessoes: async_sessionmaker[AsyncSession]) -> None:
     await semear_programa(sessoes, AGORA.date(), aberto=False)
-    pessoa = Conversa(criar_motor_de_conversa(sessoes, relogio=lambda: AGORA))
+    pessoa = Conversa(criar_motor_de_conversa(sessoes.kw["bind"], relogio=lambda: AGORA))
     await pessoa.comando("start")
     assert "abrem em 20 de janeiro de 2027" in pessoa.ultima.texto
     await pessoa.toca("Me avise")
@@ -212,6 +214,8 @@ async def test_conversa_abandonada_ha_mais_de_30_dias_recomeca(
     motor: Motor, sessoes: async_sessionmaker[AsyncSession]
 ) -> None:
     await Conversa(motor).comando("start")
-    depois = criar_motor_de_conversa(sessoes, relogio=lambda: datetime(2027, 2, 20, tzinfo=UTC))
+    depois = criar_motor_de_conversa(
+        sessoes.kw["bind"], relogio=lambda: datetime(2027, 2, 20, tzinfo=UTC)
+    )
     saidas = await Conversa(depois).diz("oi")
     assert "Vamos continuar" not in saidas[0].texto
