@@ -17,7 +17,7 @@ from collections.abc import Awaitable, Callable, Coroutine
 from pathlib import Path
 
 from aiohttp import web
-from telegram import CallbackQuery, Chat, Update
+from telegram import BotCommand, CallbackQuery, Chat, Update
 from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 from telegram.request import BaseRequest
@@ -164,11 +164,21 @@ def rota_webhook(aplicacao: Application, segredo: str) -> Rota:
     return receber
 
 
+COMANDOS_DO_CIDADAO = ("start", "status", "ajuda", "voltar", "cancelar")
+
+
+async def publicar_comandos(aplicacao: Application) -> None:
+    """O menu "/" do Telegram do cidadão (a equipe ganha menus próprios por chat depois)."""
+    comandos = [BotCommand(c, texto(f"telegram.comando.{c}")) for c in COMANDOS_DO_CIDADAO]
+    await aplicacao.bot.set_my_commands(comandos)
+
+
 async def configurar_webhook(aplicacao: Application, url: str, segredo: str) -> None:
     """Inicializa (basta isso para process_update) e registra o webhook com o segredo."""
     _validar_segredo(segredo)
     await aplicacao.initialize()
     await aplicacao.bot.set_webhook(url=url, secret_token=segredo, allowed_updates=ATUALIZACOES)
+    await publicar_comandos(aplicacao)
 
 
 async def iniciar_polling(aplicacao: Application) -> None:
@@ -176,6 +186,7 @@ async def iniciar_polling(aplicacao: Application) -> None:
     if aplicacao.updater is None:
         raise RuntimeError("crie a aplicacao com polling=True para usar polling")
     await aplicacao.initialize()
+    await publicar_comandos(aplicacao)
     await aplicacao.start()
     await aplicacao.updater.start_polling(allowed_updates=ATUALIZACOES)
 

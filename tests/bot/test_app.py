@@ -142,6 +142,15 @@ async def test_telegram_por_polling(config: Config) -> None:
             assert rotulos(saudacao)[0] == "Entendi, continuar"
             assert not api.chamadas_de("setWebhook")
             assert api.chamadas_de("deleteWebhook")  # um webhook antigo não rouba os updates
+            (menu,) = api.chamadas_de("setMyCommands")  # o menu "/" do cidadão, em português
+            assert [c["command"] for c in menu["commands"]] == [
+                "start",
+                "status",
+                "ajuda",
+                "voltar",
+                "cancelar",
+            ]
+            assert menu["commands"][1]["description"] == "Ver como está minha pré-inscrição"
         # na parada o update foi confirmado: não volta na próxima partida
         assert api.chamadas_de("getUpdates")[-1]["offset"] == update["update_id"] + 1
         assert len(api.enviadas(CHAT)) == 1
