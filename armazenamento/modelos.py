@@ -153,3 +153,52 @@ class PedidoAviso(SQLModel, table=True):
     ano: int = Field(index=True)
     criado_em: datetime = Field(default_factory=agora, sa_column=_quando(nullable=False))
     enviado_em: datetime | None = Field(default=None, sa_column=_quando(nullable=True))
+
+
+class Envio(SQLModel, table=True):
+    """Mensagem a enviar que não é resposta imediata (outbox): convocação, lembrete, aviso.
+
+    Gravada na mesma transação da mudança que a causou; `chave` impede duplicar (ex.:
+    "lembrete:encontro:12:matricula:40"). Estados: pendente → enviando (arrendada por um
+    despachante até `arrendada_ate`) → enviada | falhou | incerta (a requisição saiu e a
+    resposta não veio: não se reenvia às cegas).
+    """
+
+    __table_args__ = (sa.Index("ix_envio_fila", "canal", "estado", "proxima_em"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    canal: str = Field(max_length=20)
+    chat_id: str = Field(max_length=80)
+    conteudo: str  # JSON da Saida (texto e botões)
+    chave: str = Field(unique=True, max_length=160)
+    estado: str = Field(default="pendente", max_length=12)
+    tentativas: int = 0
+    proxima_em: datetime = Field(sa_column=_quando(nullable=False))
+    arrendada_ate: datetime | None = Field(default=None, sa_column=_quando(nullable=True))
+    arrendada_por: str = Field(default="", max_length=80)
+    id_provedor: str = Field(default="", max_length=80)
+    ultimo_erro: str = Field(default="", max_length=300)
+    criado_em: datetime = Field(default_factory=agora, sa_column=_quando(nullable=False))
+    enviado_em: datetime | None = Field(default=None, sa_column=_quando(nullable=True))
+
+
+class Recebida(SQLModel, table=True):
+    """Update recebido por webhook (inbox): gravado antes do 200, um só por id externo."""
+
+    __table_args__ = (sa.UniqueConstraint("canal", "id_externo"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    canal: str = Field(max_length=20)
+    id_externo: str = Field(max_length=80)
+    corpo: str
+    recebida_em: datetime = Field(default_factory=agora, sa_column=_quando(nullable=False))
+    processada_em: datetime | None = Field(default=None, sa_column=_quando(nullable=True))
+
+
+class Inalcancavel(SQLModel, table=True):
+    """Quem bloqueou o bot ou saiu do canal (403): não recebe mais envios até voltar."""
+
+    canal: str = Field(primary_key=True, max_length=20)
+    chat_id: str = Field(primary_key=True, max_length=80)
+    desde: datetime = Field(default_factory=agora, sa_column=_quando(nullable=False))
+    motivo: str = Field(default="", max_length=200)
