@@ -9,14 +9,29 @@ API real; getUpdates faz long polling de verdade (respeita `timeout` e `offset`)
         config = Config(telegram_token=token, telegram_base_url=api.url, ...)
         api.entregar(update)
         await api.esperar(lambda: api.enviadas(chat_id))
+
+Falhas sob encomenda, como o Telegram e a rede de verdade as produzem:
+
+    api.limitar(30)                     # sendMessage acima de 30/s (todos os chats): 429
+    api.falhar("sendMessage", 403)      # próximas chamadas: erro com o corpo da API real
+    api.resetar_conexoes(2)             # fecha a conexão sem responder (nada é entregue)
+    api.travar(1, segundos=30)          # entrega a mensagem e não responde (o cliente desiste)
+    api.total_aceitas, api.enviadas_por_chat(), api.duplicadas()
+
+A ordem no servidor, para cada chamada: reset, falha encomendada, limite de taxa,
+aceitação (a mensagem conta como entregue), trava. O limite usa `relogio` (injetável:
+um relógio fixo deixa o teste determinístico) e só vale para sendMessage.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+import math
 import socket
 import time
+from collections import Counter, defaultdict, deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Self
@@ -27,6 +42,29 @@ from aiohttp import web
 CAMPOS_DE_TEXTO = {"text", "url", "secret_token", "callback_query_id", "caption", "parse_mode"}
 NAO_AUTORIZADO = {"ok": False, "error_code": 401, "description": "Unauthorized"}
 NAO_ENCONTRADO = {"ok": False, "error_code": 404, "description": "Not Found"}
+# Descrições da API real para os erros que `falhar` produz (403 e 400 mais comuns no envio).
+DESCRICOES = {
+    400: "Bad Request: chat not found",
+    403: "Forbidden: bot was blocked by the user",
+    429: "Too Many Requests: retry after {n}",
+    500: "Internal Server Error",
+    502: "Bad Gateway",
+    503: "Service Unavailable",
+    504: "Gateway Timeout",
+}
+# O 502 da API real vem do nginx na frente dela: HTML, não JSON.
+HTML_502 = (
+    "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"
+    "<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx/1.18.0</center>\r\n"
+    "</body>\r\n</html>\r\n"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Falha:
+    codigo: int
+    descricao: str
+    retry_after: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,16 +74,35 @@ class Chamada:
 
 
 class ServidorBotApi:
-    """Grava cada chamada; `entregar` põe updates na fila do getUpdates."""
+    """Grava cada chamada recebida (`chamadas`, inclusive as recusadas); `entregar` põe
+    updates na fila do getUpdates. `codigos` conta as respostas por status HTTP (0: nenhuma
+    resposta chegou ao cliente: conexão resetada, ou o cliente desistiu de uma trava)."""
 
-    def __init__(self, token: str, bot_id: int = 123456, username: str = "inclusao_bot") -> None:
+    def __init__(
+        self,
+        token: str,
+        bot_id: int = 123456,
+        username: str = "inclusao_bot",
+        relogio: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.token, self.bot_id, self.username = token, bot_id, username
         self.chamadas: list[Chamada] = []
+        self.codigos: Counter[int] = Counter()
         self.url = ""
         self._pendentes: list[dict[str, Any]] = []
         self._sinal = asyncio.Event()
         self._fechando = False
+        self._parar = asyncio.Event()  # solta as chamadas travadas ao desligar
         self._proxima_mensagem = 1000
+        self._relogio = relogio
+        self._falhas: dict[str, deque[Falha]] = defaultdict(deque)
+        self._resets: Counter[str] = Counter()
+        self._travas: dict[str, deque[float]] = defaultdict(deque)
+        self._taxa: float | None = None
+        self._rajada = 1
+        self._ocupadas: deque[float] = deque()  # quando cada sendMessage recente foi aceito
+        self._por_chat: dict[str, list[str]] = defaultdict(list)
+        self.total_aceitas = 0
         app = web.Application()
         app.add_routes([web.route("*", "/bot{token}/{metodo}", self._atender)])
         self._executor = web.AppRunner(app, shutdown_timeout=1.0)
@@ -62,8 +119,50 @@ class ServidorBotApi:
 
     async def __aexit__(self, *_: object) -> None:
         self._fechando = True
+        self._parar.set()  # chamadas travadas respondem já
         self._avisar()  # long pollings pendentes respondem já, sem esperar o timeout
         await self._executor.cleanup()
+
+    # ----- falhas sob encomenda -------------------------------------------------------
+
+    def limitar(self, por_segundo: float | None, rajada: int | None = None) -> None:
+        """Limite global de sendMessage (todos os chats juntos); None tira o limite.
+
+        Janela deslizante: até `rajada` (padrão: a parte inteira de `por_segundo`, no
+        mínimo 1) aceitas a cada `rajada / por_segundo` segundos. Acima disso, 429 com
+        `retry_after` = segundos inteiros até uma vaga abrir (mínimo 1), como o Telegram.
+        """
+        if por_segundo is not None and por_segundo <= 0:
+            raise ValueError("por_segundo precisa ser positivo")
+        self._taxa = por_segundo
+        self._rajada = rajada or max(1, math.floor(por_segundo or 1))
+        self._ocupadas.clear()
+
+    def falhar(
+        self,
+        metodo: str,
+        codigo: int,
+        vezes: int = 1,
+        descricao: str | None = None,
+        retry_after: int = 3,
+    ) -> None:
+        """As próximas `vezes` chamadas a `metodo` recebem o erro `codigo`, no corpo da API
+        real (`DESCRICOES`, ou `descricao`). 429 leva `parameters.retry_after`; 502 é o HTML
+        do nginx. Nada é entregue."""
+        texto = descricao or DESCRICOES.get(codigo, "Unknown Error")
+        falha = Falha(codigo, texto.format(n=retry_after), retry_after)
+        self._falhas[metodo].extend([falha] * vezes)
+
+    def resetar_conexoes(self, vezes: int = 1, metodo: str = "sendMessage") -> None:
+        """As próximas `vezes` chamadas a `metodo` têm a conexão fechada sem resposta, antes
+        de qualquer efeito (o cliente vê "Server disconnected")."""
+        self._resets[metodo] += vezes
+
+    def travar(self, vezes: int = 1, segundos: float = 30.0, metodo: str = "sendMessage") -> None:
+        """As próximas `vezes` chamadas a `metodo` são aceitas (a mensagem conta como
+        entregue) e a resposta só sai depois de `segundos`, ou quando o servidor desliga:
+        o cliente desiste antes (ReadTimeout) sem saber que a mensagem chegou."""
+        self._travas[metodo].extend([segundos] * vezes)
 
     # ----- controle pelos testes ------------------------------------------------------
 
@@ -74,13 +173,19 @@ class ServidorBotApi:
     def chamadas_de(self, metodo: str) -> list[dict[str, Any]]:
         return [c.parametros for c in self.chamadas if c.metodo == metodo]
 
-    def enviadas(self, chat_id: int) -> list[str]:
-        """Textos dos sendMessage para esse chat, na ordem."""
-        return [
-            str(p.get("text", ""))
-            for p in self.chamadas_de("sendMessage")
-            if str(p.get("chat_id")) == str(chat_id)
-        ]
+    def enviadas(self, chat_id: int | str) -> list[str]:
+        """Textos dos sendMessage aceitos para esse chat, na ordem."""
+        return list(self._por_chat.get(str(chat_id), []))
+
+    def enviadas_por_chat(self) -> dict[str, list[str]]:
+        """Textos aceitos de cada chat (chave: chat_id como texto), na ordem."""
+        return {chat: list(textos) for chat, textos in self._por_chat.items()}
+
+    def duplicadas(self) -> int:
+        """Cópias a mais: o mesmo texto aceito mais de uma vez no mesmo chat."""
+        return sum(
+            n - 1 for textos in self._por_chat.values() for n in Counter(textos).values() if n > 1
+        )
 
     async def esperar(self, condicao: Callable[[], object], limite: float = 10.0) -> None:
         """Espera, sem sleep, até a condição valer (reavalia a cada chamada recebida)."""
@@ -97,20 +202,57 @@ class ServidorBotApi:
         self._sinal.set()
         self._sinal = asyncio.Event()
 
-    async def _atender(self, request: web.Request) -> web.Response:
+    async def _atender(self, request: web.Request) -> web.StreamResponse:
+        resposta = await self._atender_sem_contar(request)
+        transporte = request.transport
+        sem_resposta = transporte is None or transporte.is_closing()
+        self.codigos[0 if sem_resposta else resposta.status] += 1
+        self._avisar()
+        return resposta
+
+    async def _atender_sem_contar(self, request: web.Request) -> web.StreamResponse:
         metodo = request.match_info["metodo"]
         if request.match_info["token"] != self.token:
             return web.json_response(NAO_AUTORIZADO, status=401)
         parametros = await _parametros(request)
         self.chamadas.append(Chamada(metodo, parametros))
         self._avisar()
+        if self._resets[metodo] > 0:
+            self._resets[metodo] -= 1
+            return _sem_resposta(request)
+        if self._falhas[metodo]:
+            return _erro(self._falhas[metodo].popleft())
+        if metodo == "sendMessage" and self._taxa is not None:
+            espera = self._ocupar_vaga()
+            if espera > 0:
+                n = max(1, math.ceil(espera))
+                return _erro(Falha(429, DESCRICOES[429].format(n=n), n))
         if metodo == "getUpdates":
             resultado: Any = await self._buscar_updates(parametros)
         else:
             resultado = self._responder(metodo, parametros)
         if resultado is None:
             return web.json_response(NAO_ENCONTRADO, status=404)
+        if self._travas[metodo]:
+            await self._esperar_trava(self._travas[metodo].popleft())
         return web.json_response({"ok": True, "result": resultado})
+
+    def _ocupar_vaga(self) -> float:
+        """0 se há vaga na janela (e a ocupa); senão, segundos até a mais antiga sair."""
+        assert self._taxa is not None
+        agora = self._relogio()
+        janela = self._rajada / self._taxa
+        while self._ocupadas and self._ocupadas[0] <= agora - janela:
+            self._ocupadas.popleft()
+        if len(self._ocupadas) < self._rajada:
+            self._ocupadas.append(agora)
+            return 0.0
+        return self._ocupadas[0] + janela - agora
+
+    async def _esperar_trava(self, segundos: float) -> None:
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(segundos):
+                await self._parar.wait()
 
     async def _buscar_updates(self, p: dict[str, Any]) -> list[dict[str, Any]]:
         """Confirma (apaga) os anteriores a `offset`; espera um novo até `timeout` segundos."""
@@ -141,6 +283,8 @@ class ServidorBotApi:
             return self._eu()
         if metodo == "sendMessage":
             self._proxima_mensagem += 1
+            self.total_aceitas += 1
+            self._por_chat[str(p.get("chat_id"))].append(str(p.get("text", "")))
             mensagem: dict[str, Any] = {
                 "message_id": self._proxima_mensagem,
                 "from": self._eu(),
@@ -155,6 +299,26 @@ class ServidorBotApi:
         if metodo in ("deleteWebhook", "setWebhook", "answerCallbackQuery", "setMyCommands"):
             return True
         return None
+
+
+def _erro(falha: Falha) -> web.Response:
+    if falha.codigo == 502:
+        return web.Response(status=502, text=HTML_502, content_type="text/html")
+    corpo: dict[str, Any] = {
+        "ok": False,
+        "error_code": falha.codigo,
+        "description": falha.descricao,
+    }
+    if falha.codigo == 429:
+        corpo["parameters"] = {"retry_after": falha.retry_after}
+    return web.json_response(corpo, status=falha.codigo)
+
+
+def _sem_resposta(request: web.Request) -> web.StreamResponse:
+    """Fecha a conexão sem mandar nada; a resposta devolvida nunca chega a ser escrita."""
+    if request.transport is not None:
+        request.transport.abort()
+    return web.Response(status=204)
 
 
 async def _parametros(request: web.Request) -> dict[str, Any]:

@@ -1,0 +1,53 @@
+"""Limite de envios por segundo de um canal (balde de fichas), com pausa pedida pela API.
+
+O Telegram aceita por volta de 30 mensagens por segundo no total; passar disso gera 429 e,
+insistindo, bloqueios mais longos. O despachante pede uma ficha antes de cada envio; um
+429 com `retry_after` pausa o canal inteiro pelo tempo pedido, exatamente.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+
+
+class LimiteDeEnvio:
+    """`por_segundo` envios por segundo; até `rajada` seguidos depois de um tempo parado.
+
+    Algoritmo GCRA (horário teórico do próximo envio): cada pedido reserva o seu horário
+    antes de dormir, então vários envios concorrentes no mesmo laço não furam o limite.
+    """
+
+    def __init__(
+        self,
+        por_segundo: float,
+        rajada: float = 1.0,
+        relogio: Callable[[], float] = time.monotonic,
+        dormir: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        if por_segundo <= 0:
+            raise ValueError("por_segundo precisa ser positivo")
+        self.intervalo = 1.0 / por_segundo
+        self.tolerancia = (max(rajada, 1.0) - 1.0) * self.intervalo
+        self._relogio, self._dormir = relogio, dormir
+        self._proximo = relogio()  # horário teórico do próximo envio
+        self._pausa_ate = 0.0
+
+    def reservar(self) -> float:
+        """Reserva a vez e diz quantos segundos esperar até ela."""
+        agora = self._relogio()
+        teorico = max(self._proximo, agora)
+        envio = max(agora, teorico - self.tolerancia, self._pausa_ate)
+        self._proximo = max(teorico, envio) + self.intervalo
+        return envio - agora
+
+    async def esperar(self) -> None:
+        """Espera a vez de enviar."""
+        espera = self.reservar()
+        if espera > 0:
+            await self._dormir(espera)
+
+    def pausar(self, segundos: float) -> None:
+        """A API pediu para esperar (429): ninguém deste canal envia antes disso."""
+        self._pausa_ate = max(self._pausa_ate, self._relogio() + segundos)

@@ -1,0 +1,253 @@
+"""Remetente da fila de saída (outbox) para o Telegram: uma linha = uma mensagem.
+
+O despachante reivindica as linhas vencidas e chama `RemetenteTelegram.enviar` para cada
+uma; o resultado diz o que fazer com a linha. Nenhuma exceção do PTB escapa: todas viram
+um `Resultado`.
+
+Mapa das exceções do PTB 22 (a ordem importa: BadRequest e TimedOut são NetworkError):
+
+| o que a API/rede fez                          | exceção do PTB               | resultado        |
+|-----------------------------------------------|------------------------------|------------------|
+| 200 ok                                        | -                            | Enviada          |
+| 429 com parameters.retry_after                | RetryAfter                   | Repetir(N, ...)  |
+| 403 (bloqueou o bot, conta apagada...)        | Forbidden                    | Inalcancavel     |
+| 400 "chat not found", "user not found",       | BadRequest                   | Inalcancavel     |
+|   "PEER_ID_INVALID"                           |                              |                  |
+| 400 grupo virou supergrupo                    | ChatMigrated                 | Inalcancavel     |
+| 400 outro (pedido malformado)                 | BadRequest                   | Falhou           |
+| tempo esgotado ao conectar / na fila do pool  | TimedOut <- ConnectTimeout,  | Repetir(0)       |
+|                                               |   PoolTimeout                |                  |
+| tempo esgotado ao escrever o pedido           | TimedOut <- WriteTimeout     | Repetir(0)       |
+| tempo esgotado esperando a resposta           | TimedOut <- ReadTimeout      | Incerta          |
+| TimedOut sem causa conhecida                  | TimedOut                     | Incerta          |
+| 401/404 (token recusado)                      | InvalidToken/EndPointNotFound| Repetir(0)       |
+| 5xx (500, 502 "Bad Gateway", 503, 504...)     | NetworkError                 | Repetir(0)       |
+| conexão recusada / resetada / fechada         | NetworkError <- httpx.*Error | Repetir(0)       |
+| outro erro do Telegram (409...)               | TelegramError                | Falhou           |
+| texto vazio ou > 4096, botão inválido         | (validado antes de enviar)   | Falhou           |
+
+Decisões:
+
+- `Repetir.depois_de` > 0 é uma ordem do Telegram (429): esperar exatamente isso, sem
+  somar recuo próprio. `depois_de == 0` quer dizer "erro passageiro, sem prazo dado": o
+  despachante escolhe o recuo (exponencial pelas tentativas, com jitter).
+- Tempo esgotado: o PTB embrulha toda `httpx.TimeoutException` num `TimedOut`, mas guarda a
+  original em `__cause__` (`raise TimedOut from err`). Olhamos a causa: ConnectTimeout e
+  PoolTimeout acontecem antes de o pedido sair (o próprio PTB diz "Request was *not* sent"
+  no PoolTimeout); WriteTimeout quer dizer que o corpo não terminou de ser escrito, e um
+  servidor HTTP não age sobre um pedido incompleto. Esses três repetem sem risco. O
+  ReadTimeout acontece depois que o pedido inteiro saiu: o Telegram pode ter entregado a
+  mensagem e só a resposta se perdeu. Reenviar às cegas duplicaria, então vira `Incerta`.
+  Sem causa reconhecível (outro BaseRequest), também `Incerta`: na dúvida, não duplicar.
+- Erro de conexão (recusada, resetada, "Server disconnected without sending a response")
+  repete, como pede o issue. Atenção: um reset depois de o pedido sair é tão ambíguo quanto
+  um ReadTimeout; o `motivo` traz a classe do httpx (ex.: "httpx.RemoteProtocolError") para
+  o despachante poder contar esses casos à parte.
+- Token recusado (401/404) é erro de configuração, não da linha: repete (com recuo) para a
+  fila não virar `failed` inteira de uma vez; depois de N tentativas a linha falha do mesmo
+  jeito.
+- `motivo` nunca leva o texto nem dados da pessoa: só a classe da exceção e a descrição da
+  API (que não ecoa o pedido), com o token do bot apagado e no máximo 200 caracteres.
+- Sem botões e sem pedido de contato, nenhum `reply_markup` vai junto: um lembrete não
+  deve apagar o teclado de contato de uma conversa em andamento (o `montar_teclado` manda
+  ReplyKeyboardRemove nesse caso, o que serve à resposta imediata, não à fila).
+"""
+
+from __future__ import annotations
+
+import json
+import warnings
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import httpx
+from telegram import Bot
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    EndPointNotFound,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
+from telegram.warnings import PTBDeprecationWarning
+
+from bot.telegram_saida import LIMITE_TEXTO, montar_teclado
+from mensagens.tipos import Botao, Saida
+
+LIMITE_MOTIVO = 200
+VERSAO_CONTEUDO = 1
+# Descrições de 400 que querem dizer "esse chat não existe para o bot" (não adianta repetir).
+CHAT_INEXISTENTE = ("chat not found", "user not found", "peer_id_invalid")
+
+
+@dataclass(frozen=True, slots=True)
+class Enviada:
+    """O Telegram aceitou: `id_provedor` é o message_id (único dentro do chat)."""
+
+    id_provedor: str
+
+
+@dataclass(frozen=True, slots=True)
+class Repetir:
+    """Erro passageiro. `depois_de` > 0: espera exata pedida pelo Telegram (429);
+    0: o despachante decide o recuo."""
+
+    depois_de: float
+    motivo: str
+
+
+@dataclass(frozen=True, slots=True)
+class Inalcancavel:
+    """A pessoa bloqueou o bot, apagou a conta ou o chat não existe: parar de enviar a ela."""
+
+    motivo: str
+
+
+@dataclass(frozen=True, slots=True)
+class Incerta:
+    """O pedido saiu e a resposta não veio: pode ter sido entregue. Não reenviar às cegas."""
+
+    motivo: str
+
+
+@dataclass(frozen=True, slots=True)
+class Falhou:
+    """Pedido que o Telegram (ou a validação) recusa; repetir não adianta."""
+
+    motivo: str
+
+
+Resultado = Enviada | Repetir | Inalcancavel | Incerta | Falhou
+
+
+# ----- conteúdo da fila ---------------------------------------------------------------
+
+
+def saida_para_json(saida: Saida) -> str:
+    """A Saida como texto para a coluna `conteudo` da fila (JSON compacto, UTF-8 legível)."""
+    dados = {
+        "v": VERSAO_CONTEUDO,
+        "texto": saida.texto,
+        "botoes": [[b.rotulo, b.valor] for b in saida.botoes],
+        "pedir_contato": saida.pedir_contato,
+    }
+    return json.dumps(dados, ensure_ascii=False, separators=(",", ":"))
+
+
+def saida_de_json(texto: str) -> Saida:
+    """O inverso de `saida_para_json`. ValueError (sem o conteúdo) se o formato não bate."""
+    dados = json.loads(texto)
+    if not isinstance(dados, dict) or dados.get("v") != VERSAO_CONTEUDO:
+        raise ValueError(f"conteudo de saida em formato desconhecido (v={_versao(dados)!r})")
+    corpo, botoes, contato = dados.get("texto"), dados.get("botoes", []), dados.get("pedir_contato")
+    if not isinstance(corpo, str) or not isinstance(botoes, list):
+        raise ValueError("conteudo de saida sem texto ou com botoes que nao sao lista")
+    if not isinstance(contato, bool):
+        raise ValueError("conteudo de saida com pedir_contato que nao e booleano")
+    return Saida(corpo, tuple(_botao(b) for b in botoes), contato)
+
+
+def _versao(dados: object) -> object:
+    return dados.get("v") if isinstance(dados, dict) else type(dados).__name__
+
+
+def _botao(item: object) -> Botao:
+    if (
+        not isinstance(item, list)
+        or len(item) != 2
+        or not all(isinstance(parte, str) for parte in item)
+    ):
+        raise ValueError("botao do conteudo de saida precisa ser [rotulo, valor]")
+    return Botao(item[0], item[1])
+
+
+# ----- envio --------------------------------------------------------------------------
+
+
+class RemetenteTelegram:
+    """Envia uma Saida da fila como uma única mensagem e classifica o resultado.
+
+    Usa `do_api_request` como `telegram_saida._enviar` (sem montar o objeto Message; o
+    aviso do PTB sobre isso já é silenciado lá). Envios em paralelo além do
+    `connection_pool_size` do HTTPXRequest (256 no PTB 22) esperam vaga no pool; se o
+    `pool_timeout` estourar, o pedido não saiu e vira `Repetir`.
+    """
+
+    def __init__(self, bot: Bot) -> None:
+        self._bot = bot
+
+    async def enviar(self, chat_id: str, saida: Saida) -> Resultado:
+        if not saida.texto.strip():
+            return Falhou("texto vazio")
+        if len(saida.texto) > LIMITE_TEXTO:
+            return Falhou("texto longo demais")
+        parametros: dict[str, Any] = {"chat_id": chat_id, "text": saida.texto}
+        if saida.botoes or saida.pedir_contato:
+            try:
+                parametros["reply_markup"] = montar_teclado(saida)
+            except ValueError:
+                return Falhou("botao invalido: callback_data precisa de 1 a 64 bytes")
+        try:
+            resposta = await self._bot.do_api_request("sendMessage", api_kwargs=parametros)
+        except TelegramError as erro:
+            return self._classificar(erro)
+        return Enviada(_id_da_mensagem(resposta))
+
+    def _classificar(self, erro: TelegramError) -> Resultado:
+        motivo = self._motivo(erro)
+        if isinstance(erro, RetryAfter):
+            return Repetir(segundos_de_espera(erro), motivo)
+        if isinstance(erro, Forbidden | ChatMigrated):
+            return Inalcancavel(motivo)
+        if isinstance(erro, BadRequest):
+            descricao = erro.message.lower()
+            if any(trecho in descricao for trecho in CHAT_INEXISTENTE):
+                return Inalcancavel(motivo)
+            return Falhou(motivo)
+        if isinstance(erro, TimedOut):
+            return Incerta(motivo) if saiu_antes_do_tempo(erro) else Repetir(0.0, motivo)
+        if isinstance(erro, NetworkError | InvalidToken | EndPointNotFound):
+            return Repetir(0.0, motivo)
+        return Falhou(motivo)
+
+    def _motivo(self, erro: TelegramError) -> str:
+        """Classe + descrição da API (+ classe do httpx na causa), sem token, até 200 chars."""
+        texto = f"{type(erro).__name__}: {erro.message}"
+        causa = erro.__cause__
+        if isinstance(causa, httpx.HTTPError) and "httpx." not in texto:
+            texto += f" (httpx.{type(causa).__name__})"
+        token = self._bot.token
+        if token:
+            texto = texto.replace(token, "<token>")
+        return texto[:LIMITE_MOTIVO]
+
+
+def segundos_de_espera(erro: RetryAfter) -> float:
+    """retry_after como float: o PTB 22 dá int ou timedelta (conforme PTB_TIMEDELTA)."""
+    with warnings.catch_warnings():  # o aviso de "vai virar timedelta" não interessa aqui
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        valor: object = erro.retry_after
+    if isinstance(valor, timedelta):
+        return valor.total_seconds()
+    if isinstance(valor, int | float):
+        return float(valor)
+    raise TypeError(f"retry_after de tipo inesperado: {type(valor).__name__}")
+
+
+def saiu_antes_do_tempo(erro: TimedOut) -> bool:
+    """True se o tempo esgotou depois de o pedido inteiro sair (ou não dá para saber)."""
+    causa = erro.__cause__
+    nao_saiu = (httpx.ConnectTimeout, httpx.PoolTimeout, httpx.WriteTimeout)
+    return not isinstance(causa, nao_saiu)
+
+
+def _id_da_mensagem(resposta: object) -> str:
+    """message_id do resultado; ok sem message_id (improvável) ainda é "enviada", sem id."""
+    if isinstance(resposta, dict):
+        return str(resposta.get("message_id", ""))
+    return ""
