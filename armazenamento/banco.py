@@ -44,10 +44,12 @@ def criar_motor(url: str = URL_PADRAO, **opcoes: Any) -> AsyncEngine:
         if banco and banco != ":memory:":
             Path(banco).parent.mkdir(parents=True, exist_ok=True)
             opcoes.setdefault("async_creator", sqlite_direto.criador(banco))
+        opcoes.setdefault("hide_parameters", True)  # erros do banco sem dados pessoais
         motor = create_async_engine(url, **opcoes)
         event.listen(motor.sync_engine, "connect", _configurar_sqlite)
         return motor
     opcoes.setdefault("pool_pre_ping", True)
+    opcoes.setdefault("hide_parameters", True)
     return create_async_engine(url, **opcoes)
 
 

@@ -6,11 +6,12 @@ SQL pelo Core, sem o ORM: estas consultas rodam no meio da conversa do cidadão 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from armazenamento.modelos import PedidoAviso, PreInscricao
@@ -70,3 +71,18 @@ async def pedir_aviso(
         await conexao.execute(
             insert(_A).values(canal=canal, chat_id=chat_id, ano=ano, criado_em=momento)
         )
+
+
+async def pedidos_de_aviso_pendentes(
+    conexao: AsyncConnection, ano: int, canais: Iterable[str]
+) -> list[tuple[int, str, str]]:
+    """(id, canal, chat_id) de quem pediu aviso do ano e ainda não foi avisado."""
+    consulta = select(_A.c.id, _A.c.canal, _A.c.chat_id).where(
+        _A.c.ano == ano, _A.c.enviado_em.is_(None), _A.c.canal.in_(list(canais))
+    )
+    return [(i, c, ch) for i, c, ch in (await conexao.execute(consulta)).all()]
+
+
+async def marcar_avisados(conexao: AsyncConnection, ids: list[int], momento: datetime) -> None:
+    if ids:
+        await conexao.execute(update(_A).where(_A.c.id.in_(ids)).values(enviado_em=momento))

@@ -5,18 +5,25 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+from collections.abc import Awaitable, Callable
 from contextlib import AsyncExitStack
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from telegram.ext import Application
 
 from armazenamento import importacao
 from armazenamento.banco import criar_motor, fabrica_de_sessoes
 from armazenamento.migracao import migrar
 from armazenamento.tempo import FUSO, agora
 from bot import telegram
+from bot.agendador import criar_agendador
 from bot.config import Config
+from bot.despachante import Despachante
+from bot.limite_envio import LimiteDeEnvio
+from bot.remetente_telegram import RemetenteTelegram
 from bot.servidor import criar_app_http
 from fluxos.montagem import criar_motor_de_conversa
 from fluxos.motor import Motor
@@ -44,25 +51,49 @@ async def carregar_demo_se_vazio(sessoes: async_sessionmaker[AsyncSession]) -> b
     return True
 
 
-async def _ligar_telegram(
-    config: Config, motor: Motor, pilha: AsyncExitStack
-) -> list[web.RouteDef]:
-    """Webhook quando há URL (rota no nosso servidor); senão, polling (desenvolvimento)."""
+@dataclass
+class Canais:
+    """O que os canais ligados acrescentam: rotas HTTP e despachantes da fila de envio."""
+
+    rotas: list[web.RouteDef] = field(default_factory=list)
+    despachantes: list[Despachante] = field(default_factory=list)
+    minuto_a_minuto: list[Callable[[], Awaitable[object]]] = field(default_factory=list)
+
+
+async def _ligar_telegram(config: Config, motor: Motor, pilha: AsyncExitStack) -> Canais:
     if not config.telegram_token:
-        return []
-    webhook = bool(config.telegram_webhook_url)
+        return Canais()
     aplicacao = telegram.criar_aplicacao(
-        config.telegram_token, motor, config.telegram_base_url or None, polling=not webhook
+        config.telegram_token,
+        motor,
+        config.telegram_base_url or None,
+        polling=not config.telegram_webhook_url,
     )
     pilha.push_async_callback(telegram.parar, aplicacao)
-    if webhook:
+    rotas = await _receber_do_telegram(config, motor, aplicacao)
+    limite = LimiteDeEnvio(config.telegram_envios_por_segundo)
+    remetente = RemetenteTelegram(aplicacao.bot)
+    despachante = Despachante(motor.banco, "telegram", remetente, limite)
+
+    async def recuperar() -> None:  # updates guardados e não processados (queda no meio)
+        await telegram.reprocessar_pendentes(aplicacao, motor.banco, agora() - timedelta(minutes=1))
+
+    return Canais(rotas, [despachante], [recuperar] if rotas else [])
+
+
+async def _receber_do_telegram(
+    config: Config, motor: Motor, aplicacao: Application
+) -> list[web.RouteDef]:
+    """Webhook quando há URL (rota no nosso servidor); senão, polling (desenvolvimento)."""
+    if config.telegram_webhook_url:
         await telegram.configurar_webhook(
             aplicacao, config.telegram_webhook_url, config.telegram_secret_token
         )
         log.info("telegram: webhook configurado")
         return [
             web.post(
-                "/telegram/webhook", telegram.rota_webhook(aplicacao, config.telegram_secret_token)
+                "/telegram/webhook",
+                telegram.rota_webhook(aplicacao, config.telegram_secret_token, motor.banco),
             )
         ]
     await telegram.iniciar_polling(aplicacao)
@@ -79,8 +110,11 @@ async def iniciar(config: Config, demo: bool = False, parar: asyncio.Event | Non
         if demo:
             await carregar_demo_se_vazio(sessoes)
         motor = criar_motor_de_conversa(motor_banco)
-        rotas = await _ligar_telegram(config, motor, pilha)
-        executor = web.AppRunner(criar_app_http(motor, motor_banco, rotas))
+        canais = await _ligar_telegram(config, motor, pilha)
+        agendador = criar_agendador(motor_banco, canais.despachantes, canais.minuto_a_minuto)
+        agendador.start()
+        pilha.callback(agendador.shutdown, wait=False)
+        executor = web.AppRunner(criar_app_http(motor, motor_banco, canais.rotas))
         await executor.setup()
         pilha.push_async_callback(executor.cleanup)
         await web.TCPSite(executor, config.http_host, config.http_porta).start()

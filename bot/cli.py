@@ -1,4 +1,4 @@
-"""Linha de comando `inclusao`: iniciar, conversar, importar, migrar."""
+"""Linha de comando `inclusao`: iniciar, conversar, importar, saida, migrar."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 from telegram.error import TelegramError
 
-from armazenamento import importacao
+from armazenamento import envios, importacao
 from armazenamento.migracao import migrar
 from bot import app
 from bot.config import Config, ConfiguracaoInvalida, carregar_config
@@ -56,6 +56,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     imp.add_argument("arquivo", help="caminho do arquivo, ou 'demo' para a carga de demonstração")
     sub.add_parser(
+        "saida",
+        help="mostra a fila de envio: pendentes, enviadas, com falha",
+        description="Conta as mensagens da fila de envio (convocações, lembretes, avisos).",
+    )
+    sub.add_parser(
         "migrar",
         help="aplica as migrações do banco (necessário no PostgreSQL)",
         description="Leva o esquema do banco à última versão.",
@@ -92,6 +97,22 @@ async def _conversar(config: Config, chat: str) -> int:
     return 0
 
 
+ESTADOS = ("pendente", "enviando", "enviada", "incerta", "falhou")
+
+
+async def _saida(config: Config) -> int:
+    """Para a equipe acompanhar os envios: quantos em cada situação."""
+    motor_banco, _ = await app.preparar_banco(config)
+    try:
+        async with motor_banco.connect() as conexao:
+            contagem = await envios.contagens(conexao)
+    finally:
+        await motor_banco.dispose()
+    for estado in ESTADOS:
+        print(f"{estado}: {contagem.get(estado, 0)}")
+    return 0
+
+
 async def _migrar(config: Config) -> int:
     motor_banco = app.criar_motor(config.database_url)
     try:
@@ -125,6 +146,8 @@ def main(argv: list[str] | None = None) -> int:
         return asyncio.run(_conversar(config, args.chat))
     if args.comando == "importar":
         return asyncio.run(_importar(config, args.arquivo))
+    if args.comando == "saida":
+        return asyncio.run(_saida(config))
     return asyncio.run(_migrar(config))
 
 

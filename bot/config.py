@@ -28,6 +28,7 @@ class Config:
     http_host: str = "127.0.0.1"
     http_porta: int = 8080
     nivel_log: str = "INFO"
+    telegram_envios_por_segundo: float = 25.0
 
     @property
     def sqlite(self) -> bool:
@@ -41,6 +42,16 @@ def _host_porta(valor: str) -> tuple[str, int]:
             f"INCLUSAO_HTTP deve ser HOST:PORTA, por exemplo 127.0.0.1:8080 (veio {valor!r})"
         )
     return host.strip("[]"), int(porta)
+
+
+def _numero_positivo(valor: str, nome: str) -> float:
+    try:
+        numero = float(valor)
+    except ValueError:
+        numero = 0.0
+    if not numero > 0:
+        raise ConfiguracaoInvalida(f"{nome} deve ser um número maior que zero (veio {valor!r})")
+    return numero
 
 
 def carregar_config(arquivo_env: Path | None = Path(".env")) -> Config:
@@ -65,5 +76,9 @@ def carregar_config(arquivo_env: Path | None = Path(".env")) -> Config:
         telegram_secret_token=segredo,
         http_host=host,
         http_porta=porta,
+        telegram_envios_por_segundo=_numero_positivo(
+            ambiente.get("TELEGRAM_ENVIOS_POR_SEGUNDO", "").strip() or "25",
+            "TELEGRAM_ENVIOS_POR_SEGUNDO",
+        ),
         nivel_log=ambiente.get("INCLUSAO_LOG", "").strip().upper() or "INFO",
     )

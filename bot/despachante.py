@@ -31,8 +31,8 @@ from bot.remetente_telegram import (
     Incerta,
     Repetir,
     Resultado,
-    saida_de_json,
 )
+from mensagens.serializacao import saida_de_json
 from mensagens.tipos import Saida
 
 log = logging.getLogger(__name__)

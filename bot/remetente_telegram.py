@@ -55,7 +55,6 @@ Decisões:
 
 from __future__ import annotations
 
-import json
 import warnings
 from dataclasses import dataclass
 from datetime import timedelta
@@ -77,10 +76,9 @@ from telegram.error import (
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.telegram_saida import LIMITE_TEXTO, montar_teclado
-from mensagens.tipos import Botao, Saida
+from mensagens.tipos import Saida
 
 LIMITE_MOTIVO = 200
-VERSAO_CONTEUDO = 1
 # Descrições de 400 que querem dizer "esse chat não existe para o bot" (não adianta repetir).
 CHAT_INEXISTENTE = ("chat not found", "user not found", "peer_id_invalid")
 
@@ -123,50 +121,6 @@ class Falhou:
 
 
 Resultado = Enviada | Repetir | Inalcancavel | Incerta | Falhou
-
-
-# ----- conteúdo da fila ---------------------------------------------------------------
-
-
-def saida_para_json(saida: Saida) -> str:
-    """A Saida como texto para a coluna `conteudo` da fila (JSON compacto, UTF-8 legível)."""
-    dados = {
-        "v": VERSAO_CONTEUDO,
-        "texto": saida.texto,
-        "botoes": [[b.rotulo, b.valor] for b in saida.botoes],
-        "pedir_contato": saida.pedir_contato,
-    }
-    return json.dumps(dados, ensure_ascii=False, separators=(",", ":"))
-
-
-def saida_de_json(texto: str) -> Saida:
-    """O inverso de `saida_para_json`. ValueError (sem o conteúdo) se o formato não bate."""
-    dados = json.loads(texto)
-    if not isinstance(dados, dict) or dados.get("v") != VERSAO_CONTEUDO:
-        raise ValueError(f"conteudo de saida em formato desconhecido (v={_versao(dados)!r})")
-    corpo, botoes, contato = dados.get("texto"), dados.get("botoes", []), dados.get("pedir_contato")
-    if not isinstance(corpo, str) or not isinstance(botoes, list):
-        raise ValueError("conteudo de saida sem texto ou com botoes que nao sao lista")
-    if not isinstance(contato, bool):
-        raise ValueError("conteudo de saida com pedir_contato que nao e booleano")
-    return Saida(corpo, tuple(_botao(b) for b in botoes), contato)
-
-
-def _versao(dados: object) -> object:
-    return dados.get("v") if isinstance(dados, dict) else type(dados).__name__
-
-
-def _botao(item: object) -> Botao:
-    if (
-        not isinstance(item, list)
-        or len(item) != 2
-        or not all(isinstance(parte, str) for parte in item)
-    ):
-        raise ValueError("botao do conteudo de saida precisa ser [rotulo, valor]")
-    return Botao(item[0], item[1])
-
-
-# ----- envio --------------------------------------------------------------------------
 
 
 class RemetenteTelegram:

@@ -14,14 +14,18 @@ import logging
 import re
 import traceback
 from collections.abc import Awaitable, Callable, Coroutine
+from datetime import datetime
 from pathlib import Path
 
 from aiohttp import web
+from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import BotCommand, CallbackQuery, Chat, Update
 from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 from telegram.request import BaseRequest
 
+from armazenamento import caixa_entrada, tempo
+from armazenamento.banco import transacao
 from bot.telegram_entrada import converter_update
 from bot.telegram_saida import enviar_saidas
 from fluxos.motor import Motor
@@ -137,11 +141,48 @@ def _validar_segredo(segredo: str) -> None:
         raise ValueError("o segredo do webhook precisa de 1 a 256 caracteres A-Z a-z 0-9 _ -")
 
 
-def rota_webhook(aplicacao: Application, segredo: str) -> Rota:
+CANAL = "telegram"
+LOTE_RECUPERACAO = 100
+
+
+def _extrair(bruto: bytes, aplicacao: Application) -> tuple[Update, str]:
+    """Corpo do webhook -> (Update, corpo em texto); ValueError/TypeError se não é update."""
+    dados = json.loads(bruto)
+    if not isinstance(dados, dict):
+        raise ValueError("o corpo não é um objeto JSON")
+    update_id = dados.get("update_id")
+    if not isinstance(update_id, int) or isinstance(update_id, bool):
+        raise ValueError("sem update_id inteiro")
+    return Update.de_json(dados, aplicacao.bot), bruto.decode("utf-8")
+
+
+async def _processar(aplicacao: Application, banco: AsyncEngine, update: Update) -> bool:
+    """Processa um update já guardado e o marca processado. Falso se o processamento falhou
+    (a linha fica pendente; o log leva só o id do update e o tipo do erro)."""
+    try:
+        await aplicacao.process_update(update)
+    except Exception as erro:
+        log.error("update %s falhou: %s em %s", update.update_id, type(erro).__name__, _onde(erro))
+        return False
+    try:
+        async with transacao(banco) as conexao:
+            await caixa_entrada.marcar_processada(
+                conexao, CANAL, str(update.update_id), tempo.agora()
+            )
+    except Exception as erro:  # já respondeu: na recuperação pode repetir (pelo menos uma vez)
+        log.error("update %s sem marca de processado: %s", update.update_id, type(erro).__name__)
+    return True
+
+
+def rota_webhook(aplicacao: Application, segredo: str, banco: AsyncEngine) -> Rota:
     """Handler aiohttp para POST /telegram/webhook.
 
     403 sem o segredo certo; 400 para corpo que não é um update (nunca 500, senão o
-    Telegram repete para sempre); 200 depois que o update foi processado.
+    Telegram repete para sempre). O corpo cru é gravado na caixa de entrada (transação
+    curta, própria) antes de tudo: um update repetido (reentrega, mesmo simultânea: só um
+    INSERT vence) recebe 200 na hora, sem processar. Um novo é processado, marcado e só
+    então recebe 200 — também se o processamento falhar: a linha fica pendente para
+    `reprocessar_pendentes`. Sem conseguir gravar, 503: o Telegram entrega de novo depois.
     """
     _validar_segredo(segredo)
     esperado = segredo.encode()
@@ -151,17 +192,63 @@ def rota_webhook(aplicacao: Application, segredo: str) -> Rota:
         if not hmac.compare_digest(recebido, esperado):
             return web.Response(status=403)
         try:
-            dados = json.loads(await request.read())
-            if not isinstance(dados, dict):
-                raise ValueError("o corpo não é um objeto JSON")
-            update = Update.de_json(dados, aplicacao.bot)
+            update, corpo = _extrair(await request.read(), aplicacao)
         except Exception as erro:
             log.info("webhook recusou um corpo: %s", type(erro).__name__)
             return web.Response(status=400)
-        await aplicacao.process_update(update)
+        try:
+            async with transacao(banco) as conexao:
+                novo = await caixa_entrada.guardar(
+                    conexao, CANAL, str(update.update_id), corpo, tempo.agora()
+                )
+        except Exception as erro:  # o erro do banco traz os parâmetros (o corpo): só o tipo
+            log.error("update %s não foi gravado: %s", update.update_id, type(erro).__name__)
+            return web.Response(status=503)
+        if not novo:
+            log.info("update %s repetido: ignorado", update.update_id)
+            return web.Response(status=200)
+        await _processar(aplicacao, banco, update)
         return web.Response(status=200)
 
     return receber
+
+
+async def reprocessar_pendentes(
+    aplicacao: Application, banco: AsyncEngine, antes_de: datetime, lote: int = LOTE_RECUPERACAO
+) -> int:
+    """Processa os updates gravados e não processados recebidos antes de `antes_de` (ex.:
+    uma queda entre gravar e processar). Devolve quantos processou.
+
+    Seguro em vários processos: cada linha é reservada por um UPDATE antes (só um
+    consegue). Quem falha de novo aqui é marcado assim mesmo, com log: um update que
+    sempre quebra não volta a cada minuto para sempre.
+    """
+    feitos = 0
+    vistos: set[str] = set()
+    while True:
+        async with transacao(banco) as conexao:
+            linhas = await caixa_entrada.pendentes(conexao, CANAL, lote, antes_de)
+        novos = [(id_externo, corpo) for id_externo, corpo in linhas if id_externo not in vistos]
+        for id_externo, corpo in novos:
+            vistos.add(id_externo)
+            async with transacao(banco) as conexao:
+                meu = await caixa_entrada.reservar(
+                    conexao, CANAL, id_externo, antes_de, tempo.agora()
+                )
+            if not meu:
+                continue  # outro processo pegou
+            try:
+                update, _ = _extrair(corpo.encode("utf-8"), aplicacao)
+            except Exception as erro:
+                log.error("update %s guardado ilegível: %s", id_externo, type(erro).__name__)
+            else:
+                if await _processar(aplicacao, banco, update):
+                    feitos += 1
+                    continue
+            async with transacao(banco) as conexao:  # desiste, com o log acima
+                await caixa_entrada.marcar_processada(conexao, CANAL, id_externo, tempo.agora())
+        if not novos or len(linhas) < lote:
+            return feitos
 
 
 COMANDOS_DO_CIDADAO = ("start", "status", "ajuda", "voltar", "cancelar")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from armazenamento import preinscricoes
 from armazenamento.preinscricoes import Situacao as Feita
+from fluxos.aberturas import CANAIS_COM_AVISO
 from fluxos.motor import Acao, Comando, Dizer, Iniciar
 from fluxos.passos import Contexto, Opcao
 from fluxos.preinscricao.apoio import FLUXO
@@ -26,19 +27,26 @@ def _do_ciclo(ja_tem: Feita | None, p: Periodo) -> bool:
     return ja_tem is not None and (p.ciclo is None or ja_tem.ciclo_id == getattr(p.ciclo, "id", 0))
 
 
-def _abrir_ou_avisar(p: Periodo) -> Acao:
-    """R3: com o período aberto começa a pré-inscrição; fechado, diz quando abre."""
+def _abrir_ou_avisar(p: Periodo, canal: str) -> Acao:
+    """R3: com o período aberto começa a pré-inscrição; fechado, diz quando abre e, onde
+    dá para mandar mensagem depois, oferece o aviso."""
     if p.situacao is Situacao.ABERTO:
         return Iniciar(FLUXO)
-    if p.situacao is Situacao.VAI_ABRIR and p.ciclo is not None:
+    vai_abrir = p.situacao is Situacao.VAI_ABRIR and p.ciclo is not None
+    if vai_abrir and p.ciclo is not None:
+        inicio = data_por_extenso(p.ciclo.preinscricao_inicio)
         aviso = texto(
             "cidadao.fechado.vai_abrir",
-            inicio=data_por_extenso(p.ciclo.preinscricao_inicio),
+            inicio=inicio,
             fim=data_por_extenso(p.ciclo.preinscricao_fim),
         )
     else:
-        aviso = texto("cidadao.fechado.encerrado")
-    return Dizer((aviso,), (Opcao("cmd:avisar", texto("cidadao.fechado.botao_avisar")),))
+        inicio, aviso = "", texto("cidadao.fechado.encerrado")
+    if canal not in CANAIS_COM_AVISO:
+        volte = texto("cidadao.fechado.sem_aviso", inicio=inicio) if vai_abrir else ""
+        return Dizer((f"{aviso} {volte}".strip(),))
+    pergunta = f"{aviso} {texto('cidadao.fechado.pergunta_aviso')}"
+    return Dizer((pergunta,), (Opcao("cmd:avisar", texto("cidadao.fechado.botao_avisar")),))
 
 
 async def preinscrever(ctx: Contexto, _arg: str = "") -> Acao:
@@ -48,7 +56,7 @@ async def preinscrever(ctx: Contexto, _arg: str = "") -> Acao:
     if ja_tem is not None and p.situacao is Situacao.ABERTO and _do_ciclo(ja_tem, p):
         status = await situacao_da_preinscricao(ctx, ja_tem)
         return Dizer((texto("preinscricao.ja_inscrito"), status))
-    return _abrir_ou_avisar(p)
+    return _abrir_ou_avisar(p, ctx.canal)
 
 
 async def iniciar(ctx: Contexto, argumento: str = "") -> Acao:
@@ -57,7 +65,7 @@ async def iniciar(ctx: Contexto, argumento: str = "") -> Acao:
     p = await periodo(ctx)
     if ja_tem is not None and _do_ciclo(ja_tem, p):
         return Dizer((await situacao_da_preinscricao(ctx, ja_tem),), _menu_opcoes()[2:])
-    return _abrir_ou_avisar(p)
+    return _abrir_ou_avisar(p, ctx.canal)
 
 
 async def situacao(ctx: Contexto, _arg: str = "") -> Acao:
@@ -74,7 +82,9 @@ async def avisar(ctx: Contexto, _arg: str = "") -> Acao:
     """Guarda o pedido de aviso para o ano do próximo período (R3)."""
     p = await periodo(ctx)
     if p.situacao is Situacao.ABERTO:
-        return _abrir_ou_avisar(p)
+        return _abrir_ou_avisar(p, ctx.canal)
+    if ctx.canal not in CANAIS_COM_AVISO:
+        return _abrir_ou_avisar(p, ctx.canal)
     ano = p.ciclo.ano if p.situacao is Situacao.VAI_ABRIR and p.ciclo else ctx.hoje.year + 1
     await preinscricoes.pedir_aviso(ctx.conexao, ctx.canal, ctx.chat_id, ano, ctx.agora)
     return Dizer((texto("cidadao.fechado.avisaremos"),))

@@ -180,6 +180,9 @@ class _Rodada:
             await self._comando("texto", limpo)
 
     async def _botao(self, dado: str) -> None:
+        if dado.startswith(PREFIXO_COMANDO):  # botão de mensagem da fila: vale a qualquer hora
+            await self._comando(dado.removeprefix(PREFIXO_COMANDO), "")
+            return
         versao, _, valor = dado.partition(".")
         valido = versao == str(self.estado.versao) and any(
             o.valor == valor for o in self.estado.opcoes

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from itertools import pairwise
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -26,9 +25,9 @@ from armazenamento.migracao import configuracao, migrar
 
 
 @pytest.fixture
-async def motor_migrado(tmp_path: Path) -> AsyncIterator[AsyncEngine]:
-    """Arquivo novo, migrado do zero (não a cópia-modelo do conftest)."""
-    motor = criar_motor(f"sqlite+aiosqlite:///{tmp_path / 'novo.db'}")
+async def motor_migrado(url_banco_vazio: str) -> AsyncIterator[AsyncEngine]:
+    """Banco novo, migrado do zero (não a cópia do modelo do conftest), no banco da passada."""
+    motor = criar_motor(url_banco_vazio)
     await migrar(motor)
     yield motor
     await motor.dispose()
@@ -92,6 +91,7 @@ def test_migracoes_em_linha_reta() -> None:
         assert de_cima.down_revision == de_baixo.revision
 
 
+@pytest.mark.sqlite("PRAGMA journal_mode/foreign_keys/busy_timeout só existem no SQLite")
 async def test_sqlite_com_wal_chaves_estrangeiras_e_espera(motor_migrado: AsyncEngine) -> None:
     """ARQUITETURA §4: WAL (leitores não travam a escrita), FKs ligadas, espera por trava."""
     async with motor_migrado.connect() as conexao:

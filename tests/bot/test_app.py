@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import socket
-import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import replace
@@ -18,6 +17,7 @@ import aiohttp
 import pytest
 from telegram.error import InvalidToken
 
+from armazenamento.banco import criar_motor
 from bot.app import iniciar
 from bot.config import Config
 from bot.telegram import CABECALHO_SEGREDO
@@ -40,9 +40,12 @@ def porta_livre() -> int:
 
 
 @pytest.fixture
-def config(tmp_path: Path) -> Config:
+def config(tmp_path: Path, url_banco: str) -> Config:
+    """No SQLite, um arquivo que ainda não existe (a partida migra); no PostgreSQL, um banco
+    migrado e vazio (lá quem migra é o `inclusao migrar`)."""
+    sqlite = url_banco.startswith("sqlite")
     return Config(
-        database_url=f"sqlite+aiosqlite:///{tmp_path / 'inclusao.db'}",
+        database_url=f"sqlite+aiosqlite:///{tmp_path / 'inclusao.db'}" if sqlite else url_banco,
         http_host="127.0.0.1",
         http_porta=porta_livre(),
     )
@@ -125,9 +128,15 @@ async def test_demo_so_e_carregada_com_banco_vazio(config: Config) -> None:
         async with cliente.post(f"{base}/api/conversa", json=pedido) as resposta:
             dados = await resposta.json()
     assert "nome completo" in dados["mensagens"][-1]["texto"]  # continuou de onde parou
-    banco = config.database_url.removeprefix("sqlite+aiosqlite:///")
-    with sqlite3.connect(banco) as conexao:
-        contagens = [conexao.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABELAS]
+    motor_banco = criar_motor(config.database_url)
+    try:
+        async with motor_banco.connect() as conexao:
+            contagens = [
+                (await conexao.exec_driver_sql(f"SELECT count(*) FROM {t}")).scalar_one()
+                for t in TABELAS
+            ]
+    finally:
+        await motor_banco.dispose()
     assert contagens == [1, 6, 10]
 
 

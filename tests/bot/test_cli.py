@@ -1,15 +1,17 @@
 """O comando `inclusao` de verdade, num processo à parte, como o operador o usa.
 
 Cada processo leva uns segundos só para importar as bibliotecas; por isso todos sobem
-juntos, uma vez por módulo, cada um na sua pasta e com o seu banco SQLite.
+juntos, uma vez por módulo, cada um na sua pasta e com o seu banco: no SQLite, um arquivo
+novo na pasta (a partida migra); no PostgreSQL, um banco novo já migrado (lá quem migra é
+o `inclusao migrar`, que recebe um banco vazio).
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import re
-import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -18,7 +20,9 @@ from pathlib import Path
 
 import pytest
 
+from armazenamento.banco import criar_motor
 from bot.cli import main
+from tests.conftest import BancosAvulsos
 
 RAIZ = Path(__file__).resolve().parents[2]
 PRAZO = 60.0  # segundos para cada processo; normalmente leva 3 a 5
@@ -83,22 +87,33 @@ class Rodada:
     saida: str
     erros: str
     pasta: Path
-
-    @property
-    def banco(self) -> Path:
-        return self.pasta / "inclusao.db"
+    banco: str  # DATABASE_URL do processo
 
     def contar(self, tabela: str) -> int:
-        with sqlite3.connect(self.banco) as conexao:
-            return int(conexao.execute(f"SELECT count(*) FROM {tabela}").fetchone()[0])
+        async def contar() -> int:
+            motor = criar_motor(self.banco)
+            try:
+                async with motor.connect() as conexao:
+                    resultado = await conexao.exec_driver_sql(f"SELECT count(*) FROM {tabela}")
+                    return int(resultado.scalar_one())
+            finally:
+                await motor.dispose()
+
+        return asyncio.run(contar())
 
 
-def _ambiente(pasta: Path, **extras: str) -> dict[str, str]:
+def _banco(pasta: Path, nome: str, tipo_banco: str, bancos_avulsos: BancosAvulsos) -> str:
+    if tipo_banco == "sqlite":
+        return f"sqlite+aiosqlite:///{pasta / 'inclusao.db'}"
+    return bancos_avulsos.novo(migrado=nome != "migrar")
+
+
+def _ambiente(banco: str, **extras: str) -> dict[str, str]:
     ambiente = {k: v for k, v in os.environ.items() if k not in VARIAVEIS_DO_PROJETO}
     caminhos = [str(RAIZ), *filter(None, [os.environ.get("PYTHONPATH")])]
     ambiente.update(
         PYTHONPATH=os.pathsep.join(caminhos),
-        DATABASE_URL=f"sqlite+aiosqlite:///{pasta / 'inclusao.db'}",
+        DATABASE_URL=banco,
         PYTHONIOENCODING="utf-8",
         **extras,
     )
@@ -118,11 +133,16 @@ def _preparar_toml(pasta: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def rodadas(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Rodada]:
+def rodadas(
+    tmp_path_factory: pytest.TempPathFactory, tipo_banco: str, bancos_avulsos: BancosAvulsos
+) -> dict[str, Rodada]:
     """Sobe todos os processos de uma vez e espera cada um terminar."""
     pastas = {
         nome: tmp_path_factory.mktemp(nome)
         for nome in ("ajuda", "demo", "csv", "toml", "migrar", "conversar")
+    }
+    bancos = {
+        nome: _banco(pasta, nome, tipo_banco, bancos_avulsos) for nome, pasta in pastas.items()
     }
     planos: dict[str, tuple[list[str], str | None, dict[str, str]]] = {
         "ajuda": (["--help"], None, {}),
@@ -141,7 +161,7 @@ def rodadas(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Rodada]:
         nome: subprocess.Popen(
             [sys.executable, "-m", "bot.cli", *argumentos],
             cwd=pastas[nome],
-            env=_ambiente(pastas[nome], **extras),
+            env=_ambiente(bancos[nome], **extras),
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -154,7 +174,7 @@ def rodadas(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Rodada]:
     try:
         for nome, processo in processos.items():
             saida, erros = processo.communicate(input=planos[nome][1], timeout=PRAZO)
-            resultados[nome] = Rodada(processo.returncode, saida, erros, pastas[nome])
+            resultados[nome] = Rodada(processo.returncode, saida, erros, pastas[nome], bancos[nome])
     finally:
         for processo in processos.values():
             if processo.poll() is None:

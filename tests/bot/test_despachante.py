@@ -20,7 +20,10 @@ from armazenamento.banco import transacao
 from armazenamento.modelos import Envio, Inalcancavel
 from bot.despachante import Despachante
 from bot.limite_envio import LimiteDeEnvio
-from bot.remetente_telegram import RemetenteTelegram, saida_para_json
+from bot.remetente_telegram import (
+    RemetenteTelegram,
+)
+from mensagens.serializacao import saida_para_json
 from mensagens.tipos import Botao, Saida
 from tests.falsos.servidor_bot_api import ServidorBotApi
 

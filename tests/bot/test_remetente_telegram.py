@@ -22,11 +22,10 @@ from bot.remetente_telegram import (
     RemetenteTelegram,
     Repetir,
     Resultado,
-    saida_de_json,
-    saida_para_json,
     saiu_antes_do_tempo,
     segundos_de_espera,
 )
+from mensagens.serializacao import saida_de_json, saida_para_json
 from mensagens.tipos import Botao, Saida
 from tests.falsos.servidor_bot_api import ServidorBotApi
 

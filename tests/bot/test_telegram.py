@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from telegram import Update
 from telegram.ext import Application
 
@@ -357,9 +357,11 @@ async def test_falha_ao_responder_o_botao_nao_impede_a_resposta(
 
 
 @pytest.fixture
-async def cliente(app: Application) -> AsyncIterator[TestClient[web.Request, web.Application]]:
+async def cliente(
+    app: Application, motor_banco: AsyncEngine
+) -> AsyncIterator[TestClient[web.Request, web.Application]]:
     servidor_web = web.Application()
-    servidor_web.router.add_post("/telegram/webhook", rota_webhook(app, SEGREDO))
+    servidor_web.router.add_post("/telegram/webhook", rota_webhook(app, SEGREDO, motor_banco))
     async with TestClient(TestServer(servidor_web)) as c:
         yield c
 
@@ -404,9 +406,9 @@ async def test_webhook_corpo_ruim_recebe_400(
     assert resposta.status == 400
 
 
-def test_webhook_exige_segredo_valido(app: Application) -> None:
+def test_webhook_exige_segredo_valido(app: Application, motor_banco: AsyncEngine) -> None:
     with pytest.raises(ValueError):
-        rota_webhook(app, "")
+        rota_webhook(app, "", motor_banco)
 
 
 # ----- polling e configuração -----------------------------------------------------------

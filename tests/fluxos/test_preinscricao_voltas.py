@@ -199,7 +199,8 @@ async def test_bairro_com_erro_de_digitacao_e_nao_sei(pessoa: Conversa) -> None:
 
 async def test_r3_fora_do_periodo_oferece_aviso(sessoes: async_sessionmaker[AsyncSession]) -> None:
     await semear_programa(sessoes, AGORA.date(), aberto=False)
-    pessoa = Conversa(criar_motor_de_conversa(sessoes.kw["bind"], relogio=lambda: AGORA))
+    motor = criar_motor_de_conversa(sessoes.kw["bind"], relogio=lambda: AGORA)
+    pessoa = Conversa(motor, canal="telegram")
     await pessoa.comando("start")
     assert "abrem em 20 de janeiro de 2027" in pessoa.ultima.texto
     await pessoa.toca("Me avise")
@@ -208,6 +209,22 @@ async def test_r3_fora_do_periodo_oferece_aviso(sessoes: async_sessionmaker[Asyn
     async with sessoes() as s:
         pedidos = (await s.scalars(select(PedidoAviso))).all()
     assert [(p.chat_id, p.ano) for p in pedidos] == [("100", 2027)]
+
+
+async def test_r3_no_site_fora_do_periodo_diz_quando_voltar(
+    sessoes: async_sessionmaker[AsyncSession],
+) -> None:
+    """O chat do site não consegue mandar mensagem depois: nada de prometer aviso."""
+    await semear_programa(sessoes, AGORA.date(), aberto=False)
+    pessoa = Conversa(
+        criar_motor_de_conversa(sessoes.kw["bind"], relogio=lambda: AGORA), canal="web"
+    )
+    await pessoa.comando("start")
+    assert pessoa.ultima.texto == (
+        "As pré-inscrições abrem em 20 de janeiro de 2027 e vão até 19 de fevereiro de 2027. "
+        "Por aqui não consigo avisar você: volte a partir de 20 de janeiro de 2027."
+    )
+    assert pessoa.ultima.botoes == ()
 
 
 async def test_conversa_abandonada_ha_mais_de_30_dias_recomeca(

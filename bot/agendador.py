@@ -1,0 +1,50 @@
+"""Agendador (APScheduler 3, no processo): só dá o tique das tarefas.
+
+Cada tarefa é segura para rodar em vários processos ao mesmo tempo, porque o que ela
+cria é único no banco (chave do envio) e o que ela envia é reivindicado com trava.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from armazenamento.tempo import FUSO, agora
+from bot.despachante import Despachante
+from fluxos.aberturas import avisar_aberturas
+
+INTERVALO_DESPACHO = 2.0  # segundos entre uma olhada e outra na fila
+
+
+def criar_agendador(
+    banco: AsyncEngine,
+    despachantes: Sequence[Despachante],
+    minuto_a_minuto: Sequence[Callable[[], Awaitable[object]]] = (),
+    relogio: Callable[[], datetime] = agora,
+) -> AsyncIOScheduler:
+    """Não começa sozinho: quem cria chama `.start()` (e `.shutdown()` no fim)."""
+    agendador = AsyncIOScheduler(
+        timezone=FUSO,
+        job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
+    )
+    for despachante in despachantes:
+        agendador.add_job(
+            despachante.esvaziar,
+            "interval",
+            seconds=INTERVALO_DESPACHO,
+            id=f"despachar:{despachante.canal}",
+        )
+
+    for i, tarefa in enumerate(minuto_a_minuto):
+        agendador.add_job(tarefa, "interval", minutes=1, id=f"minuto:{i}")
+
+    async def aberturas() -> None:
+        await avisar_aberturas(banco, relogio())
+
+    # de hora em hora (e logo na partida): quem pediu aviso sabe no dia em que abrir
+    agendador.add_job(aberturas, "cron", minute=0, id="avisar_aberturas")
+    agendador.add_job(aberturas, id="avisar_aberturas_na_partida")
+    return agendador
