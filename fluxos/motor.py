@@ -181,7 +181,8 @@ class _Rodada:
 
     async def _botao(self, dado: str) -> None:
         if dado.startswith(PREFIXO_COMANDO):  # botão de mensagem da fila: vale a qualquer hora
-            await self._comando(dado.removeprefix(PREFIXO_COMANDO), "")
+            nome, _, argumento = dado.removeprefix(PREFIXO_COMANDO).partition(" ")
+            await self._comando(nome, argumento)
             return
         versao, _, valor = dado.partition(".")
         valido = versao == str(self.estado.versao) and any(
