@@ -182,7 +182,7 @@ class _Rodada:
     async def _botao(self, dado: str) -> None:
         if dado.startswith(PREFIXO_COMANDO):  # botão de mensagem da fila: vale a qualquer hora
             nome, _, argumento = dado.removeprefix(PREFIXO_COMANDO).partition(" ")
-            await self._comando(nome, argumento)
+            await self._acao_da_fila(nome, argumento)
             return
         versao, _, valor = dado.partition(".")
         valido = versao == str(self.estado.versao) and any(
@@ -194,6 +194,20 @@ class _Rodada:
             await self._responder(Resposta(opcao=valor))
         else:
             await self._comando(valor.removeprefix(PREFIXO_COMANDO), "")
+
+    async def _acao_da_fila(self, nome: str, argumento: str) -> None:
+        """Um "não vou poder" no lembrete vale mesmo no meio de outra conversa: responde e
+        volta à pergunta em que a pessoa estava, sem perder nada."""
+        comando = self.motor.comandos.get(nome)
+        if not self.estado.em_fluxo or comando is None:
+            await self._comando(nome, argumento)
+            return
+        acao = await comando(self.ctx, argumento)
+        if isinstance(acao, Iniciar):
+            await self._perguntar(nota=texto("comum.em_andamento"), nova_versao=False)
+            return
+        self.saidas.extend(Saida(t) for t in acao.textos)
+        await self._perguntar(nova_versao=False)
 
     async def _contato(self) -> None:
         entrada = self.ctx.entrada

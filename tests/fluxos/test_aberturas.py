@@ -57,3 +57,19 @@ async def test_botao_do_aviso_comeca_a_preinscricao(
     pessoa = Conversa(criar_motor_de_conversa(motor_banco, relogio=lambda: AGORA), "7", "telegram")
     await pessoa.aperta("cmd:preinscricao")
     assert pessoa.ultima.texto.startswith("Olá! Aqui você faz a pré-inscrição")
+
+
+async def test_botao_da_fila_no_meio_da_preinscricao_nao_perde_a_conversa(
+    sessoes: async_sessionmaker[AsyncSession], motor_banco: AsyncEngine
+) -> None:
+    await semear_programa(sessoes, AGORA.date())
+    pessoa = Conversa(criar_motor_de_conversa(motor_banco, relogio=lambda: AGORA), "8", "telegram")
+    await pessoa.comando("start")
+    await pessoa.toca("Entendi, continuar")
+    await pessoa.aperta("cmd:status")  # botão de uma mensagem antiga da fila
+    assert pessoa.ouvidas[-2].texto == "Você ainda não tem pré-inscrição feita por aqui."
+    assert pessoa.ultima.texto.startswith("Qual é o seu nome completo?")
+    await pessoa.aperta("cmd:preinscricao")
+    assert "no meio de uma conversa" in pessoa.ultima.texto
+    await pessoa.diz("Maria Aparecida da Silva")
+    assert "nome social" in pessoa.ultima.texto
