@@ -290,11 +290,14 @@ def niveis_de_registro() -> Iterator[None]:
 
 @pytest.mark.usefixtures("niveis_de_registro")
 def test_importar_arquivo_que_nao_existe_diz_qual(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    url_banco: str,
 ) -> None:
     """Problema do arquivo todo: sem "linha 0", que não quer dizer nada para o operador."""
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'inclusao.db'}")
+    monkeypatch.setenv("DATABASE_URL", url_banco)
     assert main(["importar", "programa-2027.toml"]) == 1
     erros = capsys.readouterr().err.splitlines()
     assert erros[:2] == [

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -44,9 +45,13 @@ async def test_saude_responde_ok_quando_o_banco_responde(cliente: Cliente) -> No
 
 
 async def test_saude_responde_503_com_banco_quebrado(
-    sessoes: async_sessionmaker[AsyncSession], tmp_path: Path
+    sessoes: async_sessionmaker[AsyncSession], tmp_path: Path, url_banco: str
 ) -> None:
-    quebrado = create_async_engine(f"sqlite+aiosqlite:///{tmp_path / 'nao-existe' / 'x.db'}")
+    if url_banco.startswith("sqlite"):  # pasta que não existe
+        quebrado = create_async_engine(f"sqlite+aiosqlite:///{tmp_path / 'nao-existe' / 'x.db'}")
+    else:  # o servidor atende, mas o banco não existe
+        url = make_url(url_banco).set(database="inclusao_nao_existe")
+        quebrado = create_async_engine(url.render_as_string(hide_password=False))
     app = criar_app_http(montar_motor(sessoes), quebrado)
     try:
         async with TestClient(TestServer(app)) as cliente:
@@ -55,10 +60,13 @@ async def test_saude_responde_503_com_banco_quebrado(
             corpo = await resp.text()
     finally:
         await quebrado.dispose()
-    assert "Traceback" not in corpo and "sqlite" not in corpo.lower()
+    assert "Traceback" not in corpo
+    for detalhe in ("sqlite", "postgres", "asyncpg", "inclusao_nao_existe"):
+        assert detalhe not in corpo.lower()
     assert resp.headers["Content-Type"].startswith("application/json")
 
 
+@pytest.mark.sqlite("o banco que some é o arquivo SQLite trocado por uma pasta")
 async def test_saude_passa_a_503_quando_o_banco_some(
     sessoes: async_sessionmaker[AsyncSession], tmp_path: Path
 ) -> None:
