@@ -42,6 +42,7 @@ test-pg: $(CARIMBO)
 
 bench: $(CARIMBO)
 	$(BIN)/python bench/preinscricao.py
+	$(BIN)/python bench/lembretes.py
 
 lint: $(CARIMBO)
 	$(BIN)/ruff check --fix .

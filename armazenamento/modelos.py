@@ -202,3 +202,45 @@ class Inalcancavel(SQLModel, table=True):
     chat_id: str = Field(primary_key=True, max_length=80)
     desde: datetime = Field(default_factory=agora, sa_column=_quando(nullable=False))
     motivo: str = Field(default="", max_length=200)
+
+
+class Matricula(SQLModel, table=True):
+    """Matrícula de uma pré-inscrição numa turma (R5), feita pela OSC.
+
+    `situacao`: ativa | cancelada | desistente (R17, R19) | concluida (R18). Só as
+    ativas recebem lembrete de aula.
+    """
+
+    __table_args__ = (
+        sa.UniqueConstraint("turma_id", "preinscricao_id"),
+        # lembretes: as ativas de uma turma, em ordem de id, em lotes (sem ordenar tudo)
+        sa.Index("ix_matricula_turma_ativas", "turma_id", "situacao", "id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    turma_id: int = Field(foreign_key="turma.id")
+    preinscricao_id: int = Field(foreign_key="preinscricao.id", index=True)
+    situacao: str = Field(default="ativa", max_length=12)
+    criada_em: datetime = Field(default_factory=agora, sa_column=_quando(nullable=False))
+
+
+class Presenca(SQLModel, table=True):
+    """Uma marca de presença por (encontro, matrícula): base da frequência (R7, R16).
+
+    `situacao`: presente | falta | falta_justificada. `origem`: lembrete (a pessoa avisou
+    antes pelo "Não vou poder") | chamada (o instrutor marcou na aula).
+    """
+
+    __table_args__ = (sa.UniqueConstraint("encontro_id", "matricula_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    encontro_id: int = Field(foreign_key="encontro.id")  # a unicidade acima já indexa
+    matricula_id: int = Field(foreign_key="matricula.id", index=True)
+    situacao: str = Field(max_length=20)
+    origem: str = Field(max_length=12)
+    registrada_em: datetime = Field(default_factory=agora, sa_column=_quando(nullable=False))
+
+
+# Os lembretes da véspera procuram os encontros de um dia (por `inicio`, sem turma):
+# a unicidade (turma_id, inicio) de Encontro não serve a essa busca.
+sa.Index("ix_encontro_inicio", Encontro.__table__.c.inicio)  # type: ignore[attr-defined]

@@ -7,7 +7,7 @@ cria é único no banco (chave do envio) e o que ela envia é reivindicado com t
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from armazenamento.tempo import FUSO, agora
 from bot.despachante import Despachante
 from fluxos.aberturas import avisar_aberturas
+from fluxos.lembretes import HORA_PADRAO, gerar_lembretes
 
 INTERVALO_DESPACHO = 2.0  # segundos entre uma olhada e outra na fila
 
@@ -24,6 +25,8 @@ def criar_agendador(
     despachantes: Sequence[Despachante],
     minuto_a_minuto: Sequence[Callable[[], Awaitable[object]]] = (),
     relogio: Callable[[], datetime] = agora,
+    hora_lembrete: int = HORA_PADRAO,
+    feriados_extras: frozenset[date] = frozenset(),
 ) -> AsyncIOScheduler:
     """Não começa sozinho: quem cria chama `.start()` (e `.shutdown()` no fim)."""
     agendador = AsyncIOScheduler(
@@ -47,4 +50,12 @@ def criar_agendador(
     # de hora em hora (e logo na partida): quem pediu aviso sabe no dia em que abrir
     agendador.add_job(aberturas, "cron", minute=0, id="avisar_aberturas")
     agendador.add_job(aberturas, id="avisar_aberturas_na_partida")
+
+    async def lembretes() -> None:
+        await gerar_lembretes(banco, relogio(), hora_lembrete, feriados_extras)
+
+    # lembrete de aula na véspera, na hora de Bauru; na partida também (antes da hora não
+    # gera nada; depois dela, recupera a noite de um processo que estava parado às 18h)
+    agendador.add_job(lembretes, "cron", hour=hora_lembrete, minute=0, id="lembretes_de_aula")
+    agendador.add_job(lembretes, id="lembretes_de_aula_na_partida")
     return agendador

@@ -111,7 +111,13 @@ async def iniciar(config: Config, demo: bool = False, parar: asyncio.Event | Non
             await carregar_demo_se_vazio(sessoes)
         motor = criar_motor_de_conversa(motor_banco)
         canais = await _ligar_telegram(config, motor, pilha)
-        agendador = criar_agendador(motor_banco, canais.despachantes, canais.minuto_a_minuto)
+        agendador = criar_agendador(
+            motor_banco,
+            canais.despachantes,
+            canais.minuto_a_minuto,
+            hora_lembrete=config.hora_lembrete,
+            feriados_extras=config.feriados_extras,
+        )
         agendador.start()
         pilha.callback(agendador.shutdown, wait=False)
         executor = web.AppRunner(criar_app_http(motor, motor_banco, canais.rotas))

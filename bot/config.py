@@ -5,11 +5,13 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from dotenv import load_dotenv
 
 from armazenamento.banco import URL_PADRAO
+from fluxos.regras.feriados import ler_feriados_extras
 
 _SEGREDO = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
@@ -29,6 +31,8 @@ class Config:
     http_porta: int = 8080
     nivel_log: str = "INFO"
     telegram_envios_por_segundo: float = 25.0
+    hora_lembrete: int = 18
+    feriados_extras: frozenset[date] = frozenset()
 
     @property
     def sqlite(self) -> bool:
@@ -52,6 +56,21 @@ def _numero_positivo(valor: str, nome: str) -> float:
     if not numero > 0:
         raise ConfiguracaoInvalida(f"{nome} deve ser um número maior que zero (veio {valor!r})")
     return numero
+
+
+def _hora(valor: str) -> int:
+    if not (valor.isdigit() and 0 <= int(valor) <= 23):
+        raise ConfiguracaoInvalida(
+            f"INCLUSAO_HORA_LEMBRETE deve ser uma hora de 0 a 23 (veio {valor!r})"
+        )
+    return int(valor)
+
+
+def _feriados(valor: str) -> frozenset[date]:
+    try:
+        return ler_feriados_extras(valor)
+    except ValueError as erro:
+        raise ConfiguracaoInvalida(str(erro)) from None
 
 
 def carregar_config(arquivo_env: Path | None = Path(".env")) -> Config:
@@ -80,5 +99,7 @@ def carregar_config(arquivo_env: Path | None = Path(".env")) -> Config:
             ambiente.get("TELEGRAM_ENVIOS_POR_SEGUNDO", "").strip() or "25",
             "TELEGRAM_ENVIOS_POR_SEGUNDO",
         ),
+        hora_lembrete=_hora(ambiente.get("INCLUSAO_HORA_LEMBRETE", "").strip() or "18"),
+        feriados_extras=_feriados(ambiente.get("INCLUSAO_FERIADOS", "")),
         nivel_log=ambiente.get("INCLUSAO_LOG", "").strip().upper() or "INFO",
     )

@@ -9,6 +9,7 @@ from fluxos.motor import Acao, Comando, Dizer, Iniciar
 from fluxos.passos import Contexto, Opcao
 from fluxos.preinscricao.apoio import FLUXO
 from fluxos.preinscricao.ciclo import periodo, situacao_da_preinscricao
+from fluxos.presenca import COMANDOS_DA_AULA
 from fluxos.regras.periodo import Periodo, Situacao
 from mensagens.catalogo import texto
 from mensagens.formatos import data_por_extenso
@@ -122,4 +123,5 @@ COMANDOS: dict[str, Comando] = {
     "menu": menu,
     "ajuda": ajuda,
     "desconhecido": desconhecido,
+    **COMANDOS_DA_AULA,  # "Vou" / "Não vou poder" do lembrete de aula
 }

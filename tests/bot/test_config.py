@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -177,3 +178,35 @@ def test_webhook_sem_segredo_e_recusado(
     with pytest.raises(ConfiguracaoInvalida) as erro:
         carregar(monkeypatch, tmp_path, ambiente, env)
     assert str(erro.value) == "TELEGRAM_WEBHOOK_URL pede também TELEGRAM_SECRET_TOKEN"
+
+
+@pytest.mark.parametrize(
+    ("hora", "feriados", "esperado"),
+    [
+        ("", "", (18, frozenset())),
+        ("7", "2027-03-01, 2027-03-02", (7, frozenset({date(2027, 3, 1), date(2027, 3, 2)}))),
+    ],
+)
+def test_lembretes_configuraveis(
+    monkeypatch: pytest.MonkeyPatch, hora: str, feriados: str, esperado: tuple[int, frozenset[date]]
+) -> None:
+    monkeypatch.setenv("INCLUSAO_HORA_LEMBRETE", hora)
+    monkeypatch.setenv("INCLUSAO_FERIADOS", feriados)
+    config = carregar_config(None)
+    assert (config.hora_lembrete, config.feriados_extras) == esperado
+
+
+@pytest.mark.parametrize(
+    ("variavel", "valor"),
+    [
+        ("INCLUSAO_HORA_LEMBRETE", "24"),
+        ("INCLUSAO_HORA_LEMBRETE", "dezoito"),
+        ("INCLUSAO_FERIADOS", "01/03/2027"),
+    ],
+)
+def test_lembretes_mal_configurados(
+    monkeypatch: pytest.MonkeyPatch, variavel: str, valor: str
+) -> None:
+    monkeypatch.setenv(variavel, valor)
+    with pytest.raises(ConfiguracaoInvalida, match=variavel):
+        carregar_config(None)
