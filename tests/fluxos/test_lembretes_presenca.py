@@ -15,7 +15,7 @@ from mensagens.serializacao import saida_de_json
 from tests.conversa import Conversa
 from tests.fluxos.dados_lembretes import AGORA, em_bauru, encontro, matricular, presencas, semear
 
-FALTA = "Tudo bem, avisei a turma. Esperamos você na próxima aula."
+FALTA = "Tudo bem, anotei que você não vai. Esperamos você na próxima aula."
 SEM_MATRICULA = (
     "Não achei sua matrícula nessa turma. Se for engano, converse com a instituição que dá o curso."
 )
