@@ -8,31 +8,28 @@ tiverem conversa ligada (issue dos papéis); até lá a falta aparece na chamada
 Os botões vêm de uma mensagem da fila ("cmd:aula_falta 12"): valem a qualquer hora,
 também no meio de outra conversa (o motor responde e volta à pergunta em que a pessoa
 estava).
+
+Aqui ficam as decisões e os textos (aula desconhecida, de outra pessoa, cancelada, que já
+aconteceu); as consultas e a gravação da falta ficam em `armazenamento/presencas.py`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
-import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import insert as insert_pg
-from sqlalchemy.dialects.sqlite import insert as insert_sqlite
-from sqlalchemy.ext.asyncio import AsyncConnection
-
-from armazenamento.modelos import Encontro, Matricula, PreInscricao, Presenca
+from armazenamento.presencas import (
+    achar_encontro,
+    desfazer_falta_avisada,
+    gravar_falta_avisada,
+    matricula_do_chat,
+)
 from armazenamento.tempo import FUSO
 from fluxos.lembretes import COMANDO_FALTA, COMANDO_VOU
 from fluxos.motor import Acao, Comando, Dizer
 from fluxos.passos import Contexto
 from mensagens.catalogo import texto
 
-_E = Encontro.__table__  # type: ignore[attr-defined]
-_M = Matricula.__table__  # type: ignore[attr-defined]
-_P = PreInscricao.__table__  # type: ignore[attr-defined]
-_PR = Presenca.__table__  # type: ignore[attr-defined]
-_INSERIR: dict[str, Any] = {"sqlite": insert_sqlite, "postgresql": insert_pg}
 MAIOR_ID = 2**31 - 1  # um número maior que isso não é id de encontro (e estouraria o INTEGER)
 
 
@@ -56,36 +53,13 @@ async def _buscar(ctx: Contexto, argumento: str) -> AulaDaPessoa | str:
     encontro_id = _numero(argumento)
     if encontro_id is None:
         return "lembretes.aula_desconhecida"
-    encontro = (
-        await ctx.conexao.execute(
-            sa.select(_E.c.turma_id, _E.c.inicio, _E.c.cancelado).where(_E.c.id == encontro_id)
-        )
-    ).first()
+    encontro = await achar_encontro(ctx.conexao, encontro_id)
     if encontro is None:
         return "lembretes.aula_desconhecida"
-    matricula_id = await _matricula_do_chat(ctx.conexao, ctx.canal, ctx.chat_id, encontro.turma_id)
+    matricula_id = await matricula_do_chat(ctx.conexao, ctx.canal, ctx.chat_id, encontro.turma_id)
     if matricula_id is None:  # antes de dizer qualquer coisa da aula: ela não é desta pessoa
         return "lembretes.sem_matricula"
-    return AulaDaPessoa(encontro_id, encontro.inicio, bool(encontro.cancelado), matricula_id)
-
-
-async def _matricula_do_chat(
-    conexao: AsyncConnection, canal: str, chat_id: str, turma_id: int
-) -> int | None:
-    """Matrícula ativa na turma de uma pré-inscrição feita por esta conversa."""
-    consulta = (
-        sa.select(_M.c.id)
-        .join(_P, _P.c.id == _M.c.preinscricao_id)
-        .where(
-            _P.c.canal == canal,
-            _P.c.chat_id == chat_id,
-            _M.c.turma_id == turma_id,
-            _M.c.situacao == "ativa",
-        )
-        .order_by(_M.c.id.desc())
-        .limit(1)
-    )
-    return (await conexao.execute(consulta)).scalar()
+    return AulaDaPessoa(encontro_id, encontro.inicio, encontro.cancelado, matricula_id)
 
 
 def _impedimento(aula: AulaDaPessoa, agora: datetime) -> str | None:
@@ -105,13 +79,7 @@ async def confirmar_ida(ctx: Contexto, argumento: str = "") -> Acao:
     impedimento = _impedimento(aula, ctx.agora)
     if impedimento is not None:
         return Dizer((texto(impedimento),))
-    await ctx.conexao.execute(
-        sa.delete(_PR).where(
-            _PR.c.encontro_id == aula.encontro_id,
-            _PR.c.matricula_id == aula.matricula_id,
-            _PR.c.origem == "lembrete",
-        )
-    )
+    await desfazer_falta_avisada(ctx.conexao, aula.encontro_id, aula.matricula_id)
     hoje = aula.inicio.astimezone(FUSO).date() == ctx.hoje
     return Dizer((texto("lembretes.vou_hoje" if hoje else "lembretes.vou"),))
 
@@ -125,18 +93,7 @@ async def avisar_falta(ctx: Contexto, argumento: str = "") -> Acao:
     impedimento = _impedimento(aula, ctx.agora)
     if impedimento is not None:
         return Dizer((texto(impedimento),))
-    gravar = (
-        _INSERIR[ctx.conexao.dialect.name](_PR)
-        .values(
-            encontro_id=aula.encontro_id,
-            matricula_id=aula.matricula_id,
-            situacao="falta_justificada",
-            origem="lembrete",
-            registrada_em=ctx.agora,
-        )
-        .on_conflict_do_nothing(index_elements=["encontro_id", "matricula_id"])
-    )
-    await ctx.conexao.execute(gravar)
+    await gravar_falta_avisada(ctx.conexao, aula.encontro_id, aula.matricula_id, ctx.agora)
     return Dizer((texto("lembretes.falta"),))
 
 
