@@ -43,6 +43,7 @@ test-pg: $(CARIMBO)
 bench: $(CARIMBO)
 	$(BIN)/python bench/preinscricao.py
 	$(BIN)/python bench/lembretes.py
+	$(BIN)/python bench/envio.py
 
 lint: $(CARIMBO)
 	$(BIN)/ruff check --fix .

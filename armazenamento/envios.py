@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, exists, func, or_, select, update
+from sqlalchemy import and_, bindparam, exists, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as insert_pg
 from sqlalchemy.dialects.sqlite import insert as insert_sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
@@ -242,3 +242,32 @@ async def contagens(conexao: AsyncConnection, canal: str | None = None) -> dict[
     if canal is not None:
         consulta = consulta.where(_E.c.canal == canal)
     return {estado: int(total) for estado, total in (await conexao.execute(consulta)).all()}
+
+
+_MARCAR_ENVIADA = (
+    update(_E)
+    .where(
+        _E.c.id == bindparam("b_id"),
+        _E.c.estado == "enviando",
+        _E.c.arrendada_por == bindparam("b_dono"),
+    )
+    .values(
+        estado="enviada",
+        id_provedor=bindparam("b_provedor"),
+        enviado_em=bindparam("b_quando"),
+        arrendada_ate=None,
+        ultimo_erro="",
+    )
+)
+
+
+async def marcar_enviadas(
+    conexao: AsyncConnection, dono: str, linhas: list[tuple[int, str, datetime]]
+) -> None:
+    """`marcar_enviada` para um lote inteiro (id, id do provedor, quando) num executemany:
+    uma ida ao banco por linha limitava a vazão. Só o dono atual do arrendamento grava."""
+    if linhas:
+        parametros = [
+            {"b_id": i, "b_dono": dono, "b_provedor": p[:80], "b_quando": q} for i, p, q in linhas
+        ]
+        await conexao.execute(_MARCAR_ENVIADA, parametros)

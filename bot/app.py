@@ -22,6 +22,7 @@ from bot import telegram
 from bot.agendador import criar_agendador
 from bot.config import Config
 from bot.despachante import Despachante
+from bot.lider import criar_lideranca
 from bot.limite_envio import LimiteDeEnvio
 from bot.remetente_telegram import RemetenteTelegram
 from bot.servidor import criar_app_http
@@ -73,7 +74,11 @@ async def _ligar_telegram(config: Config, motor: Motor, pilha: AsyncExitStack) -
     rotas = await _receber_do_telegram(config, motor, aplicacao)
     limite = LimiteDeEnvio(config.telegram_envios_por_segundo)
     remetente = RemetenteTelegram(aplicacao.bot)
-    despachante = Despachante(motor.banco, "telegram", remetente, limite)
+    lideranca = criar_lideranca(motor.banco, "telegram")  # um despachante por canal
+    pilha.push_async_callback(lideranca.largar)
+    despachante = Despachante(
+        motor.banco, "telegram", remetente, limite, paralelos=8, lideranca=lideranca
+    )
 
     async def recuperar() -> None:  # updates guardados e não processados (queda no meio)
         await telegram.reprocessar_pendentes(aplicacao, motor.banco, agora() - timedelta(minutes=1))

@@ -8,6 +8,7 @@ pega a linha: só as linhas em voo na hora da queda podem sair duas vezes.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import random
@@ -16,13 +17,14 @@ import socket
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import Protocol, cast
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from armazenamento import envios
 from armazenamento.banco import transacao
 from armazenamento.tempo import agora
+from bot.lider import Lideranca
 from bot.limite_envio import LimiteDeEnvio
 from bot.remetente_telegram import (
     Enviada,
@@ -52,8 +54,21 @@ def nome_do_processo() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
 
 
+@dataclass(frozen=True, slots=True)
+class Feito:
+    """O resultado de um envio e o momento em que veio (a gravação é depois, em lote)."""
+
+    item: envios.Reivindicado
+    resultado: Resultado
+    momento: datetime
+
+
 @dataclass
 class Despachante:
+    """`paralelos` > 1: envios do lote em paralelo (mesmo chat em ordem, um por vez),
+    cada um esperando sua vez no `limite`. `lideranca`: só o líder do canal envia (vários
+    processos no PostgreSQL); sem ela, este despachante sempre envia."""
+
     banco: AsyncEngine
     canal: str
     remetente: Remetente
@@ -63,21 +78,34 @@ class Despachante:
     prazo: timedelta = timedelta(minutes=2)
     max_tentativas: int = 8
     relogio: Callable[[], datetime] = agora
+    paralelos: int = 1
+    lideranca: Lideranca | None = None
 
     async def rodar_uma_vez(self) -> int:
-        """Um lote: quantas linhas foram tratadas (0 = fila vazia por agora)."""
+        """Um lote: quantas linhas foram tratadas (0 = fila vazia por agora, ou não é líder).
+
+        Os resultados do lote são gravados juntos, numa transação só: uma transação por
+        linha limitava a vazão. O preço: se o processo morre no meio do lote, as linhas
+        já enviadas dele voltam quando o arrendamento vence e saem de novo (duplicatas
+        limitadas ao tamanho do lote).
+        """
+        if self.lideranca is not None and not await self.lideranca.sou_lider():
+            return 0
         itens = await envios.reivindicar(
             self.banco, self.canal, self.lote, self.relogio(), self.prazo, self.dono
         )
-        for item in itens:
-            try:
-                saida = saida_de_json(item.conteudo)
-            except ValueError:
-                resultado: Resultado = Falhou("conteúdo ilegível na fila")
+        if not itens:
+            return 0
+        feitos: list[Feito] = []
+        try:
+            if self.paralelos <= 1:
+                for item in itens:
+                    feitos.append(await self._enviar(item))
             else:
-                await self.limite.esperar()
-                resultado = await self.remetente.enviar(item.chat_id, saida)
-            await self._registrar(item, resultado)
+                await self._enviar_em_paralelo(itens, feitos)
+        finally:  # cancelado no meio: grava o que já saiu (o resto volta com o prazo)
+            if feitos:
+                await asyncio.shield(self._registrar(feitos))
         return len(itens)
 
     async def esvaziar(self) -> int:
@@ -87,26 +115,67 @@ class Despachante:
             total += feitos
         return total
 
-    async def _registrar(self, item: envios.Reivindicado, resultado: Resultado) -> None:
-        momento = self.relogio()
+    async def _enviar(self, item: envios.Reivindicado) -> Feito:
+        """Envia uma linha no ritmo; um 429 pausa o canal já (antes do próximo envio)."""
+        try:
+            saida = saida_de_json(item.conteudo)
+        except ValueError:
+            resultado: Resultado = Falhou("conteúdo ilegível na fila")
+        else:
+            await self.limite.esperar()
+            resultado = await self.remetente.enviar(item.chat_id, saida)
+        if isinstance(resultado, Repetir) and resultado.depois_de > 0:
+            self.limite.pausar(resultado.depois_de)
+        return Feito(item, resultado, self.relogio())
+
+    async def _enviar_em_paralelo(
+        self, itens: list[envios.Reivindicado], feitos: list[Feito]
+    ) -> None:
+        vagas = asyncio.Semaphore(self.paralelos)
+        por_chat: dict[str, list[envios.Reivindicado]] = {}
+        for item in itens:
+            por_chat.setdefault(item.chat_id, []).append(item)
+
+        async def enviar_do_chat(fila: list[envios.Reivindicado]) -> None:
+            for item in fila:  # o mesmo chat recebe na ordem da fila
+                async with vagas:
+                    feitos.append(await self._enviar(item))
+
+        async with asyncio.TaskGroup() as grupo:
+            for fila in por_chat.values():
+                grupo.create_task(enviar_do_chat(fila))
+
+    async def _registrar(self, feitos: list[Feito]) -> None:
+        enviadas = [f for f in feitos if isinstance(f.resultado, Enviada)]
         async with transacao(self.banco) as conexao:
-            if isinstance(resultado, Enviada):
-                await envios.marcar_enviada(
-                    conexao, item.id, self.dono, resultado.id_provedor, momento
+            await marcar_enviadas(conexao, self.dono, enviadas)
+            for feito in feitos:
+                if not isinstance(feito.resultado, Enviada):
+                    await self._registrar_um(conexao, feito)
+        for feito in feitos:
+            if not isinstance(feito.resultado, Enviada):
+                log.info(
+                    "envio %s (%s): %s",
+                    feito.item.id,
+                    type(feito.resultado).__name__,
+                    _motivo(feito.resultado),
                 )
-            elif isinstance(resultado, Repetir):
-                await self._repetir(conexao, item, resultado, momento)
-            elif isinstance(resultado, Inalcancavel):
-                await envios.marcar_falha(conexao, item.id, self.dono, resultado.motivo)
-                await envios.marcar_inalcancavel(
-                    conexao, self.canal, item.chat_id, resultado.motivo, momento
-                )
-            elif isinstance(resultado, Incerta):
-                await envios.marcar_incerta(conexao, item.id, self.dono, resultado.motivo)
-            else:
-                await envios.marcar_falha(conexao, item.id, self.dono, resultado.motivo)
-        if not isinstance(resultado, Enviada):
-            log.info("envio %s (%s): %s", item.id, type(resultado).__name__, _motivo(resultado))
+
+    async def _registrar_um(self, conexao: AsyncConnection, feito: Feito) -> None:
+        item, resultado, momento = feito.item, feito.resultado, feito.momento
+        if isinstance(resultado, Enviada):  # o lote vai por `marcar_enviadas`
+            await envios.marcar_enviada(conexao, item.id, self.dono, resultado.id_provedor, momento)
+        elif isinstance(resultado, Repetir):
+            await self._repetir(conexao, item, resultado, momento)
+        elif isinstance(resultado, Inalcancavel):
+            await envios.marcar_falha(conexao, item.id, self.dono, resultado.motivo)
+            await envios.marcar_inalcancavel(
+                conexao, self.canal, item.chat_id, resultado.motivo, momento
+            )
+        elif isinstance(resultado, Incerta):
+            await envios.marcar_incerta(conexao, item.id, self.dono, resultado.motivo)
+        else:
+            await envios.marcar_falha(conexao, item.id, self.dono, resultado.motivo)
 
     async def _repetir(
         self,
@@ -115,9 +184,9 @@ class Despachante:
         resultado: Repetir,
         momento: datetime,
     ) -> None:
-        """429: espera exatamente o pedido e pausa o canal; rede/5xx: recuo crescente."""
+        """429: volta depois do prazo exato pedido (o canal já pausou no envio);
+        rede/5xx: recuo crescente."""
         if resultado.depois_de > 0:
-            self.limite.pausar(resultado.depois_de)
             quando = momento + timedelta(seconds=resultado.depois_de)
             await envios.reagendar(
                 conexao, item.id, self.dono, quando, resultado.motivo, devolver_tentativa=True
@@ -129,6 +198,15 @@ class Despachante:
             return
         quando = momento + timedelta(seconds=recuo(item.tentativas))
         await envios.reagendar(conexao, item.id, self.dono, quando, resultado.motivo)
+
+
+async def marcar_enviadas(conexao: AsyncConnection, dono: str, feitos: list[Feito]) -> None:
+    """O lote de enviadas numa instrução só (ver `envios.marcar_enviadas`)."""
+    await envios.marcar_enviadas(
+        conexao,
+        dono,
+        [(f.item.id, cast(Enviada, f.resultado).id_provedor, f.momento) for f in feitos],
+    )
 
 
 def _motivo(resultado: Resultado) -> str:
