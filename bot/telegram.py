@@ -126,8 +126,8 @@ async def _registrar_erro(update: object, contexto: Contexto) -> None:
     if isinstance(erro, TelegramError):  # descrição da API, sem dados da pessoa (429: a espera)
         log.warning("telegram recusou no update %s: %s (%s)", update_id, type(erro).__name__, erro)
         return
-    nome = type(erro).__name__ if erro else "?"
-    log.error("erro no update %s: %s em %s", update_id, nome, _onde(erro) if erro else "?")
+    tipo = type(erro).__name__ if erro else "?"
+    log.error("erro no update %s: %s em %s", update_id, tipo, _onde(erro) if erro else "?")
     chat = update.effective_chat if isinstance(update, Update) else None
     if chat is not None and chat.type == Chat.PRIVATE:
         try:
