@@ -196,7 +196,8 @@ async def test_telegram_sem_dados_pessoais_no_registro_nem_quando_o_motor_falha(
 
     # o banco some debaixo do motor: a exceção leva o CPF nos parâmetros do SQL
     async with motor_banco.begin() as conexao:
-        await conexao.exec_driver_sql("DROP TABLE preinscricao")
+        cascata = " CASCADE" if conexao.dialect.name == "postgresql" else ""  # matrícula aponta
+        await conexao.exec_driver_sql(f"DROP TABLE preinscricao{cascata}")
     await _tocar(aplicacao, api, "Confirmar")
     assert api.enviadas(CHAT)[-1]["text"] == texto("telegram.erro")
     # um envio recusado (a pessoa bloqueou o bot) passa pelo tratador de erros
