@@ -109,7 +109,7 @@ class Despachante:
         return len(itens)
 
     async def esvaziar(self) -> int:
-        """Roda lotes até não haver nada vencido (para testes e para o `inclusao saida`)."""
+        """Roda lotes até não haver nada vencido (a tarefa do agendador, a cada 2 s)."""
         total = 0
         while feitos := await self.rodar_uma_vez():
             total += feitos
