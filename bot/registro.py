@@ -14,6 +14,7 @@ def configurar_registro(nivel: str = "INFO") -> None:
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # um "rodou" a cada 2 s
     # em DEBUG, o PTB, o aiosqlite e o SQLAlchemy registram textos e parâmetros (dados
     # pessoais): nunca abaixo de INFO, seja qual for INCLUSAO_LOG
     logging.getLogger("telegram").setLevel(max(logging.INFO, getattr(logging, nivel, 20)))
