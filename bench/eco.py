@@ -74,22 +74,3 @@ async def medir_updates(aplicacao: Application, updates: Iterable[dict[str, Any]
         await aplicacao.process_update(Update.de_json(dados, aplicacao.bot))
         latencias.append(time.perf_counter() - inicio)
     return latencias
-
-
-def resumir(latencias: list[float]) -> dict[str, float]:
-    """p50/p95/p99/máximo em milissegundos e updates por segundo."""
-    ordenadas = sorted(latencias)
-    if not ordenadas:
-        return {}
-
-    def pct(p: float) -> float:
-        return ordenadas[min(len(ordenadas) - 1, int(p * len(ordenadas)))] * 1000
-
-    return {
-        "n": float(len(ordenadas)),
-        "p50_ms": pct(0.50),
-        "p95_ms": pct(0.95),
-        "p99_ms": pct(0.99),
-        "max_ms": ordenadas[-1] * 1000,
-        "por_segundo": len(ordenadas) / sum(ordenadas) if sum(ordenadas) else 0.0,
-    }

@@ -32,7 +32,7 @@ from armazenamento.banco import criar_motor, fabrica_de_sessoes  # noqa: E402
 from armazenamento.migracao import migrar  # noqa: E402
 from armazenamento.modelos import PreInscricao  # noqa: E402
 from armazenamento.tempo import FUSO, agora  # noqa: E402
-from bench.eco import FakeBotApiRapida, criar_aplicacao_eco, gerar_updates  # noqa: E402
+from bench.eco import FakeBotApiRapida, criar_aplicacao_eco, gerar_updates, medir_updates  # noqa: E402
 from bot.telegram import criar_aplicacao  # noqa: E402
 from fluxos.montagem import criar_motor_de_conversa  # noqa: E402
 from tests.falsos import updates_telegram  # noqa: E402
@@ -113,15 +113,6 @@ def montar_update(api: BotApiDoBench, chat: int, acao: str, valor: str, uid: int
     )
 
 
-async def medir_eco(aplicacao: Application, updates: list[dict[str, Any]]) -> list[float]:
-    latencias = []
-    for dados in updates:
-        inicio = time.perf_counter()
-        await aplicacao.process_update(Update.de_json(dados, aplicacao.bot))
-        latencias.append(time.perf_counter() - inicio)
-    return latencias
-
-
 async def medir(pasta: Path) -> tuple[list[float], list[float], BotApiDoBench, int]:
     """Cada rodada de um passo dos cidadãos é seguida pela mesma quantidade de updates do
     eco: os dois veem a máquina no mesmo estado, e a razão não depende de oscilações."""
@@ -146,7 +137,7 @@ async def medir(pasta: Path) -> tuple[list[float], list[float], BotApiDoBench, i
             inicio = time.perf_counter()
             await aplicacao.process_update(Update.de_json(dados, aplicacao.bot))
             latencias.append(time.perf_counter() - inicio)
-        eco += await medir_eco(eco_app, eco_updates)
+        eco += await medir_updates(eco_app, eco_updates)
     await aplicacao.shutdown()
     await eco_app.shutdown()
     async with sessoes() as sessao:

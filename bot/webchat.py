@@ -166,7 +166,7 @@ def ler_pedido(dados: Any) -> Entrada | str:
     return Entrada(canal=CANAL, chat_id="", tipo=tipo, **campos)
 
 
-def saida_para_json(saida: Saida) -> dict[str, Any]:
+def saida_para_api(saida: Saida) -> dict[str, Any]:
     """A web mostra texto e botões; `pedir_contato` vira a caixa de texto de sempre."""
     return {
         "texto": saida.texto,
@@ -246,7 +246,7 @@ class ChatWeb:
             (time.perf_counter() - inicio) * 1000,
         )  # fmt: skip
         return web.json_response(
-            {"sessao": sessao, "mensagens": [saida_para_json(s) for s in saidas]},
+            {"sessao": sessao, "mensagens": [saida_para_api(s) for s in saidas]},
             dumps=_para_json,
             headers={"Cache-Control": "no-store"},
         )

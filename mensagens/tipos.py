@@ -60,8 +60,3 @@ class Saida:
     texto: str
     botoes: tuple[Botao, ...] = ()
     pedir_contato: bool = False
-
-    @property
-    def tamanho_bytes(self) -> int:
-        """Bytes de texto que a pessoa recebe (texto + rótulos): conta para o pacote de dados."""
-        return len(self.texto.encode()) + sum(len(b.rotulo.encode()) for b in self.botoes)

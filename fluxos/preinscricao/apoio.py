@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fluxos.passos import Opcao, Pergunta, Repetir, Resposta
+from fluxos.passos import Opcao, Pergunta, Repetir
 from mensagens.catalogo import texto
 
 FLUXO = "preinscricao"
@@ -25,8 +25,3 @@ def pergunta(passo: str, *opcoes: Opcao, **campos: object) -> Pergunta:
 
 def repetir(chave: str) -> Repetir:
     return Repetir(t(chave))
-
-
-def escolhida(resposta: Resposta) -> str:
-    """O valor escolhido, ou "" quando a pessoa digitou algo que não é opção."""
-    return resposta.opcao or ""

@@ -51,6 +51,19 @@ class Chamada:
     resposta: Any
 
 
+def usuario_do_bot(bot_id: int, username: str) -> dict[str, Any]:
+    """O User do bot como a API devolve no getMe (e no `from` das mensagens do bot)."""
+    return {
+        "id": bot_id,
+        "is_bot": True,
+        "first_name": "Inclusao Produtiva",
+        "username": username,
+        "can_join_groups": False,
+        "can_read_all_group_messages": False,
+        "supports_inline_queries": False,
+    }
+
+
 class FakeBotApi(BaseRequest):
     """Responde como a Bot API; `gravar=False` (benchmarks) não guarda as chamadas."""
 
@@ -154,15 +167,7 @@ class FakeBotApi(BaseRequest):
     # ----- respostas ------------------------------------------------------------------
 
     def _eu(self) -> dict[str, Any]:
-        return {
-            "id": self.bot_id,
-            "is_bot": True,
-            "first_name": "Inclusao Produtiva",
-            "username": self.username,
-            "can_join_groups": False,
-            "can_read_all_group_messages": False,
-            "supports_inline_queries": False,
-        }
+        return usuario_do_bot(self.bot_id, self.username)
 
     def _responder(self, metodo: str, p: dict[str, Any]) -> Any:
         if metodo == "getMe":

@@ -38,6 +38,8 @@ from typing import Any, Self
 
 from aiohttp import web
 
+from tests.falsos.bot_api import usuario_do_bot
+
 # Campos que o PTB manda como texto puro; os outros vêm em JSON (números, listas, objetos).
 CAMPOS_DE_TEXTO = {"text", "url", "secret_token", "callback_query_id", "caption", "parse_mode"}
 NAO_AUTORIZADO = {"ok": False, "error_code": 401, "description": "Unauthorized"}
@@ -268,15 +270,7 @@ class ServidorBotApi:
         return self._pendentes[: int(p.get("limit") or 100)]
 
     def _eu(self) -> dict[str, Any]:
-        return {
-            "id": self.bot_id,
-            "is_bot": True,
-            "first_name": "Inclusao Produtiva",
-            "username": self.username,
-            "can_join_groups": False,
-            "can_read_all_group_messages": False,
-            "supports_inline_queries": False,
-        }
+        return usuario_do_bot(self.bot_id, self.username)
 
     def _responder(self, metodo: str, p: dict[str, Any]) -> Any:
         if metodo == "getMe":
