@@ -121,6 +121,8 @@ class PreInscricao(SQLModel, table=True):
     chat_id: str = Field(default="", max_length=80, index=True)
     situacao: str = Field(default="recebida", max_length=20)
     criada_em: datetime = Field(default_factory=agora, sa_column=_quando(nullable=False))
+    # R3: quem da equipe fez a pré-inscrição assistida (None: a própria pessoa, no chat)
+    registrada_por: int | None = Field(default=None, foreign_key="equipe.id")
 
 
 class Conversa(SQLModel, table=True):
@@ -244,3 +246,150 @@ class Presenca(SQLModel, table=True):
 # Os lembretes da véspera procuram os encontros de um dia (por `inicio`, sem turma):
 # a unicidade (turma_id, inicio) de Encontro não serve a essa busca.
 sa.Index("ix_encontro_inicio", Encontro.__table__.c.inicio)  # type: ignore[attr-defined]
+
+
+class MembroEquipe(SQLModel, table=True):
+    """Um papel da equipe ligado a uma conversa (ARQUITETURA.md §7, R24).
+
+    Ligado ao id do usuário no canal (no Telegram, o id numérico, nunca o @username, que
+    pode mudar de dono); `chat_id` é para onde vão os avisos. Uma pessoa pode ter vários
+    vínculos (ex.: instrutora de duas turmas). Revogado, deixa de valer na mensagem
+    seguinte: o acesso é lido do banco a cada mensagem.
+
+    `papel`: instrutor | osc | cras | acessuas | gestao; o escopo é `turma_id` (instrutor),
+    `osc_id` (osc) ou `cras_id` (cras). `rotulo` é como a gestão reconhece o vínculo na
+    lista (ex.: "Ana, Costura manhã"); nunca vai para o registro.
+    """
+
+    __tablename__ = "equipe"
+    __table_args__ = (sa.Index("ix_equipe_usuario", "canal", "usuario_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    papel: str = Field(max_length=12)
+    osc_id: int | None = Field(default=None, foreign_key="osc.id")
+    cras_id: int | None = Field(default=None, foreign_key="cras.id")
+    turma_id: int | None = Field(default=None, foreign_key="turma.id")
+    rotulo: str = Field(default="", max_length=80)
+    canal: str = Field(max_length=20)
+    usuario_id: str = Field(max_length=80)
+    chat_id: str = Field(max_length=80)
+    criado_em: datetime = Field(default_factory=agora, sa_column=_quando(nullable=False))
+    revogado_em: datetime | None = Field(default=None, sa_column=_quando(nullable=True))
+
+
+class Convite(SQLModel, table=True):
+    """Convite de uso único para um papel da equipe: só os hashes do link e do código.
+
+    Resgatar é um único `UPDATE … WHERE usado_em IS NULL AND expira_em > agora`: dois
+    resgates ao mesmo tempo, só um vence.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    hash_token: str = Field(unique=True, max_length=64)
+    hash_codigo: str = Field(unique=True, max_length=64)
+    papel: str = Field(max_length=12)
+    osc_id: int | None = Field(default=None, foreign_key="osc.id")
+    cras_id: int | None = Field(default=None, foreign_key="cras.id")
+    turma_id: int | None = Field(default=None, foreign_key="turma.id")
+    rotulo: str = Field(default="", max_length=80)
+    criado_em: datetime = Field(default_factory=agora, sa_column=_quando(nullable=False))
+    expira_em: datetime = Field(sa_column=_quando(nullable=False))
+    usado_em: datetime | None = Field(default=None, sa_column=_quando(nullable=True))
+    membro_id: int | None = Field(default=None, foreign_key="equipe.id")
+
+
+class TentativaConvite(SQLModel, table=True):
+    """Resgate de convite que falhou: limita quem tenta adivinhar códigos."""
+
+    __tablename__ = "tentativa_convite"
+    __table_args__ = (sa.Index("ix_tentativa_convite_usuario", "canal", "usuario_id", "em"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    canal: str = Field(max_length=20)
+    usuario_id: str = Field(max_length=80)
+    em: datetime = Field(sa_column=_quando(nullable=False))
+
+
+class Auditoria(SQLModel, table=True):
+    """Leitura de dados pessoais pela equipe (ARQUITETURA.md §8): quem, o quê, quando.
+
+    `acao` é um código (ex.: "priorizacao.lista"); `alvo` o id do que foi lido (turma,
+    CRAS, pré-inscrição). Nenhum dado pessoal aqui.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    membro_id: int = Field(foreign_key="equipe.id", index=True)
+    acao: str = Field(max_length=40)
+    alvo: str = Field(default="", max_length=40)
+    em: datetime = Field(default_factory=agora, sa_column=_quando(nullable=False))
+
+
+class Priorizacao(SQLModel, table=True):
+    """A lista de um CRAS num ciclo (R4): aberta enquanto o técnico prioriza; `enviada`
+    quando ele aprova e as OSCs recebem a sua parte (uma vez só por ciclo e CRAS)."""
+
+    __table_args__ = (sa.UniqueConstraint("ciclo_id", "cras_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    ciclo_id: int = Field(foreign_key="ciclo.id")
+    cras_id: int = Field(foreign_key="cras.id")
+    situacao: str = Field(default="aberta", max_length=10)  # aberta | enviada
+    aprovada_por: int | None = Field(default=None, foreign_key="equipe.id")
+    enviada_em: datetime | None = Field(default=None, sa_column=_quando(nullable=True))
+
+
+class Afastamento(SQLModel, table=True):
+    """Pessoa posta de lado na priorização (R4), com o motivo como código (nunca relato
+    livre, ver ARQUITETURA.md §8). Desfazer apaga a linha."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    preinscricao_id: int = Field(foreign_key="preinscricao.id", unique=True)
+    motivo: str = Field(max_length=20)
+    membro_id: int = Field(foreign_key="equipe.id")
+    em: datetime = Field(default_factory=agora, sa_column=_quando(nullable=False))
+
+
+class Encaminhamento(SQLModel, table=True):
+    """Uma pessoa da lista aprovada pelo CRAS, encaminhada à OSC de um curso (R4).
+
+    `posicao` é a ordem da lista do CRAS (1 = mais prioritária); a OSC convoca nessa ordem
+    (R5). A OSC só enxerga as pessoas encaminhadas a ela.
+    """
+
+    __table_args__ = (
+        sa.UniqueConstraint("preinscricao_id", "curso_id"),
+        sa.Index("ix_encaminhamento_osc", "osc_id", "curso_id", "posicao"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    priorizacao_id: int = Field(foreign_key="priorizacao.id")
+    preinscricao_id: int = Field(foreign_key="preinscricao.id")
+    osc_id: int = Field(foreign_key="osc.id")
+    curso_id: int = Field(foreign_key="curso.id")
+    posicao: int
+    criado_em: datetime = Field(default_factory=agora, sa_column=_quando(nullable=False))
+
+
+class Convocacao(SQLModel, table=True):
+    """Convocação de uma pessoa para uma turma (R5), com prazo para responder.
+
+    `situacao`: pendente | confirmada | recusada | expirada | cancelada. Confirmar cria a
+    matrícula se a turma ainda tem vaga (a linha da turma é travada na confirmação: duas
+    confirmações ao mesmo tempo não passam da capacidade). Recusa ou prazo vencido passam
+    a vaga para a próxima pessoa da lista.
+    """
+
+    __table_args__ = (
+        sa.UniqueConstraint("turma_id", "preinscricao_id"),
+        sa.Index("ix_convocacao_prazo", "situacao", "prazo"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    turma_id: int = Field(foreign_key="turma.id")
+    preinscricao_id: int = Field(foreign_key="preinscricao.id", index=True)
+    situacao: str = Field(default="pendente", max_length=12)
+    prazo: datetime = Field(sa_column=_quando(nullable=False))
+    lembrada: bool = False
+    membro_id: int | None = Field(default=None, foreign_key="equipe.id")
+    criada_em: datetime = Field(default_factory=agora, sa_column=_quando(nullable=False))
+    respondida_em: datetime | None = Field(default=None, sa_column=_quando(nullable=True))

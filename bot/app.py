@@ -23,7 +23,7 @@ from bot.agendador import criar_agendador
 from bot.config import Config
 from bot.despachante import Despachante
 from bot.lider import criar_lideranca
-from bot.limite_envio import LimiteDeEnvio
+from bot.limite_envio import FOLGA, LimiteDeEnvio
 from bot.remetente_telegram import RemetenteTelegram
 from bot.servidor import criar_app_http
 from fluxos.montagem import criar_motor_de_conversa
@@ -72,7 +72,7 @@ async def _ligar_telegram(config: Config, motor: Motor, pilha: AsyncExitStack) -
     )
     pilha.push_async_callback(telegram.parar, aplicacao)
     rotas = await _receber_do_telegram(config, motor, aplicacao)
-    limite = LimiteDeEnvio(config.telegram_envios_por_segundo)
+    limite = LimiteDeEnvio(config.telegram_envios_por_segundo, folga=FOLGA)
     remetente = RemetenteTelegram(aplicacao.bot)
     lideranca = criar_lideranca(motor.banco, "telegram")  # um despachante por canal
     pilha.push_async_callback(lideranca.largar)

@@ -67,7 +67,8 @@ class Feito:
 class Despachante:
     """`paralelos` > 1: envios do lote em paralelo (mesmo chat em ordem, um por vez),
     cada um esperando sua vez no `limite`. `lideranca`: só o líder do canal envia (vários
-    processos no PostgreSQL); sem ela, este despachante sempre envia."""
+    processos no PostgreSQL); sem ela, este despachante sempre envia. `parar`: quando
+    ligado, nenhum lote novo é reivindicado (o que está saindo termina e é gravado)."""
 
     banco: AsyncEngine
     canal: str
@@ -80,6 +81,7 @@ class Despachante:
     relogio: Callable[[], datetime] = agora
     paralelos: int = 1
     lideranca: Lideranca | None = None
+    parar: asyncio.Event | None = None
 
     async def rodar_uma_vez(self) -> int:
         """Um lote: quantas linhas foram tratadas (0 = fila vazia por agora, ou não é líder).
@@ -89,13 +91,58 @@ class Despachante:
         já enviadas dele voltam quando o arrendamento vence e saem de novo (duplicatas
         limitadas ao tamanho do lote).
         """
-        if self.lideranca is not None and not await self.lideranca.sou_lider():
-            return 0
-        itens = await envios.reivindicar(
-            self.banco, self.canal, self.lote, self.relogio(), self.prazo, self.dono
-        )
+        itens = await self._reivindicar()
         if not itens:
             return 0
+        await self._registrar(await self._enviar_lote(itens))
+        return len(itens)
+
+    async def esvaziar(self) -> int:
+        """Lotes até não haver nada vencido (a tarefa do agendador, a cada 2 s), em esteira.
+
+        Enquanto um lote sai, o anterior é gravado e o próximo já foi reivindicado: sem
+        isso, cada lote parava o canal pelo tempo de reivindicar e gravar (no ritmo de
+        200/s, ~12% a mais no tempo total). Cada linha continua sendo enviada e gravada uma
+        vez; o mesmo chat continua em ordem, porque os lotes saem um depois do outro. Numa
+        queda, ficam arrendadas (e podem sair de novo) até dois lotes em vez de um.
+        """
+        total = 0
+        gravando: asyncio.Task[None] | None = None
+        proximo = asyncio.ensure_future(self._reivindicar())
+        try:
+            while True:
+                itens = await proximo
+                if not itens and gravando is not None:  # o lote gravado pode ter vencidas
+                    await gravando
+                    gravando = None
+                    itens = await self._reivindicar()
+                if not itens:
+                    break
+                proximo = asyncio.ensure_future(self._reivindicar())
+                feitos = await self._enviar_lote(itens)
+                if gravando is not None:
+                    await gravando
+                gravando = asyncio.ensure_future(self._registrar(feitos))
+                total += len(itens)
+        finally:
+            if not proximo.done():  # cancelado: a reivindicação em curso termina ou falha
+                proximo.cancel()
+            if gravando is not None:
+                await asyncio.shield(gravando)
+        return total
+
+    async def _reivindicar(self) -> list[envios.Reivindicado]:
+        """O próximo lote, se este processo é o líder do canal (ou não há liderança)."""
+        if self.parar is not None and self.parar.is_set():
+            return []
+        if self.lideranca is not None and not await self.lideranca.sou_lider():
+            return []
+        return await envios.reivindicar(
+            self.banco, self.canal, self.lote, self.relogio(), self.prazo, self.dono
+        )
+
+    async def _enviar_lote(self, itens: list[envios.Reivindicado]) -> list[Feito]:
+        """Envia o lote; cancelado no meio, grava o que já saiu (o resto volta com o prazo)."""
         feitos: list[Feito] = []
         try:
             if self.paralelos <= 1:
@@ -103,17 +150,11 @@ class Despachante:
                     feitos.append(await self._enviar(item))
             else:
                 await self._enviar_em_paralelo(itens, feitos)
-        finally:  # cancelado no meio: grava o que já saiu (o resto volta com o prazo)
+        except BaseException:
             if feitos:
                 await asyncio.shield(self._registrar(feitos))
-        return len(itens)
-
-    async def esvaziar(self) -> int:
-        """Roda lotes até não haver nada vencido (a tarefa do agendador, a cada 2 s)."""
-        total = 0
-        while feitos := await self.rodar_uma_vez():
-            total += feitos
-        return total
+            raise
+        return feitos
 
     async def _enviar(self, item: envios.Reivindicado) -> Feito:
         """Envia uma linha no ritmo; um 429 pausa o canal já (antes do próximo envio)."""

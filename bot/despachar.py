@@ -23,13 +23,13 @@ from datetime import timedelta
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Bot
-from telegram.request import HTTPXRequest
 
 from armazenamento.banco import URL_PADRAO, criar_motor
 from armazenamento.modelos import Envio
 from bot.despachante import Despachante
 from bot.lider import Lideranca, criar_lideranca
-from bot.limite_envio import LimiteDeEnvio
+from bot.limite_envio import FOLGA, LimiteDeEnvio
+from bot.pedido_aiohttp import PedidoAiohttp
 from bot.remetente_telegram import RemetenteTelegram
 from bot.telegram import normalizar_base_url
 
@@ -72,7 +72,7 @@ async def laco(
     total = 0
     while not parar.is_set():
         lider = await lideranca.sou_lider()
-        feitos = await despachante.rodar_uma_vez() if lider else 0
+        feitos = await despachante.esvaziar() if lider else 0
         total += feitos
         if feitos:
             continue
@@ -94,7 +94,7 @@ async def rodar(args: argparse.Namespace) -> int:
     banco = criar_motor(url)
     base = os.environ.get("TELEGRAM_BASE_URL", "").strip()
     base_url, base_arquivos = normalizar_base_url(base) if base else (None, None)
-    pedido = HTTPXRequest(connection_pool_size=max(args.paralelos, 1) + 2)
+    pedido = PedidoAiohttp(conexoes=max(args.paralelos, 1) + 2)
     lideranca = criar_lideranca(banco, args.canal)
     parar = asyncio.Event()
     laco_atual = asyncio.get_running_loop()
@@ -107,10 +107,12 @@ async def rodar(args: argparse.Namespace) -> int:
                 banco,
                 args.canal,
                 RemetenteTelegram(bot),
-                LimiteDeEnvio(por_segundo),
+                LimiteDeEnvio(por_segundo, folga=FOLGA),
                 lote=args.lote,
                 prazo=timedelta(seconds=args.prazo),
                 paralelos=args.paralelos,
+                lideranca=lideranca,
+                parar=parar,
             )
             total = await laco(despachante, lideranca, args, parar)
     finally:

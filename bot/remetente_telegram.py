@@ -16,17 +16,23 @@ Mapa das exceções do PTB 22 (a ordem importa: BadRequest e TimedOut são Netwo
 | 400 grupo virou supergrupo                    | ChatMigrated                 | Inalcancavel     |
 | 400 outro (pedido malformado)                 | BadRequest                   | Falhou           |
 | tempo esgotado ao conectar / na fila do pool  | TimedOut <- ConnectTimeout,  | Repetir(0)       |
-|                                               |   PoolTimeout                |                  |
+|                                               |   PoolTimeout (aiohttp:      |                  |
+|                                               |   ConnectionTimeoutError)    |                  |
 | tempo esgotado ao escrever o pedido           | TimedOut <- WriteTimeout     | Repetir(0)       |
 | tempo esgotado esperando a resposta           | TimedOut <- ReadTimeout      | Incerta          |
+|                                               |   (aiohttp: SocketTimeout)   |                  |
 | TimedOut sem causa conhecida                  | TimedOut                     | Incerta          |
 | 401/404 (token recusado)                      | InvalidToken/EndPointNotFound| Repetir(0)       |
 | 5xx (500, 502 "Bad Gateway", 503, 504...)     | NetworkError                 | Repetir(0)       |
 | conexão recusada / resetada / fechada         | NetworkError <- httpx.*Error | Repetir(0)       |
+|                                               |   ou aiohttp.Client*Error    |                  |
 | outro erro do Telegram (409...)               | TelegramError                | Falhou           |
 | texto vazio ou > 4096, botão inválido         | (validado antes de enviar)   | Falhou           |
 
 Decisões:
+
+- O transporte dos processos é o `bot.pedido_aiohttp` (mais leve); o `HTTPXRequest` padrão
+  do PTB também serve, e os testes passam pelos dois. O mapa acima vale para ambos.
 
 - `Repetir.depois_de` > 0 é uma ordem do Telegram (429): esperar exatamente isso, sem
   somar recuo próprio. `depois_de == 0` quer dizer "erro passageiro, sem prazo dado": o
@@ -60,6 +66,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+import aiohttp
 import httpx
 from telegram import Bot
 from telegram.error import (
@@ -79,6 +86,14 @@ from bot.telegram_saida import LIMITE_TEXTO, montar_teclado
 from mensagens.tipos import Saida
 
 LIMITE_MOTIVO = 200
+# Tempos esgotados antes de o pedido sair, nos dois transportes (HTTPXRequest do PTB e
+# `bot.pedido_aiohttp`): repetir não duplica.
+NAO_SAIU = (
+    httpx.ConnectTimeout,
+    httpx.PoolTimeout,
+    httpx.WriteTimeout,
+    aiohttp.ConnectionTimeoutError,
+)
 # Descrições de 400 que querem dizer "esse chat não existe para o bot" (não adianta repetir).
 CHAT_INEXISTENTE = ("chat not found", "user not found", "peer_id_invalid")
 
@@ -127,9 +142,9 @@ class RemetenteTelegram:
     """Envia uma Saida da fila como uma única mensagem e classifica o resultado.
 
     Usa `do_api_request` como `telegram_saida._enviar` (sem montar o objeto Message; o
-    aviso do PTB sobre isso já é silenciado lá). Envios em paralelo além do
-    `connection_pool_size` do HTTPXRequest (256 no PTB 22) esperam vaga no pool; se o
-    `pool_timeout` estourar, o pedido não saiu e vira `Repetir`.
+    aviso do PTB sobre isso já é silenciado lá). Envios em paralelo além das conexões do
+    transporte esperam vaga no pool; se o `pool_timeout` estourar, o pedido não saiu e vira
+    `Repetir`.
     """
 
     def __init__(self, bot: Bot) -> None:
@@ -170,11 +185,13 @@ class RemetenteTelegram:
         return Falhou(motivo)
 
     def _motivo(self, erro: TelegramError) -> str:
-        """Classe + descrição da API (+ classe do httpx na causa), sem token, até 200 chars."""
+        """Classe + descrição da API (+ classe da causa no transporte), sem token, até 200
+        chars."""
         texto = f"{type(erro).__name__}: {erro.message}"
         causa = erro.__cause__
-        if isinstance(causa, httpx.HTTPError) and "httpx." not in texto:
-            texto += f" (httpx.{type(causa).__name__})"
+        for biblioteca, base in (("httpx", httpx.HTTPError), ("aiohttp", aiohttp.ClientError)):
+            if isinstance(causa, base) and f"{biblioteca}." not in texto:
+                texto += f" ({biblioteca}.{type(causa).__name__})"
         token = self._bot.token
         if token:
             texto = texto.replace(token, "<token>")
@@ -195,9 +212,7 @@ def segundos_de_espera(erro: RetryAfter) -> float:
 
 def saiu_antes_do_tempo(erro: TimedOut) -> bool:
     """True se o tempo esgotou depois de o pedido inteiro sair (ou não dá para saber)."""
-    causa = erro.__cause__
-    nao_saiu = (httpx.ConnectTimeout, httpx.PoolTimeout, httpx.WriteTimeout)
-    return not isinstance(causa, nao_saiu)
+    return not isinstance(erro.__cause__, NAO_SAIU)
 
 
 def _id_da_mensagem(resposta: object) -> str:

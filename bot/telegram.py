@@ -26,6 +26,7 @@ from telegram.request import BaseRequest
 
 from armazenamento import caixa_entrada, tempo
 from armazenamento.banco import transacao
+from bot.pedido_aiohttp import PedidoAiohttp
 from bot.telegram_entrada import converter_update
 from bot.telegram_saida import enviar_saidas
 from fluxos.motor import Motor
@@ -66,7 +67,9 @@ def criar_aplicacao(
 ) -> Application:
     """Monta a Application. Sem `polling`, não há Updater: os updates chegam pelo webhook.
 
-    `request` (um falso nos testes) serve também para getUpdates.
+    `request` (um falso nos testes) serve também para getUpdates. Sem ele, o transporte é o
+    `PedidoAiohttp` (mais leve que o httpx padrão do PTB), um para as respostas e outro
+    para o getUpdates, que fica preso na espera longa.
     """
     construtor = ApplicationBuilder().token(token).job_queue(None)
     if base_url:
@@ -74,6 +77,10 @@ def criar_aplicacao(
         construtor = construtor.base_url(url).base_file_url(url_arquivos)
     if request is not None:
         construtor = construtor.request(request).get_updates_request(request)
+    else:
+        construtor = construtor.request(PedidoAiohttp(conexoes=64)).get_updates_request(
+            PedidoAiohttp(conexoes=1)
+        )
     if not polling:
         construtor = construtor.updater(None)
     aplicacao = construtor.build()

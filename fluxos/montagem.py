@@ -1,4 +1,9 @@
-"""Monta o motor com os fluxos e comandos do cidadão (usado pelos canais e testes)."""
+"""Monta o motor com os fluxos e comandos do cidadão e da equipe (canais e testes).
+
+Um mesmo comando ("menu", "ajuda", um texto solto) responde conforme quem escreve: o
+cidadão vê o menu dele; a equipe, o do seu papel. Os comandos da equipe passam todos por
+`so_para` (negado por padrão).
+"""
 
 from __future__ import annotations
 
@@ -8,12 +13,48 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from armazenamento.tempo import agora
-from fluxos.cidadao import COMANDOS, PALAVRAS
-from fluxos.motor import Motor
+from fluxos import cidadao
+from fluxos.equipe import menus
+from fluxos.equipe.convites import CONVITE, entrar
+from fluxos.equipe.permissao import so_para
+from fluxos.equipe.registro import COMANDOS_DA_EQUIPE
+from fluxos.motor import Acao, Comando, Motor
+from fluxos.passos import Contexto
 from fluxos.preinscricao import PREINSCRICAO
+
+PALAVRAS = {**cidadao.PALAVRAS, "entrar": "entrar"}
+
+
+def por_papel(do_cidadao: Comando, da_equipe: Comando) -> Comando:
+    async def escolher(ctx: Contexto, argumento: str = "") -> Acao:
+        comando = da_equipe if ctx.acesso.equipe else do_cidadao
+        return await comando(ctx, argumento)
+
+    return escolher
+
+
+async def _iniciar(ctx: Contexto, argumento: str = "") -> Acao:
+    """/start: com argumento é o link de um convite; sem, o começo de cada um."""
+    if argumento.strip():
+        return await entrar(ctx, argumento)
+    comando = menus.iniciar if ctx.acesso.equipe else cidadao.iniciar
+    return await comando(ctx, "")
+
+
+def comandos() -> dict[str, Comando]:
+    da_equipe = {nome: so_para(nome, c) for nome, c in COMANDOS_DA_EQUIPE.items()}
+    return {
+        **cidadao.COMANDOS,
+        **da_equipe,
+        "start": _iniciar,
+        "entrar": entrar,
+        "texto": por_papel(cidadao.iniciar, menus.desconhecido),
+        "menu": por_papel(cidadao.menu, menus.mostrar_menu),
+        "ajuda": por_papel(cidadao.ajuda, menus.ajuda),
+        "desconhecido": por_papel(cidadao.desconhecido, menus.desconhecido),
+    }
 
 
 def criar_motor_de_conversa(banco: AsyncEngine, relogio: Callable[[], datetime] = agora) -> Motor:
-    return Motor(
-        banco, {PREINSCRICAO.nome: PREINSCRICAO}, COMANDOS, relogio=relogio, palavras=PALAVRAS
-    )
+    fluxos = {PREINSCRICAO.nome: PREINSCRICAO, CONVITE.nome: CONVITE}
+    return Motor(banco, fluxos, comandos(), relogio=relogio, palavras=PALAVRAS)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from armazenamento.banco import transacao
 from armazenamento.conversas import carregar_conversa, salvar_conversa
+from armazenamento.equipe import acesso_de
 from armazenamento.tempo import FUSO, agora
 from fluxos.estado import Estado
 from fluxos.passos import (
@@ -64,14 +65,22 @@ class Iniciar:
 
 @dataclass(frozen=True, slots=True)
 class Dizer:
-    """Resposta de um comando: mensagens soltas; as opções levam a outros comandos."""
+    """Resposta de um comando: mensagens soltas; as opções levam a outros comandos.
+    `comandos`: o menu "/" desta conversa muda para estes (ver `Saida.comandos`)."""
 
     textos: tuple[str, ...]
     opcoes: tuple[Opcao, ...] = field(default=())
+    comandos: tuple[str, ...] | None = None
 
 
 Acao = Iniciar | Dizer
 Comando = Callable[[Contexto, str], Awaitable[Acao]]
+
+
+def quem_escreve(entrada: Entrada) -> str:
+    """A quem um papel da equipe se liga: o id do usuário no canal (no Telegram, o número
+    da conta, nunca o @username); sem ele (web, terminal), a própria conversa."""
+    return entrada.usuario_id or entrada.chat_id
 
 
 class Motor:
@@ -118,6 +127,7 @@ class Motor:
                 agora=momento,
                 hoje=momento.astimezone(FUSO).date(),
                 dados=estado.respostas,
+                acesso=await acesso_de(conexao, entrada.canal, quem_escreve(entrada)),
             )
             saidas = await _Rodada(self, ctx, estado).executar()
             await salvar_conversa(
@@ -239,6 +249,8 @@ class _Rodada:
     # ----- comandos globais ---------------------------------------------------------
 
     async def _comando(self, nome: str, argumento: str) -> None:
+        if nome == "start" and argumento:  # link de convite: vale até no meio de outra conversa
+            self.estado.limpar()
         if nome == "cancelar":
             tinha = self.estado.em_fluxo
             self.estado.limpar()
@@ -274,6 +286,8 @@ class _Rodada:
         for t in acao.textos[:-1]:
             self._dizer(t)
         self._dizer(acao.textos[-1], list(acao.opcoes))
+        if acao.comandos is not None:
+            self.saidas[-1] = replace(self.saidas[-1], comandos=acao.comandos)
 
     async def _voltar(self) -> None:
         if not self.estado.historico:
@@ -297,10 +311,7 @@ class _Rodada:
         if isinstance(resultado, Repetir):
             await self._perguntar(nota=resultado.erro, nova_versao=True)
         elif isinstance(resultado, Encerrar):
-            self.estado.limpar()
-            for t in resultado.textos[:-1]:
-                self._dizer(t)
-            self._dizer(resultado.textos[-1], list(resultado.opcoes))
+            await self._agir(Dizer(resultado.textos, resultado.opcoes, resultado.comandos))
         else:
             self._avancar(resultado)
             await self._perguntar(nota=resultado.nota)

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from armazenamento.acesso import Acesso
 from mensagens.tipos import Entrada
 
 
@@ -62,10 +63,12 @@ class Repetir:
 
 @dataclass(frozen=True, slots=True)
 class Encerrar:
-    """Termina o fluxo com estas mensagens; o estado da conversa é apagado."""
+    """Termina o fluxo com estas mensagens; o estado da conversa é apagado. `comandos`:
+    o menu "/" da conversa muda (ver `Saida.comandos`)."""
 
     textos: tuple[str, ...]
     opcoes: tuple[Opcao, ...] = ()
+    comandos: tuple[str, ...] | None = None
 
 
 Resultado = Seguir | Repetir | Encerrar
@@ -81,6 +84,7 @@ class Contexto:
     agora: datetime
     hoje: date
     dados: dict[str, Any]
+    acesso: Acesso = field(default_factory=Acesso)  # papéis de quem escreve (lido agora)
 
     @property
     def canal(self) -> str:

@@ -21,6 +21,8 @@ def saida_para_json(saida: Saida) -> str:
         "botoes": [[b.rotulo, b.valor] for b in saida.botoes],
         "pedir_contato": saida.pedir_contato,
     }
+    if saida.comandos is not None:
+        dados["comandos"] = list(saida.comandos)
     return json.dumps(dados, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -34,7 +36,17 @@ def saida_de_json(texto: str) -> Saida:
         raise ValueError("conteudo de saida sem texto ou com botoes que nao sao lista")
     if not isinstance(contato, bool):
         raise ValueError("conteudo de saida com pedir_contato que nao e booleano")
-    return Saida(corpo, tuple(_botao(b) for b in botoes), contato)
+    comandos = dados.get("comandos")
+    if comandos is not None and (
+        not isinstance(comandos, list) or not all(isinstance(c, str) for c in comandos)
+    ):
+        raise ValueError("conteudo de saida com comandos que nao sao lista de nomes")
+    return Saida(
+        corpo,
+        tuple(_botao(b) for b in botoes),
+        contato,
+        tuple(comandos) if comandos is not None else None,
+    )
 
 
 def _versao(dados: object) -> object:

@@ -55,8 +55,12 @@ class Saida:
     """Uma mensagem a dizer. Cada canal desenha os botões dentro dos seus limites.
 
     `pedir_contato`: o canal pode oferecer o botão nativo de compartilhar o telefone.
+    `comandos`: o menu de comandos desta conversa passa a ser este (nomes sem barra; vazio
+    = volta ao menu de todo mundo; None = não mexe). Quem pode, mostra (o Telegram mostra
+    no botão "/"); o texto de cada um vem do catálogo (`equipe.comando.<nome>`).
     """
 
     texto: str
     botoes: tuple[Botao, ...] = ()
     pedir_contato: bool = False
+    comandos: tuple[str, ...] | None = None

@@ -38,6 +38,23 @@ async def test_ritmo_de_envio_respeita_o_limite(por_segundo: float, envios: int)
     assert min(intervalos) == pytest.approx(1 / por_segundo)
 
 
+@pytest.mark.parametrize("folga", [0.0, 0.02, 0.1])
+async def test_folga_mira_abaixo_do_teto(folga: float) -> None:
+    """Em 1 s do relógio, nunca mais que o teto; com folga, exatamente tanto a menos."""
+    relogio = Relogio()
+    limite = LimiteDeEnvio(200, folga=folga, relogio=relogio, dormir=relogio.dormir)
+    inicio = relogio.agora
+    for _ in range(1000):
+        await limite.esperar()
+    assert relogio.agora - inicio == pytest.approx(999 / (200 * (1 - folga)))
+
+
+@pytest.mark.parametrize("folga", [-0.1, 1.0])
+def test_folga_fora_de_0_a_1_e_recusada(folga: float) -> None:
+    with pytest.raises(ValueError, match="folga"):
+        LimiteDeEnvio(10, folga=folga)
+
+
 async def test_pausa_do_429_segura_o_canal_pelo_tempo_pedido() -> None:
     relogio = Relogio()
     limite = LimiteDeEnvio(30, relogio=relogio, dormir=relogio.dormir)

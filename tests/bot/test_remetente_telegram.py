@@ -8,12 +8,14 @@ import socket
 from collections.abc import AsyncIterator
 from datetime import timedelta
 
+import aiohttp
 import httpx
 import pytest
 from telegram import Bot
 from telegram.error import RetryAfter, TimedOut
-from telegram.request import HTTPXRequest
+from telegram.request import BaseRequest, HTTPXRequest
 
+from bot.pedido_aiohttp import PedidoAiohttp
 from bot.remetente_telegram import (
     Enviada,
     Falhou,
@@ -62,15 +64,29 @@ async def api(relogio: Relogio) -> AsyncIterator[ServidorBotApi]:
         yield servidor
 
 
-@pytest.fixture
-async def bot(api: ServidorBotApi) -> AsyncIterator[Bot]:
-    pedido = HTTPXRequest(
-        connection_pool_size=8,
-        read_timeout=LEITURA,
-        write_timeout=LEITURA,
-        connect_timeout=LEITURA,
-        pool_timeout=LEITURA,
+def criar_pedido(transporte: str) -> BaseRequest:
+    """O mesmo mapa de erros vale para o transporte padrão do PTB e para o nosso."""
+    if transporte == "httpx":
+        return HTTPXRequest(
+            connection_pool_size=8,
+            read_timeout=LEITURA,
+            write_timeout=LEITURA,
+            connect_timeout=LEITURA,
+            pool_timeout=LEITURA,
+        )
+    return PedidoAiohttp(
+        conexoes=8, read_timeout=LEITURA, connect_timeout=LEITURA, pool_timeout=LEITURA
     )
+
+
+@pytest.fixture(params=["httpx", "aiohttp"])
+def transporte(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+async def bot(api: ServidorBotApi, transporte: str) -> AsyncIterator[Bot]:
+    pedido = criar_pedido(transporte)
     async with Bot(TOKEN, base_url=f"{api.url}/bot", request=pedido) as b:  # getMe
         yield b
 
@@ -260,8 +276,16 @@ async def test_depois_da_falha_o_proximo_envio_passa(
 # ----- rede ---------------------------------------------------------------------------
 
 
+# A classe do erro de cada transporte, que o motivo nomeia.
+ERRO_DE = {
+    "resetada": {"httpx": "httpx.RemoteProtocolError", "aiohttp": "aiohttp.ServerDisconnected"},
+    "recusada": {"httpx": "httpx.ConnectError", "aiohttp": "aiohttp.ClientConnectorError"},
+    "travada": {"httpx": "httpx.ReadTimeout", "aiohttp": "aiohttp.SocketTimeoutError"},
+}
+
+
 async def test_conexao_resetada_repete_e_nada_foi_entregue(
-    api: ServidorBotApi, remetente: RemetenteTelegram
+    api: ServidorBotApi, remetente: RemetenteTelegram, transporte: str
 ) -> None:
     api.resetar_conexoes(1)
 
@@ -269,16 +293,16 @@ async def test_conexao_resetada_repete_e_nada_foi_entregue(
 
     assert isinstance(resultado, Repetir)
     assert resultado.depois_de == 0.0
-    assert "httpx.RemoteProtocolError" in resultado.motivo
+    assert ERRO_DE["resetada"][transporte] in resultado.motivo
     sem_dados_pessoais(resultado)
     assert api.total_aceitas == 0 and api.codigos[0] == 1
     assert len(api.chamadas_de("sendMessage")) == 1  # chegou, mas nada foi feito
     assert isinstance(await remetente.enviar(CHAT, SAIDA), Enviada)  # conexão nova
 
 
-async def test_conexao_recusada_repete() -> None:
+async def test_conexao_recusada_repete(transporte: str) -> None:
     """Ninguém escuta na porta (sem getMe: o Bot não é inicializado, só o pedido HTTP)."""
-    pedido = HTTPXRequest(connect_timeout=LEITURA)
+    pedido = criar_pedido(transporte)
     sem_servidor = Bot(TOKEN, base_url=f"{url_sem_ninguem()}/bot", request=pedido)
     await pedido.initialize()
     try:
@@ -287,12 +311,12 @@ async def test_conexao_recusada_repete() -> None:
         await pedido.shutdown()
 
     assert isinstance(resultado, Repetir)
-    assert "httpx.ConnectError" in resultado.motivo
+    assert ERRO_DE["recusada"][transporte] in resultado.motivo
     sem_dados_pessoais(resultado)
 
 
 async def test_trava_depois_de_entregar_e_incerta(
-    api: ServidorBotApi, remetente: RemetenteTelegram
+    api: ServidorBotApi, remetente: RemetenteTelegram, transporte: str
 ) -> None:
     """O servidor entregou a mensagem e não respondeu a tempo: reenviar duplicaria."""
     api.travar(1, segundos=60)
@@ -301,7 +325,7 @@ async def test_trava_depois_de_entregar_e_incerta(
 
     assert isinstance(resultado, Incerta)
     assert resultado.motivo.startswith("TimedOut: ")
-    assert "httpx.ReadTimeout" in resultado.motivo
+    assert ERRO_DE["travada"][transporte] in resultado.motivo
     sem_dados_pessoais(resultado)
     assert api.enviadas(CHAT) == [TEXTO]  # por isso não se reenvia às cegas
     assert api.total_aceitas == 1
@@ -427,12 +451,12 @@ def test_retry_after_int_ou_timedelta(valor: int | timedelta) -> None:
         (httpx.ConnectTimeout("c"), False),
         (httpx.PoolTimeout("p"), False),
         (httpx.WriteTimeout("w"), False),
+        (aiohttp.SocketTimeoutError("r"), True),
+        (aiohttp.ConnectionTimeoutError("c"), False),
         (None, True),
     ],
 )
-def test_timeout_so_e_incerto_se_o_pedido_saiu(
-    causa: httpx.TimeoutException | None, incerta: bool
-) -> None:
+def test_timeout_so_e_incerto_se_o_pedido_saiu(causa: Exception | None, incerta: bool) -> None:
     erro = TimedOut()
     erro.__cause__ = causa
     assert saiu_antes_do_tempo(erro) is incerta

@@ -1,0 +1,61 @@
+"""O menu de cada papel: botões no chat e o "/" do Telegram mostram só o que o papel pode.
+
+Quem tem vários papéis (ex.: técnica de OSC que também é instrutora) vê a união.
+"""
+
+from __future__ import annotations
+
+from armazenamento.acesso import Acesso
+from fluxos.equipe.registro import COMANDOS_DA_EQUIPE
+from fluxos.motor import Acao, Dizer
+from fluxos.passos import Contexto, Opcao
+from mensagens.catalogo import texto
+
+
+def comandos_do_papel(acesso: Acesso) -> tuple[str, ...]:
+    """Os comandos de menu que o papel pode usar, na ordem do registro."""
+    return tuple(
+        nome
+        for nome, comando in COMANDOS_DA_EQUIPE.items()
+        if comando.no_menu and acesso.tem(*comando.papeis)
+    )
+
+
+def menu_do_telegram(acesso: Acesso) -> tuple[str, ...]:
+    """O "/" da conversa: menu, os comandos do papel e ajuda."""
+    return ("menu", *comandos_do_papel(acesso), "ajuda")
+
+
+def opcoes_do_menu(acesso: Acesso) -> tuple[Opcao, ...]:
+    return tuple(
+        Opcao(f"cmd:{nome}", texto(f"equipe.botao.{nome}")) for nome in comandos_do_papel(acesso)
+    )
+
+
+def papeis_por_extenso(acesso: Acesso) -> str:
+    return ", ".join(texto(f"equipe.papel_curto.{p}") for p in sorted(acesso.papeis))
+
+
+def menu(ctx: Contexto, mudar_o_menu: bool = False) -> Acao:
+    """O menu de botões; `mudar_o_menu` também atualiza o "/" (ao entrar e no /start)."""
+    opcoes = opcoes_do_menu(ctx.acesso)
+    chave = "equipe.menu.pergunta" if opcoes else "equipe.menu.vazio"
+    corpo = texto(chave, papeis=papeis_por_extenso(ctx.acesso))
+    comandos = menu_do_telegram(ctx.acesso) if mudar_o_menu else None
+    return Dizer((corpo,), opcoes, comandos)
+
+
+async def iniciar(ctx: Contexto, _argumento: str = "") -> Acao:
+    return menu(ctx, mudar_o_menu=True)
+
+
+async def mostrar_menu(ctx: Contexto, _argumento: str = "") -> Acao:
+    return menu(ctx)
+
+
+async def ajuda(ctx: Contexto, _argumento: str = "") -> Acao:
+    return Dizer((texto("equipe.ajuda"),), opcoes_do_menu(ctx.acesso))
+
+
+async def desconhecido(ctx: Contexto, _argumento: str = "") -> Acao:
+    return Dizer((texto("equipe.desconhecido"),), opcoes_do_menu(ctx.acesso))
