@@ -120,6 +120,7 @@ async def bloqueado(conexao: AsyncConnection, canal: str, usuario_id: str, agora
         sa.select(sa.func.count())
         .select_from(_T)
         .where(
+            _T.c.tipo == "convite",
             _T.c.canal == canal,
             _T.c.usuario_id == usuario_id,
             _T.c.em > agora - JANELA_TENTATIVAS,
@@ -154,7 +155,9 @@ async def resgatar(
     convite = usado.first()
     if convite is None:
         falha = await _por_que_falhou(conexao, hashes, agora)
-        await conexao.execute(sa.insert(_T).values(canal=canal, usuario_id=usuario_id, em=agora))
+        await conexao.execute(
+            sa.insert(_T).values(tipo="convite", canal=canal, usuario_id=usuario_id, em=agora)
+        )
         return falha
     membro = await conexao.execute(
         sa.insert(_EQ)

@@ -299,12 +299,15 @@ class Convite(SQLModel, table=True):
 
 
 class TentativaConvite(SQLModel, table=True):
-    """Resgate de convite que falhou: limita quem tenta adivinhar códigos."""
+    """Tentativa que falhou de algo que se pode adivinhar: resgatar um convite
+    (`tipo` "convite") ou ligar a conversa a uma pré-inscrição assistida por CPF e data de
+    nascimento ("vinculo"). Limita quem tenta adivinhar."""
 
-    __tablename__ = "tentativa_convite"
-    __table_args__ = (sa.Index("ix_tentativa_convite_usuario", "canal", "usuario_id", "em"),)
+    __tablename__ = "tentativa"
+    __table_args__ = (sa.Index("ix_tentativa_usuario", "tipo", "canal", "usuario_id", "em"),)
 
     id: int | None = Field(default=None, primary_key=True)
+    tipo: str = Field(default="convite", max_length=12)
     canal: str = Field(max_length=20)
     usuario_id: str = Field(max_length=80)
     em: datetime = Field(sa_column=_quando(nullable=False))

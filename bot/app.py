@@ -114,7 +114,7 @@ async def iniciar(config: Config, demo: bool = False, parar: asyncio.Event | Non
         pilha.push_async_callback(motor_banco.dispose)
         if demo:
             await carregar_demo_se_vazio(sessoes)
-        motor = criar_motor_de_conversa(motor_banco)
+        motor = criar_motor_de_conversa(motor_banco, ajustes=config.ajustes)
         canais = await _ligar_telegram(config, motor, pilha)
         agendador = criar_agendador(
             motor_banco,

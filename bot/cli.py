@@ -90,7 +90,7 @@ async def _conversar(config: Config, chat: str) -> int:
     motor_banco, sessoes = await app.preparar_banco(config)
     try:
         await app.carregar_demo_se_vazio(sessoes)
-        motor = criar_motor_de_conversa(motor_banco)
+        motor = criar_motor_de_conversa(motor_banco, ajustes=config.ajustes)
         await conversar(motor, ler_do_console, lambda s: print(s, flush=True), chat)
     finally:
         await motor_banco.dispose()

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
 
 from dotenv import load_dotenv
 
 from armazenamento.banco import URL_PADRAO
+from fluxos.ajustes import Ajustes, ler_pesos
 from fluxos.regras.feriados import ler_feriados_extras
 
 _SEGREDO = re.compile(r"[A-Za-z0-9_-]{1,256}")
@@ -33,6 +34,9 @@ class Config:
     telegram_envios_por_segundo: float = 25.0
     hora_lembrete: int = 18
     feriados_extras: frozenset[date] = frozenset()
+    telegram_bot_username: str = ""  # para montar o link t.me dos convites sem rede
+    url_web: str = "http://127.0.0.1:8080"  # endereço público do chat web (links de convite)
+    ajustes: Ajustes = field(default_factory=Ajustes)
 
     @property
     def sqlite(self) -> bool:
@@ -73,6 +77,19 @@ def _feriados(valor: str) -> frozenset[date]:
         raise ConfiguracaoInvalida(str(erro)) from None
 
 
+def _ajustes(ambiente: os._Environ[str]) -> Ajustes:
+    try:
+        pesos = ler_pesos(ambiente.get("INCLUSAO_PESOS_PRIORIDADE", ""))
+    except ValueError as erro:
+        raise ConfiguracaoInvalida(f"INCLUSAO_PESOS_PRIORIDADE: {erro}") from None
+    dias = _numero_positivo(
+        ambiente.get("INCLUSAO_PRAZO_CONVOCACAO_DIAS", "").strip() or "3",
+        "INCLUSAO_PRAZO_CONVOCACAO_DIAS",
+    )
+    prazo = timedelta(days=dias)
+    return Ajustes(pesos, prazo, min(timedelta(days=1), prazo / 2))
+
+
 def carregar_config(arquivo_env: Path | None = Path(".env")) -> Config:
     """Lê o ambiente; o `.env` só preenche o que o ambiente não tem."""
     if arquivo_env is not None and arquivo_env.exists():
@@ -102,4 +119,9 @@ def carregar_config(arquivo_env: Path | None = Path(".env")) -> Config:
         hora_lembrete=_hora(ambiente.get("INCLUSAO_HORA_LEMBRETE", "").strip() or "18"),
         feriados_extras=_feriados(ambiente.get("INCLUSAO_FERIADOS", "")),
         nivel_log=ambiente.get("INCLUSAO_LOG", "").strip().upper() or "INFO",
+        telegram_bot_username=ambiente.get("TELEGRAM_BOT_USERNAME", "").strip().lstrip("@"),
+        url_web=(ambiente.get("INCLUSAO_URL_WEB", "").strip() or f"http://{host}:{porta}").rstrip(
+            "/"
+        ),
+        ajustes=_ajustes(ambiente),
     )

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from armazenamento.tempo import agora
 from fluxos import cidadao
+from fluxos.ajustes import Ajustes
 from fluxos.equipe import menus
 from fluxos.equipe.convites import CONVITE, entrar
 from fluxos.equipe.permissao import so_para
@@ -55,6 +56,8 @@ def comandos() -> dict[str, Comando]:
     }
 
 
-def criar_motor_de_conversa(banco: AsyncEngine, relogio: Callable[[], datetime] = agora) -> Motor:
+def criar_motor_de_conversa(
+    banco: AsyncEngine, relogio: Callable[[], datetime] = agora, ajustes: Ajustes | None = None
+) -> Motor:
     fluxos = {PREINSCRICAO.nome: PREINSCRICAO, CONVITE.nome: CONVITE}
-    return Motor(banco, fluxos, comandos(), relogio=relogio, palavras=PALAVRAS)
+    return Motor(banco, fluxos, comandos(), relogio=relogio, palavras=PALAVRAS, ajustes=ajustes)

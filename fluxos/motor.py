@@ -19,6 +19,7 @@ from armazenamento.banco import transacao
 from armazenamento.conversas import carregar_conversa, salvar_conversa
 from armazenamento.equipe import acesso_de
 from armazenamento.tempo import FUSO, agora
+from fluxos.ajustes import Ajustes
 from fluxos.estado import Estado
 from fluxos.passos import (
     Contexto,
@@ -94,6 +95,7 @@ class Motor:
         relogio: Callable[[], datetime] = agora,
         validade: timedelta = timedelta(days=30),
         palavras: dict[str, str] | None = None,
+        ajustes: Ajustes | None = None,
     ) -> None:
         self.banco = banco
         self.fluxos = fluxos
@@ -101,6 +103,7 @@ class Motor:
         self.relogio = relogio
         self.validade = validade
         self.palavras = PALAVRAS_GLOBAIS | (palavras or {})
+        self.ajustes = ajustes or Ajustes()
 
     async def processar(self, entrada: Entrada) -> list[Saida]:
         """Uma mensagem recebida → o que dizer. Conflito de unicidade: tenta de novo uma vez."""
@@ -128,6 +131,7 @@ class Motor:
                 hoje=momento.astimezone(FUSO).date(),
                 dados=estado.respostas,
                 acesso=await acesso_de(conexao, entrada.canal, quem_escreve(entrada)),
+                ajustes=self.ajustes,
             )
             saidas = await _Rodada(self, ctx, estado).executar()
             await salvar_conversa(

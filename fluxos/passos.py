@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from armazenamento.acesso import Acesso
+from fluxos.ajustes import Ajustes
 from mensagens.tipos import Entrada
 
 
@@ -85,6 +86,7 @@ class Contexto:
     hoje: date
     dados: dict[str, Any]
     acesso: Acesso = field(default_factory=Acesso)  # papéis de quem escreve (lido agora)
+    ajustes: Ajustes = field(default_factory=Ajustes)
 
     @property
     def canal(self) -> str:

@@ -27,7 +27,18 @@ PASTA_PO = PASTA_LOCALE / LINGUA_PADRAO / "LC_MESSAGES"
 ARQUIVOS_PO = sorted(PASTA_PO.glob("*.po"))
 # catálogos que o cidadão lê (os da equipe, quando vierem, têm outro público)
 DO_CIDADAO = frozenset(
-    {"comum", "preinscricao", "cidadao", "programa", "telegram", "web", "terminal", "lembretes"}
+    {
+        "comum",
+        "preinscricao",
+        "cidadao",
+        "programa",
+        "telegram",
+        "web",
+        "terminal",
+        "lembretes",
+        "convocacao",
+        "vinculo",
+    }
 )
 
 LIMITE_BOTAO = 20  # WhatsApp: título de botão de resposta

@@ -2,7 +2,7 @@
 
 Revision ID: 0004
 Revises: 0003
-Create Date: 2026-11-25 20:12:26.071377
+Create Date: 2026-11-25 20:17:38.879380
 """
 
 from collections.abc import Sequence
@@ -21,16 +21,17 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     op.create_table(
-        "tentativa_convite",
+        "tentativa",
         sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("tipo", sqlmodel.sql.sqltypes.AutoString(length=12), nullable=False),
         sa.Column("canal", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
         sa.Column("usuario_id", sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
         sa.Column("em", armazenamento.tempo.DataHoraUTC(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id"),
     )
-    with op.batch_alter_table("tentativa_convite", schema=None) as batch_op:
+    with op.batch_alter_table("tentativa", schema=None) as batch_op:
         batch_op.create_index(
-            "ix_tentativa_convite_usuario", ["canal", "usuario_id", "em"], unique=False
+            "ix_tentativa_usuario", ["tipo", "canal", "usuario_id", "em"], unique=False
         )
 
     op.create_table(
@@ -254,7 +255,7 @@ def downgrade() -> None:
         batch_op.drop_index("ix_equipe_usuario")
 
     op.drop_table("equipe")
-    with op.batch_alter_table("tentativa_convite", schema=None) as batch_op:
-        batch_op.drop_index("ix_tentativa_convite_usuario")
+    with op.batch_alter_table("tentativa", schema=None) as batch_op:
+        batch_op.drop_index("ix_tentativa_usuario")
 
-    op.drop_table("tentativa_convite")
+    op.drop_table("tentativa")

@@ -1,0 +1,43 @@
+"""Ajustes do programa que a gestão pode mudar sem mexer no código (variáveis de ambiente,
+lidas em `bot/config.py`): pesos da priorização (R4) e prazos da convocação (R5).
+
+Os fluxos recebem os ajustes pelo `Contexto`; os padrões valem nos testes e quando nada
+foi configurado.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import timedelta
+from types import MappingProxyType
+
+CODIGOS_PRIORIDADE = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI")
+
+# R2/R4: cada situação prioritária vale 1 ponto por padrão; a gestão pode pesar diferente.
+PESOS_PADRAO: Mapping[str, int] = MappingProxyType(dict.fromkeys(CODIGOS_PRIORIDADE, 1))
+
+
+def ler_pesos(valor: str) -> Mapping[str, int]:
+    """ "X=3, V=2" → os pesos padrão com X valendo 3 e V valendo 2. ValueError se não dá."""
+    pesos = dict(PESOS_PADRAO)
+    for parte in filter(None, (p.strip() for p in valor.split(","))):
+        codigo, sinal, numero = parte.partition("=")
+        codigo = codigo.strip().upper()
+        if not sinal or codigo not in pesos or not numero.strip().isdigit():
+            raise ValueError(
+                "pesos de prioridade devem ser CÓDIGO=NÚMERO separados por vírgula, com "
+                f"códigos de I a XI (ex.: X=3,V=2); não entendi {parte!r}"
+            )
+        pesos[codigo] = int(numero)
+    return MappingProxyType(pesos)
+
+
+@dataclass(frozen=True)
+class Ajustes:
+    """`prazo_convocacao`: quanto tempo a pessoa tem para responder à convocação (R5);
+    `lembrar_convocacao_antes`: quanto antes do fim do prazo vai o lembrete."""
+
+    pesos_prioridade: Mapping[str, int] = field(default_factory=lambda: PESOS_PADRAO)
+    prazo_convocacao: timedelta = timedelta(days=3)
+    lembrar_convocacao_antes: timedelta = timedelta(days=1)
