@@ -269,3 +269,21 @@ async def nome_do_escopo(conexao: AsyncConnection, vinculo: Vinculo) -> str:
         if valor is not None:
             return str((await conexao.execute(sa.select(nome).where(chave == valor))).scalar())
     return ""
+
+
+@dataclass(frozen=True, slots=True)
+class Destino:
+    """Para onde vai um aviso a alguém da equipe."""
+
+    membro_id: int
+    canal: str
+    chat_id: str
+
+
+async def instrutores_da_turma(conexao: AsyncConnection, turma_id: int) -> list[Destino]:
+    """Os vínculos ativos de instrutor da turma (uma conversa pode ter mais de um)."""
+    consulta = sa.select(_EQ.c.id, _EQ.c.canal, _EQ.c.chat_id).where(
+        _EQ.c.papel == "instrutor", _EQ.c.turma_id == turma_id, _EQ.c.revogado_em.is_(None)
+    )
+    linhas = (await conexao.execute(consulta.order_by(_EQ.c.id))).all()
+    return [Destino(*linha) for linha in linhas]

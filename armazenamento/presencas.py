@@ -22,12 +22,13 @@ from sqlalchemy.dialects.postgresql import insert as insert_pg
 from sqlalchemy.dialects.sqlite import insert as insert_sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from armazenamento.modelos import Encontro, Matricula, PreInscricao, Presenca
+from armazenamento.modelos import Encontro, Matricula, PreInscricao, Presenca, Turma
 
 _E = Encontro.__table__  # type: ignore[attr-defined]
 _M = Matricula.__table__  # type: ignore[attr-defined]
 _P = PreInscricao.__table__  # type: ignore[attr-defined]
 _PR = Presenca.__table__  # type: ignore[attr-defined]
+_T = Turma.__table__  # type: ignore[attr-defined]
 _INSERIR: dict[str, Any] = {"sqlite": insert_sqlite, "postgresql": insert_pg}
 ORIGEM_LEMBRETE = "lembrete"
 
@@ -74,9 +75,10 @@ async def matricula_do_chat(
 
 async def gravar_falta_avisada(
     conexao: AsyncConnection, encontro_id: int, matricula_id: int, agora: datetime
-) -> None:
+) -> int | None:
     """Falta justificada de origem "lembrete"; se já há marca do encontro e matrícula
-    (avisada antes ou da chamada), nada muda."""
+    (avisada antes ou da chamada), nada muda. Devolve o id da marca criada agora (None:
+    já havia), para o aviso ao instrutor sair uma vez só."""
     gravar = (
         _INSERIR[conexao.dialect.name](_PR)
         .values(
@@ -87,18 +89,38 @@ async def gravar_falta_avisada(
             registrada_em=agora,
         )
         .on_conflict_do_nothing(index_elements=["encontro_id", "matricula_id"])
+        .returning(_PR.c.id)
     )
-    await conexao.execute(gravar)
+    return (await conexao.execute(gravar)).scalar()
 
 
 async def desfazer_falta_avisada(
     conexao: AsyncConnection, encontro_id: int, matricula_id: int
-) -> None:
-    """Apaga a falta avisada pelo lembrete, se houver; marca de outra origem fica."""
-    await conexao.execute(
-        sa.delete(_PR).where(
+) -> int | None:
+    """Apaga a falta avisada pelo lembrete, se houver; marca de outra origem fica.
+    Devolve o id da marca apagada (None: não havia)."""
+    apagar = (
+        sa.delete(_PR)
+        .where(
             _PR.c.encontro_id == encontro_id,
             _PR.c.matricula_id == matricula_id,
             _PR.c.origem == ORIGEM_LEMBRETE,
         )
+        .returning(_PR.c.id)
     )
+    return (await conexao.execute(apagar)).scalar()
+
+
+async def codigo_da_turma(conexao: AsyncConnection, turma_id: int) -> str:
+    return str((await conexao.execute(sa.select(_T.c.codigo).where(_T.c.id == turma_id))).scalar())
+
+
+async def nome_da_matricula(conexao: AsyncConnection, matricula_id: int) -> str:
+    """Como a turma chama a pessoa: o nome social, se ela deu, senão o nome."""
+    consulta = (
+        sa.select(_P.c.nome, _P.c.nome_social)
+        .join(_M, _M.c.preinscricao_id == _P.c.id)
+        .where(_M.c.id == matricula_id)
+    )
+    linha = (await conexao.execute(consulta)).one()
+    return str(linha.nome_social or linha.nome)

@@ -2,8 +2,11 @@
 
 "Não vou poder" grava uma falta justificada antecipada (origem "lembrete") na presença do
 encontro: a frequência (R16) e a suspeita de evasão (R17, que conta faltas sem
-justificativa) a enxergam. Avisar o instrutor pelo bot fica para quando os instrutores
-tiverem conversa ligada (issue dos papéis); até lá a falta aparece na chamada.
+justificativa) a enxergam. Os instrutores da turma com conversa ligada (papel instrutor)
+recebem um aviso pela fila de envio, na mesma transação; se a pessoa muda de ideia
+("Vou" depois), recebem outro. Só avisa quem de fato mudou a marca (um clique repetido
+não grava nada, então não avisa); a chave do aviso leva a marca e o momento, porque o
+SQLite reaproveita o id de uma marca apagada.
 
 Os botões vêm de uma mensagem da fila ("cmd:aula_falta 12"): valem a qualquer hora,
 também no meio de outra conversa (o motor responde e volta à pergunta em que a pessoa
@@ -18,17 +21,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from armazenamento import envios
+from armazenamento.equipe import instrutores_da_turma
 from armazenamento.presencas import (
     achar_encontro,
+    codigo_da_turma,
     desfazer_falta_avisada,
     gravar_falta_avisada,
     matricula_do_chat,
+    nome_da_matricula,
 )
 from armazenamento.tempo import FUSO
 from fluxos.lembretes import COMANDO_FALTA, COMANDO_VOU
 from fluxos.motor import Acao, Comando, Dizer
 from fluxos.passos import Contexto
 from mensagens.catalogo import texto
+from mensagens.formatos import dia_da_semana_e_data, hora_falada
+from mensagens.serializacao import saida_para_json
+from mensagens.tipos import Saida
 
 MAIOR_ID = 2**31 - 1  # um número maior que isso não é id de encontro (e estouraria o INTEGER)
 
@@ -38,6 +48,7 @@ class AulaDaPessoa:
     """O encontro do botão e a matrícula desta conversa na turma dele."""
 
     encontro_id: int
+    turma_id: int
     inicio: datetime
     cancelado: bool
     matricula_id: int
@@ -59,7 +70,9 @@ async def _buscar(ctx: Contexto, argumento: str) -> AulaDaPessoa | str:
     matricula_id = await matricula_do_chat(ctx.conexao, ctx.canal, ctx.chat_id, encontro.turma_id)
     if matricula_id is None:  # antes de dizer qualquer coisa da aula: ela não é desta pessoa
         return "lembretes.sem_matricula"
-    return AulaDaPessoa(encontro_id, encontro.inicio, encontro.cancelado, matricula_id)
+    return AulaDaPessoa(
+        encontro_id, encontro.turma_id, encontro.inicio, encontro.cancelado, matricula_id
+    )
 
 
 def _impedimento(aula: AulaDaPessoa, agora: datetime) -> str | None:
@@ -79,7 +92,10 @@ async def confirmar_ida(ctx: Contexto, argumento: str = "") -> Acao:
     impedimento = _impedimento(aula, ctx.agora)
     if impedimento is not None:
         return Dizer((texto(impedimento),))
-    await desfazer_falta_avisada(ctx.conexao, aula.encontro_id, aula.matricula_id)
+    desfeita = await desfazer_falta_avisada(ctx.conexao, aula.encontro_id, aula.matricula_id)
+    if desfeita is not None:
+        chave = f"falta_desfeita:{desfeita}:{ctx.agora.isoformat()}"
+        await _avisar_instrutores(ctx, aula, "equipe.falta_desfeita", chave)
     hoje = aula.inicio.astimezone(FUSO).date() == ctx.hoje
     return Dizer((texto("lembretes.vou_hoje" if hoje else "lembretes.vou"),))
 
@@ -93,8 +109,41 @@ async def avisar_falta(ctx: Contexto, argumento: str = "") -> Acao:
     impedimento = _impedimento(aula, ctx.agora)
     if impedimento is not None:
         return Dizer((texto(impedimento),))
-    await gravar_falta_avisada(ctx.conexao, aula.encontro_id, aula.matricula_id, ctx.agora)
+    marca = await gravar_falta_avisada(ctx.conexao, aula.encontro_id, aula.matricula_id, ctx.agora)
+    if marca is not None:
+        chave = f"falta:{marca}:{ctx.agora.isoformat()}"
+        await _avisar_instrutores(ctx, aula, "equipe.falta_avisada", chave)
     return Dizer((texto("lembretes.falta"),))
+
+
+async def _avisar_instrutores(
+    ctx: Contexto, aula: AulaDaPessoa, chave_texto: str, chave: str
+) -> None:
+    """Um aviso pela fila a cada instrutor da turma (instrutor vê nome e presença, R24)."""
+    instrutores = await instrutores_da_turma(ctx.conexao, aula.turma_id)
+    if not instrutores:
+        return
+    quando = (
+        f"{dia_da_semana_e_data(aula.inicio.astimezone(FUSO).date())}, {hora_falada(aula.inicio)}"
+    )
+    aviso = Saida(
+        texto(
+            chave_texto,
+            nome=await nome_da_matricula(ctx.conexao, aula.matricula_id),
+            quando=quando,
+            turma=await codigo_da_turma(ctx.conexao, aula.turma_id),
+        )
+    )
+    conteudo = saida_para_json(aviso)
+    for destino in instrutores:
+        await envios.enfileirar(
+            ctx.conexao,
+            destino.canal,
+            destino.chat_id,
+            conteudo,
+            f"{chave}:instrutor:{destino.membro_id}",
+            ctx.agora,
+        )
 
 
 COMANDOS_DA_AULA: dict[str, Comando] = {

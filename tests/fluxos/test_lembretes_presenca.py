@@ -8,7 +8,9 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from armazenamento.modelos import Envio
+from armazenamento.banco import transacao
+from armazenamento.equipe import Escopo, criar_convite, revogar
+from armazenamento.modelos import Envio, MembroEquipe
 from fluxos.lembretes import gerar_lembretes
 from fluxos.montagem import criar_motor_de_conversa
 from mensagens.serializacao import saida_de_json
@@ -156,3 +158,75 @@ async def test_no_meio_da_preinscricao_o_botao_vale_e_a_conversa_continua(
     assert await presencas(motor_banco) == [(eid, mid, "falta_justificada", "lembrete")]
     await pessoa.diz("Maria Aparecida da Silva")
     assert "nome social" in pessoa.ultima.texto
+
+
+# ----- o instrutor fica sabendo (R16, R24) ----------------------------------------------
+
+
+async def _avisos_da_fila(banco: AsyncEngine) -> list[tuple[str, str]]:
+    async with banco.connect() as c:
+        linhas = await c.execute(
+            sa.select(Envio.chat_id, Envio.conteudo).order_by(Envio.id)  # type: ignore[call-overload]
+        )
+        return [(chat, saida_de_json(conteudo).texto) for chat, conteudo in linhas]
+
+
+async def _instrutor(banco: AsyncEngine, turma_id: int, chat: str, agora: datetime = AGORA) -> None:
+    """Liga a conversa `chat` ao papel de instrutor da turma, pelo convite (como no chat)."""
+    async with transacao(banco) as c:
+        convite = await criar_convite(c, Escopo("instrutor", turma_id=turma_id), agora)
+    await conversa(banco, chat).comando("start", convite.token)
+
+
+async def test_r16_nao_vou_poder_avisa_o_instrutor_da_turma_uma_vez(
+    motor_banco: AsyncEngine, aula: tuple[int, int], turmas: dict[str, int]
+) -> None:
+    eid, _ = aula
+    await _instrutor(motor_banco, turmas["T0"], "700")
+    await _instrutor(motor_banco, turmas["T1"], "701")  # instrutor de outra turma: nada
+    pessoa = conversa(motor_banco, "100")
+
+    await pessoa.aperta(f"cmd:aula_falta {eid}")
+    await pessoa.aperta(f"cmd:aula_falta {eid}")  # apertou de novo: um aviso só
+
+    assert await _avisos_da_fila(motor_banco) == [
+        (
+            "700",
+            "Aviso de falta: Pessoa de Teste não vai à aula de terça-feira, 2 de março, 14h "
+            "da turma T0. Já ficou registrada como falta justificada.",
+        )
+    ]
+
+
+async def test_r16_mudou_de_ideia_o_instrutor_sabe_e_um_novo_aviso_sai_de_novo(
+    motor_banco: AsyncEngine, aula: tuple[int, int], turmas: dict[str, int]
+) -> None:
+    eid, _ = aula
+    await _instrutor(motor_banco, turmas["T0"], "700")
+    pessoa = conversa(motor_banco, "100")
+
+    await pessoa.aperta(f"cmd:aula_falta {eid}")
+    await pessoa.aperta(f"cmd:aula_vou {eid}")
+    await pessoa.aperta(f"cmd:aula_vou {eid}")  # "Vou" de novo: nada a desfazer, nada avisa
+    await conversa(motor_banco, "100", AGORA.replace(minute=5)).aperta(f"cmd:aula_falta {eid}")
+
+    textos = [
+        t.split(":")[0] if t.startswith("Aviso") else t.split(" mudou")[0]
+        for _, t in await _avisos_da_fila(motor_banco)
+    ]
+    assert textos == ["Aviso de falta", "Pessoa de Teste", "Aviso de falta"]
+
+
+async def test_r24_instrutor_revogado_nao_recebe_aviso(
+    motor_banco: AsyncEngine, aula: tuple[int, int], turmas: dict[str, int]
+) -> None:
+    eid, _ = aula
+    await _instrutor(motor_banco, turmas["T0"], "700")
+    async with transacao(motor_banco) as c:
+        membro = (await c.execute(sa.select(MembroEquipe.id))).scalar_one()  # type: ignore[call-overload]
+        await revogar(c, membro, AGORA)
+
+    await conversa(motor_banco, "100").aperta(f"cmd:aula_falta {eid}")
+
+    assert await _avisos_da_fila(motor_banco) == []
+    assert await presencas(motor_banco) != []  # a falta fica registrada do mesmo jeito
