@@ -78,6 +78,12 @@ Acao = Iniciar | Dizer
 Comando = Callable[[Contexto, str], Awaitable[Acao]]
 
 
+def _nome_e_argumento(valor: str) -> tuple[str, str]:
+    """ "cmd:turmas 2" → ("turmas", "2"): opções de menu podem levar um argumento."""
+    nome, _, argumento = valor.removeprefix(PREFIXO_COMANDO).partition(" ")
+    return nome, argumento
+
+
 def quem_escreve(entrada: Entrada) -> str:
     """A quem um papel da equipe se liga: o id do usuário no canal (no Telegram, o número
     da conta, nunca o @username); sem ele (web, terminal), a própria conversa."""
@@ -189,7 +195,7 @@ class _Rodada:
         if self.estado.em_fluxo:
             await self._responder(Resposta(texto=limpo, opcao=opcao))
         elif opcao and opcao.startswith(PREFIXO_COMANDO):
-            await self._comando(opcao.removeprefix(PREFIXO_COMANDO), "")
+            await self._comando(*_nome_e_argumento(opcao))
         else:
             await self._comando("texto", limpo)
 
@@ -207,7 +213,7 @@ class _Rodada:
         elif self.estado.em_fluxo:
             await self._responder(Resposta(opcao=valor))
         else:
-            await self._comando(valor.removeprefix(PREFIXO_COMANDO), "")
+            await self._comando(*_nome_e_argumento(valor))
 
     async def _acao_da_fila(self, nome: str, argumento: str) -> None:
         """Um "não vou poder" no lembrete vale mesmo no meio de outra conversa: responde e

@@ -6,9 +6,10 @@ em `COMANDOS`, com os papéis que podem usá-los; aqui eles se juntam.
 
 from __future__ import annotations
 
-from fluxos.equipe import turmas
+from fluxos.equipe import desistentes, turmas
 from fluxos.equipe.permissao import ComandoDaEquipe
 
 COMANDOS_DA_EQUIPE: dict[str, ComandoDaEquipe] = {
     **turmas.COMANDOS,
+    **desistentes.COMANDOS,
 }

@@ -144,8 +144,8 @@ async def test_revogado_perde_o_acesso_na_mensagem_seguinte(
         ("instrutor", ("menu", "turmas", "ajuda")),
         ("osc", ("menu", "turmas", "ajuda")),
         ("cras", ("menu", "ajuda")),
-        ("acessuas", ("menu", "ajuda")),
-        ("gestao", ("menu", "turmas", "ajuda")),
+        ("acessuas", ("menu", "desistentes", "ajuda")),
+        ("gestao", ("menu", "turmas", "desistentes", "ajuda")),
     ],
 )
 async def test_r24_cada_papel_ve_so_o_seu_menu(
