@@ -60,7 +60,7 @@ _GRAVAR_SQLITE = (
 )
 
 
-async def _sqlite_direto(conexao: AsyncConnection) -> ConexaoDireta | None:
+async def sqlite_direto(conexao: AsyncConnection) -> ConexaoDireta | None:
     """A conexão `sqlite3` por trás desta, quando é o SQLite embutido (guardada no `info`
     da conexão do pool: cada ida ao SQLAlchemy assíncrono custa mais que a consulta)."""
     if "sqlite_direto" not in conexao.info:
@@ -73,7 +73,7 @@ async def _sqlite_direto(conexao: AsyncConnection) -> ConexaoDireta | None:
 async def carregar_conversa(
     conexao: AsyncConnection, canal: str, chat_id: str
 ) -> LinhaConversa | None:
-    direta = await _sqlite_direto(conexao)
+    direta = await sqlite_direto(conexao)
     if direta is not None:
         linha = direta.executar(_LER_SQLITE, (canal, chat_id)).fetchone()
         if linha is None:
@@ -95,7 +95,7 @@ async def salvar_conversa(
     dados: str,
     momento: datetime,
 ) -> None:
-    direta = await _sqlite_direto(conexao)
+    direta = await sqlite_direto(conexao)
     if direta is not None:  # mesmo formato de data que o SQLAlchemy usa no SQLite
         quando = em_utc(momento).strftime("%Y-%m-%d %H:%M:%S.%f")
         direta.executar(_GRAVAR_SQLITE, (canal, chat_id, fluxo, passo, versao, dados, quando))

@@ -26,6 +26,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from armazenamento.acesso import Acesso, Vinculo
+from armazenamento.conversas import sqlite_direto
 from armazenamento.modelos import Convite, Cras, MembroEquipe, Osc, TentativaConvite, Turma
 
 _C = Convite.__table__  # type: ignore[attr-defined]
@@ -189,10 +190,21 @@ async def _por_que_falhou(conexao: AsyncConnection, hashes: set[str], agora: dat
     return Falha.USADO if linha.usado_em is not None else Falha.EXPIRADO
 
 
+_ACESSO_SQLITE = (
+    "SELECT id, papel, osc_id, cras_id, turma_id FROM equipe"
+    " WHERE canal = ? AND usuario_id = ? AND revogado_em IS NULL ORDER BY id"
+)
+
+
 async def acesso_de(conexao: AsyncConnection, canal: str, usuario_id: str) -> Acesso:
-    """Os vínculos ativos de quem escreve (nenhum: é cidadão)."""
+    """Os vínculos ativos de quem escreve (nenhum: é cidadão). Roda a cada mensagem: no
+    SQLite embutido vai direto ao `sqlite3`, como o estado da conversa."""
     if not usuario_id:
         return Acesso()
+    direta = await sqlite_direto(conexao)
+    if direta is not None:
+        brutas = direta.executar(_ACESSO_SQLITE, (canal, usuario_id)).fetchall()
+        return Acesso(tuple(Vinculo(*linha) for linha in brutas))
     consulta = sa.select(_EQ.c.id, _EQ.c.papel, _EQ.c.osc_id, _EQ.c.cras_id, _EQ.c.turma_id).where(
         _EQ.c.canal == canal, _EQ.c.usuario_id == usuario_id, _EQ.c.revogado_em.is_(None)
     )
