@@ -4,7 +4,8 @@ com vagas ocupadas e o próximo encontro, em páginas que cabem na tela de um ce
 from __future__ import annotations
 
 from armazenamento.acesso import Papel
-from armazenamento.turmas import TurmaVista, turmas_de
+from armazenamento.auditoria import registrar_leitura
+from armazenamento.turmas import TurmaVista, alunos_da_turma, turma_de, turmas_de
 from fluxos.equipe.permissao import ComandoDaEquipe
 from fluxos.motor import Acao, Dizer
 from fluxos.passos import Contexto, Opcao
@@ -12,6 +13,8 @@ from mensagens.catalogo import texto
 from mensagens.formatos import dia_da_semana_e_data, hora_falada
 
 POR_PAGINA = 8
+ROTULO = 20  # tamanho máximo de um botão
+MAIOR_ID = 2**31 - 1
 
 
 def pagina_pedida(argumento: str) -> int:
@@ -51,13 +54,53 @@ async def ver_turmas(ctx: Contexto, argumento: str = "") -> Acao:
         "equipe.turmas.titulo", de=inicio + 1, ate=inicio + len(trecho), total=len(turmas)
     )
     corpo = "\n\n".join([titulo, *(linha_da_turma(t) for t in trecho)])
-    opcoes: tuple[Opcao, ...] = ()
+    opcoes = tuple(Opcao(f"cmd:turma {t.id}", t.codigo[:ROTULO]) for t in trecho)
     if inicio + POR_PAGINA < len(turmas):
         proxima = inicio // POR_PAGINA + 2
-        opcoes = (Opcao(f"cmd:turmas {proxima}", texto("equipe.botao.mais")),)
+        opcoes += (Opcao(f"cmd:turmas {proxima}", texto("equipe.botao.mais")),)
     return Dizer((corpo,), opcoes)
+
+
+def _numero(argumento: str) -> int | None:
+    valor = argumento.strip()
+    return int(valor) if valor.isdigit() and 0 < int(valor) <= MAIOR_ID else None
+
+
+async def ver_turma(ctx: Contexto, argumento: str = "") -> Acao:
+    """Uma turma do escopo e quem está nela: o nome e a frequência de cada um (R16, R24).
+    Fora do escopo (ou id que não existe): "Não encontrado.", sem dizer qual dos dois."""
+    turma_id = _numero(argumento)
+    turma = (
+        None if turma_id is None else await turma_de(ctx.conexao, ctx.acesso, turma_id, ctx.agora)
+    )
+    if turma is None:
+        return Dizer((texto("equipe.nao_encontrado"),))
+    realizados, alunos = await alunos_da_turma(ctx.conexao, turma.id, ctx.agora)
+    await registrar_leitura(ctx.conexao, ctx.acesso.membro_id, "turma.alunos", turma.id, ctx.agora)
+    partes = [linha_da_turma(turma), texto("equipe.turma.realizados", n=realizados)]
+    if alunos:
+        partes.append(texto("equipe.turma.alunos", n=len(alunos)))
+        partes.append(
+            "\n".join(
+                texto(
+                    "equipe.turma.aluno",
+                    ordem=i,
+                    nome=a.nome,
+                    presencas=a.presencas,
+                    faltas=a.faltas,
+                    justificadas=a.justificadas,
+                )
+                for i, a in enumerate(alunos, 1)
+            )
+        )
+    else:
+        partes.append(texto("equipe.turma.sem_alunos"))
+    return Dizer(("\n\n".join(partes),))
 
 
 COMANDOS = {
     "turmas": ComandoDaEquipe(frozenset({Papel.INSTRUTOR, Papel.OSC, Papel.GESTAO}), ver_turmas),
+    "turma": ComandoDaEquipe(
+        frozenset({Papel.INSTRUTOR, Papel.OSC, Papel.GESTAO}), ver_turma, no_menu=False
+    ),
 }
