@@ -11,13 +11,16 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from armazenamento.modelos import PedidoAviso, PreInscricao
+from armazenamento.equipe import JANELA_TENTATIVAS, LIMITE_TENTATIVAS
+from armazenamento.modelos import PedidoAviso, PreInscricao, TentativaConvite
 
 _P = PreInscricao.__table__  # type: ignore[attr-defined]
 _A = PedidoAviso.__table__  # type: ignore[attr-defined]
+_T = TentativaConvite.__table__  # type: ignore[attr-defined]
+TENTATIVA_VINCULO = "vinculo"
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +50,8 @@ async def buscar_por_cpf(conexao: AsyncConnection, ciclo_id: int, cpf: str) -> S
 
 async def buscar_do_chat(conexao: AsyncConnection, canal: str, chat_id: str) -> Situacao | None:
     """A pré-inscrição mais recente feita por esta conversa."""
+    if not (canal and chat_id):  # vazio é o da pré-inscrição assistida, sem conversa
+        return None
     consulta = (
         select(*_COLUNAS)
         .where(_P.c.canal == canal, _P.c.chat_id == chat_id)
@@ -60,6 +65,69 @@ async def criar(conexao: AsyncConnection, valores: dict[str, Any]) -> int:
     """Grava e devolve o número sequencial (base do protocolo que a pessoa guarda)."""
     resultado = await conexao.execute(insert(_P).values(**valores).returning(_P.c.id))
     return int(resultado.scalar_one())
+
+
+@dataclass(frozen=True, slots=True)
+class ComConversa:
+    """Uma pré-inscrição e a conversa ligada a ela (vazia: feita pela equipe, sem dona)."""
+
+    pre: Situacao
+    canal: str
+    chat_id: str
+
+
+async def buscar_com_conversa(
+    conexao: AsyncConnection, ciclo_id: int, cpf: str
+) -> ComConversa | None:
+    consulta = select(*_COLUNAS, _P.c.canal, _P.c.chat_id).where(
+        _P.c.ciclo_id == ciclo_id, _P.c.cpf == cpf
+    )
+    linha = (await conexao.execute(consulta)).first()
+    if linha is None:
+        return None
+    *campos, canal, chat_id = linha
+    return ComConversa(Situacao(*campos), canal, chat_id)
+
+
+async def ligar_a_conversa(
+    conexao: AsyncConnection, preinscricao_id: int, canal: str, chat_id: str
+) -> bool:
+    """R3: a pessoa passa a acompanhar pelo próprio chat a pré-inscrição feita pela equipe.
+
+    Um UPDATE condicional: só liga se ainda não há conversa (dois pedidos ao mesmo tempo,
+    um só vence; uma pré-inscrição com dona nunca muda de dona por aqui).
+    """
+    resultado = await conexao.execute(
+        update(_P)
+        .where(_P.c.id == preinscricao_id, _P.c.canal == "", _P.c.chat_id == "")
+        .values(canal=canal, chat_id=chat_id)
+    )
+    return bool(resultado.rowcount)
+
+
+async def vinculo_bloqueado(
+    conexao: AsyncConnection, canal: str, usuario_id: str, agora: datetime
+) -> bool:
+    """Tentativas erradas de CPF e nascimento: os mesmos limites dos convites."""
+    consulta = (
+        select(func.count())
+        .select_from(_T)
+        .where(
+            _T.c.tipo == TENTATIVA_VINCULO,
+            _T.c.canal == canal,
+            _T.c.usuario_id == usuario_id,
+            _T.c.em > agora - JANELA_TENTATIVAS,
+        )
+    )
+    return int((await conexao.execute(consulta)).scalar_one()) >= LIMITE_TENTATIVAS
+
+
+async def anotar_tentativa_de_vinculo(
+    conexao: AsyncConnection, canal: str, usuario_id: str, agora: datetime
+) -> None:
+    await conexao.execute(
+        insert(_T).values(tipo=TENTATIVA_VINCULO, canal=canal, usuario_id=usuario_id, em=agora)
+    )
 
 
 async def pedir_aviso(

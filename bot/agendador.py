@@ -15,6 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from armazenamento.tempo import FUSO, agora
 from bot.despachante import Despachante
 from fluxos.aberturas import avisar_aberturas
+from fluxos.ajustes import Ajustes
+from fluxos.convocacao import cuidar_das_convocacoes
 from fluxos.lembretes import HORA_PADRAO, gerar_lembretes
 
 INTERVALO_DESPACHO = 2.0  # segundos entre uma olhada e outra na fila
@@ -27,8 +29,12 @@ def criar_agendador(
     relogio: Callable[[], datetime] = agora,
     hora_lembrete: int = HORA_PADRAO,
     feriados_extras: frozenset[date] = frozenset(),
+    ajustes: Ajustes | None = None,
 ) -> AsyncIOScheduler:
-    """Não começa sozinho: quem cria chama `.start()` (e `.shutdown()` no fim)."""
+    """Não começa sozinho: quem cria chama `.start()` (e `.shutdown()` no fim).
+
+    `ajustes`: os prazos da convocação (R5) para os lembretes e as reposições automáticas;
+    sem eles, os padrões (3 dias de prazo, lembrete 1 dia antes)."""
     agendador = AsyncIOScheduler(
         timezone=FUSO,
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
@@ -58,4 +64,10 @@ def criar_agendador(
     # gera nada; depois dela, recupera a noite de um processo que estava parado às 18h)
     agendador.add_job(lembretes, "cron", hour=hora_lembrete, minute=0, id="lembretes_de_aula")
     agendador.add_job(lembretes, id="lembretes_de_aula_na_partida")
+
+    async def convocacoes() -> None:
+        await cuidar_das_convocacoes(banco, relogio(), ajustes)
+
+    # convocação (R5): lembrete antes do prazo, prazo vencido e o próximo da lista no lugar
+    agendador.add_job(convocacoes, "interval", minutes=1, id="convocacoes")
     return agendador

@@ -122,6 +122,7 @@ async def iniciar(config: Config, demo: bool = False, parar: asyncio.Event | Non
             canais.minuto_a_minuto,
             hora_lembrete=config.hora_lembrete,
             feriados_extras=config.feriados_extras,
+            ajustes=config.ajustes,
         )
         agendador.start()
         pilha.callback(agendador.shutdown, wait=False)

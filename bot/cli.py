@@ -1,4 +1,4 @@
-"""Linha de comando `inclusao`: iniciar, conversar, importar, saida, migrar."""
+"""Linha de comando `inclusao`: iniciar, conversar, importar, saida, migrar, convite, equipe."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from telegram.error import TelegramError
 
 from armazenamento import envios, importacao
 from armazenamento.migracao import migrar
-from bot import app
+from bot import app, cli_equipe
 from bot.config import Config, ConfiguracaoInvalida, carregar_config
 from bot.registro import configurar_registro
 from bot.terminal import conversar, ler_do_console
@@ -65,6 +65,7 @@ def _parser() -> argparse.ArgumentParser:
         help="aplica as migrações do banco (necessário no PostgreSQL)",
         description="Leva o esquema do banco à última versão.",
     )
+    cli_equipe.adicionar_comandos(sub)
     return p
 
 
@@ -148,6 +149,8 @@ def main(argv: list[str] | None = None) -> int:
         return asyncio.run(_importar(config, args.arquivo))
     if args.comando == "saida":
         return asyncio.run(_saida(config))
+    if args.comando in cli_equipe.COMANDOS:
+        return asyncio.run(cli_equipe.executar(config, args))
     return asyncio.run(_migrar(config))
 
 

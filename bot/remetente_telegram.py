@@ -27,7 +27,8 @@ Mapa das exceções do PTB 22 (a ordem importa: BadRequest e TimedOut são Netwo
 | conexão recusada / resetada / fechada         | NetworkError <- httpx.*Error | Repetir(0)       |
 |                                               |   ou aiohttp.Client*Error    |                  |
 | outro erro do Telegram (409...)               | TelegramError                | Falhou           |
-| texto vazio ou > 4096, botão inválido         | (validado antes de enviar)   | Falhou           |
+| texto vazio (sem anexo) ou > 4096, botão      | (validado antes de enviar)   | Falhou           |
+|   inválido, anexo > 50 MB                     |                              |                  |
 
 Decisões:
 
@@ -54,6 +55,12 @@ Decisões:
   jeito.
 - `motivo` nunca leva o texto nem dados da pessoa: só a classe da exceção e a descrição da
   API (que não ecoa o pedido), com o token do bot apagado e no máximo 200 caracteres.
+- Anexo: sendDocument (multipart), com o texto de legenda; o mapa de erros é o mesmo.
+  Texto maior que a legenda (1024) sai antes, por sendMessage, e o documento vai sem
+  legenda: se o texto sai e o documento falha de um jeito que se repete, a linha é
+  repetida inteira e o texto pode chegar duas vezes (melhor que o documento nunca chegar).
+- `comandos` (menu "/" da conversa): trocado depois que a mensagem saiu; uma falha nessa
+  troca fica no registro e não muda o resultado da linha (a mensagem não é repetida).
 - Sem botões e sem pedido de contato, nenhum `reply_markup` vai junto: um lembrete não
   deve apagar o teclado de contato de uma conversa em andamento (o `montar_teclado` manda
   ReplyKeyboardRemove nesse caso, o que serve à resposta imediata, não à fila).
@@ -82,7 +89,7 @@ from telegram.error import (
 )
 from telegram.warnings import PTBDeprecationWarning
 
-from bot.telegram_saida import LIMITE_TEXTO, montar_teclado
+from bot.telegram_saida import LIMITE_ANEXO, LIMITE_TEXTO, enviar_anexo, montar_teclado, trocar_menu
 from mensagens.tipos import Saida
 
 LIMITE_MOTIVO = 200
@@ -151,10 +158,12 @@ class RemetenteTelegram:
         self._bot = bot
 
     async def enviar(self, chat_id: str, saida: Saida) -> Resultado:
-        if not saida.texto.strip():
+        if not saida.texto.strip() and saida.anexo is None:
             return Falhou("texto vazio")
         if len(saida.texto) > LIMITE_TEXTO:
             return Falhou("texto longo demais")
+        if saida.anexo is not None and len(saida.anexo.dados) > LIMITE_ANEXO:
+            return Falhou("anexo grande demais: o Telegram aceita ate 50 MB")
         parametros: dict[str, Any] = {"chat_id": chat_id, "text": saida.texto}
         if saida.botoes or saida.pedir_contato:
             try:
@@ -162,10 +171,17 @@ class RemetenteTelegram:
             except ValueError:
                 return Falhou("botao invalido: callback_data precisa de 1 a 64 bytes")
         try:
-            resposta = await self._bot.do_api_request("sendMessage", api_kwargs=parametros)
+            if saida.anexo is None:
+                resposta = await self._bot.do_api_request("sendMessage", api_kwargs=parametros)
+                id_provedor = _id_da_mensagem(resposta)
+            else:
+                teclado = parametros.get("reply_markup")
+                id_provedor = str(await enviar_anexo(self._bot, chat_id, saida, teclado))
         except TelegramError as erro:
             return self._classificar(erro)
-        return Enviada(_id_da_mensagem(resposta))
+        if saida.comandos is not None:
+            await trocar_menu(self._bot, chat_id, saida.comandos)
+        return Enviada(id_provedor)
 
     def _classificar(self, erro: TelegramError) -> Resultado:
         motivo = self._motivo(erro)

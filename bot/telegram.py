@@ -262,7 +262,8 @@ COMANDOS_DO_CIDADAO = ("start", "status", "ajuda", "voltar", "cancelar")
 
 
 async def publicar_comandos(aplicacao: Application) -> None:
-    """O menu "/" do Telegram do cidadão (a equipe ganha menus próprios por chat depois)."""
+    """O menu "/" padrão do bot, o do cidadão. A equipe ganha um menu só da sua conversa
+    (escopo do chat) quando entra, e o perde ao ser revogada (`telegram_saida.trocar_menu`)."""
     comandos = [BotCommand(c, texto(f"telegram.comando.{c}")) for c in COMANDOS_DO_CIDADAO]
     await aplicacao.bot.set_my_commands(comandos)
 

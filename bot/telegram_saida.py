@@ -1,15 +1,23 @@
-"""Saida neutra -> mensagens do Telegram (texto puro, teclados dentro dos limites da API)."""
+"""Saida neutra -> mensagens do Telegram (texto puro, teclados dentro dos limites da API).
+
+Também o que vem junto da mensagem: o anexo (sendDocument, com o texto de legenda) e o
+menu "/" da conversa (setMyCommands / deleteMyCommands no escopo daquele chat).
+"""
 
 from __future__ import annotations
 
+import logging
 import warnings
 from collections.abc import Sequence
 from typing import Any
 
 from telegram import (
     Bot,
+    BotCommand,
+    BotCommandScopeChat,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    InputFile,
     KeyboardButton,
     ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
@@ -17,9 +25,13 @@ from telegram import (
 from telegram.warnings import PTBUserWarning
 
 from mensagens.catalogo import texto
-from mensagens.tipos import Botao, Saida
+from mensagens.tipos import Anexo, Botao, Saida
+
+log = logging.getLogger(__name__)
 
 LIMITE_TEXTO = 4096  # caracteres por mensagem na Bot API
+LIMITE_LEGENDA = 1024  # caracteres da legenda de um documento
+LIMITE_ANEXO = 50 * 1024 * 1024  # bytes que um bot pode enviar num documento
 LIMITE_DADO_BOTAO = 64  # bytes de callback_data na Bot API
 ROTULO_LONGO = 12  # acima disso, um botão por linha (cabe na tela de um celular simples)
 ROTULO_MEDIO = 6  # acima disso, dois por linha; senão, três
@@ -67,13 +79,71 @@ async def enviar_saidas(bot: Bot, chat_id: int | str, saidas: Sequence[Saida]) -
     """Envia na ordem, em texto puro (sem parse_mode: um nome digitado não quebra nada).
 
     Os teclados são montados antes do primeiro envio: um botão inválido (erro do código)
-    falha logo, sem deixar meia resposta na tela. Texto vazio a API recusa: é pulado.
+    falha logo, sem deixar meia resposta na tela. Texto vazio a API recusa: é pulado
+    (menos com anexo, que vai sem legenda). Depois da mensagem, o menu "/" muda se a
+    Saida pede (`comandos`).
     """
-    prontas = [(partir_texto(s.texto), montar_teclado(s)) for s in saidas if s.texto.strip()]
-    for pedacos, teclado in prontas:
-        for pedaco in pedacos[:-1]:
+    prontas = [(s, montar_teclado(s)) for s in saidas if s.texto.strip() or s.anexo]
+    for saida, teclado in prontas:
+        if saida.anexo is not None:
+            await enviar_anexo(bot, chat_id, saida, teclado)
+        else:
+            pedacos = partir_texto(saida.texto)
+            for pedaco in pedacos[:-1]:
+                await _enviar(bot, {"chat_id": chat_id, "text": pedaco})
+            await _enviar(bot, {"chat_id": chat_id, "text": pedacos[-1], "reply_markup": teclado})
+        if saida.comandos is not None:
+            await trocar_menu(bot, chat_id, saida.comandos)
+
+
+def tamanho_no_telegram(corpo: str) -> int:
+    """O Telegram conta a legenda em unidades UTF-16 (um emoji pode valer 2)."""
+    return len(corpo.encode("utf-16-le")) // 2
+
+
+async def enviar_anexo(bot: Bot, chat_id: int | str, saida: Saida, teclado: Teclado | None) -> int:
+    """O documento com o texto de legenda; texto longo demais para legenda vai antes, numa
+    mensagem própria, e o documento sai sem legenda. O teclado vai no documento (a última
+    coisa na tela). Devolve o message_id do documento."""
+    assert saida.anexo is not None
+    legenda: str | None = saida.texto if saida.texto.strip() else None
+    if legenda is not None and tamanho_no_telegram(legenda) > LIMITE_LEGENDA:
+        for pedaco in partir_texto(legenda):
             await _enviar(bot, {"chat_id": chat_id, "text": pedaco})
-        await _enviar(bot, {"chat_id": chat_id, "text": pedacos[-1], "reply_markup": teclado})
+        legenda = None
+    mensagem = await bot.send_document(
+        chat_id=chat_id,
+        document=arquivo_do_telegram(saida.anexo),
+        caption=legenda,
+        reply_markup=teclado,
+    )
+    return mensagem.message_id
+
+
+def arquivo_do_telegram(anexo: Anexo) -> InputFile:
+    arquivo = InputFile(anexo.dados, filename=anexo.nome)
+    if anexo.tipo:
+        arquivo.mimetype = anexo.tipo
+    return arquivo
+
+
+async def trocar_menu(bot: Bot, chat_id: int | str, comandos: Sequence[str]) -> bool:
+    """O menu "/" só desta conversa (vazio: volta ao menu de todo mundo, o do cidadão).
+
+    Uma falha aqui não desfaz nem repete a mensagem, que já saiu: fica no registro (só o
+    tipo do erro) e o menu certo vem na próxima troca. Devolve se deu certo.
+    """
+    escopo = BotCommandScopeChat(chat_id)
+    try:
+        if comandos:
+            lista = [BotCommand(c, texto(f"equipe.comando.{c}")) for c in comandos]
+            await bot.set_my_commands(lista, scope=escopo)
+        else:
+            await bot.delete_my_commands(scope=escopo)
+    except Exception as erro:  # menu é enfeite: nunca derruba a mensagem
+        log.warning("menu da conversa não foi trocado: %s", type(erro).__name__)
+        return False
+    return True
 
 
 # O PTB avisa que existe send_message; usamos do_api_request de propósito (ver _enviar).

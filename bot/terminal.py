@@ -5,10 +5,13 @@ from __future__ import annotations
 import asyncio
 import sys
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 
 from fluxos.motor import Motor
 from mensagens.catalogo import texto
-from mensagens.tipos import Entrada, Saida, Tipo
+from mensagens.tipos import Anexo, Entrada, Saida, Tipo
+
+PASTA_ANEXOS = Path("anexos")  # na pasta onde o comando roda
 
 Ler = Callable[[], Awaitable[str | None]]
 Escrever = Callable[[str], None]
@@ -29,13 +32,48 @@ def interpretar_linha(linha: str, chat_id: str) -> Entrada:
     return Entrada("terminal", chat_id, Tipo.TEXTO, texto=linha)
 
 
-async def conversar(motor: Motor, ler: Ler, escrever: Escrever, chat_id: str = "console") -> None:
-    """Conversa até o fim da entrada (Ctrl+D)."""
+def salvar_anexo(anexo: Anexo, pasta: Path = PASTA_ANEXOS) -> Path:
+    """Grava o arquivo em `pasta` sem sobrescrever nada (planilha.xlsx, planilha-2.xlsx...).
+
+    Do nome só vale a última parte: um nome como "../x" não sai da pasta.
+    """
+    pasta.mkdir(parents=True, exist_ok=True)
+    limpo = "".join(c for c in anexo.nome if c.isprintable()).replace("\\", "/")
+    nome = Path(limpo).name.strip()
+    nome = "anexo" if nome in ("", ".", "..") else nome
+    base, sufixo = Path(nome).stem, Path(nome).suffix
+    caminho, n = pasta / nome, 1
+    while True:
+        try:
+            with caminho.open("xb") as arquivo:  # "x": falha se já existe (sem corrida)
+                arquivo.write(anexo.dados)
+            return caminho
+        except FileExistsError:
+            n += 1
+            caminho = pasta / f"{base}-{n}{sufixo}"
+
+
+def mostrar(saida: Saida, escrever: Escrever, pasta_anexos: Path = PASTA_ANEXOS) -> None:
+    """Escreve a mensagem; um anexo vai para um arquivo, e a pessoa fica sabendo onde."""
+    escrever(desenhar(saida) + "\n")
+    if saida.anexo is not None:
+        caminho = salvar_anexo(saida.anexo, pasta_anexos)
+        escrever(texto("terminal.anexo", caminho=str(caminho)) + "\n")
+
+
+async def conversar(
+    motor: Motor,
+    ler: Ler,
+    escrever: Escrever,
+    chat_id: str = "console",
+    pasta_anexos: Path = PASTA_ANEXOS,
+) -> None:
+    """Conversa até o fim da entrada (Ctrl+D). Anexos vão para `pasta_anexos`."""
     escrever(texto("terminal.boas_vindas"))
     entrada: Entrada | None = Entrada("terminal", chat_id, Tipo.COMANDO, comando="start")
     while entrada is not None:
         for saida in await motor.processar(entrada):
-            escrever(desenhar(saida) + "\n")
+            mostrar(saida, escrever, pasta_anexos)
         linha = await ler()
         entrada = None if linha is None else interpretar_linha(linha.rstrip("\n"), chat_id)
 

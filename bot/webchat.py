@@ -7,6 +7,7 @@ aleatório criado aqui e guardado pelo navegador: recarregar a página continua 
 
 from __future__ import annotations
 
+import base64
 import gzip
 import hashlib
 import html
@@ -35,7 +36,9 @@ CANAL = "web"
 PASTA_WEB = Path(__file__).parent / "web"
 LIMITE_CORPO = 16 * 1024  # uma mensagem de chat cabe com muita folga
 LIMITE_VALOR = 200
-COMANDOS_WEB = frozenset({"start", "menu", "ajuda", "cancelar", "voltar"})
+# "start" com texto é o convite da equipe (o chat.js manda o ?convite= da página);
+# "entrar" com texto, o código curto do convite.
+COMANDOS_WEB = frozenset({"start", "entrar", "menu", "ajuda", "cancelar", "voltar"})
 TIPOS_WEB = {"texto": Tipo.TEXTO, "botao": Tipo.BOTAO, "comando": Tipo.COMANDO}
 _FORMATO_SESSAO = re.compile(r"[A-Za-z0-9_-]{43}")  # secrets.token_urlsafe(32): 256 bits
 _MARCA = re.compile(r"\{\{([a-z_.]+)\}\}")
@@ -48,6 +51,7 @@ _TEXTOS_JS = {
     "enviando": "web.estado.enviando",
     "sem_conexao": "web.estado.sem_conexao",
     "tentar": "web.estado.tentar",
+    "baixar": "web.anexo.baixar",
 }
 
 
@@ -167,11 +171,23 @@ def ler_pedido(dados: Any) -> Entrada | str:
 
 
 def saida_para_api(saida: Saida) -> dict[str, Any]:
-    """A web mostra texto e botões; `pedir_contato` vira a caixa de texto de sempre."""
-    return {
+    """A web mostra texto e botões; `pedir_contato` vira a caixa de texto de sempre.
+
+    O anexo vai junto, em base64: a página oferece um link de baixar (sem outra rota, sem
+    guardar o arquivo no servidor). O menu "/" (`comandos`) não existe aqui: os botões do
+    menu já vêm na mensagem.
+    """
+    api: dict[str, Any] = {
         "texto": saida.texto,
         "botoes": [{"rotulo": b.rotulo, "valor": b.valor} for b in saida.botoes],
     }
+    if saida.anexo is not None:
+        api["anexo"] = {
+            "nome": saida.anexo.nome,
+            "tipo": saida.anexo.tipo,
+            "dados": base64.b64encode(saida.anexo.dados).decode("ascii"),
+        }
+    return api
 
 
 class ChatWeb:

@@ -15,11 +15,25 @@ from mensagens.catalogo import texto
 from mensagens.formatos import data_por_extenso
 
 
+def _fazer() -> Opcao:
+    return Opcao("cmd:preinscricao", texto("cidadao.menu.botao_preinscricao"))
+
+
+def _fiz_com_a_equipe() -> Opcao:
+    """R3: quem fez a pré-inscrição na OSC ou no CRAS liga este chat a ela (`fluxos.vinculo`)."""
+    return Opcao("cmd:vincular", texto("cidadao.menu.botao_vincular"))
+
+
+def _ajuda() -> Opcao:
+    return Opcao("cmd:ajuda", texto("cidadao.menu.botao_ajuda"))
+
+
 def _menu_opcoes() -> tuple[Opcao, ...]:
     return (
-        Opcao("cmd:preinscricao", texto("cidadao.menu.botao_preinscricao")),
+        _fazer(),
         Opcao("cmd:status", texto("cidadao.menu.botao_status")),
-        Opcao("cmd:ajuda", texto("cidadao.menu.botao_ajuda")),
+        _fiz_com_a_equipe(),
+        _ajuda(),
     )
 
 
@@ -65,18 +79,15 @@ async def iniciar(ctx: Contexto, argumento: str = "") -> Acao:
     ja_tem = await preinscricoes.buscar_do_chat(ctx.conexao, ctx.canal, ctx.chat_id)
     p = await periodo(ctx)
     if ja_tem is not None and _do_ciclo(ja_tem, p):
-        return Dizer((await situacao_da_preinscricao(ctx, ja_tem),), _menu_opcoes()[2:])
+        return Dizer((await situacao_da_preinscricao(ctx, ja_tem),), (_ajuda(),))
     return _abrir_ou_avisar(p, ctx.canal)
 
 
 async def situacao(ctx: Contexto, _arg: str = "") -> Acao:
     ja_tem = await preinscricoes.buscar_do_chat(ctx.conexao, ctx.canal, ctx.chat_id)
     if ja_tem is None:
-        return Dizer(
-            (texto("cidadao.status.nenhuma"),),
-            (Opcao("cmd:preinscricao", texto("cidadao.menu.botao_preinscricao")),),
-        )
-    return Dizer((await situacao_da_preinscricao(ctx, ja_tem),), _menu_opcoes()[2:])
+        return Dizer((texto("cidadao.status.nenhuma"),), (_fazer(), _fiz_com_a_equipe()))
+    return Dizer((await situacao_da_preinscricao(ctx, ja_tem),), (_ajuda(),))
 
 
 async def avisar(ctx: Contexto, _arg: str = "") -> Acao:
@@ -96,7 +107,7 @@ async def menu(ctx: Contexto, _arg: str = "") -> Acao:
 
 
 async def ajuda(ctx: Contexto, _arg: str = "") -> Acao:
-    return Dizer((texto("cidadao.ajuda"),), _menu_opcoes()[:2])
+    return Dizer((texto("cidadao.ajuda"),), _menu_opcoes()[:3])
 
 
 async def desconhecido(ctx: Contexto, _arg: str = "") -> Acao:

@@ -13,17 +13,18 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from armazenamento.tempo import agora
-from fluxos import cidadao
+from fluxos import cidadao, vinculo
 from fluxos.ajustes import Ajustes
+from fluxos.convocacao import COMANDOS_DA_CONVOCACAO
 from fluxos.equipe import menus
 from fluxos.equipe.convites import CONVITE, entrar
 from fluxos.equipe.permissao import so_para
 from fluxos.equipe.registro import COMANDOS_DA_EQUIPE
 from fluxos.motor import Acao, Comando, Motor
 from fluxos.passos import Contexto
-from fluxos.preinscricao import PREINSCRICAO
+from fluxos.preinscricao import PREINSCRICAO, PREINSCRICAO_ASSISTIDA
 
-PALAVRAS = {**cidadao.PALAVRAS, "entrar": "entrar"}
+PALAVRAS = {**cidadao.PALAVRAS, **vinculo.PALAVRAS, "entrar": "entrar"}
 
 
 def por_papel(do_cidadao: Comando, da_equipe: Comando) -> Comando:
@@ -46,6 +47,8 @@ def comandos() -> dict[str, Comando]:
     da_equipe = {nome: so_para(nome, c) for nome, c in COMANDOS_DA_EQUIPE.items()}
     return {
         **cidadao.COMANDOS,
+        **vinculo.COMANDOS,
+        **COMANDOS_DA_CONVOCACAO,  # "Confirmo" / "Não posso" da convocação (R5)
         **da_equipe,
         "start": _iniciar,
         "entrar": entrar,
@@ -60,4 +63,5 @@ def criar_motor_de_conversa(
     banco: AsyncEngine, relogio: Callable[[], datetime] = agora, ajustes: Ajustes | None = None
 ) -> Motor:
     fluxos = {PREINSCRICAO.nome: PREINSCRICAO, CONVITE.nome: CONVITE}
+    fluxos |= {PREINSCRICAO_ASSISTIDA.nome: PREINSCRICAO_ASSISTIDA, vinculo.FLUXO: vinculo.VINCULO}
     return Motor(banco, fluxos, comandos(), relogio=relogio, palavras=PALAVRAS, ajustes=ajustes)

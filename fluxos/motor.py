@@ -67,11 +67,13 @@ class Iniciar:
 @dataclass(frozen=True, slots=True)
 class Dizer:
     """Resposta de um comando: mensagens soltas; as opções levam a outros comandos.
-    `comandos`: o menu "/" desta conversa muda para estes (ver `Saida.comandos`)."""
+    `comandos`: o menu "/" desta conversa muda para estes (ver `Saida.comandos`).
+    `arquivos`: mensagens com anexo (ex.: planilhas), ditas antes da última mensagem."""
 
     textos: tuple[str, ...]
     opcoes: tuple[Opcao, ...] = field(default=())
     comandos: tuple[str, ...] | None = None
+    arquivos: tuple[Saida, ...] = field(default=())
 
 
 Acao = Iniciar | Dizer
@@ -227,6 +229,7 @@ class _Rodada:
             await self._perguntar(nota=texto("comum.em_andamento"), nova_versao=False)
             return
         self.saidas.extend(Saida(t) for t in acao.textos)
+        self.saidas.extend(acao.arquivos)
         await self._perguntar(nova_versao=False)
 
     async def _contato(self) -> None:
@@ -259,7 +262,9 @@ class _Rodada:
     # ----- comandos globais ---------------------------------------------------------
 
     async def _comando(self, nome: str, argumento: str) -> None:
-        if nome == "start" and argumento:  # link de convite: vale até no meio de outra conversa
+        if (nome == "start" and argumento) or nome == "entrar":
+            # convite (link ou código): vale até no meio de outra conversa (o chat web e o
+            # /start já começam a pré-inscrição de quem ainda não é da equipe)
             self.estado.limpar()
         if nome == "cancelar":
             tinha = self.estado.em_fluxo
@@ -295,6 +300,7 @@ class _Rodada:
         self.estado.limpar()
         for t in acao.textos[:-1]:
             self._dizer(t)
+        self.saidas.extend(acao.arquivos)
         self._dizer(acao.textos[-1], list(acao.opcoes))
         if acao.comandos is not None:
             self.saidas[-1] = replace(self.saidas[-1], comandos=acao.comandos)

@@ -1,14 +1,17 @@
 """A Saida como texto, para guardar na fila de envio (coluna `conteudo`) e ler de volta.
 
 Neutra de canal: quem gera mensagens para depois (fluxos, tarefas agendadas) e quem as
-envia (o remetente de cada canal) usam o mesmo formato.
+envia (o remetente de cada canal) usam o mesmo formato. Campos novos são opcionais
+(`comandos`, `anexo`): linhas gravadas antes deles continuam legíveis, sem mudar a versão.
+O anexo vai em base64 (a coluna é texto).
 """
 
 from __future__ import annotations
 
+import base64
 import json
 
-from mensagens.tipos import Botao, Saida
+from mensagens.tipos import Anexo, Botao, Saida
 
 VERSAO_CONTEUDO = 1
 
@@ -23,6 +26,12 @@ def saida_para_json(saida: Saida) -> str:
     }
     if saida.comandos is not None:
         dados["comandos"] = list(saida.comandos)
+    if saida.anexo is not None:
+        dados["anexo"] = {
+            "nome": saida.anexo.nome,
+            "tipo": saida.anexo.tipo,
+            "dados": base64.b64encode(saida.anexo.dados).decode("ascii"),
+        }
     return json.dumps(dados, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -46,11 +55,26 @@ def saida_de_json(texto: str) -> Saida:
         tuple(_botao(b) for b in botoes),
         contato,
         tuple(comandos) if comandos is not None else None,
+        _anexo(dados.get("anexo")),
     )
 
 
 def _versao(dados: object) -> object:
     return dados.get("v") if isinstance(dados, dict) else type(dados).__name__
+
+
+def _anexo(item: object) -> Anexo | None:
+    if item is None:
+        return None
+    if not isinstance(item, dict) or not all(
+        isinstance(item.get(campo), str) for campo in ("nome", "tipo", "dados")
+    ):
+        raise ValueError("anexo do conteudo de saida precisa de nome, tipo e dados em texto")
+    try:
+        conteudo = base64.b64decode(item["dados"], validate=True)
+    except ValueError:  # binascii.Error, ou letras fora do ASCII
+        raise ValueError("anexo do conteudo de saida com dados fora do base64") from None
+    return Anexo(item["nome"], item["tipo"], conteudo)
 
 
 def _botao(item: object) -> Botao:

@@ -51,6 +51,18 @@ class Botao:
 
 
 @dataclass(frozen=True, slots=True)
+class Anexo:
+    """Um arquivo que vai junto da mensagem (ex.: a planilha da lista de uma OSC).
+
+    `tipo` é o tipo MIME; `dados` fica fora do repr (não enche o log nem a tela do teste).
+    """
+
+    nome: str
+    tipo: str
+    dados: bytes = field(repr=False)
+
+
+@dataclass(frozen=True, slots=True)
 class Saida:
     """Uma mensagem a dizer. Cada canal desenha os botões dentro dos seus limites.
 
@@ -58,9 +70,12 @@ class Saida:
     `comandos`: o menu de comandos desta conversa passa a ser este (nomes sem barra; vazio
     = volta ao menu de todo mundo; None = não mexe). Quem pode, mostra (o Telegram mostra
     no botão "/"); o texto de cada um vem do catálogo (`equipe.comando.<nome>`).
+    `anexo`: um arquivo junto; o texto vira a legenda (cada canal entrega do seu jeito:
+    documento no Telegram, link de baixar no chat web, arquivo numa pasta no terminal).
     """
 
     texto: str
     botoes: tuple[Botao, ...] = ()
     pedir_contato: bool = False
     comandos: tuple[str, ...] | None = None
+    anexo: Anexo | None = None

@@ -1,6 +1,7 @@
 /* Chat da pré-inscrição: sem framework, para celular simples e internet fraca.
    Todo texto entra com textContent, nunca como marcação: o que a pessoa ou o servidor
-   escreve aparece como texto, nunca vira HTML. */
+   escreve aparece como texto, nunca vira HTML. Um anexo vira link de baixar, sempre
+   como application/octet-stream (nunca abre como página dentro deste site). */
 (function () {
   "use strict";
   var T = JSON.parse(document.getElementById("textos").textContent);
@@ -13,6 +14,7 @@
   var aviso = document.getElementById("aviso");
   var ocupado = false;
   var sessao = lerSessao();
+  var convite = tirarConvite();
 
   function lerSessao() {
     try { return localStorage.getItem(CHAVE); } catch (e) { return null; }
@@ -22,6 +24,40 @@
     try {
       if (valor) { localStorage.setItem(CHAVE, valor); } else { localStorage.removeItem(CHAVE); }
     } catch (e) { /* sem localStorage: a sessão vive só nesta aba */ }
+  }
+
+  /* Convite da equipe (?convite=TOKEN): lido uma vez e tirado do endereço, para que
+     recarregar a página (ou o histórico) não o mande de novo. */
+  function tirarConvite() {
+    var achado = /[?&]convite=([A-Za-z0-9_-]{1,64})(?:&|$)/.exec(window.location.search);
+    if (!achado) { return null; }
+    var resto = "";
+    if (window.URLSearchParams) {
+      var busca = new URLSearchParams(window.location.search);
+      busca["delete"]("convite");
+      resto = busca.toString();
+    }
+    try {
+      window.history.replaceState(null, "", window.location.pathname +
+        (resto ? "?" + resto : "") + window.location.hash);
+    } catch (e) { /* navegador antigo: o convite só vale uma vez de qualquer jeito */ }
+    return achado[1];
+  }
+
+  function linkDoAnexo(anexo) {
+    var link = document.createElement("a");
+    link.className = "anexo";
+    link.setAttribute("download", anexo.nome);
+    link.textContent = T.baixar + ": " + anexo.nome;
+    try {
+      var bruto = atob(anexo.dados);
+      var bytes = new Uint8Array(bruto.length);
+      for (var i = 0; i < bruto.length; i++) { bytes[i] = bruto.charCodeAt(i); }
+      link.href = URL.createObjectURL(new Blob([bytes], { type: "application/octet-stream" }));
+    } catch (e) {
+      link.href = "data:application/octet-stream;base64," + anexo.dados;
+    }
+    return link;
   }
 
   function balao(quem, texto) {
@@ -50,6 +86,7 @@
     mensagens.forEach(function (m) {
       var item = balao("bot", m.texto);
       primeiro = primeiro || item;
+      if (m.anexo) { item.appendChild(linkDoAnexo(m.anexo)); }
       if (!m.botoes || !m.botoes.length) { return; }
       var grupo = document.createElement("div");
       grupo.className = "opcoes";
@@ -130,7 +167,8 @@
         gravarSessao(null);
         if (meu) { conversa.removeChild(meu); }
         mostrar([{ texto: dados.erro, botoes: [] }]);
-        enviar({ tipo: "comando", comando: "start" }, null);
+        /* um "start" com convite é refeito como estava: o convite não se perde */
+        enviar(pedido.comando === "start" ? pedido : { tipo: "comando", comando: "start" }, null);
       } else {
         falhar(dados.erro || T.sem_conexao, res.status === 429 || res.status >= 500);
       }
@@ -164,6 +202,9 @@
     enviar({ tipo: "comando", comando: "start" }, null);
   });
 
-  /* Com sessão guardada, "start" repete a pergunta em que a pessoa parou. */
-  enviar({ tipo: "comando", comando: "start" }, null);
+  /* Com sessão guardada, "start" repete a pergunta em que a pessoa parou; com convite,
+     liga esta conversa ao papel da equipe. */
+  var inicio = { tipo: "comando", comando: "start" };
+  if (convite) { inicio.texto = convite; }
+  enviar(inicio, null);
 })();

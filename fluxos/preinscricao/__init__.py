@@ -1,10 +1,11 @@
-"""Fluxo da pré-inscrição do cidadão (R1–R3). Desenho: `preinscricao.mmd`."""
+"""Fluxo da pré-inscrição do cidadão (R1–R3) e o mesmo fluxo feito pela equipe (R3,
+`assistida.py`). Desenho: `preinscricao.mmd`."""
 
 from __future__ import annotations
 
 from fluxos.passos import Fluxo, Passo
-from fluxos.preinscricao import endereco, escolhas, identificacao, resumo
-from fluxos.preinscricao.apoio import FLUXO
+from fluxos.preinscricao import assistida, endereco, escolhas, identificacao, resumo
+from fluxos.preinscricao.apoio import FLUXO, FLUXO_ASSISTIDO
 
 PREINSCRICAO = Fluxo(
     nome=FLUXO,
@@ -35,4 +36,12 @@ PREINSCRICAO = Fluxo(
         Passo("resumo", resumo.perguntar_resumo, resumo.receber_resumo),
         Passo("corrigir", resumo.perguntar_corrigir, resumo.receber_corrigir, ramo=True),
     ),
+)
+
+# R3: os mesmos passos, na voz da equipe; a ajuda de cada passo vem de
+# `preinscricao_assistida.<passo>.ajuda` (o motor procura pelo nome do fluxo).
+PREINSCRICAO_ASSISTIDA = Fluxo(
+    nome=FLUXO_ASSISTIDO,
+    passo_resumo=PREINSCRICAO.passo_resumo,
+    passos=tuple(assistida.embrulhar(p) for p in PREINSCRICAO.passos),
 )

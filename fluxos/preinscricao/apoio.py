@@ -1,22 +1,60 @@
-"""Pequenas ajudas comuns aos passos da pré-inscrição."""
+"""Pequenas ajudas comuns aos passos da pré-inscrição.
+
+Modo assistido (R3): a equipe da OSC ou do CRAS faz a pré-inscrição por quem não tem
+internet, com os mesmos passos. Enquanto um passo roda nesse modo (`modo_assistido`), os
+textos `preinscricao.X` dão lugar a `preinscricao_assistida.X` quando esta existe: as
+perguntas falam com a equipe sobre a pessoa ("Qual é o nome completo da pessoa?"). O que
+não muda (um erro de data, as opções de turno) continua o mesmo texto.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from fluxos.passos import Opcao, Pergunta, Repetir
-from mensagens.catalogo import texto
+from mensagens.catalogo import existe, texto
 
 FLUXO = "preinscricao"
+FLUXO_ASSISTIDO = "preinscricao_assistida"
 VERSAO_AVISO = "2026-11"
 ANOS_GUARDA = 5
+
+_ASSISTIDA: ContextVar[bool] = ContextVar("preinscricao_assistida", default=False)
+
+
+@contextmanager
+def modo_assistido() -> Iterator[None]:
+    """Durante o bloco, os passos falam com a equipe (ver o começo do módulo)."""
+    marca = _ASSISTIDA.set(True)
+    try:
+        yield
+    finally:
+        _ASSISTIDA.reset(marca)
+
+
+def assistida() -> bool:
+    """O passo que roda agora é de uma pré-inscrição assistida (R3)?"""
+    return _ASSISTIDA.get()
+
+
+def _do_modo(chave: str) -> str:
+    """A chave do texto no modo atual: a da equipe, se houver, ou a do cidadão."""
+    if assistida() and chave.startswith(f"{FLUXO}."):
+        da_equipe = FLUXO_ASSISTIDO + chave.removeprefix(FLUXO)
+        if existe(da_equipe):
+            return da_equipe
+    return chave
 
 
 def t(chave: str, **campos: object) -> str:
     """Texto do catálogo da pré-inscrição (chave sem o prefixo do fluxo)."""
-    return texto(f"{FLUXO}.{chave}", **campos)
+    return texto(_do_modo(f"{FLUXO}.{chave}"), **campos)
 
 
 def opcao(valor: str, chave: str) -> Opcao:
-    return Opcao(valor, texto(chave))
+    return Opcao(valor, texto(_do_modo(chave)))
 
 
 def pergunta(passo: str, *opcoes: Opcao, **campos: object) -> Pergunta:

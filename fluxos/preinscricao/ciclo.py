@@ -26,14 +26,19 @@ async def ciclo_aberto(ctx: Contexto) -> Ciclo | None:
     return p.ciclo if p.situacao is Situacao.ABERTO else None  # type: ignore[return-value]
 
 
+async def protocolo_de(ctx: Contexto, pre: Feita) -> str:
+    """O número que a pessoa guarda ("2027-000123"): ano do ciclo e id."""
+    anos = {c.id: c.ano for c in (await cadastro(ctx)).ciclos}
+    return protocolo(anos.get(pre.ciclo_id, pre.criada_em.year), pre.id)
+
+
 async def situacao_da_preinscricao(ctx: Contexto, pre: Feita) -> str:
     """ "Pré-inscrição 2027-000123, feita em 5 de janeiro de 2027. Cursos: ... Situação: ..."."""
     atual = await cadastro(ctx)
     cursos = [atual.cursos.get(pre.curso1_id), atual.cursos.get(pre.curso2_id or 0)]
-    anos = {c.id: c.ano for c in atual.ciclos}
     return texto(
         "cidadao.status.detalhe",
-        protocolo=protocolo(anos.get(pre.ciclo_id, pre.criada_em.year), pre.id),
+        protocolo=await protocolo_de(ctx, pre),
         data=data_por_extenso(pre.criada_em.astimezone(FUSO).date()),
         cursos=" e ".join(c.nome for c in cursos if c),
         situacao=texto(f"situacao.{pre.situacao}"),

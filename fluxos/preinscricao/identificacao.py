@@ -6,13 +6,23 @@ from datetime import date
 
 from armazenamento import preinscricoes
 from fluxos.passos import Contexto, Encerrar, Pergunta, Resposta, Resultado, Seguir
-from fluxos.preinscricao.apoio import ANOS_GUARDA, VERSAO_AVISO, opcao, pergunta, repetir, t
+from fluxos.preinscricao import assistida as modo
+from fluxos.preinscricao.apoio import (
+    ANOS_GUARDA,
+    VERSAO_AVISO,
+    assistida,
+    opcao,
+    pergunta,
+    repetir,
+    t,
+)
 from fluxos.preinscricao.ciclo import ciclo_aberto, situacao_da_preinscricao
 from fluxos.regras.cpf import validar_cpf
 from fluxos.regras.datas import interpretar_data
 from fluxos.regras.idade import tem_idade_minima
 from fluxos.regras.nomes import validar_nome, validar_nome_social
 from fluxos.regras.telefone import formatar_telefone, validar_telefone
+from mensagens.catalogo import texto
 from mensagens.formatos import data_por_extenso
 
 CANAIS_COM_CONTATO = {"telegram"}
@@ -42,6 +52,8 @@ async def receber_aviso(ctx: Contexto, resposta: Resposta) -> Resultado:
 
 async def perguntar_aviso_completo(ctx: Contexto) -> Pergunta:
     completo = t("aviso.completo", orgao=ORGAO_GESTOR, anos=ANOS_GUARDA, versao=VERSAO_AVISO)
+    if assistida():  # o texto legal é um só: a equipe lê para a pessoa
+        completo = f"{texto('preinscricao_assistida.aviso.leia_completo')}\n\n{completo}"
     return Pergunta(
         completo,
         [
@@ -107,6 +119,8 @@ async def receber_cpf(ctx: Contexto, resposta: Resposta) -> Resultado:
         return repetir("cpf.erro")
     ciclo = await ciclo_aberto(ctx)
     existente = ciclo and await preinscricoes.buscar_por_cpf(ctx.conexao, ciclo.id or 0, cpf)
+    if existente and assistida():
+        return await modo.ja_existe(ctx, existente)
     if existente:
         nascimento = date.fromisoformat(ctx.dados.get("nascimento", "1900-01-01"))
         if existente.nascimento != nascimento:
@@ -117,12 +131,19 @@ async def receber_cpf(ctx: Contexto, resposta: Resposta) -> Resultado:
 
 
 async def perguntar_telefone(ctx: Contexto) -> Pergunta:
+    if assistida():  # digitado: o contato da equipe não é o da pessoa
+        return pergunta(
+            "telefone", opcao("sem_telefone", "preinscricao_assistida.telefone.botao_sem_telefone")
+        )
     if ctx.canal in CANAIS_COM_CONTATO:
         return Pergunta(t("telefone.pergunta_contato"), pedir_contato=True)
     return pergunta("telefone")
 
 
 async def receber_telefone(ctx: Contexto, resposta: Resposta) -> Resultado:
+    if assistida() and resposta.opcao == "sem_telefone":
+        ctx.dados["telefone"] = ""
+        return Seguir()
     if resposta.contato is not None and not resposta.contato_proprio:
         return repetir("telefone.contato_de_outro")
     telefone = validar_telefone(resposta.contato or resposta.texto)

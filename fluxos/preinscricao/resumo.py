@@ -7,7 +7,8 @@ from typing import Any
 
 from armazenamento import preinscricoes
 from fluxos.passos import Contexto, Encerrar, Opcao, Pergunta, Resposta, Resultado, Seguir
-from fluxos.preinscricao.apoio import opcao, pergunta, repetir, t
+from fluxos.preinscricao import assistida as modo
+from fluxos.preinscricao.apoio import assistida, opcao, pergunta, repetir, t
 from fluxos.preinscricao.ciclo import cadastro, ciclo_aberto, situacao_da_preinscricao
 from fluxos.regras.cpf import mascarar_cpf
 from fluxos.regras.idade import tem_idade_minima
@@ -35,6 +36,15 @@ def _nome_de(tabela: dict[int, Any], ident: int | None) -> str:
     return str(linha.nome) if linha else ""
 
 
+def _telefone(digitos: str) -> str:
+    """Na assistida a pessoa pode não ter telefone (R3)."""
+    return (
+        formatar_telefone(digitos)
+        if digitos
+        else texto("preinscricao_assistida.valor.sem_telefone")
+    )
+
+
 def _prioridades(dados: dict[str, Any]) -> str:
     codigos = dados.get("prioridades")
     if codigos is None:
@@ -53,7 +63,7 @@ async def _linhas(ctx: Contexto) -> list[tuple[str, str]]:
         ("nome_social", d.get("nome_social") or texto("valor.nao_usa")),
         ("nascimento", data_por_extenso(date.fromisoformat(d["nascimento"]))),
         ("cpf", mascarar_cpf(d["cpf"]) if d.get("cpf") else texto("valor.sem_cpf")),
-        ("telefone", formatar_telefone(d.get("telefone", ""))),
+        ("telefone", _telefone(d.get("telefone", ""))),
         ("bairro", _nome_de(atual.bairros, d.get("bairro_id")) or texto("valor.nao_sabe")),
         ("cras", _nome_de(atual.cras, d.get("cras_id")).removeprefix("CRAS ")),
         ("prioridade", _prioridades(d)),
@@ -94,7 +104,9 @@ async def receber_corrigir(ctx: Contexto, resposta: Resposta) -> Resultado:
 
 
 async def gravar(ctx: Contexto) -> Resultado:
-    """Confere de novo período (R3), idade (R1) e CPF no ciclo, e grava com protocolo."""
+    """Confere de novo período (R3), idade (R1) e CPF no ciclo, e grava com protocolo.
+
+    Na assistida (R3) a pré-inscrição fica sem conversa e assinada pela equipe."""
     d = ctx.dados
     ciclo = await ciclo_aberto(ctx)
     if ciclo is None or ciclo.id is None:
@@ -104,30 +116,32 @@ async def gravar(ctx: Contexto) -> Resultado:
         return Encerrar((t("nascimento.menor"),))
     if d.get("cpf"):
         existente = await preinscricoes.buscar_por_cpf(ctx.conexao, ciclo.id, d["cpf"])
+        if existente and assistida():
+            return await modo.ja_existe(ctx, existente)
         if existente:
             return Encerrar((t("ja_inscrito"), await situacao_da_preinscricao(ctx, existente)))
+    valores = {
+        "ciclo_id": ciclo.id,
+        "nome": d["nome"],
+        "nome_social": d.get("nome_social", ""),
+        "nascimento": nascimento,
+        "cpf": d.get("cpf"),
+        "telefone": d["telefone"],
+        "bairro_id": d.get("bairro_id"),
+        "cras_id": d["cras_id"],
+        "prioridades": ",".join(d.get("prioridades") or []),
+        "curso1_id": d["curso1_id"],
+        "curso2_id": d.get("curso2_id"),
+        "turno": d["turno"],
+        "escolaridade": d["escolaridade"],
+        "aviso_versao": d["aviso"],
+        "situacao": "recebida",
+        "criada_em": ctx.agora,
+    }
+    if assistida():
+        return await modo.gravar(ctx, ciclo.ano, valores)
     numero = await preinscricoes.criar(
-        ctx.conexao,
-        {
-            "ciclo_id": ciclo.id,
-            "nome": d["nome"],
-            "nome_social": d.get("nome_social", ""),
-            "nascimento": nascimento,
-            "cpf": d.get("cpf"),
-            "telefone": d["telefone"],
-            "bairro_id": d.get("bairro_id"),
-            "cras_id": d["cras_id"],
-            "prioridades": ",".join(d.get("prioridades") or []),
-            "curso1_id": d["curso1_id"],
-            "curso2_id": d.get("curso2_id"),
-            "turno": d["turno"],
-            "escolaridade": d["escolaridade"],
-            "aviso_versao": d["aviso"],
-            "canal": ctx.canal,
-            "chat_id": ctx.chat_id,
-            "situacao": "recebida",
-            "criada_em": ctx.agora,
-        },
+        ctx.conexao, valores | {"canal": ctx.canal, "chat_id": ctx.chat_id}
     )
     return Encerrar(
         (t("pronto", protocolo=protocolo(ciclo.ano, numero)),),

@@ -9,6 +9,8 @@ para que os testes usem a `Application` de verdade sem rede. Pode ser mandada fa
     api.falhar("sendMessage", 429)
     ...
     api.enviadas(chat_id)  # parâmetros de cada sendMessage para esse chat
+    api.documentos(chat_id)  # parâmetros de cada sendDocument (o arquivo em "document")
+    api.menus(chat_id)  # setMyCommands/deleteMyCommands no escopo desse chat
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import asyncio
 import json
 import time
 from collections import defaultdict, deque
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from telegram.request import BaseRequest, RequestData
@@ -38,6 +40,15 @@ ERROS: dict[int, dict[str, Any]] = {
     500: {"ok": False, "error_code": 500, "description": "Internal Server Error"},
     502: {"ok": False, "error_code": 502, "description": "Bad Gateway"},
 }
+
+
+@dataclass(frozen=True, slots=True)
+class Arquivo:
+    """Um arquivo enviado em multipart (sendDocument): nome, tipo MIME e os bytes."""
+
+    nome: str
+    tipo: str
+    dados: bytes = field(repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +107,28 @@ class FakeBotApi(BaseRequest):
             return todas
         return [p for p in todas if str(p.get("chat_id")) == str(chat_id)]
 
+    def documentos(self, chat_id: int | str | None = None) -> list[dict[str, Any]]:
+        """Os sendDocument (de um chat, se dado), na ordem; o arquivo é um `Arquivo`."""
+        todas = self.chamadas_de("sendDocument")
+        if chat_id is None:
+            return todas
+        return [p for p in todas if str(p.get("chat_id")) == str(chat_id)]
+
+    def menus(self, chat_id: int | str) -> list[tuple[str, list[str]]]:
+        """As trocas do menu "/" só desse chat, na ordem: ("setMyCommands", nomes) ou
+        ("deleteMyCommands", [])."""
+        trocas = []
+        for c in self.chamadas:
+            escopo = _como_dict(c.parametros.get("scope")) or {}
+            if c.metodo not in ("setMyCommands", "deleteMyCommands") or c.codigo != 200:
+                continue
+            if escopo.get("type") == "chat" and str(escopo.get("chat_id")) == str(chat_id):
+                comandos = c.parametros.get("commands") or []
+                if isinstance(comandos, str):
+                    comandos = json.loads(comandos)
+                trocas.append((c.metodo, [item["command"] for item in comandos]))
+        return trocas
+
     def limpar(self) -> None:
         self.chamadas.clear()
 
@@ -134,7 +167,9 @@ class FakeBotApi(BaseRequest):
         pool_timeout: object = SEM_VALOR,
     ) -> tuple[int, bytes]:
         metodo = url.rsplit("/", 1)[-1]
-        parametros = dict(request_data.parameters) if request_data else {}
+        parametros: dict[str, Any] = dict(request_data.parameters) if request_data else {}
+        if request_data is not None and request_data.contains_files:
+            parametros.update(_arquivos(request_data))
         fila = self._falhas.get(metodo)
         if fila:
             codigo = fila.popleft()
@@ -174,6 +209,8 @@ class FakeBotApi(BaseRequest):
             return self._eu()
         if metodo == "sendMessage":
             return self._mensagem(p)
+        if metodo == "sendDocument":
+            return self._documento(p)
         if metodo == "editMessageReplyMarkup":
             if "inline_message_id" in p:
                 return True
@@ -209,6 +246,36 @@ class FakeBotApi(BaseRequest):
         if teclado and "inline_keyboard" in teclado:
             mensagem["reply_markup"] = teclado
         return mensagem
+
+    def _documento(self, p: dict[str, Any]) -> dict[str, Any] | None:
+        """A Message de um documento; sem arquivo, a API real recusa (aqui: 404 do falso)."""
+        arquivo = p.get("document")
+        if not isinstance(arquivo, Arquivo):
+            return None
+        mensagem = self._mensagem({k: v for k, v in p.items() if k != "text"})
+        mensagem["document"] = documento_recebido(arquivo)
+        if "caption" in p:
+            mensagem["caption"] = p["caption"]
+        return mensagem
+
+
+def documento_recebido(arquivo: Arquivo) -> dict[str, Any]:
+    """O Document como a API o devolve (ids de mentira, tamanho de verdade)."""
+    return {
+        "file_id": f"doc-{len(arquivo.dados)}",
+        "file_unique_id": f"u{len(arquivo.dados)}",
+        "file_name": arquivo.nome,
+        "mime_type": arquivo.tipo,
+        "file_size": len(arquivo.dados),
+    }
+
+
+def _arquivos(dados: RequestData) -> dict[str, Arquivo]:
+    arquivos = {}
+    for nome, (arquivo, conteudo, tipo) in dados.multipart_data.items():
+        bruto = conteudo if isinstance(conteudo, bytes) else conteudo.read()
+        arquivos[nome] = Arquivo(arquivo, tipo, bytes(bruto))
+    return arquivos
 
 
 def _como_dict(valor: Any) -> dict[str, Any] | None:

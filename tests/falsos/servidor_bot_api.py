@@ -17,6 +17,8 @@ Falhas sob encomenda, como o Telegram e a rede de verdade as produzem:
     api.resetar_conexoes(2)             # fecha a conexão sem responder (nada é entregue)
     api.travar(1, segundos=30)          # entrega a mensagem e não responde (o cliente desiste)
     api.total_aceitas, api.enviadas_por_chat(), api.duplicadas()
+    api.documentos(chat_id)             # sendDocument (multipart) aceitos: o arquivo em "document"
+    api.menus(chat_id)                  # setMyCommands/deleteMyCommands no escopo desse chat
 
 A ordem no servidor, para cada chamada: reset, falha encomendada, limite de taxa,
 aceitação (a mensagem conta como entregue), trava. O limite usa `relogio` (injetável:
@@ -38,10 +40,11 @@ from typing import Any, Self
 
 from aiohttp import web
 
-from tests.falsos.bot_api import usuario_do_bot
+from tests.falsos.bot_api import Arquivo, documento_recebido, usuario_do_bot
 
 # Campos que o PTB manda como texto puro; os outros vêm em JSON (números, listas, objetos).
 CAMPOS_DE_TEXTO = {"text", "url", "secret_token", "callback_query_id", "caption", "parse_mode"}
+TAMANHO_MAXIMO = 60 * 1024 * 1024  # o bot pode mandar documentos de até 50 MB
 NAO_AUTORIZADO = {"ok": False, "error_code": 401, "description": "Unauthorized"}
 NAO_ENCONTRADO = {"ok": False, "error_code": 404, "description": "Not Found"}
 # Descrições da API real para os erros que `falhar` produz (403 e 400 mais comuns no envio).
@@ -105,7 +108,8 @@ class ServidorBotApi:
         self._ocupadas: deque[float] = deque()  # quando cada sendMessage recente foi aceito
         self._por_chat: dict[str, list[str]] = defaultdict(list)
         self.total_aceitas = 0
-        app = web.Application()
+        self._documentos: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        app = web.Application(client_max_size=TAMANHO_MAXIMO)
         app.add_routes([web.route("*", "/bot{token}/{metodo}", self._atender)])
         self._executor = web.AppRunner(app, shutdown_timeout=1.0)
 
@@ -182,6 +186,25 @@ class ServidorBotApi:
     def enviadas_por_chat(self) -> dict[str, list[str]]:
         """Textos aceitos de cada chat (chave: chat_id como texto), na ordem."""
         return {chat: list(textos) for chat, textos in self._por_chat.items()}
+
+    def documentos(self, chat_id: int | str) -> list[dict[str, Any]]:
+        """Parâmetros dos sendDocument aceitos para esse chat; "document" é um `Arquivo`."""
+        return list(self._documentos.get(str(chat_id), []))
+
+    def menus(self, chat_id: int | str) -> list[tuple[str, list[str]]]:
+        """Trocas do menu "/" no escopo desse chat, na ordem: ("setMyCommands", nomes) ou
+        ("deleteMyCommands", [])."""
+        trocas = []
+        for c in self.chamadas:
+            escopo = c.parametros.get("scope")
+            if c.metodo not in ("setMyCommands", "deleteMyCommands") or not isinstance(
+                escopo, dict
+            ):
+                continue
+            if escopo.get("type") == "chat" and str(escopo.get("chat_id")) == str(chat_id):
+                nomes = [item["command"] for item in c.parametros.get("commands") or []]
+                trocas.append((c.metodo, nomes))
+        return trocas
 
     def duplicadas(self) -> int:
         """Cópias a mais: o mesmo texto aceito mais de uma vez no mesmo chat."""
@@ -290,9 +313,34 @@ class ServidorBotApi:
             if isinstance(teclado, dict) and "inline_keyboard" in teclado:
                 mensagem["reply_markup"] = teclado  # a API real só ecoa teclados inline
             return mensagem
-        if metodo in ("deleteWebhook", "setWebhook", "answerCallbackQuery", "setMyCommands"):
+        if metodo == "sendDocument":
+            return self._documento(p)
+        if metodo in (
+            "deleteWebhook",
+            "setWebhook",
+            "answerCallbackQuery",
+            "setMyCommands",
+            "deleteMyCommands",
+        ):
             return True
         return None
+
+    def _documento(self, p: dict[str, Any]) -> dict[str, Any] | None:
+        arquivo = p.get("document")
+        if not isinstance(arquivo, Arquivo):
+            return None  # sem o arquivo em multipart (ou um file_id): fora do que o falso faz
+        self._proxima_mensagem += 1
+        self._documentos[str(p.get("chat_id"))].append(p)
+        mensagem: dict[str, Any] = {
+            "message_id": self._proxima_mensagem,
+            "from": self._eu(),
+            "chat": {"id": int(p["chat_id"]), "first_name": "Pessoa", "type": "private"},
+            "date": int(time.time()),
+            "document": documento_recebido(arquivo),
+        }
+        if p.get("caption"):
+            mensagem["caption"] = p["caption"]
+        return mensagem
 
 
 def _erro(falha: Falha) -> web.Response:
@@ -316,16 +364,18 @@ def _sem_resposta(request: web.Request) -> web.StreamResponse:
 
 
 async def _parametros(request: web.Request) -> dict[str, Any]:
-    """JSON, formulário ou query string, como a API real aceita."""
+    """JSON, formulário (também multipart, com arquivos) ou query string, como a API real."""
     if request.content_type == "application/json":
         corpo = await request.json()
         return dict(corpo) if isinstance(corpo, dict) else {}
     brutos = {**request.query, **(await request.post())}
-    return {
-        nome: valor if nome in CAMPOS_DE_TEXTO else _decodificar(valor)
-        for nome, valor in brutos.items()
-        if isinstance(valor, str)
-    }
+    parametros: dict[str, Any] = {}
+    for nome, valor in brutos.items():
+        if isinstance(valor, web.FileField):
+            parametros[nome] = Arquivo(valor.filename, valor.content_type, valor.file.read())
+        elif isinstance(valor, str):
+            parametros[nome] = valor if nome in CAMPOS_DE_TEXTO else _decodificar(valor)
+    return parametros
 
 
 def _decodificar(valor: str) -> Any:

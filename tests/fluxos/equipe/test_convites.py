@@ -29,7 +29,14 @@ async def test_link_do_convite_liga_a_conversa_ao_papel(
         "Pronto! Esta conversa agora é de técnico(a) da OSC Instituto Esperança." in saidas[0].texto
     )
     assert "Turmas" in tecnica.rotulos
-    assert tecnica.ultima.comandos == ("menu", "turmas", "ajuda")  # o "/" do Telegram muda
+    assert tecnica.ultima.comandos == (  # o "/" do Telegram muda
+        "menu",
+        "turmas",
+        "convocar",
+        "listas",
+        "preinscrever",
+        "ajuda",
+    )
     async with transacao(motor.banco) as conexao:
         acesso = await acesso_de(conexao, "teste", "900")
     assert acesso.papeis == {"osc"}
@@ -142,10 +149,22 @@ async def test_revogado_perde_o_acesso_na_mensagem_seguinte(
     ("papel", "no_menu"),
     [
         ("instrutor", ("menu", "turmas", "ajuda")),
-        ("osc", ("menu", "turmas", "ajuda")),
-        ("cras", ("menu", "ajuda")),
+        ("osc", ("menu", "turmas", "convocar", "listas", "preinscrever", "ajuda")),
+        ("cras", ("menu", "priorizar", "preinscrever", "ajuda")),
         ("acessuas", ("menu", "desistentes", "ajuda")),
-        ("gestao", ("menu", "turmas", "desistentes", "ajuda")),
+        (
+            "gestao",
+            (
+                "menu",
+                "turmas",
+                "convocar",
+                "priorizar",
+                "listas",
+                "preinscrever",
+                "desistentes",
+                "ajuda",
+            ),
+        ),
     ],
 )
 async def test_r24_cada_papel_ve_so_o_seu_menu(

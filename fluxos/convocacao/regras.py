@@ -1,0 +1,97 @@
+"""As regras da convocação (R5) e da capacidade da turma (R7), como funções puras.
+
+- Vagas para convocar = capacidade − matriculados − convocações pendentes: a OSC nunca
+  chama mais gente do que cabe (quem confirma primeiro, dentro do prazo, fica com a vaga).
+- Uma recusa, um prazo vencido ou uma matrícula cancelada liberam uma vaga cada: a próxima
+  pessoa da lista é chamada (uma por vaga liberada, se a vaga não está coberta).
+- A resposta à convocação depende do estado (tabela em `decidir`); só "pendente dentro
+  do prazo" muda alguma coisa.
+- O lembrete vai uma vez, quando falta `lembrar_antes` para o prazo, e só se a convocação
+  nasceu antes dessa hora (quem foi chamado com prazo curto não recebe lembrete na hora).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from armazenamento.convocacoes import CANCELADA, CONFIRMADA, EXPIRADA, PENDENTE, RECUSADA
+
+MAIOR_ID = 2**31 - 1  # INTEGER do banco: um número maior não é id (e estouraria a consulta)
+
+
+def ler_id(parte: str) -> int | None:
+    """ "12" → 12; vazio, negativo, texto ou grande demais → None (botão forjado ou velho)."""
+    valor = parte.strip()
+    if not valor.isascii() or not valor.isdigit():
+        return None
+    numero = int(valor)
+    return numero if 0 < numero <= MAIOR_ID else None
+
+
+class Decisao(StrEnum):
+    """O que fazer com um "Confirmo" ou "Não posso"."""
+
+    CONFIRMAR = "confirmar"  # matricula
+    RECUSAR = "recusar"  # a vaga vai para a próxima pessoa
+    LOTADA = "lotada"  # confirmou, mas as vagas acabaram: a convocação é encerrada
+    SEM_DATA = "sem_data"  # a turma está sem encontro por vir: nada muda
+    PRAZO_ACABOU = "prazo_acabou"  # nada muda (a tarefa agendada expira e chama o próximo)
+    JA_CONFIRMADA = "ja_confirmada"
+    JA_RECUSADA = "ja_recusada"
+    MATRICULA_CANCELADA = "matricula_cancelada"  # confirmou e a OSC cancelou depois
+    ENCERRADA = "encerrada"  # cancelada antes (turma lotada)
+
+    @property
+    def muda(self) -> bool:
+        return self in (Decisao.CONFIRMAR, Decisao.RECUSAR, Decisao.LOTADA)
+
+
+def vagas_para_convocar(capacidade: int, matriculados: int, pendentes: int) -> int:
+    """R5/R7: vagas sem ninguém matriculado nem aguardando resposta."""
+    return max(0, capacidade - matriculados - pendentes)
+
+
+def reposicoes(liberadas: int, capacidade: int, matriculados: int, pendentes: int) -> int:
+    """R5: quantas pessoas chamar depois de `liberadas` vagas liberadas (recusa, prazo,
+    matrícula cancelada): uma por vaga liberada, nunca além das vagas descobertas."""
+    return min(max(liberadas, 0), vagas_para_convocar(capacidade, matriculados, pendentes))
+
+
+def vencida(prazo: datetime, agora: datetime) -> bool:
+    return prazo <= agora
+
+
+def decidir(
+    situacao: str,
+    prazo: datetime,
+    agora: datetime,
+    quer: bool,
+    *,
+    tem_vaga: bool,
+    tem_data: bool,
+    matricula_ativa: bool,
+) -> Decisao:
+    """R5: a resposta da pessoa (`quer`: "Confirmo") diante do estado da convocação."""
+    if situacao == CONFIRMADA:
+        return Decisao.JA_CONFIRMADA if matricula_ativa else Decisao.MATRICULA_CANCELADA
+    if situacao == RECUSADA:
+        return Decisao.JA_RECUSADA
+    if situacao == CANCELADA:
+        return Decisao.ENCERRADA
+    if situacao == EXPIRADA or situacao != PENDENTE or vencida(prazo, agora):
+        return Decisao.PRAZO_ACABOU
+    if not quer:
+        return Decisao.RECUSAR
+    if not tem_data:
+        return Decisao.SEM_DATA
+    return Decisao.CONFIRMAR if tem_vaga else Decisao.LOTADA
+
+
+def deve_lembrar(
+    prazo: datetime, criada_em: datetime, agora: datetime, antes: timedelta, lembrada: bool
+) -> bool:
+    """R5: lembrete uma vez, a partir de `antes` do prazo e antes de ele vencer; não para
+    quem foi convocado já dentro dessa janela."""
+    inicio = prazo - antes
+    return not lembrada and inicio <= agora < prazo and criada_em < inicio

@@ -1,0 +1,142 @@
+"""O que a convocação diz (R5): a mensagem com curso, data, local e o que levar, o
+lembrete, as respostas aos botões e os avisos à equipe. Todo texto vem do catálogo
+(`convocacao.po` para o cidadão, `equipe_convocacao.po` para a equipe)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from armazenamento.convocacoes import TurmaDaConvocacao
+from armazenamento.tempo import FUSO
+from fluxos.convocacao.regras import Decisao
+from mensagens.catalogo import texto
+from mensagens.formatos import dia_da_semana_e_data, hora_falada
+from mensagens.tipos import Botao, Saida
+
+COMANDO_SIM = "conv_sim"
+COMANDO_NAO = "conv_nao"
+
+
+def quando(momento: datetime) -> str:
+    """ "terça-feira, 16 de fevereiro, às 14h", no horário de Bauru."""
+    dia = dia_da_semana_e_data(momento.astimezone(FUSO).date())
+    return texto("convocacao.quando", dia=dia, hora=hora_falada(momento))
+
+
+def primeiro_nome(nome: str) -> str:
+    return nome.split()[0] if nome.split() else nome
+
+
+def endereco(turma: TurmaDaConvocacao) -> str:
+    """O local da turma; sem ele, o endereço da instituição."""
+    return turma.local.strip() or turma.osc_endereco.strip()
+
+
+def detalhes(turma: TurmaDaConvocacao, encontro: tuple[datetime, bool]) -> list[str]:
+    """As linhas de data, local e o que levar (cada uma só se houver o dado)."""
+    inicio, eh_o_primeiro = encontro
+    chave = "convocacao.primeiro" if eh_o_primeiro else "convocacao.proximo"
+    linhas = [texto(chave, quando=quando(inicio))]
+    if endereco(turma):
+        linhas.append(texto("convocacao.local", local=endereco(turma)))
+    if turma.o_que_levar.strip():
+        linhas.append(texto("convocacao.levar", levar=turma.o_que_levar.strip()))
+    return linhas
+
+
+def botoes(convocacao_id: int) -> tuple[Botao, ...]:
+    return (
+        Botao(texto("convocacao.botao_sim"), f"cmd:{COMANDO_SIM} {convocacao_id}"),
+        Botao(texto("convocacao.botao_nao"), f"cmd:{COMANDO_NAO} {convocacao_id}"),
+    )
+
+
+def convocacao(
+    turma: TurmaDaConvocacao,
+    encontro: tuple[datetime, bool],
+    convocacao_id: int,
+    nome: str,
+    prazo: datetime,
+) -> Saida:
+    """A mensagem da convocação, com "Confirmo" e "Não posso"."""
+    linhas = [
+        texto("convocacao.chamada", nome=primeiro_nome(nome), curso=turma.curso),
+        *detalhes(turma, encontro),
+        texto("convocacao.pergunta", prazo=quando(prazo)),
+    ]
+    return Saida("\n".join(linhas), botoes(convocacao_id))
+
+
+def lembrete(turma: TurmaDaConvocacao, convocacao_id: int, nome: str, prazo: datetime) -> Saida:
+    corpo = texto(
+        "convocacao.lembrete", nome=primeiro_nome(nome), curso=turma.curso, prazo=quando(prazo)
+    )
+    return Saida(corpo, botoes(convocacao_id))
+
+
+def com_contato(corpo: str, turma: TurmaDaConvocacao | None) -> str:
+    """Acrescenta o telefone da instituição, quando há, ao que manda falar com ela."""
+    if turma is None or not turma.osc_telefone.strip():
+        return corpo
+    return f"{corpo}\n{texto('convocacao.contato', telefone=turma.osc_telefone.strip())}"
+
+
+def expirou(turma: TurmaDaConvocacao) -> Saida:
+    return Saida(com_contato(texto("convocacao.expirou", curso=turma.curso), turma))
+
+
+def matricula_cancelada(turma: TurmaDaConvocacao) -> Saida:
+    return Saida(com_contato(texto("convocacao.cancelada_pela_osc", curso=turma.curso), turma))
+
+
+def confirmada(turma: TurmaDaConvocacao, encontro: tuple[datetime, bool]) -> str:
+    linhas = [
+        texto("convocacao.confirmada", curso=turma.curso),
+        *detalhes(turma, encontro),
+        texto("convocacao.ate_la"),
+    ]
+    return "\n".join(linhas)
+
+
+# a resposta a cada decisão que não é "confirmar" (a confirmação leva data e local)
+_RESPOSTAS = {
+    Decisao.RECUSAR: "convocacao.recusada",
+    Decisao.LOTADA: "convocacao.lotada",
+    Decisao.SEM_DATA: "convocacao.sem_data",
+    Decisao.PRAZO_ACABOU: "convocacao.prazo_acabou",
+    Decisao.JA_RECUSADA: "convocacao.ja_recusada",
+    Decisao.MATRICULA_CANCELADA: "convocacao.matricula_cancelada",
+    Decisao.ENCERRADA: "convocacao.encerrada",
+}
+_COM_CONTATO = frozenset(
+    {
+        Decisao.SEM_DATA,
+        Decisao.PRAZO_ACABOU,
+        Decisao.JA_RECUSADA,
+        Decisao.MATRICULA_CANCELADA,
+        Decisao.ENCERRADA,
+        Decisao.LOTADA,
+    }
+)
+
+
+def resposta(decisao: Decisao, quer: bool, turma: TurmaDaConvocacao) -> str:
+    """O que a pessoa lê depois de tocar num botão (menos a confirmação feita agora)."""
+    if decisao is Decisao.JA_CONFIRMADA:
+        chave = "convocacao.ja_confirmada" if quer else "convocacao.ja_confirmada_nao"
+        corpo = texto(chave, curso=turma.curso)
+        return corpo if quer else com_contato(corpo, turma)
+    corpo = texto(_RESPOSTAS[decisao])
+    return com_contato(corpo, turma) if decisao in _COM_CONTATO else corpo
+
+
+def aviso_lista_acabou(turma: TurmaDaConvocacao, faltam: int) -> Saida:
+    """Para a equipe da OSC: a lista do CRAS acabou e ainda há vagas sem ninguém."""
+    return Saida(
+        texto(
+            "equipe.convocacao.aviso_lista_acabou",
+            codigo=turma.codigo,
+            curso=turma.curso,
+            faltam=faltam,
+        )
+    )

@@ -1,0 +1,200 @@
+"""/convocar: a técnica da OSC chama as pessoas da lista do CRAS para uma turma (R5, R7).
+
+Escolhe a turma (só as do seu escopo) → vê a situação (vagas, matriculados, aguardando,
+recusas, prazos vencidos, quantos ainda na lista) → "Convocar para vagas" (todas as vagas
+descobertas, na ordem da lista) ou "Convocar 1 pessoa" (mostra quem é antes) → "Ver
+situação" (nomes; `convocacao_situacao.py`).
+
+Cada botão leva só ids ("cmd:conv_vagas 12") e tudo é conferido de novo ao tocar: a turma
+com o escopo no WHERE (fora dele: "Não encontrado."), as vagas com a turma travada. Um
+toque repetido ou um botão velho depois de a situação mudar não chama ninguém a mais.
+Mostrar o nome da próxima pessoa fica na auditoria.
+"""
+
+from __future__ import annotations
+
+from armazenamento.auditoria import registrar_leitura
+from armazenamento.convocacoes import (
+    EXPIRADA,
+    RECUSADA,
+    TurmaDaConvocacao,
+    candidatos,
+    contar_candidatos,
+    ocupacao,
+    primeiro_encontro,
+    travar_turma,
+)
+from armazenamento.convocacoes_equipe import (
+    pessoas_da_turma,
+    turmas_visiveis_para_convocar,
+)
+from fluxos.convocacao.acoes import Convocadas, convocar
+from fluxos.convocacao.regras import vagas_para_convocar
+from fluxos.convocacao.textos import quando
+from fluxos.equipe import convocacao_situacao
+from fluxos.equipe.convocacao_apoio import (
+    PAPEIS,
+    ler_ids,
+    nao_encontrado,
+    rotulo,
+    turma_pedida,
+)
+from fluxos.equipe.permissao import ComandoDaEquipe
+from fluxos.motor import Acao, Dizer
+from fluxos.passos import Contexto, Opcao
+from mensagens.catalogo import texto
+
+
+async def _escolher_turma(ctx: Contexto) -> Acao:
+    turmas = await turmas_visiveis_para_convocar(ctx.conexao, ctx.acesso)
+    if not turmas:
+        return Dizer((texto("equipe.convocacao.nenhuma_turma"),))
+    linhas = [
+        texto(
+            "equipe.convocacao.linha_turma",
+            codigo=t.codigo,
+            curso=t.curso,
+            turno=texto(f"turno.{t.turno}"),
+            matriculados=o.matriculados,
+            capacidade=t.capacidade,
+            pendentes=o.pendentes,
+        )
+        for t, o in turmas
+    ]
+    corpo = "\n".join([texto("equipe.convocacao.escolher"), *linhas])
+    return Dizer(
+        (corpo,), tuple(Opcao(f"cmd:convocar {t.id}", rotulo(t.codigo)) for t, _ in turmas)
+    )
+
+
+async def painel(ctx: Contexto, turma: TurmaDaConvocacao, *notas: str) -> Dizer:
+    """A situação da turma em números e o que dá para fazer agora."""
+    ocupada = await ocupacao(ctx.conexao, turma)
+    na_lista = await contar_candidatos(ctx.conexao, turma)
+    encontro = await primeiro_encontro(ctx.conexao, turma.id, ctx.agora)
+    livres = vagas_para_convocar(turma.capacidade, ocupada.matriculados, ocupada.pendentes)
+    corpo = texto(
+        "equipe.convocacao.painel",
+        codigo=turma.codigo,
+        curso=turma.curso,
+        turno=texto(f"turno.{turma.turno}"),
+        capacidade=turma.capacidade,
+        matriculados=ocupada.matriculados,
+        pendentes=ocupada.pendentes,
+        livres=livres,
+        recusadas=ocupada.por_situacao.get(RECUSADA, 0),
+        expiradas=ocupada.por_situacao.get(EXPIRADA, 0),
+        na_lista=na_lista,
+    )
+    if encontro is None:
+        corpo += "\n" + texto("equipe.convocacao.sem_encontro")
+    else:
+        corpo += "\n" + texto("equipe.convocacao.primeiro", quando=quando(encontro[0]))
+    opcoes: list[Opcao] = []
+    if livres and na_lista and encontro is not None:
+        opcoes += [
+            Opcao(f"cmd:conv_vagas {turma.id}", texto("equipe.convocacao.botao_vagas")),
+            Opcao(f"cmd:conv_um {turma.id}", texto("equipe.convocacao.botao_um")),
+        ]
+    opcoes += [
+        Opcao(f"cmd:conv_situacao {turma.id}", texto("equipe.convocacao.botao_situacao")),
+        Opcao("cmd:convocar", texto("equipe.convocacao.botao_outra")),
+    ]
+    return Dizer((*(n for n in notas if n), corpo), tuple(opcoes))
+
+
+async def ver_convocacao(ctx: Contexto, argumento: str = "") -> Acao:
+    """/convocar: sem argumento, a lista de turmas; com o id de uma turma, a situação dela."""
+    if not argumento.strip():
+        return await _escolher_turma(ctx)
+    turma = await turma_pedida(ctx, argumento)
+    return nao_encontrado() if turma is None else await painel(ctx, turma)
+
+
+async def _travada(ctx: Contexto, argumento: str) -> tuple[TurmaDaConvocacao, int] | None:
+    """A turma do escopo, já travada, e quantas vagas estão descobertas agora."""
+    turma = await turma_pedida(ctx, argumento)
+    travada = await travar_turma(ctx.conexao, turma.id) if turma is not None else None
+    if travada is None:
+        return None
+    ocupada = await ocupacao(ctx.conexao, travada)
+    return travada, vagas_para_convocar(travada.capacidade, ocupada.matriculados, ocupada.pendentes)
+
+
+def _resumo(feitas: Convocadas, ctx: Contexto) -> str:
+    if feitas.sem_data:
+        return texto("equipe.convocacao.sem_data")
+    if not feitas.ids:
+        return texto("equipe.convocacao.lista_vazia")
+    prazo = quando(ctx.agora + ctx.ajustes.prazo_convocacao)
+    partes = [texto("equipe.convocacao.convocadas", n=len(feitas.ids), prazo=prazo)]
+    if feitas.sem_chat:
+        partes.append(texto("equipe.convocacao.sem_chat", n=feitas.sem_chat))
+    if feitas.faltaram:
+        partes.append(texto("equipe.convocacao.lista_acabou", faltam=feitas.faltaram))
+    return " ".join(partes)
+
+
+async def convocar_vagas(ctx: Contexto, argumento: str = "") -> Acao:
+    """R5 (coletiva): chama tantas pessoas quantas são as vagas descobertas (capacidade −
+    matriculados − aguardando), na ordem da lista."""
+    achada = await _travada(ctx, argumento)
+    if achada is None:
+        return nao_encontrado()
+    turma, vagas = achada
+    if vagas == 0:
+        return await painel(ctx, turma, texto("equipe.convocacao.sem_vagas"))
+    feitas = await convocar(ctx.conexao, turma, vagas, ctx.agora, ctx.ajustes, ctx.acesso.membro_id)
+    return await painel(ctx, turma, _resumo(feitas, ctx))
+
+
+async def convocar_um(ctx: Contexto, argumento: str = "") -> Acao:
+    """R5 (individual): "conv_um TURMA" mostra quem é a próxima; "conv_um TURMA PESSOA"
+    chama essa pessoa, se ela ainda está na lista e há vaga descoberta."""
+    achada = await _travada(ctx, argumento)
+    if achada is None:
+        return nao_encontrado()
+    turma, vagas = achada
+    if vagas == 0:
+        return await painel(ctx, turma, texto("equipe.convocacao.sem_vagas"))
+    ids = ler_ids(argumento, 2)
+    if ids is None:
+        return await _mostrar_proxima(ctx, turma)
+    feitas = await convocar(
+        ctx.conexao, turma, 1, ctx.agora, ctx.ajustes, ctx.acesso.membro_id, so=ids[1]
+    )
+    if feitas.sem_data:
+        return await painel(ctx, turma, texto("equipe.convocacao.sem_data"))
+    pessoas = await pessoas_da_turma(ctx.conexao, ctx.acesso, turma.id, so=ids[1])
+    if not feitas.ids or not pessoas:
+        return await painel(ctx, turma, texto("equipe.convocacao.ja_chamada"))
+    prazo = quando(ctx.agora + ctx.ajustes.prazo_convocacao)
+    nota = texto("equipe.convocacao.convocada_uma", nome=pessoas[0].nome, prazo=prazo)
+    return await convocacao_situacao.tela_pessoa(ctx, turma, pessoas[0], nota)
+
+
+async def _mostrar_proxima(ctx: Contexto, turma: TurmaDaConvocacao) -> Acao:
+    proximas = await candidatos(ctx.conexao, turma, 1)
+    if not proximas:
+        return await painel(ctx, turma, texto("equipe.convocacao.lista_vazia"))
+    proxima = proximas[0]
+    await registrar_leitura(
+        ctx.conexao, ctx.acesso.membro_id, "convocar.proxima", proxima.preinscricao_id, ctx.agora
+    )
+    corpo = texto("equipe.convocacao.proxima", nome=proxima.nome, posicao=proxima.posicao)
+    opcoes = (
+        Opcao(
+            f"cmd:conv_um {turma.id} {proxima.preinscricao_id}",
+            texto("equipe.convocacao.botao_convocar"),
+        ),
+        Opcao(f"cmd:convocar {turma.id}", texto("equipe.convocacao.botao_voltar")),
+    )
+    return Dizer((corpo,), opcoes)
+
+
+COMANDOS = {
+    "convocar": ComandoDaEquipe(PAPEIS, ver_convocacao),
+    "conv_vagas": ComandoDaEquipe(PAPEIS, convocar_vagas, no_menu=False),
+    "conv_um": ComandoDaEquipe(PAPEIS, convocar_um, no_menu=False),
+    **convocacao_situacao.COMANDOS,
+}

@@ -1,0 +1,102 @@
+"""Peças comuns das telas de convocação da equipe (`convocacao.py`, `convocacao_situacao.py`).
+
+Todo argumento de `cmd:` é lido de novo aqui e a turma é procurada com o escopo de quem
+pergunta no próprio WHERE: id inventado, de outra OSC ou de turma apagada ouve
+"Não encontrado." e nada muda.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from armazenamento.acesso import Papel
+from armazenamento.convocacoes import (
+    CANCELADA,
+    CONFIRMADA,
+    EXPIRADA,
+    PENDENTE,
+    RECUSADA,
+    TurmaDaConvocacao,
+)
+from armazenamento.convocacoes_equipe import (
+    PessoaDaTurma,
+    turma_visivel,
+)
+from fluxos.convocacao.acoes import alcancavel
+from fluxos.convocacao.regras import ler_id
+from fluxos.convocacao.textos import quando
+from fluxos.motor import Dizer
+from fluxos.passos import Contexto
+from fluxos.regras.telefone import formatar_telefone
+from mensagens.catalogo import texto
+
+PAPEIS = frozenset({Papel.OSC, Papel.GESTAO})
+LIMITE_ROTULO = 20  # WhatsApp: título de botão
+
+# grupos da tela "Ver situação", na ordem em que aparecem
+MATRICULADOS, AGUARDANDO, RECUSARAM, EXPIRARAM, CANCELADOS = (
+    "matriculados",
+    "aguardando",
+    "recusaram",
+    "expiraram",
+    "cancelados",
+)
+GRUPOS = (MATRICULADOS, AGUARDANDO, RECUSARAM, EXPIRARAM, CANCELADOS)
+
+
+def nao_encontrado() -> Dizer:
+    return Dizer((texto("equipe.nao_encontrado"),))
+
+
+def ler_ids(argumento: str, quantos: int) -> list[int] | None:
+    """Os `quantos` primeiros números do argumento ("12 345"), ou None se falta ou sobra
+    algo que não é número."""
+    partes = argumento.split()
+    if len(partes) < quantos:
+        return None
+    numeros = [ler_id(p) for p in partes[:quantos]]
+    return None if None in numeros else [n for n in numeros if n is not None]
+
+
+async def turma_pedida(ctx: Contexto, argumento: str) -> TurmaDaConvocacao | None:
+    """A turma do 1º número do argumento, se está no escopo de quem pergunta."""
+    ids = ler_ids(argumento, 1)
+    return await turma_visivel(ctx.conexao, ctx.acesso, ids[0]) if ids else None
+
+
+def rotulo(nome: str) -> str:
+    """Um nome como rótulo de botão (cortado com reticências se não cabe)."""
+    nome = " ".join(nome.split())
+    return nome if len(nome) <= LIMITE_ROTULO else nome[: LIMITE_ROTULO - 1] + "…"
+
+
+def telefone(p: PessoaDaTurma) -> str:
+    return formatar_telefone(p.telefone) if p.telefone else texto("equipe.convocacao.sem_telefone")
+
+
+def grupo(p: PessoaDaTurma) -> str:
+    """Em que grupo da situação a pessoa está (a matrícula manda sobre a convocação)."""
+    if p.matricula == "ativa":
+        return MATRICULADOS
+    if p.matricula is not None or p.situacao in (CANCELADA, CONFIRMADA):
+        return CANCELADOS
+    return {PENDENTE: AGUARDANDO, RECUSADA: RECUSARAM, EXPIRADA: EXPIRARAM}.get(
+        p.situacao or "", CANCELADOS
+    )
+
+
+def prazo_falado(prazo: datetime | None) -> str:
+    return quando(prazo) if prazo is not None else ""
+
+
+def situacao_falada(p: PessoaDaTurma) -> str:
+    g = grupo(p)
+    if g == AGUARDANDO:
+        return texto("equipe.convocacao.estado.aguardando", prazo=prazo_falado(p.prazo))
+    if g == CANCELADOS and p.matricula is None and p.situacao == CANCELADA:
+        return texto("equipe.convocacao.estado.lotada")
+    return texto(f"equipe.convocacao.estado.{g}")
+
+
+def sem_conversa(p: PessoaDaTurma) -> bool:
+    return not alcancavel(p.canal, p.chat_id)

@@ -1,0 +1,135 @@
+"""R5 e R7 (capacidade) em tabelas: vagas a convocar, reposição, resposta e lembrete."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from fluxos.convocacao.regras import (
+    Decisao,
+    decidir,
+    deve_lembrar,
+    ler_id,
+    reposicoes,
+    vagas_para_convocar,
+)
+
+AGORA = datetime(2027, 1, 10, 15, 0, tzinfo=UTC)
+DEPOIS = AGORA + timedelta(days=1)
+ANTES = AGORA - timedelta(seconds=1)
+
+
+@pytest.mark.parametrize(
+    ("capacidade", "matriculados", "pendentes", "vagas"),
+    [
+        (15, 0, 0, 15),
+        (15, 10, 2, 3),
+        (15, 10, 5, 0),
+        (15, 15, 0, 0),
+        (15, 14, 3, 0),  # mais convocados que vagas (capacidade reduzida): nunca negativo
+        (15, 16, 0, 0),
+        (0, 0, 0, 0),
+    ],
+)
+def test_r5_r7_vagas_para_convocar(
+    capacidade: int, matriculados: int, pendentes: int, vagas: int
+) -> None:
+    assert vagas_para_convocar(capacidade, matriculados, pendentes) == vagas
+
+
+@pytest.mark.parametrize(
+    ("liberadas", "capacidade", "matriculados", "pendentes", "chamar"),
+    [
+        (1, 15, 10, 4, 1),  # uma recusa: uma pessoa no lugar
+        (3, 15, 10, 2, 3),  # três prazos vencidos
+        (3, 15, 13, 1, 1),  # só uma vaga descoberta
+        (1, 15, 15, 0, 0),  # turma cheia
+        (0, 15, 0, 0, 0),  # nada liberado: a OSC convocou aos poucos, não se completa sozinho
+        (-1, 15, 0, 0, 0),
+    ],
+)
+def test_r5_reposicao_uma_por_vaga_liberada(
+    liberadas: int, capacidade: int, matriculados: int, pendentes: int, chamar: int
+) -> None:
+    assert reposicoes(liberadas, capacidade, matriculados, pendentes) == chamar
+
+
+# situação, prazo, quer, tem_vaga, tem_data, matrícula ativa → decisão
+CASOS = [
+    ("pendente", DEPOIS, True, True, True, False, Decisao.CONFIRMAR),
+    ("pendente", DEPOIS, False, True, True, False, Decisao.RECUSAR),
+    ("pendente", DEPOIS, False, False, False, False, Decisao.RECUSAR),  # recusar sempre pode
+    ("pendente", DEPOIS, True, False, True, False, Decisao.LOTADA),
+    ("pendente", DEPOIS, True, True, False, False, Decisao.SEM_DATA),
+    ("pendente", DEPOIS, True, False, False, False, Decisao.SEM_DATA),
+    ("pendente", AGORA, True, True, True, False, Decisao.PRAZO_ACABOU),  # prazo exato: acabou
+    ("pendente", ANTES, False, True, True, False, Decisao.PRAZO_ACABOU),
+    ("expirada", DEPOIS, True, True, True, False, Decisao.PRAZO_ACABOU),
+    ("confirmada", DEPOIS, True, True, True, True, Decisao.JA_CONFIRMADA),
+    ("confirmada", ANTES, False, True, True, True, Decisao.JA_CONFIRMADA),
+    ("confirmada", DEPOIS, True, True, True, False, Decisao.MATRICULA_CANCELADA),
+    ("recusada", DEPOIS, True, True, True, False, Decisao.JA_RECUSADA),
+    ("recusada", DEPOIS, False, True, True, False, Decisao.JA_RECUSADA),
+    ("cancelada", DEPOIS, True, True, True, False, Decisao.ENCERRADA),
+    ("desconhecida", DEPOIS, True, True, True, False, Decisao.PRAZO_ACABOU),
+]
+
+
+@pytest.mark.parametrize(
+    ("situacao", "prazo", "quer", "tem_vaga", "tem_data", "ativa", "decisao"), CASOS
+)
+def test_r5_resposta_a_convocacao(
+    situacao: str,
+    prazo: datetime,
+    quer: bool,
+    tem_vaga: bool,
+    tem_data: bool,
+    ativa: bool,
+    decisao: Decisao,
+) -> None:
+    resultado = decidir(
+        situacao, prazo, AGORA, quer, tem_vaga=tem_vaga, tem_data=tem_data, matricula_ativa=ativa
+    )
+    assert resultado is decisao
+    assert resultado.muda == (decisao in (Decisao.CONFIRMAR, Decisao.RECUSAR, Decisao.LOTADA))
+
+
+DIA = timedelta(days=1)
+
+
+@pytest.mark.parametrize(
+    ("prazo", "criada_em", "lembrada", "lembrar"),
+    [
+        (AGORA + DIA, AGORA - 2 * DIA, False, True),  # chegou a hora
+        (AGORA + DIA + timedelta(minutes=1), AGORA - 2 * DIA, False, False),  # ainda não
+        (AGORA + timedelta(minutes=1), AGORA - 2 * DIA, False, True),  # quase no fim
+        (AGORA, AGORA - 3 * DIA, False, False),  # venceu: expira, não lembra
+        (AGORA + DIA, AGORA - 2 * DIA, True, False),  # uma vez só
+        (AGORA + timedelta(hours=12), AGORA - timedelta(hours=11), False, False),  # chamada
+        # já dentro da janela de lembrete (prazo curto): sem lembrete
+    ],
+)
+def test_r5_lembrete_uma_vez_antes_do_prazo(
+    prazo: datetime, criada_em: datetime, lembrada: bool, lembrar: bool
+) -> None:
+    assert deve_lembrar(prazo, criada_em, AGORA, DIA, lembrada) is lembrar
+
+
+@pytest.mark.parametrize(
+    ("texto", "numero"),
+    [
+        ("12", 12),
+        (" 7 ", 7),
+        ("2147483647", 2147483647),
+        ("2147483648", None),
+        ("0", None),
+        ("-3", None),
+        ("", None),
+        ("1.5", None),
+        ("١٢", None),  # dígitos arábicos: isdigit() aceitaria
+        ("12abc", None),
+    ],
+)
+def test_r5_id_do_botao(texto: str, numero: int | None) -> None:
+    assert ler_id(texto) == numero
