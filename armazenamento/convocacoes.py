@@ -181,6 +181,12 @@ async def travar_turma(conexao: AsyncConnection, turma_id: int) -> TurmaDaConvoc
     return TurmaDaConvocacao(*linha)
 
 
+async def turma_da_convocacao(conexao: AsyncConnection, turma_id: int) -> TurmaDaConvocacao | None:
+    """A turma sem travar (só para mostrar)."""
+    linha = (await conexao.execute(consulta_turma().where(_T.c.id == turma_id))).first()
+    return None if linha is None else TurmaDaConvocacao(*linha)
+
+
 async def ocupacao(conexao: AsyncConnection, turma: TurmaDaConvocacao) -> Ocupacao:
     ativas = sa.select(sa.func.count()).where(_M.c.turma_id == turma.id, _M.c.situacao == ATIVA)
     por_situacao = (
@@ -347,6 +353,26 @@ async def achar_convocacao(conexao: AsyncConnection, convocacao_id: int) -> Conv
     )
     linha = (await conexao.execute(consulta)).first()
     return ConvocacaoAchada(*linha) if linha is not None else None
+
+
+async def pendente_de(
+    conexao: AsyncConnection, preinscricao_id: int, agora: datetime
+) -> tuple[int, int, str, str, datetime] | None:
+    """A convocação ainda aberta (pendente, no prazo) de uma pré-inscrição: id, turma, nome,
+    nome social e prazo. None: não há."""
+    consulta = (
+        sa.select(_C.c.id, _C.c.turma_id, _P.c.nome, _P.c.nome_social, _C.c.prazo)
+        .join(_P, _P.c.id == _C.c.preinscricao_id)
+        .where(
+            _C.c.preinscricao_id == preinscricao_id,
+            _C.c.situacao == "pendente",
+            _C.c.prazo > agora,
+        )
+        .order_by(_C.c.id.desc())
+        .limit(1)
+    )
+    linha = (await conexao.execute(consulta)).first()
+    return None if linha is None else (linha[0], linha[1], linha[2], linha[3], linha[4])
 
 
 async def mudar_convocacao(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from armazenamento import preinscricoes
 from armazenamento.preinscricoes import Situacao as Feita
 from fluxos.aberturas import CANAIS_COM_AVISO
+from fluxos.convocacao.cidadao import convocacoes_em_aberto
 from fluxos.motor import Acao, Comando, Dizer, Iniciar
 from fluxos.passos import Contexto, Opcao
 from fluxos.preinscricao.apoio import FLUXO
@@ -79,7 +80,11 @@ async def iniciar(ctx: Contexto, argumento: str = "") -> Acao:
     ja_tem = await preinscricoes.buscar_do_chat(ctx.conexao, ctx.canal, ctx.chat_id)
     p = await periodo(ctx)
     if ja_tem is not None and _do_ciclo(ja_tem, p):
-        return Dizer((await situacao_da_preinscricao(ctx, ja_tem),), (_ajuda(),))
+        return Dizer(
+            (await situacao_da_preinscricao(ctx, ja_tem),),
+            (_ajuda(),),
+            arquivos=await convocacoes_em_aberto(ctx, ja_tem.id),
+        )
     return _abrir_ou_avisar(p, ctx.canal)
 
 
@@ -87,7 +92,11 @@ async def situacao(ctx: Contexto, _arg: str = "") -> Acao:
     ja_tem = await preinscricoes.buscar_do_chat(ctx.conexao, ctx.canal, ctx.chat_id)
     if ja_tem is None:
         return Dizer((texto("cidadao.status.nenhuma"),), (_fazer(), _fiz_com_a_equipe()))
-    return Dizer((await situacao_da_preinscricao(ctx, ja_tem),), (_ajuda(),))
+    return Dizer(
+        (await situacao_da_preinscricao(ctx, ja_tem),),
+        (_ajuda(),),
+        arquivos=await convocacoes_em_aberto(ctx, ja_tem.id),
+    )
 
 
 async def avisar(ctx: Contexto, _arg: str = "") -> Acao:

@@ -68,7 +68,8 @@ class Iniciar:
 class Dizer:
     """Resposta de um comando: mensagens soltas; as opções levam a outros comandos.
     `comandos`: o menu "/" desta conversa muda para estes (ver `Saida.comandos`).
-    `arquivos`: mensagens com anexo (ex.: planilhas), ditas antes da última mensagem."""
+    `arquivos`: mensagens prontas (uma planilha anexada, uma convocação com os seus botões
+    de fila), ditas depois dos textos."""
 
     textos: tuple[str, ...]
     opcoes: tuple[Opcao, ...] = field(default=())
@@ -300,10 +301,10 @@ class _Rodada:
         self.estado.limpar()
         for t in acao.textos[:-1]:
             self._dizer(t)
-        self.saidas.extend(acao.arquivos)
         self._dizer(acao.textos[-1], list(acao.opcoes))
         if acao.comandos is not None:
             self.saidas[-1] = replace(self.saidas[-1], comandos=acao.comandos)
+        self.saidas.extend(acao.arquivos)
 
     async def _voltar(self) -> None:
         if not self.estado.historico:
@@ -327,7 +328,9 @@ class _Rodada:
         if isinstance(resultado, Repetir):
             await self._perguntar(nota=resultado.erro, nova_versao=True)
         elif isinstance(resultado, Encerrar):
-            await self._agir(Dizer(resultado.textos, resultado.opcoes, resultado.comandos))
+            await self._agir(
+                Dizer(resultado.textos, resultado.opcoes, resultado.comandos, resultado.arquivos)
+            )
         else:
             self._avancar(resultado)
             await self._perguntar(nota=resultado.nota)

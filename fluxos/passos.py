@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from armazenamento.acesso import Acesso
 from fluxos.ajustes import Ajustes
-from mensagens.tipos import Entrada
+from mensagens.tipos import Entrada, Saida
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +70,7 @@ class Encerrar:
     textos: tuple[str, ...]
     opcoes: tuple[Opcao, ...] = ()
     comandos: tuple[str, ...] | None = None
+    arquivos: tuple[Saida, ...] = ()  # mensagens prontas, depois dos textos
 
 
 Resultado = Seguir | Repetir | Encerrar

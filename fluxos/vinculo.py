@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from armazenamento import preinscricoes
+from fluxos.convocacao.cidadao import convocacoes_em_aberto
 from fluxos.motor import Acao, Comando, Dizer, Iniciar, quem_escreve
 from fluxos.passos import (
     Contexto,
@@ -125,7 +126,8 @@ async def _ligar(ctx: Contexto, cpf: str, nascimento: date) -> Encerrar:
         return Encerrar((texto("vinculo.outra_conversa"),))
     log.info("vinculo feito: preinscricao=%d canal=%s", achada.pre.id, ctx.canal)
     situacao = await situacao_da_preinscricao(ctx, achada.pre)
-    return Encerrar((texto("vinculo.pronto"), situacao), _botao_ajuda())
+    convocacao = await convocacoes_em_aberto(ctx, achada.pre.id)
+    return Encerrar((texto("vinculo.pronto"), situacao), _botao_ajuda(), arquivos=convocacao)
 
 
 VINCULO = Fluxo(

@@ -7,6 +7,8 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
 
+from mensagens.catalogo import texto
+
 FUSO = ZoneInfo("America/Sao_Paulo")
 
 
@@ -23,6 +25,12 @@ def dia_da_semana_e_data(dia: date) -> str:
 def protocolo(ano: int, numero: int) -> str:
     """O número que a pessoa guarda: "2027-000123" (ano do ciclo e número sequencial)."""
     return f"{ano}-{numero:06d}"
+
+
+def quantos(n: int, coisa: str) -> str:
+    """ "1 pessoa", "3 pessoas": o singular e o plural vêm do catálogo
+    (`comum.quantos.<coisa>.um` e `.varios`), sem "pessoa(s)" para quem lê."""
+    return texto(f"comum.quantos.{coisa}.{'um' if n == 1 else 'varios'}", n=n)
 
 
 def hora_falada(momento: datetime) -> str:

@@ -10,14 +10,24 @@ existe mais recebem a mesma resposta gentil, que não revela nada, e nada muda.
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
-from armazenamento.convocacoes import ConvocacaoAchada, achar_convocacao
+from armazenamento.convocacoes import (
+    ConvocacaoAchada,
+    TurmaDaConvocacao,
+    achar_convocacao,
+    nome_de_chamada,
+    pendente_de,
+    primeiro_encontro,
+    turma_da_convocacao,
+)
 from fluxos.convocacao import textos
 from fluxos.convocacao.acoes import responder
 from fluxos.convocacao.regras import Decisao, ler_id
 from fluxos.motor import Acao, Comando, Dizer
 from fluxos.passos import Contexto
 from mensagens.catalogo import texto
+from mensagens.tipos import Saida
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +49,39 @@ async def _responder(ctx: Contexto, argumento: str, quer: bool) -> Acao:
     if feita.decisao is Decisao.CONFIRMAR and feita.encontro is not None:
         return Dizer((textos.confirmada(feita.turma, feita.encontro),))
     return Dizer((textos.resposta(feita.decisao, quer, feita.turma),))
+
+
+async def convocacoes_em_aberto(ctx: Contexto, preinscricao_id: int) -> tuple[Saida, ...]:
+    """Para somar à situação: a convocação em aberto (zero ou uma mensagem)."""
+    aberta = await convocacao_em_aberto(ctx, preinscricao_id)
+    return () if aberta is None else (aberta,)
+
+
+async def convocacao_em_aberto(ctx: Contexto, preinscricao_id: int) -> Saida | None:
+    """A convocação que a pessoa ainda pode responder, com os botões, para mostrar junto da
+    situação (ex.: quem foi chamado antes de ligar a conversa à pré-inscrição assistida,
+    ou perdeu a mensagem)."""
+    aberta = await pendente_de(ctx.conexao, preinscricao_id, ctx.agora)
+    if aberta is None:
+        return None
+    convocacao_id, turma_id, nome, nome_social, prazo = aberta
+    achada = await _turma_e_encontro(ctx, turma_id)
+    if achada is None:
+        return None
+    turma, encontro = achada
+    return textos.convocacao(
+        turma, encontro, convocacao_id, nome_de_chamada(nome, nome_social), prazo
+    )
+
+
+async def _turma_e_encontro(
+    ctx: Contexto, turma_id: int
+) -> tuple[TurmaDaConvocacao, tuple[datetime, bool]] | None:
+    turma = await turma_da_convocacao(ctx.conexao, turma_id)
+    if turma is None:
+        return None
+    encontro = await primeiro_encontro(ctx.conexao, turma_id, ctx.agora)
+    return None if encontro is None else (turma, encontro)
 
 
 async def confirmar(ctx: Contexto, argumento: str = "") -> Acao:

@@ -10,7 +10,7 @@ from armazenamento.convocacoes import TurmaDaConvocacao
 from armazenamento.tempo import FUSO
 from fluxos.convocacao.regras import Decisao
 from mensagens.catalogo import texto
-from mensagens.formatos import dia_da_semana_e_data, hora_falada
+from mensagens.formatos import dia_da_semana_e_data, hora_falada, quantos
 from mensagens.tipos import Botao, Saida
 
 COMANDO_SIM = "conv_sim"
@@ -137,6 +137,6 @@ def aviso_lista_acabou(turma: TurmaDaConvocacao, faltam: int) -> Saida:
             "equipe.convocacao.aviso_lista_acabou",
             codigo=turma.codigo,
             curso=turma.curso,
-            faltam=faltam,
+            vagas=quantos(faltam, "vaga"),
         )
     )

@@ -43,6 +43,7 @@ from fluxos.equipe.permissao import ComandoDaEquipe
 from fluxos.motor import Acao, Dizer
 from fluxos.passos import Contexto, Opcao
 from mensagens.catalogo import texto
+from mensagens.formatos import quantos
 
 
 async def _escolher_turma(ctx: Contexto) -> Acao:
@@ -127,11 +128,19 @@ def _resumo(feitas: Convocadas, ctx: Contexto) -> str:
     if not feitas.ids:
         return texto("equipe.convocacao.lista_vazia")
     prazo = quando(ctx.agora + ctx.ajustes.prazo_convocacao)
-    partes = [texto("equipe.convocacao.convocadas", n=len(feitas.ids), prazo=prazo)]
+    partes = [
+        texto(
+            "equipe.convocacao.convocadas", pessoas=quantos(len(feitas.ids), "pessoa"), prazo=prazo
+        )
+    ]
     if feitas.sem_chat:
-        partes.append(texto("equipe.convocacao.sem_chat", n=feitas.sem_chat))
+        partes.append(
+            texto("equipe.convocacao.sem_chat", pessoas=quantos(feitas.sem_chat, "pessoa"))
+        )
     if feitas.faltaram:
-        partes.append(texto("equipe.convocacao.lista_acabou", faltam=feitas.faltaram))
+        partes.append(
+            texto("equipe.convocacao.lista_acabou", vagas=quantos(feitas.faltaram, "vaga"))
+        )
     return " ".join(partes)
 
 

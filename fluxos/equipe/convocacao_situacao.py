@@ -44,6 +44,7 @@ from fluxos.equipe.permissao import ComandoDaEquipe
 from fluxos.motor import Acao, Dizer
 from fluxos.passos import Contexto, Opcao
 from mensagens.catalogo import texto
+from mensagens.formatos import quantos
 
 
 def _linha(p: PessoaDaTurma) -> str:
@@ -142,7 +143,7 @@ async def ver_pessoa(ctx: Contexto, argumento: str = "") -> Acao:
 
 def _reposicao(feitas: Convocadas) -> str:
     if feitas.ids:
-        return texto("equipe.convocacao.reposta", n=len(feitas.ids))
+        return texto("equipe.convocacao.reposta", pessoas=quantos(len(feitas.ids), "pessoa"))
     return ""
 
 

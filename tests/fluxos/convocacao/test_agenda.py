@@ -126,7 +126,8 @@ async def test_r5_lista_acabou_avisa_a_osc_uma_vez_por_turma(
 
     [aviso] = await mensagens(motor.banco, tecnica.chat_id)
     assert aviso.texto == (
-        "Turma T0 (Confeitaria): a lista de pessoas encaminhadas acabou e faltam 1 vaga(s). "
+        "Turma T0 (Confeitaria): a lista de pessoas encaminhadas acabou e ainda há 1 vaga "
+        "sem ninguém. "
         "Peça ao CRAS mais nomes para este curso."
     )
     relogio.andar(days=3, minutes=1)

@@ -247,3 +247,22 @@ async def test_r5_sem_conversa_nao_recebe_mensagem(motor: Motor) -> None:
     assert await mensagens(motor.banco, "") == []
     assert await mensagens(motor.banco, chat(2)) == []
     assert await convocacao_de(motor.banco, turma, ids[1]) > 0
+
+
+async def test_r5_quem_pergunta_a_situacao_ve_a_convocacao_em_aberto_e_responde_por_ela(
+    motor: Motor, turma: int
+) -> None:
+    """Perdeu a mensagem (ou ligou a conversa depois de ser chamado): a situação traz a
+    convocação de novo, com os botões que valem."""
+    [_convocacao] = await _convocar(motor, turma, 1)
+    [original] = await mensagens(motor.banco, chat(1))
+    maria = pessoa(motor, 1)
+
+    saidas = await maria.diz("situação")
+
+    assert saidas[-1].texto == original.texto
+    assert [b.valor for b in saidas[-1].botoes] == [b.valor for b in original.botoes]
+    await maria.toca("Confirmo", em=saidas[-1])
+    assert (await situacoes(motor.banco, turma))["matriculados"] == 1
+    depois = await maria.diz("situação")
+    assert all(not s.botoes or "Confirmo" not in [b.rotulo for b in s.botoes] for s in depois)

@@ -67,8 +67,7 @@ async def test_r5_convocar_para_as_vagas_pela_conversa(osc: Conversa, motor: Mot
     saidas = await osc.toca("Convocar para vagas")
 
     assert saidas[0].texto == (
-        "Convoquei 15 pessoa(s). "
-        "O prazo para responder vai até quarta-feira, 13 de janeiro, às 12h."
+        "Convoquei 15 pessoas. O prazo para responder vai até quarta-feira, 13 de janeiro, às 12h."
     )
     assert "15 vagas: 0 matriculados, 15 aguardando resposta, 0 sem ninguém." in saidas[-1].texto
     assert osc.rotulos == ["Ver situação", "Outra turma"]
@@ -160,7 +159,7 @@ async def test_r5_recusa_por_telefone_chama_o_proximo(osc: Conversa, motor: Moto
     saidas = await osc.comando("conv_tel", f"{turma} {ids[0]} nao")
 
     assert saidas[0].texto == "Anotei: Pessoa 01 da Silva não pode fazer o curso."
-    assert saidas[1].texto == "Chamei 1 pessoa(s) da lista para a vaga."
+    assert saidas[1].texto == "Chamei da lista: 1 pessoa."
     assert len(await mensagens(motor.banco, chat(2))) == 1
 
 
@@ -185,7 +184,7 @@ async def test_r5_cancelar_matricula_libera_a_vaga_e_chama_o_proximo(
 
     assert [s.texto for s in saidas[:2]] == [
         "Matrícula de Pessoa 01 da Silva cancelada.",
-        "Chamei 1 pessoa(s) da lista para a vaga.",
+        "Chamei da lista: 1 pessoa.",
     ]
     assert await situacoes(motor.banco, turma) == {
         "confirmada": 1,

@@ -38,7 +38,7 @@ async def test_r4_osc_que_entra_depois_pega_a_planilha_so_com_a_sua_gente(
 
     saidas = await aurora.toca("Listas dos CRAS")
 
-    texto = saidas[-1].texto
+    texto = saidas[0].texto
     assert texto.startswith("Listas dos CRAS para Instituto Aurora, ciclo 2027:")
     assert "CRAS Jardim Europa: 2 pessoas." in texto
     [saida] = [s for s in saidas if s.anexo is not None]  # a planilha vem na resposta
@@ -127,9 +127,9 @@ async def test_r24_gestao_escolhe_a_osc(
     await gestao.comando("listas")
     assert gestao.ultima.texto.startswith("De qual OSC?")
     assert gestao.rotulos == ["Instituto Aurora", "Instituto Esperança"]
-    await gestao.toca("Instituto Aurora")
+    saidas = await gestao.toca("Instituto Aurora")
 
-    assert "CRAS Jardim Europa: 2 pessoas." in gestao.ultima.texto
+    assert "CRAS Jardim Europa: 2 pessoas." in saidas[0].texto
     assert [s.anexo.nome for s in gestao.ouvidas if s.anexo is not None] != []
 
 
