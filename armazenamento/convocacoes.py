@@ -251,11 +251,14 @@ def _candidatos(turma: TurmaDaConvocacao) -> sa.Select[Any]:
 async def candidatos(
     conexao: AsyncConnection, turma: TurmaDaConvocacao, limite: int, so: int | None = None
 ) -> list[Candidato]:
-    """Os próximos `limite` da lista (`so`: só essa pré-inscrição, se ainda é candidata)."""
+    """Os próximos `limite` da lista (`so`: só essa, se ainda é candidata). PostgreSQL: a
+    escolhida fica travada e as travadas por outra transação são puladas (SKIP LOCKED), e
+    duas turmas do mesmo curso ao mesmo tempo não chamam a mesma pessoa."""
     consulta = _candidatos(turma)
     if so is not None:
         consulta = consulta.where(_EN.c.preinscricao_id == so)
     consulta = consulta.order_by(_EN.c.posicao, _EN.c.id).limit(max(limite, 0))
+    consulta = consulta.with_for_update(of=_P, skip_locked=True, key_share=True)
     return [
         Candidato(pid, posicao, nome_de_chamada(nome, social))
         for pid, posicao, nome, social in (await conexao.execute(consulta)).all()
@@ -358,8 +361,7 @@ async def achar_convocacao(conexao: AsyncConnection, convocacao_id: int) -> Conv
 async def pendente_de(
     conexao: AsyncConnection, preinscricao_id: int, agora: datetime
 ) -> tuple[int, int, str, str, datetime] | None:
-    """A convocação ainda aberta (pendente, no prazo) de uma pré-inscrição: id, turma, nome,
-    nome social e prazo. None: não há."""
+    """A convocação pendente e no prazo: id, turma, nome, nome social e prazo."""
     consulta = (
         sa.select(_C.c.id, _C.c.turma_id, _P.c.nome, _P.c.nome_social, _C.c.prazo)
         .join(_P, _P.c.id == _C.c.preinscricao_id)

@@ -461,4 +461,7 @@ async def aprovar(
             .where(_P.c.id.in_(enviadas), _P.c.situacao == "recebida")
             .values(situacao="aprovada")
         )
+    # quem ficou de lado vê "na lista de espera", não "o CRAS vai analisar" para sempre
+    de_lado = sa.and_(_da_lista(ciclo_id, cras_id), _afastada(), _P.c.situacao == "recebida")
+    await conexao.execute(sa.update(_P).where(de_lado).values(situacao="reserva"))
     return int(priorizacao_id)

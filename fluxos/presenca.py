@@ -35,12 +35,11 @@ from armazenamento.tempo import FUSO
 from fluxos.lembretes import COMANDO_FALTA, COMANDO_VOU
 from fluxos.motor import Acao, Comando, Dizer
 from fluxos.passos import Contexto
+from fluxos.regras.ids import ler_id
 from mensagens.catalogo import texto
 from mensagens.formatos import dia_da_semana_e_data, hora_falada
 from mensagens.serializacao import saida_para_json
 from mensagens.tipos import Saida
-
-MAIOR_ID = 2**31 - 1  # um número maior que isso não é id de encontro (e estouraria o INTEGER)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,14 +53,9 @@ class AulaDaPessoa:
     matricula_id: int
 
 
-def _numero(argumento: str) -> int | None:
-    valor = argumento.strip()
-    return int(valor) if valor.isdigit() and 0 < int(valor) <= MAIOR_ID else None
-
-
 async def _buscar(ctx: Contexto, argumento: str) -> AulaDaPessoa | str:
     """A aula e a matrícula desta conversa, ou a chave da mensagem que explica por que não."""
-    encontro_id = _numero(argumento)
+    encontro_id = ler_id(argumento)
     if encontro_id is None:
         return "lembretes.aula_desconhecida"
     encontro = await achar_encontro(ctx.conexao, encontro_id)

@@ -23,9 +23,10 @@ from armazenamento.convocacoes import (
 )
 from fluxos.convocacao import textos
 from fluxos.convocacao.acoes import responder
-from fluxos.convocacao.regras import Decisao, ler_id
+from fluxos.convocacao.regras import Decisao
 from fluxos.motor import Acao, Comando, Dizer
 from fluxos.passos import Contexto
+from fluxos.regras.ids import ler_id
 from mensagens.catalogo import texto
 from mensagens.tipos import Saida
 

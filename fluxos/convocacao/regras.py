@@ -17,17 +17,6 @@ from enum import StrEnum
 
 from armazenamento.convocacoes import CANCELADA, CONFIRMADA, EXPIRADA, PENDENTE, RECUSADA
 
-MAIOR_ID = 2**31 - 1  # INTEGER do banco: um número maior não é id (e estouraria a consulta)
-
-
-def ler_id(parte: str) -> int | None:
-    """ "12" → 12; vazio, negativo, texto ou grande demais → None (botão forjado ou velho)."""
-    valor = parte.strip()
-    if not valor.isascii() or not valor.isdigit():
-        return None
-    numero = int(valor)
-    return numero if 0 < numero <= MAIOR_ID else None
-
 
 class Decisao(StrEnum):
     """O que fazer com um "Confirmo" ou "Não posso"."""

@@ -34,14 +34,13 @@ from fluxos.convocacao.textos import quando
 from fluxos.equipe import convocacao_situacao
 from fluxos.equipe.convocacao_apoio import (
     PAPEIS,
-    ler_ids,
-    nao_encontrado,
     rotulo,
     turma_pedida,
 )
-from fluxos.equipe.permissao import ComandoDaEquipe
+from fluxos.equipe.permissao import ComandoDaEquipe, nao_encontrado
 from fluxos.motor import Acao, Dizer
 from fluxos.passos import Contexto, Opcao
+from fluxos.regras.ids import ler_ids
 from mensagens.catalogo import texto
 from mensagens.formatos import quantos
 

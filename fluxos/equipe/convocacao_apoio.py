@@ -23,10 +23,9 @@ from armazenamento.convocacoes_equipe import (
     turma_visivel,
 )
 from fluxos.convocacao.acoes import alcancavel
-from fluxos.convocacao.regras import ler_id
 from fluxos.convocacao.textos import quando
-from fluxos.motor import Dizer
 from fluxos.passos import Contexto
+from fluxos.regras.ids import ler_ids
 from fluxos.regras.telefone import formatar_telefone
 from mensagens.catalogo import texto
 
@@ -42,20 +41,6 @@ MATRICULADOS, AGUARDANDO, RECUSARAM, EXPIRARAM, CANCELADOS = (
     "cancelados",
 )
 GRUPOS = (MATRICULADOS, AGUARDANDO, RECUSARAM, EXPIRARAM, CANCELADOS)
-
-
-def nao_encontrado() -> Dizer:
-    return Dizer((texto("equipe.nao_encontrado"),))
-
-
-def ler_ids(argumento: str, quantos: int) -> list[int] | None:
-    """Os `quantos` primeiros números do argumento ("12 345"), ou None se falta ou sobra
-    algo que não é número."""
-    partes = argumento.split()
-    if len(partes) < quantos:
-        return None
-    numeros = [ler_id(p) for p in partes[:quantos]]
-    return None if None in numeros else [n for n in numeros if n is not None]
 
 
 async def turma_pedida(ctx: Contexto, argumento: str) -> TurmaDaConvocacao | None:

@@ -31,8 +31,6 @@ from fluxos.equipe.convocacao_apoio import (
     MATRICULADOS,
     PAPEIS,
     grupo,
-    ler_ids,
-    nao_encontrado,
     prazo_falado,
     rotulo,
     sem_conversa,
@@ -40,9 +38,10 @@ from fluxos.equipe.convocacao_apoio import (
     telefone,
     turma_pedida,
 )
-from fluxos.equipe.permissao import ComandoDaEquipe
+from fluxos.equipe.permissao import ComandoDaEquipe, nao_encontrado
 from fluxos.motor import Acao, Dizer
 from fluxos.passos import Contexto, Opcao
+from fluxos.regras.ids import ler_ids
 from mensagens.catalogo import texto
 from mensagens.formatos import quantos
 

@@ -16,18 +16,17 @@ from armazenamento.planilhas import (
     osc_visivel,
     oscs_visiveis,
 )
-from fluxos.equipe.permissao import ComandoDaEquipe
+from fluxos.equipe.permissao import ComandoDaEquipe, nao_encontrado
 from fluxos.equipe.planilha_osc import anexo_da_planilha
 from fluxos.equipe.priorizacao_comum import (
     auditar,
     ciclo_atual,
     escolher,
-    nao_encontrado,
-    numeros,
     pessoas,
 )
 from fluxos.motor import Acao, Dizer
 from fluxos.passos import Contexto
+from fluxos.regras.ids import ler_ids as numeros
 from mensagens.catalogo import texto
 from mensagens.tipos import Saida
 

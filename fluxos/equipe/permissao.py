@@ -30,6 +30,11 @@ class ComandoDaEquipe:
     no_menu: bool = True
 
 
+def nao_encontrado() -> Dizer:
+    """Fora do escopo ou não existe: a mesma resposta (não confirma que existe, R24)."""
+    return Dizer((texto("equipe.nao_encontrado"),))
+
+
 def negar(ctx: Contexto, nome: str) -> Acao:
     papeis = ",".join(sorted(ctx.acesso.papeis)) or "cidadao"
     log.info("acesso negado: comando=%s papeis=%s canal=%s", nome, papeis, ctx.canal)

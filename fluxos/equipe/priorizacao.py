@@ -13,7 +13,7 @@ from armazenamento import priorizacao as lista
 from armazenamento.acesso import Papel
 from armazenamento.cadastro import Cadastro
 from fluxos.equipe import listas, priorizacao_envio
-from fluxos.equipe.permissao import ComandoDaEquipe
+from fluxos.equipe.permissao import ComandoDaEquipe, nao_encontrado
 from fluxos.equipe.priorizacao_comum import (
     POR_PAGINA,
     Alvo,
@@ -24,14 +24,13 @@ from fluxos.equipe.priorizacao_comum import (
     explicar,
     ja_enviada,
     juntar,
-    nao_encontrado,
-    numeros,
     quando_enviada,
 )
 from fluxos.motor import Acao, Dizer
 from fluxos.passos import Contexto, Opcao
 from fluxos.regras.cpf import mascarar_cpf
 from fluxos.regras.idade import calcular_idade
+from fluxos.regras.ids import ler_ids as numeros
 from fluxos.regras.prioridade import motivo, pode_enviar
 from mensagens.catalogo import texto
 from mensagens.formatos import data_por_extenso

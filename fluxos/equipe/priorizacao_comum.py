@@ -15,6 +15,7 @@ from armazenamento.cadastro import Cadastro, obter_cadastro
 from armazenamento.modelos import Ciclo
 from armazenamento.priorizacao import CrasVisto, EstadoDaLista, cras_visivel, estado_da_lista
 from armazenamento.tempo import FUSO
+from fluxos.equipe.permissao import nao_encontrado
 from fluxos.motor import Dizer
 from fluxos.passos import Contexto, Opcao
 from fluxos.regras.prioridade import Motivo, ciclo_da_priorizacao
@@ -23,20 +24,6 @@ from mensagens.formatos import dia_da_semana_e_data, hora_falada
 
 POR_PAGINA = 5  # cabe na tela de um celular simples, com os botões
 LIMITE_ROTULO = 20
-MAIOR_ID = 2**31 - 1
-
-
-def numeros(argumento: str, quantos: int) -> list[int] | None:
-    """Os `quantos` primeiros números do argumento ("12 3" → [12, 3]); None se faltam ou
-    não são números pequenos e positivos (um botão forjado não quebra nada)."""
-    partes = argumento.split()[:quantos]
-    if len(partes) < quantos or not all(p.isdigit() and 0 < int(p) <= MAIOR_ID for p in partes):
-        return None
-    return [int(p) for p in partes]
-
-
-def nao_encontrado() -> Dizer:
-    return Dizer((texto("equipe.nao_encontrado"),))
 
 
 def rotulo_curto(nome: str) -> str:

@@ -14,19 +14,18 @@ from armazenamento import priorizacao as lista
 from armazenamento.acesso import Papel
 from armazenamento.planilhas import equipe_da_osc, linhas_da_planilha
 from fluxos.aberturas import CANAIS_COM_AVISO
-from fluxos.equipe.permissao import ComandoDaEquipe
+from fluxos.equipe.permissao import ComandoDaEquipe, nao_encontrado
 from fluxos.equipe.planilha_osc import anexo_da_planilha
 from fluxos.equipe.priorizacao_comum import (
     Alvo,
     achar_alvo,
     auditar,
     ja_enviada,
-    nao_encontrado,
-    numeros,
     pessoas,
 )
 from fluxos.motor import Acao, Dizer
 from fluxos.passos import Contexto, Opcao
+from fluxos.regras.ids import ler_ids as numeros
 from fluxos.regras.prioridade import pode_enviar
 from mensagens.catalogo import texto
 from mensagens.formatos import data_por_extenso

@@ -6,15 +6,15 @@ from __future__ import annotations
 from armazenamento.acesso import Papel
 from armazenamento.auditoria import registrar_leitura
 from armazenamento.turmas import TurmaVista, alunos_da_turma, turma_de, turmas_de
-from fluxos.equipe.permissao import ComandoDaEquipe
+from fluxos.equipe.permissao import ComandoDaEquipe, nao_encontrado
 from fluxos.motor import Acao, Dizer
 from fluxos.passos import Contexto, Opcao
+from fluxos.regras.ids import ler_id
 from mensagens.catalogo import texto
 from mensagens.formatos import dia_da_semana_e_data, hora_falada
 
 POR_PAGINA = 8
 ROTULO = 20  # tamanho máximo de um botão
-MAIOR_ID = 2**31 - 1
 
 
 def pagina_pedida(argumento: str) -> int:
@@ -61,20 +61,15 @@ async def ver_turmas(ctx: Contexto, argumento: str = "") -> Acao:
     return Dizer((corpo,), opcoes)
 
 
-def _numero(argumento: str) -> int | None:
-    valor = argumento.strip()
-    return int(valor) if valor.isdigit() and 0 < int(valor) <= MAIOR_ID else None
-
-
 async def ver_turma(ctx: Contexto, argumento: str = "") -> Acao:
     """Uma turma do escopo e quem está nela: o nome e a frequência de cada um (R16, R24).
     Fora do escopo (ou id que não existe): "Não encontrado.", sem dizer qual dos dois."""
-    turma_id = _numero(argumento)
+    turma_id = ler_id(argumento)
     turma = (
         None if turma_id is None else await turma_de(ctx.conexao, ctx.acesso, turma_id, ctx.agora)
     )
     if turma is None:
-        return Dizer((texto("equipe.nao_encontrado"),))
+        return nao_encontrado()
     realizados, alunos = await alunos_da_turma(ctx.conexao, turma.id, ctx.agora)
     await registrar_leitura(ctx.conexao, ctx.acesso.membro_id, "turma.alunos", turma.id, ctx.agora)
     partes = [linha_da_turma(turma), texto("equipe.turma.realizados", n=realizados)]

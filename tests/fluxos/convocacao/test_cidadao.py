@@ -266,3 +266,52 @@ async def test_r5_quem_pergunta_a_situacao_ve_a_convocacao_em_aberto_e_responde_
     assert (await situacoes(motor.banco, turma))["matriculados"] == 1
     depois = await maria.diz("situação")
     assert all(not s.botoes or "Confirmo" not in [b.rotulo for b in s.botoes] for s in depois)
+
+
+async def test_r5_duas_turmas_do_mesmo_curso_ao_mesmo_tempo_nao_chamam_a_mesma_pessoa(
+    motor: Motor, turma: int, url_banco: str, relogio: Relogio
+) -> None:
+    """Duas turmas de Confeitaria convocam 15 cada, ao mesmo tempo, de uma lista de 40: no
+    PostgreSQL são duas transações de verdade (as pré-inscrições escolhidas ficam travadas
+    e a outra as pula); ninguém fica com duas convocações."""
+    async with transacao(motor.banco) as c:
+        base = (await c.execute(sa.select(Turma).where(Turma.id == turma))).one()  # type: ignore[arg-type]
+        outra = await c.execute(
+            sa.insert(Turma)
+            .values(
+                codigo="T0B",
+                ciclo_id=base.ciclo_id,
+                curso_id=base.curso_id,
+                turno="tarde",
+                capacidade=15,
+                local=base.local,
+            )
+            .returning(Turma.id)  # type: ignore[arg-type]
+        )
+        segunda = int(outra.scalar_one())
+        inicio = (
+            await c.execute(
+                sa.select(sa.func.min(Encontro.inicio)).where(Encontro.turma_id == turma)
+            )
+        ).scalar_one()  # type: ignore[arg-type]
+        await c.execute(sa.insert(Encontro).values(turma_id=segunda, inicio=inicio))
+    bancos = [criar_motor(url_banco) for _ in range(2)]
+    try:
+        processos = [criar_motor_de_conversa(b, relogio=relogio) for b in bancos]
+        ids = await asyncio.gather(
+            convocar_direto(processos[0], turma, 15), convocar_direto(processos[1], segunda, 15)
+        )
+    finally:
+        for b in bancos:
+            await b.dispose()
+
+    assert [len(i) for i in ids] == [15, 15]
+    async with transacao(motor.banco) as c:
+        por_pessoa = (
+            await c.execute(
+                sa.select(Convocacao.preinscricao_id, sa.func.count())  # type: ignore[call-overload]
+                .group_by(Convocacao.preinscricao_id)
+                .having(sa.func.count() > 1)
+            )
+        ).all()
+    assert por_pessoa == []

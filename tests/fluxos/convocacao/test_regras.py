@@ -10,10 +10,10 @@ from fluxos.convocacao.regras import (
     Decisao,
     decidir,
     deve_lembrar,
-    ler_id,
     reposicoes,
     vagas_para_convocar,
 )
+from fluxos.regras.ids import ler_id, ler_ids
 
 AGORA = datetime(2027, 1, 10, 15, 0, tzinfo=UTC)
 DEPOIS = AGORA + timedelta(days=1)
@@ -133,3 +133,19 @@ def test_r5_lembrete_uma_vez_antes_do_prazo(
 )
 def test_r5_id_do_botao(texto: str, numero: int | None) -> None:
     assert ler_id(texto) == numero
+
+
+@pytest.mark.parametrize(
+    ("argumento", "quantos", "ids"),
+    [
+        ("12 3", 2, [12, 3]),
+        ("12 3 extra", 2, [12, 3]),  # o que sobra depois não importa
+        ("12", 2, None),  # falta um
+        ("12 x", 2, None),
+        ("0 1", 2, None),
+        ("", 1, None),
+        ("²", 1, None),  # "dígito" que não é ASCII
+    ],
+)
+def test_ids_de_botao(argumento: str, quantos: int, ids: list[int] | None) -> None:
+    assert ler_ids(argumento, quantos) == ids

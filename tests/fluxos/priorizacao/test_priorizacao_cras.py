@@ -300,7 +300,8 @@ async def test_r4_aprovar_e_enviar_manda_a_cada_osc_so_a_sua_gente(
             (pre["Fabio"], cursos["Marcenaria"], 6),
         ]
     )
-    assert situacoes[pre["Bruno"]] == "aprovada" and situacoes[pre["Gabi"]] == "recebida"
+    # quem ficou de lado vê "na lista de espera"
+    assert situacoes[pre["Bruno"]] == "aprovada" and situacoes[pre["Gabi"]] == "reserva"
     assert situacoes[pre["Hugo"]] == "recebida"  # outro CRAS: não é desta lista
     assert ("priorizacao.envio", str(lista.id)) in await _auditoria(motor.banco)
     assert ana.ouvidas  # ela está no chat; o aviso chega pela fila
