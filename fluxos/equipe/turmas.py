@@ -35,7 +35,7 @@ def linha_da_turma(t: TurmaVista) -> str:
         "equipe.turmas.linha",
         codigo=t.codigo,
         curso=t.curso,
-        turno=texto(f"turno.{t.turno}"),
+        turno=texto(f"turno.{t.turno}").lower(),
         osc=t.osc,
         matriculados=t.matriculados,
         capacidade=t.capacidade,
