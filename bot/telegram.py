@@ -13,6 +13,7 @@ import json
 import logging
 import re
 import traceback
+import weakref
 from collections.abc import Awaitable, Callable, Coroutine
 from datetime import datetime
 from pathlib import Path
@@ -58,6 +59,13 @@ def normalizar_base_url(base_url: str) -> tuple[str, str]:
     return f"{raiz}/bot", f"{raiz}/file/bot"
 
 
+# Os transportes que `criar_aplicacao` criou, para `parar` fechá-los mesmo quando a
+# Application não chegou a inicializar.
+_PEDIDOS: weakref.WeakKeyDictionary[Application, tuple[PedidoAiohttp, ...]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
 def criar_aplicacao(
     token: str,
     motor: Motor,
@@ -78,12 +86,13 @@ def criar_aplicacao(
     if request is not None:
         construtor = construtor.request(request).get_updates_request(request)
     else:
-        construtor = construtor.request(PedidoAiohttp(conexoes=64)).get_updates_request(
-            PedidoAiohttp(conexoes=1)
-        )
+        proprios = (PedidoAiohttp(conexoes=64), PedidoAiohttp(conexoes=1))
+        construtor = construtor.request(proprios[0]).get_updates_request(proprios[1])
     if not polling:
         construtor = construtor.updater(None)
     aplicacao = construtor.build()
+    if request is None:
+        _PEDIDOS[aplicacao] = proprios
     aplicacao.add_handler(TypeHandler(Update, _atendente(motor)))
     aplicacao.add_error_handler(_registrar_erro)
     return aplicacao
@@ -258,7 +267,7 @@ async def reprocessar_pendentes(
             return feitos
 
 
-COMANDOS_DO_CIDADAO = ("start", "status", "ajuda", "voltar", "cancelar")
+COMANDOS_DO_CIDADAO = ("start", "status", "vincular", "ajuda", "voltar", "cancelar")
 
 
 async def publicar_comandos(aplicacao: Application) -> None:
@@ -293,3 +302,7 @@ async def parar(aplicacao: Application) -> None:
     if aplicacao.running:
         await aplicacao.stop()
     await aplicacao.shutdown()
+    # Se a partida falhou no getMe (token recusado), o PTB não chega a fechar os
+    # transportes que abriu; fechar de novo um já fechado não faz nada.
+    for pedido in _PEDIDOS.pop(aplicacao, ()):
+        await pedido.shutdown()
