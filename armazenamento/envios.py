@@ -271,3 +271,15 @@ async def marcar_enviadas(
             {"b_id": i, "b_dono": dono, "b_provedor": p[:80], "b_quando": q} for i, p, q in linhas
         ]
         await conexao.execute(_MARCAR_ENVIADA, parametros)
+
+
+async def trocar_conteudos(conexao: AsyncConnection, linhas: list[tuple[int, str]]) -> None:
+    """Troca o conteúdo de linhas já enviadas (id, conteúdo novo): o despachante tira daí o
+    arquivo anexado (ex.: a planilha de uma OSC), que não precisa ficar guardado depois
+    de entregue (ARQUITETURA.md §8)."""
+    if linhas:
+        trocar = update(_E).where(_E.c.id == bindparam("b_id"))
+        await conexao.execute(
+            trocar.values(conteudo=bindparam("b_conteudo")),
+            [{"b_id": i, "b_conteudo": c} for i, c in linhas],
+        )

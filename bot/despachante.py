@@ -15,7 +15,7 @@ import random
 import secrets
 import socket
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Protocol, cast
 
@@ -34,7 +34,7 @@ from bot.remetente_telegram import (
     Repetir,
     Resultado,
 )
-from mensagens.serializacao import saida_de_json
+from mensagens.serializacao import saida_de_json, saida_para_json
 from mensagens.tipos import Saida
 
 log = logging.getLogger(__name__)
@@ -190,6 +190,7 @@ class Despachante:
         enviadas = [f for f in feitos if isinstance(f.resultado, Enviada)]
         async with transacao(self.banco) as conexao:
             await marcar_enviadas(conexao, self.dono, enviadas)
+            await envios.trocar_conteudos(conexao, sem_anexos(enviadas))
             for feito in feitos:
                 if not isinstance(feito.resultado, Enviada):
                     await self._registrar_um(conexao, feito)
@@ -248,6 +249,20 @@ async def marcar_enviadas(conexao: AsyncConnection, dono: str, feitos: list[Feit
         dono,
         [(f.item.id, cast(Enviada, f.resultado).id_provedor, f.momento) for f in feitos],
     )
+
+
+def sem_anexos(enviadas: list[Feito]) -> list[tuple[int, str]]:
+    """As enviadas que levavam arquivo, com o conteúdo sem os bytes dele (fica o nome):
+    uma planilha de pessoas não fica guardada na fila depois de entregue."""
+    trocas = []
+    for feito in enviadas:
+        if '"anexo"' not in feito.item.conteudo:  # o caso comum, sem ler o JSON
+            continue
+        saida = saida_de_json(feito.item.conteudo)
+        if saida.anexo is not None:
+            vazio = replace(saida.anexo, dados=b"")
+            trocas.append((feito.item.id, saida_para_json(replace(saida, anexo=vazio))))
+    return trocas
 
 
 def _motivo(resultado: Resultado) -> str:

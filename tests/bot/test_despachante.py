@@ -23,8 +23,8 @@ from bot.limite_envio import LimiteDeEnvio
 from bot.remetente_telegram import (
     RemetenteTelegram,
 )
-from mensagens.serializacao import saida_para_json
-from mensagens.tipos import Botao, Saida
+from mensagens.serializacao import saida_de_json, saida_para_json
+from mensagens.tipos import Anexo, Botao, Saida
 from tests.falsos.servidor_bot_api import ServidorBotApi
 
 TOKEN = "123456:DESPACHO"
@@ -212,3 +212,33 @@ async def test_arrendamento_vencido_volta_para_a_fila(
     tempo.andar(121)
     assert await despachante.esvaziar() == 1
     assert api.enviadas(1) == ["um"]
+
+
+async def test_arquivo_entregue_nao_fica_guardado_na_fila(
+    despachante: Despachante, api: ServidorBotApi, motor_banco: AsyncEngine
+) -> None:
+    """A planilha de uma OSC sai inteira; depois de entregue, a linha guarda só o nome do
+    arquivo (ARQUITETURA.md §8: dado pessoal não fica copiado sem necessidade)."""
+    planilha = Anexo("lista.xlsx", "application/vnd.ms-excel", b"NOMES E TELEFONES" * 100)
+    async with transacao(motor_banco) as conexao:
+        await envios.enfileirar(
+            conexao,
+            "telegram",
+            "300",
+            saida_para_json(Saida("Sua lista", anexo=planilha)),
+            "p:1",
+            INICIO,
+        )
+    await enfileirar(motor_banco, 301, "Lembrete", "l:1", INICIO)
+
+    assert await despachante.esvaziar() == 2
+
+    [documento] = api.documentos(300)
+    assert documento["document"].dados == planilha.dados
+    async with motor_banco.connect() as conexao:
+        guardados = dict((await conexao.execute(select(Envio.chave, Envio.conteudo))).all())
+    guardada = saida_de_json(guardados["p:1"])
+    assert guardada.texto == "Sua lista" and guardada.anexo is not None
+    assert guardada.anexo.nome == "lista.xlsx" and guardada.anexo.dados == b""
+    assert "NOMES" not in guardados["p:1"]
+    assert saida_de_json(guardados["l:1"]).texto == "Lembrete"  # as outras não mudam
