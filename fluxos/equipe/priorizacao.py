@@ -18,6 +18,7 @@ from fluxos.equipe.priorizacao_comum import (
     POR_PAGINA,
     Alvo,
     achar_alvo,
+    alvo_do_botao,
     auditar,
     cadastro,
     escolher,
@@ -174,12 +175,10 @@ async def mostrar_lista(ctx: Contexto, alvo: Alvo, pagina: int, nota: str = "") 
 
 async def ver_lista(ctx: Contexto, argumento: str = "") -> Acao:
     """ "priorizar_lista CRAS PÁGINA"."""
-    pedido = numeros(argumento, 2)
-    if pedido is None:
-        return nao_encontrado()
-    alvo = await achar_alvo(ctx, pedido[0])
-    if isinstance(alvo, Dizer):
-        return alvo
+    achado = await alvo_do_botao(ctx, argumento, 2)
+    if isinstance(achado, Dizer):
+        return achado
+    alvo, pedido = achado
     return await mostrar_lista(ctx, alvo, pedido[1])
 
 
@@ -237,12 +236,10 @@ async def por_de_lado(ctx: Contexto, argumento: str = "") -> Acao:
 
 async def ver_de_lado(ctx: Contexto, argumento: str = "") -> Acao:
     """ "priorizar_de_lado CRAS PÁGINA": as postas de lado, com "Trazer de volta"."""
-    pedido = numeros(argumento, 2)
-    if pedido is None:
-        return nao_encontrado()
-    alvo = await achar_alvo(ctx, pedido[0])
-    if isinstance(alvo, Dizer):
-        return alvo
+    achado = await alvo_do_botao(ctx, argumento, 2)
+    if isinstance(achado, Dizer):
+        return achado
+    alvo, pedido = achado
     return await _mostrar_de_lado(ctx, alvo, pedido[1])
 
 

@@ -18,6 +18,7 @@ from armazenamento.tempo import FUSO
 from fluxos.equipe.permissao import nao_encontrado
 from fluxos.motor import Dizer
 from fluxos.passos import Contexto, Opcao
+from fluxos.regras.ids import ler_ids
 from fluxos.regras.prioridade import Motivo, ciclo_da_priorizacao
 from mensagens.catalogo import texto
 from mensagens.formatos import dia_da_semana_e_data, hora_falada
@@ -75,6 +76,18 @@ async def achar_alvo(ctx: Contexto, cras_id: int) -> Alvo | Dizer:
     if ciclo is None:
         return Dizer((texto("priorizacao.sem_ciclo"),))
     return Alvo(cras, ciclo, await estado_da_lista(ctx.conexao, ciclo.id or 0, cras.id))
+
+
+async def alvo_do_botao(
+    ctx: Contexto, argumento: str, quantos: int
+) -> tuple[Alvo, list[int]] | Dizer:
+    """ "CRAS N...": os `quantos` números do botão e a lista do CRAS do 1º, conferidos
+    (escopo na consulta); qualquer falha já vem como a resposta a dar."""
+    pedido = ler_ids(argumento, quantos)
+    if pedido is None:
+        return nao_encontrado()
+    alvo = await achar_alvo(ctx, pedido[0])
+    return alvo if isinstance(alvo, Dizer) else (alvo, pedido)
 
 
 def quando_enviada(alvo: Alvo) -> str:

@@ -19,13 +19,13 @@ from fluxos.equipe.planilha_osc import anexo_da_planilha
 from fluxos.equipe.priorizacao_comum import (
     Alvo,
     achar_alvo,
+    alvo_do_botao,
     auditar,
     ja_enviada,
     pessoas,
 )
 from fluxos.motor import Acao, Dizer
 from fluxos.passos import Contexto, Opcao
-from fluxos.regras.ids import ler_ids as numeros
 from fluxos.regras.prioridade import pode_enviar
 from mensagens.catalogo import texto
 from mensagens.formatos import data_por_extenso
@@ -89,23 +89,19 @@ async def _confirmacao(ctx: Contexto, alvo: Alvo, nota: str = "") -> Acao:
 
 async def aprovar(ctx: Contexto, argumento: str = "") -> Acao:
     """ "priorizar_aprovar CRAS": mostra para quem vai a lista e pede a confirmação."""
-    pedido = numeros(argumento, 1)
-    if pedido is None:
-        return nao_encontrado()
-    alvo = await achar_alvo(ctx, pedido[0])
-    if isinstance(alvo, Dizer):
-        return alvo
+    achado = await alvo_do_botao(ctx, argumento, 1)
+    if isinstance(achado, Dizer):
+        return achado
+    alvo, _ = achado
     return await _impedimento(ctx, alvo) or await _confirmacao(ctx, alvo)
 
 
 async def enviar(ctx: Contexto, argumento: str = "") -> Acao:
     """ "priorizar_enviar CRAS CICLO QUANTAS": envia, se a lista ainda é a confirmada."""
-    pedido = numeros(argumento, 3)
-    if pedido is None:
-        return nao_encontrado()
-    alvo = await achar_alvo(ctx, pedido[0])
-    if isinstance(alvo, Dizer):
-        return alvo
+    achado = await alvo_do_botao(ctx, argumento, 3)
+    if isinstance(achado, Dizer):
+        return achado
+    alvo, pedido = achado
     if alvo.ciclo_id != pedido[1]:
         return nao_encontrado()
     impedimento = await _impedimento(ctx, alvo)

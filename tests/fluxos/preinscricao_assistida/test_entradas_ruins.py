@@ -3,8 +3,6 @@ pergunta de novo, e nada muda (estado, pré-inscrições, tentativas)."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -18,20 +16,10 @@ from tests.fluxos.preinscricao_assistida.conftest import (
     linhas,
     preinscricoes,
 )
-
-Passo = Callable[[Conversa], Awaitable[object]]
-
-
-def diz(texto: str) -> Passo:
-    return lambda c: c.diz(texto)
-
-
-def toca(rotulo: str) -> Passo:
-    return lambda c: c.toca(rotulo)
-
+from tests.fluxos.test_preinscricao_entradas_ruins import Acao, diz, toca
 
 # (passo em que a conversa da equipe está, o que a equipe faz para sair dele)
-ROTEIRO: list[tuple[str, Passo]] = [
+ROTEIRO: list[tuple[str, Acao]] = [
     ("aviso", toca("A pessoa concorda")),
     ("nome", diz("Ana Beatriz Rocha")),
     ("nome_social", toca("Não usa")),
