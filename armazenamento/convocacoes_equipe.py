@@ -24,9 +24,18 @@ from armazenamento.convocacoes import (
 )
 from armazenamento.equipe import Destino
 from armazenamento.escopo import turmas_visiveis
-from armazenamento.modelos import Convocacao, Curso, Matricula, MembroEquipe, PreInscricao, Turma
+from armazenamento.modelos import (
+    Convocacao,
+    Curso,
+    Encontro,
+    Matricula,
+    MembroEquipe,
+    PreInscricao,
+    Turma,
+)
 
 _T = Turma.__table__  # type: ignore[attr-defined]
+_E = Encontro.__table__  # type: ignore[attr-defined]
 _CU = Curso.__table__  # type: ignore[attr-defined]
 _M = Matricula.__table__  # type: ignore[attr-defined]
 _P = PreInscricao.__table__  # type: ignore[attr-defined]
@@ -60,10 +69,20 @@ async def turma_visivel(
 
 
 async def turmas_visiveis_para_convocar(
-    conexao: AsyncConnection, acesso: Acesso
+    conexao: AsyncConnection, acesso: Acesso, agora: datetime
 ) -> list[tuple[TurmaDaConvocacao, Ocupacao]]:
-    """As turmas do escopo, por curso e código, com a ocupação de cada uma."""
-    consulta = consulta_turma().where(turmas_visiveis(acesso)).order_by(_CU.c.nome, _T.c.codigo)
+    """As turmas do escopo, por curso e código, com a ocupação de cada uma. Ficam de fora
+    as que já terminaram (têm encontros, todos no passado: ciclos anteriores); uma turma
+    ainda sem encontros aparece, para a OSC saber que precisa cadastrá-los."""
+    por_vir = sa.exists().where(
+        _E.c.turma_id == _T.c.id, _E.c.inicio > agora, _E.c.cancelado.is_(False)
+    )
+    algum = sa.exists().where(_E.c.turma_id == _T.c.id)
+    consulta = (
+        consulta_turma()
+        .where(turmas_visiveis(acesso), sa.or_(por_vir, ~algum))
+        .order_by(_CU.c.nome, _T.c.codigo)
+    )
     turmas = [TurmaDaConvocacao(*linha) for linha in (await conexao.execute(consulta)).all()]
     return [(t, await ocupacao(conexao, t)) for t in turmas]
 

@@ -46,7 +46,7 @@ from mensagens.formatos import quantos
 
 
 async def _escolher_turma(ctx: Contexto) -> Acao:
-    turmas = await turmas_visiveis_para_convocar(ctx.conexao, ctx.acesso)
+    turmas = await turmas_visiveis_para_convocar(ctx.conexao, ctx.acesso, ctx.agora)
     if not turmas:
         return Dizer((texto("equipe.convocacao.nenhuma_turma"),))
     linhas = [

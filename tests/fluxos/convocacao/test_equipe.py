@@ -8,10 +8,11 @@ import pytest
 import sqlalchemy as sa
 
 from armazenamento.banco import transacao
-from armazenamento.modelos import Auditoria
+from armazenamento.modelos import Auditoria, Encontro, Turma
 from fluxos.motor import Motor
 from mensagens.catalogo import texto
 from tests.conversa import Conversa
+from tests.fluxos.conftest import AGORA
 from tests.fluxos.convocacao.conftest import (
     chat,
     convocacao_de,
@@ -287,3 +288,24 @@ def test_cada_grupo_da_situacao_tem_titulo_e_estado_no_catalogo() -> None:
         if not existe(chave)
     ]
     assert faltando == []
+
+
+async def test_r5_turma_que_ja_terminou_nao_aparece_para_convocar(
+    tecnica: Conversa, convidar: Convidar, motor: Motor
+) -> None:
+    """Uma turma de ciclo passado (todos os encontros já aconteceram) sai da lista; a que
+    ainda não tem encontro cadastrado fica, para a OSC saber que falta cadastrar."""
+    _, sem_encontros = await outra_osc_com_turma(motor.banco)
+    async with transacao(motor.banco) as c:
+        t0 = (await c.execute(sa.select(Turma.id).where(Turma.codigo == "T0"))).scalar_one()  # type: ignore[call-overload]
+        await c.execute(
+            sa.update(Encontro)
+            .where(Encontro.turma_id == t0)
+            .values(inicio=AGORA.replace(year=2026))
+        )  # type: ignore[arg-type]
+    await tecnica.comando("start", (await convidar("gestao")).token)
+
+    await tecnica.comando("convocar")
+
+    assert tecnica.rotulos == ["T1", "T2", "X1"]
+    assert sem_encontros > 0
