@@ -2,7 +2,12 @@
 
 A página é leve (sem framework, sem nada de fora) para um celular simples no 2G. A API
 traduz JSON ↔ Entrada/Saida e chama o mesmo Motor dos outros canais. A sessão é um token
-aleatório criado aqui e guardado pelo navegador: recarregar a página continua a conversa.
+aleatório criado aqui e guardado pelo navegador: recarregar a página continua a conversa
+(a página abre com `retomar`, que repete a pergunta pendente com os botões que valem).
+
+A sessão é também QUEM a pessoa é: o papel da equipe se liga a ela (`quem_escreve`). Por
+isso "Começar de novo" não troca a sessão, só manda `cancelar` (ARQUITETURA §2: reiniciar
+a conversa nunca muda a identidade).
 """
 
 from __future__ import annotations
@@ -25,6 +30,8 @@ from typing import Any
 
 from aiohttp import web
 
+from armazenamento.banco import transacao
+from armazenamento.equipe import acesso_de
 from fluxos.motor import Motor
 from fluxos.regras.texto import LIMITE_TEXTO
 from mensagens.catalogo import texto
@@ -38,7 +45,8 @@ LIMITE_CORPO = 16 * 1024  # uma mensagem de chat cabe com muita folga
 LIMITE_VALOR = 200
 # "start" com texto é o convite da equipe (o chat.js manda o ?convite= da página);
 # "entrar" com texto, o código curto do convite.
-COMANDOS_WEB = frozenset({"start", "entrar", "menu", "ajuda", "cancelar", "voltar"})
+# "retomar": o que a página manda ao abrir com uma sessão guardada.
+COMANDOS_WEB = frozenset({"start", "entrar", "menu", "ajuda", "cancelar", "voltar", "retomar"})
 TIPOS_WEB = {"texto": Tipo.TEXTO, "botao": Tipo.BOTAO, "comando": Tipo.COMANDO}
 _FORMATO_SESSAO = re.compile(r"[A-Za-z0-9_-]{43}")  # secrets.token_urlsafe(32): 256 bits
 _MARCA = re.compile(r"\{\{([a-z_.]+)\}\}")
@@ -52,6 +60,10 @@ _TEXTOS_JS = {
     "sem_conexao": "web.estado.sem_conexao",
     "tentar": "web.estado.tentar",
     "baixar": "web.anexo.baixar",
+    "titulo": "web.pagina.titulo",
+    "subtitulo": "web.pagina.subtitulo",
+    "titulo_equipe": "web.pagina.titulo_equipe",
+    "subtitulo_equipe": "web.pagina.subtitulo_equipe",
 }
 
 
@@ -131,7 +143,8 @@ class _Arquivo:
         corpo = self.corpo
         if "gzip" in request.headers.get("Accept-Encoding", ""):
             corpo, cabecalhos["Content-Encoding"] = self.comprimido, "gzip"
-        return web.Response(body=corpo, content_type=self.tipo, charset="utf-8", headers=cabecalhos)
+        charset = "utf-8" if self.tipo.startswith("text/") else None
+        return web.Response(body=corpo, content_type=self.tipo, charset=charset, headers=cabecalhos)
 
 
 def montar_pagina(modelo: str, extras: Mapping[str, str]) -> str:
@@ -205,7 +218,10 @@ class ChatWeb:
         self.por_endereco = Limitador(sessoes_novas_por_minuto, relogio=relogio)
         self.js = _Arquivo.de_bytes((PASTA_WEB / "chat.js").read_bytes(), "text/javascript")
         self.css = _Arquivo.de_bytes((PASTA_WEB / "chat.css").read_bytes(), "text/css")
+        icone = (PASTA_WEB / "favicon.ico").read_bytes()
+        self.icone = _Arquivo.de_bytes(icone, "image/x-icon")
         extras = {
+            "icone": base64.b64encode(icone).decode("ascii"),  # na página: nenhum pedido a mais
             "versao_js": self.js.etag.strip('"'),
             "versao_css": self.css.etag.strip('"'),
             "limite": str(LIMITE_TEXTO),
@@ -219,6 +235,7 @@ class ChatWeb:
             web.get("/", self.servir_pagina),
             web.get("/static/chat.js", self.servir_js),
             web.get("/static/chat.css", self.servir_css),
+            web.get("/favicon.ico", self.servir_icone),
             web.post("/api/conversa", self.conversar),
         ]
 
@@ -230,6 +247,15 @@ class ChatWeb:
 
     async def servir_css(self, request: web.Request) -> web.Response:
         return self.css.responder(request, "public, max-age=31536000, immutable")
+
+    async def servir_icone(self, request: web.Request) -> web.Response:
+        """Navegadores e leitores de link pedem /favicon.ico: um 404 a cada visita é ruído."""
+        return self.icone.responder(request, "public, max-age=86400")
+
+    async def eh_da_equipe(self, sessao: str) -> bool:
+        """A página muda o título para a equipe; o papel pode ter mudado nesta mensagem."""
+        async with transacao(self.motor.banco) as conexao:
+            return (await acesso_de(conexao, CANAL, sessao)).equipe
 
     async def conversar(self, request: web.Request) -> web.Response:
         """Uma mensagem da página → as respostas do assistente, na mesma requisição."""
@@ -261,8 +287,13 @@ class ChatWeb:
             apelido(sessao), pedido.tipo.value, len(saidas),
             (time.perf_counter() - inicio) * 1000,
         )  # fmt: skip
+        resposta = {
+            "sessao": sessao,
+            "equipe": await self.eh_da_equipe(sessao),
+            "mensagens": [saida_para_api(s) for s in saidas],
+        }
         return web.json_response(
-            {"sessao": sessao, "mensagens": [saida_para_api(s) for s in saidas]},
+            resposta,
             dumps=_para_json,
             headers={"Cache-Control": "no-store"},
         )

@@ -11,7 +11,8 @@ from fluxos.passos import Opcao
 
 @dataclass
 class Estado:
-    """Onde a conversa está. `opcoes` são as escolhas da última pergunta feita."""
+    """Onde a conversa está. `opcoes` são as escolhas da última pergunta feita; `tela`, o
+    texto dela quando veio de um comando (fora de fluxo), para repeti-la igual ao retomar."""
 
     fluxo: str = ""
     passo: str = ""
@@ -22,6 +23,7 @@ class Estado:
     numerar: bool = True
     corrigindo: bool = False
     pediu_contato: bool = False
+    tela: str = ""
 
     @property
     def em_fluxo(self) -> bool:
@@ -32,6 +34,7 @@ class Estado:
         self.fluxo, self.passo = "", ""
         self.respostas, self.historico, self.opcoes = {}, [], []
         self.numerar, self.corrigindo, self.pediu_contato = True, False, False
+        self.tela = ""
 
     def para_json(self) -> str:
         return json.dumps(
@@ -42,6 +45,7 @@ class Estado:
                 "n": self.numerar,
                 "c": self.corrigindo,
                 "k": self.pediu_contato,
+                **({"t": self.tela} if self.tela else {}),  # a conversa comum não paga
             },
             ensure_ascii=False,
             separators=(",", ":"),
@@ -60,4 +64,5 @@ class Estado:
             numerar=bruto.get("n", True),
             corrigindo=bruto.get("c", False),
             pediu_contato=bruto.get("k", False),
+            tela=bruto.get("t", ""),
         )

@@ -131,8 +131,9 @@ class Motor:
                 if linha
                 else Estado()
             )
-            if linha and estado.em_fluxo and momento - linha.atualizada_em > self.validade:
-                estado.limpar()  # dados pela metade não ficam guardados para sempre
+            vencida = linha is not None and momento - linha.atualizada_em > self.validade
+            if vencida and (estado.em_fluxo or estado.tela):
+                estado.limpar()  # dados pela metade (ou uma tela da equipe) não ficam para sempre
             ctx = Contexto(
                 conexao=conexao,
                 entrada=entrada,
@@ -263,6 +264,9 @@ class _Rodada:
     # ----- comandos globais ---------------------------------------------------------
 
     async def _comando(self, nome: str, argumento: str) -> None:
+        if nome == "retomar":
+            await self._retomar()
+            return
         if (nome == "start" and argumento) or nome == "entrar":
             # convite (link ou código): vale até no meio de outra conversa (o chat web e o
             # /start já começam a pré-inscrição de quem ainda não é da equipe)
@@ -290,6 +294,16 @@ class _Rodada:
         comando = self.motor.comandos.get(nome) or self.motor.comandos["desconhecido"]
         await self._agir(await comando(self.ctx, argumento))
 
+    async def _retomar(self) -> None:
+        """A página do chat reaberta (recarregar, voltar dias depois): repete a pergunta
+        pendente com os botões que valem, sem mudar nada; sem pergunta, é um "start"."""
+        if self.estado.em_fluxo:
+            await self._perguntar(nota=texto("comum.continuar"), nova_versao=False)
+        elif self.estado.tela and self.estado.opcoes:
+            self.saidas.append(self._montar(self.estado.tela, self.estado.opcoes, False))
+        else:
+            await self._comando("start", "")
+
     async def _agir(self, acao: Acao) -> None:
         if isinstance(acao, Iniciar):
             self.estado.limpar()
@@ -302,6 +316,7 @@ class _Rodada:
         for t in acao.textos[:-1]:
             self._dizer(t)
         self._dizer(acao.textos[-1], list(acao.opcoes))
+        self.estado.tela = acao.textos[-1] if acao.opcoes else ""
         if acao.comandos is not None:
             self.saidas[-1] = replace(self.saidas[-1], comandos=acao.comandos)
         self.saidas.extend(acao.arquivos)

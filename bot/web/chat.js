@@ -1,7 +1,9 @@
 /* Chat da pré-inscrição: sem framework, para celular simples e internet fraca.
    Todo texto entra com textContent, nunca como marcação: o que a pessoa ou o servidor
    escreve aparece como texto, nunca vira HTML. Um anexo vira link de baixar, sempre
-   como application/octet-stream (nunca abre como página dentro deste site). */
+   como application/octet-stream (nunca abre como página dentro deste site).
+   A sessão guardada é quem a pessoa é (o papel da equipe se liga a ela): nada aqui a
+   troca, a não ser o servidor dizer que ela não vale mais. */
 (function () {
   "use strict";
   var T = JSON.parse(document.getElementById("textos").textContent);
@@ -12,6 +14,8 @@
   var campo = document.getElementById("campo");
   var enviarBotao = document.getElementById("enviar");
   var aviso = document.getElementById("aviso");
+  var subtitulo = document.getElementById("subtitulo");
+  var nova = document.getElementById("nova");
   var ocupado = false;
   var sessao = lerSessao();
   var convite = tirarConvite();
@@ -79,6 +83,14 @@
     for (var i = 0; i < botoes.length; i++) { botoes[i].disabled = true; }
   }
 
+  /* A equipe não faz pré-inscrição por aqui: título e subtítulo dela são outros. */
+  function mostrarPapel(equipe) {
+    var titulo = equipe ? T.titulo_equipe : T.titulo;
+    if (subtitulo) { subtitulo.textContent = equipe ? T.subtitulo_equipe : T.subtitulo; }
+    if (titulo) { document.title = titulo; }
+  }
+
+  /* Devolve a primeira mensagem nova e o primeiro botão dela (para o foco). */
   function mostrar(mensagens) {
     desligarOpcoes();
     var primeiro = null;
@@ -102,8 +114,16 @@
       });
       item.appendChild(grupo);
     });
-    if (primeiro) { primeiro.scrollIntoView(true); }
-    return primeiraOpcao;
+    return { primeiro: primeiro, opcao: primeiraOpcao };
+  }
+
+  /* Uma resposta longa abre na PRIMEIRA linha: o foco no botão (que fica no fim dela)
+     não pode rolar a página para baixo, por isso a rolagem vem depois do foco. */
+  function focarEAbrir(novas, focar) {
+    if (focar) {
+      try { focar.focus({ preventScroll: true }); } catch (e) { focar.focus(); }
+    }
+    if (novas.primeiro) { novas.primeiro.scrollIntoView(true); }
   }
 
   function avisar(texto, erro, tentar) {
@@ -161,8 +181,9 @@
         if (meu) { meu.className = "msg eu"; }
         aviso.textContent = "";
         gravarSessao(dados.sessao);
-        var opcao = mostrar(dados.mensagens || []);
-        if (pedido.tipo === "botao") { (opcao || campo).focus(); }
+        mostrarPapel(dados.equipe === true);
+        var novas = mostrar(dados.mensagens || []);
+        focarEAbrir(novas, pedido.tipo === "botao" ? (novas.opcao || campo) : null);
       } else if (dados.codigo === "sessao") {
         gravarSessao(null);
         if (meu) { conversa.removeChild(meu); }
@@ -187,24 +208,16 @@
     enviar({ tipo: "texto", texto: texto }, texto);
   });
 
-  document.getElementById("nova").addEventListener("click", function () {
-    if (ocupado) { return; }
-    var antiga = sessao;
-    gravarSessao(null);
-    while (conversa.firstChild) { conversa.removeChild(conversa.firstChild); }
-    if (antiga) { /* apaga as respostas pela metade da conversa antiga */
-      fetch("api/conversa", {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ sessao: antiga, tipo: "comando", comando: "cancelar" })
-      }).catch(function () {});
-    }
-    enviar({ tipo: "comando", comando: "start" }, null);
+  /* "Começar de novo" é o "cancelar" na MESMA sessão: o assistente pergunta antes de
+     apagar respostas, e quem é da equipe continua da equipe. */
+  nova.addEventListener("click", function () {
+    enviar({ tipo: "comando", comando: "cancelar" }, nova.textContent);
   });
 
-  /* Com sessão guardada, "start" repete a pergunta em que a pessoa parou; com convite,
-     liga esta conversa ao papel da equipe. */
-  var inicio = { tipo: "comando", comando: "start" };
+  /* Com sessão guardada, "retomar" repete a pergunta pendente com os seus botões (uma
+     tela da equipe também); sem sessão, "start" começa; com convite, o "start" liga esta
+     conversa ao papel da equipe. */
+  var inicio = { tipo: "comando", comando: sessao && !convite ? "retomar" : "start" };
   if (convite) { inicio.texto = convite; }
   enviar(inicio, null);
 })();
