@@ -70,7 +70,8 @@ async def conversar(
 ) -> None:
     """Conversa até o fim da entrada (Ctrl+D). Anexos vão para `pasta_anexos`."""
     escrever(texto("terminal.boas_vindas"))
-    entrada: Entrada | None = Entrada("terminal", chat_id, Tipo.COMANDO, comando="start")
+    # como a página do chat: reabrir repete a pergunta pendente (uma tela da equipe também)
+    entrada: Entrada | None = Entrada("terminal", chat_id, Tipo.COMANDO, comando="retomar")
     while entrada is not None:
         for saida in await motor.processar(entrada):
             mostrar(saida, escrever, pasta_anexos)

@@ -296,10 +296,11 @@ class _Rodada:
 
     async def _retomar(self) -> None:
         """A página do chat reaberta (recarregar, voltar dias depois): repete a pergunta
-        pendente com os botões que valem, sem mudar nada; sem pergunta, é um "start"."""
+        pendente com os botões que valem, sem mudar nada. Fora de fluxo, só a tela de quem
+        ainda é da equipe (R24); o cidadão recebe o "start", com a situação de agora."""
         if self.estado.em_fluxo:
             await self._perguntar(nota=texto("comum.continuar"), nova_versao=False)
-        elif self.estado.tela and self.estado.opcoes:
+        elif self.estado.tela and self.estado.opcoes and self.ctx.acesso.equipe:
             self.saidas.append(self._montar(self.estado.tela, self.estado.opcoes, False))
         else:
             await self._comando("start", "")
@@ -316,7 +317,8 @@ class _Rodada:
         for t in acao.textos[:-1]:
             self._dizer(t)
         self._dizer(acao.textos[-1], list(acao.opcoes))
-        self.estado.tela = acao.textos[-1] if acao.opcoes else ""
+        if acao.opcoes and self.ctx.acesso.equipe:  # só a equipe retoma uma tela (R24)
+            self.estado.tela = acao.textos[-1]
         if acao.comandos is not None:
             self.saidas[-1] = replace(self.saidas[-1], comandos=acao.comandos)
         self.saidas.extend(acao.arquivos)

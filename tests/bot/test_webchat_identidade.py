@@ -17,12 +17,15 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlmodel import col
 
 from armazenamento.banco import transacao
-from armazenamento.equipe import Escopo, acesso_de, criar_convite
+from armazenamento.equipe import Escopo, acesso_de, criar_convite, revogar
+from armazenamento.modelos import PreInscricao
 from bot.servidor import criar_app_http
 from bot.webchat import PASTA_WEB
 from fluxos.montagem import criar_motor_de_conversa
@@ -235,6 +238,43 @@ async def test_tela_da_equipe_esquecida_por_mais_de_30_dias_volta_ao_menu(
 
     assert [b["rotulo"] for b in menu["botoes"]] == MENU_CRAS
     assert await papeis(motor_banco, tecnica.sessao) == {"cras"}
+
+
+async def test_r24_papel_revogado_nao_ve_de_novo_a_tela_da_equipe(
+    tecnica: Aba, motor_banco: AsyncEngine
+) -> None:
+    await tecnica.toca(texto("equipe.botao.priorizar"))
+    [lista] = await tecnica.toca(texto("priorizacao.botao.lista"))
+    async with transacao(motor_banco) as conexao:
+        [vinculo] = (await acesso_de(conexao, "web", tecnica.sessao or "")).vinculos
+        await revogar(conexao, vinculo.id, AGORA)
+
+    [volta] = await tecnica.abre()
+
+    assert tecnica.equipe is False
+    assert volta != lista
+    assert "Ana" not in volta["texto"] and "Bruno" not in volta["texto"]
+
+
+async def test_cidadao_fora_de_fluxo_reabre_com_a_situacao_de_agora(
+    cliente: Cliente, motor_banco: AsyncEngine, semente: Semente
+) -> None:
+    """Uma tela antiga do cidadão (ex.: a situação de dias atrás) não é repetida: a página
+    reaberta mostra o começo de sempre, com a situação e as convocações de agora."""
+    ana = Aba(cliente, sessao="A" * 43)
+    async with transacao(motor_banco) as conexao:
+        await conexao.execute(
+            sa.update(PreInscricao)
+            .where(col(PreInscricao.id) == semente.pre["Ana"])
+            .values(canal="web", chat_id=ana.sessao)
+        )
+    [inicio] = await ana.abre()
+    [situacao] = await ana.pede(tipo="comando", comando="menu")
+
+    [volta] = await ana.abre()
+
+    assert volta["texto"] == inicio["texto"]
+    assert volta != situacao
 
 
 async def test_retomar_sem_conversa_guardada_comeca(cliente: Cliente) -> None:
