@@ -8,6 +8,7 @@
   "use strict";
   var T = JSON.parse(document.getElementById("textos").textContent);
   var CHAVE = "inclusao.sessao";
+  var CHAVE_EQUIPE = "inclusao.equipe"; /* o último papel visto: o título certo já ao abrir */
   var PRAZO = 30000; /* 2G: uma resposta pode demorar */
   var conversa = document.getElementById("conversa");
   var formulario = document.getElementById("formulario");
@@ -86,6 +87,10 @@
   /* A equipe não faz pré-inscrição por aqui: título e subtítulo dela são outros. */
   function mostrarPapel(equipe) {
     var titulo = equipe ? T.titulo_equipe : T.titulo;
+    try {
+      if (equipe) { localStorage.setItem(CHAVE_EQUIPE, "1"); }
+      else { localStorage.removeItem(CHAVE_EQUIPE); }
+    } catch (e) { /* sem localStorage: o título muda com a 1ª resposta */ }
     if (subtitulo) { subtitulo.textContent = equipe ? T.subtitulo_equipe : T.subtitulo; }
     if (titulo) { document.title = titulo; }
   }
@@ -217,6 +222,9 @@
   /* Com sessão guardada, "retomar" repete a pergunta pendente com os seus botões (uma
      tela da equipe também); sem sessão, "start" começa; com convite, o "start" liga esta
      conversa ao papel da equipe. */
+  try {
+    if (sessao && localStorage.getItem(CHAVE_EQUIPE)) { mostrarPapel(true); }
+  } catch (e) { /* sem localStorage: o título muda com a 1ª resposta */ }
   var inicio = { tipo: "comando", comando: sessao && !convite ? "retomar" : "start" };
   if (convite) { inicio.texto = convite; }
   enviar(inicio, null);

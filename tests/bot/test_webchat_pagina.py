@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +25,9 @@ SESSAO = "S" * 43
 # um foco sem `preventScroll` rola até o elemento, como num navegador.
 HARNESS = r"""
 const vm = require("vm"), fs = require("fs");
-const [codigo, textos, guardada, respostas, acoes] = [fs.readFileSync(process.argv[2], "utf8"),
-  process.argv[3], process.argv[4], JSON.parse(process.argv[5]), JSON.parse(process.argv[6])];
+const [codigo, textos, guardado, respostas, acoes] = [fs.readFileSync(process.argv[2], "utf8"),
+  process.argv[3], JSON.parse(process.argv[4]), JSON.parse(process.argv[5]),
+  JSON.parse(process.argv[6])];
 const vistas = [];
 class El {
   constructor(tag) { this.tagName = tag; this.children = []; this.attrs = {}; this.ouvintes = {};
@@ -51,8 +53,7 @@ function quem(el) {
   if (el.tagName === "button") { return "botao " + el.textContent; }
   return el === ids.campo ? "campo" : el.tagName;
 }
-const guardado = {}; if (guardada) { guardado["inclusao.sessao"] = guardada; }
-const pedidos = [];
+const pedidos = [], titulos = [];
 const ctx = {
   document: { getElementById: (id) => ids[id], createElement: (t) => new El(t),
               createTextNode: (t) => ({ texto: t }), title: "" },
@@ -61,7 +62,7 @@ const ctx = {
                   removeItem: (k) => { delete guardado[k]; } },
   location: { search: "", pathname: "/", hash: "" },
   history: { replaceState() {} },
-  fetch: (_url, op) => { pedidos.push(JSON.parse(op.body));
+  fetch: (_url, op) => { pedidos.push(JSON.parse(op.body)); titulos.push(ctx.document.title);
     const r = respostas[Math.min(pedidos.length - 1, respostas.length - 1)];
     return Promise.resolve({ status: 200, json: () => Promise.resolve(r) }); },
   URLSearchParams, AbortController, atob, Blob, URL, setTimeout, clearTimeout,
@@ -91,21 +92,29 @@ const esvaziar = async () => {
     await esvaziar();
   }
   console.log(JSON.stringify({ pedidos, vistas, guardado, subtitulo: ids.subtitulo.textContent,
-                               titulo: ctx.document.title }));
+                               titulo: ctx.document.title, titulos }));
 })();
 """
 LONGA = {"texto": "Linha\n" * 80, "botoes": [{"rotulo": "Pôr de lado 1", "valor": "5.x"}]}
 
 
 def rodar(
-    tmp_path: Path, guardada: str, respostas: list[dict[str, Any]], acoes: list[str] = ()
+    tmp_path: Path,
+    guardada: str,
+    respostas: list[dict[str, Any]],
+    acoes: Sequence[str] = (),
+    equipe_antes: bool = False,
 ) -> dict[str, Any]:
+    """Roda a página com a sessão `guardada` no localStorage (e o papel visto da última vez)."""
     if NODE is None:
         pytest.skip("sem Node.js nesta máquina: o chat.js não foi executado")
     harness = tmp_path / "harness.js"
     harness.write_text(HARNESS, encoding="utf-8")
     textos = json.dumps({k: texto(v) for k, v in _TEXTOS_JS.items()}, ensure_ascii=False)
-    argumentos = [str(PASTA_WEB / "chat.js"), textos, guardada, json.dumps(respostas)]
+    guardado = {"inclusao.sessao": guardada} if guardada else {}
+    if equipe_antes:
+        guardado["inclusao.equipe"] = "1"
+    argumentos = [str(PASTA_WEB / "chat.js"), textos, json.dumps(guardado), json.dumps(respostas)]
     saida = subprocess.run(
         [NODE, str(harness), *argumentos, json.dumps(list(acoes))],
         capture_output=True,
@@ -149,7 +158,7 @@ def test_comecar_de_novo_manda_cancelar_na_mesma_sessao(tmp_path: Path) -> None:
         {"tipo": "comando", "comando": "retomar", "sessao": SESSAO},
         {"tipo": "comando", "comando": "cancelar", "sessao": SESSAO},
     ]
-    assert resultado["guardado"] == {"inclusao.sessao": SESSAO}  # quem a pessoa é não muda
+    assert resultado["guardado"]["inclusao.sessao"] == SESSAO  # quem a pessoa é não muda
 
 
 @pytest.mark.parametrize(
@@ -165,6 +174,21 @@ def test_titulo_e_subtitulo_conforme_quem_conversa(
     resultado = rodar(tmp_path, SESSAO, [resposta(TELA, equipe=equipe)])
 
     assert (resultado["titulo"], resultado["subtitulo"]) == (texto(titulo), texto(subtitulo))
+
+
+def test_equipe_ve_o_seu_titulo_ja_ao_abrir_a_pagina(tmp_path: Path) -> None:
+    """No 2G a 1ª resposta pode demorar: o título da equipe vem do último papel visto."""
+    resultado = rodar(tmp_path, SESSAO, [resposta(TELA, equipe=True)], equipe_antes=True)
+
+    assert resultado["titulos"] == [texto("web.pagina.titulo_equipe")]  # antes da resposta
+    assert resultado["guardado"]["inclusao.equipe"] == "1"
+
+
+def test_papel_revogado_volta_ao_titulo_do_cidadao(tmp_path: Path) -> None:
+    resultado = rodar(tmp_path, SESSAO, [resposta(TELA, equipe=False)], equipe_antes=True)
+
+    assert resultado["titulo"] == texto("web.pagina.titulo")
+    assert "inclusao.equipe" not in resultado["guardado"]
 
 
 @pytest.mark.parametrize(
