@@ -48,15 +48,25 @@ class Pessoa:
     chat_id: str
     ouvidas: list[Saida] = field(default_factory=list)
 
-    async def manda(self, tipo: Tipo, **campos: str) -> list[Saida]:
+    async def manda(
+        self, tipo: Tipo, comando: str = "", argumento: str = "", valor: str = ""
+    ) -> list[Saida]:
         usuario = self.chat_id if self.canal == "telegram" else ""
-        entrada = Entrada(self.canal, self.chat_id, tipo, usuario_id=usuario, **campos)
+        entrada = Entrada(
+            self.canal,
+            self.chat_id,
+            tipo,
+            texto=argumento,
+            valor=valor,
+            comando=comando,
+            usuario_id=usuario,
+        )
         saidas = await self.motor.processar(entrada)
         self.ouvidas.extend(saidas)
         return saidas
 
     async def comando(self, nome: str, argumento: str = "") -> list[Saida]:
-        return await self.manda(Tipo.COMANDO, comando=nome, texto=argumento)
+        return await self.manda(Tipo.COMANDO, comando=nome, argumento=argumento)
 
     async def toca(self, rotulo: str) -> list[Saida]:
         [botao] = [b for b in self.ouvidas[-1].botoes if b.rotulo == rotulo]
