@@ -29,8 +29,8 @@ from armazenamento.convocacoes_equipe import (
     turmas_visiveis_para_convocar,
 )
 from fluxos.convocacao.acoes import Convocadas, convocar
-from fluxos.convocacao.regras import vagas_para_convocar
-from fluxos.convocacao.textos import quando
+from fluxos.convocacao.regras import fim_do_prazo, vagas_para_convocar
+from fluxos.convocacao.textos import ate_o_dia, quando
 from fluxos.equipe import convocacao_situacao
 from fluxos.equipe.convocacao_apoio import (
     PAPEIS,
@@ -126,7 +126,7 @@ def _resumo(feitas: Convocadas, ctx: Contexto) -> str:
         return texto("equipe.convocacao.sem_data")
     if not feitas.ids:
         return texto("equipe.convocacao.lista_vazia")
-    prazo = quando(ctx.agora + ctx.ajustes.prazo_convocacao)
+    prazo = ate_o_dia(fim_do_prazo(ctx.agora, ctx.ajustes.prazo_convocacao))
     partes = [
         texto(
             "equipe.convocacao.convocadas", pessoas=quantos(len(feitas.ids), "pessoa"), prazo=prazo
@@ -176,7 +176,7 @@ async def convocar_um(ctx: Contexto, argumento: str = "") -> Acao:
     pessoas = await pessoas_da_turma(ctx.conexao, ctx.acesso, turma.id, so=ids[1])
     if not feitas.ids or not pessoas:
         return await painel(ctx, turma, texto("equipe.convocacao.ja_chamada"))
-    prazo = quando(ctx.agora + ctx.ajustes.prazo_convocacao)
+    prazo = ate_o_dia(fim_do_prazo(ctx.agora, ctx.ajustes.prazo_convocacao))
     nota = texto("equipe.convocacao.convocada_uma", nome=pessoas[0].nome, prazo=prazo)
     return await convocacao_situacao.tela_pessoa(ctx, turma, pessoas[0], nota)
 

@@ -23,7 +23,7 @@ from armazenamento.convocacoes_equipe import (
     turma_visivel,
 )
 from fluxos.convocacao.acoes import alcancavel
-from fluxos.convocacao.textos import quando
+from fluxos.convocacao.textos import ate_o_dia
 from fluxos.passos import Contexto
 from fluxos.regras.ids import ler_ids
 from fluxos.regras.telefone import formatar_telefone
@@ -71,7 +71,7 @@ def grupo(p: PessoaDaTurma) -> str:
 
 
 def prazo_falado(prazo: datetime | None) -> str:
-    return quando(prazo) if prazo is not None else ""
+    return ate_o_dia(prazo) if prazo is not None else ""
 
 
 def situacao_falada(p: PessoaDaTurma) -> str:
