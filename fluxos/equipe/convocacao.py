@@ -34,7 +34,6 @@ from fluxos.convocacao.textos import ate_o_dia, quando
 from fluxos.equipe import convocacao_situacao
 from fluxos.equipe.convocacao_apoio import (
     PAPEIS,
-    rotulo,
     turma_pedida,
 )
 from fluxos.equipe.permissao import ComandoDaEquipe, nao_encontrado
@@ -42,7 +41,7 @@ from fluxos.motor import Acao, Dizer
 from fluxos.passos import Contexto, Opcao
 from fluxos.regras.ids import ler_ids
 from mensagens.catalogo import texto
-from mensagens.formatos import quantos
+from mensagens.formatos import quantos, rotulo_de_botao
 
 
 async def _escolher_turma(ctx: Contexto) -> Acao:
@@ -63,7 +62,7 @@ async def _escolher_turma(ctx: Contexto) -> Acao:
     ]
     corpo = "\n".join([texto("equipe.convocacao.escolher"), *linhas])
     return Dizer(
-        (corpo,), tuple(Opcao(f"cmd:convocar {t.id}", rotulo(t.codigo)) for t, _ in turmas)
+        (corpo,), tuple(Opcao(f"cmd:convocar {t.id}", rotulo_de_botao(t.codigo)) for t, _ in turmas)
     )
 
 
