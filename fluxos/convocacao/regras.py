@@ -21,6 +21,7 @@ from armazenamento.convocacoes import CANCELADA, CONFIRMADA, EXPIRADA, PENDENTE,
 from armazenamento.tempo import FUSO
 
 FIM_DO_DIA = time(23, 59, 59)
+HORARIO_DE_AVISAR = (8, 20)  # avisos que a tarefa manda sozinha: das 8h às 20h de Bauru
 
 
 class Decisao(StrEnum):
@@ -56,6 +57,13 @@ def fim_do_prazo(agora: datetime, dias: timedelta) -> datetime:
     """R5: o prazo de `dias` termina às 23h59 (de Bauru) do último dia, em UTC."""
     ultimo_dia = (agora + dias).astimezone(FUSO).date()
     return datetime.combine(ultimo_dia, FIM_DO_DIA, tzinfo=FUSO).astimezone(UTC)
+
+
+def hora_de_avisar(agora: datetime) -> bool:
+    """R5: o prazo acaba à meia-noite, mas o "seu prazo acabou" e a chamada da próxima
+    pessoa esperam a manhã (ninguém recebe convocação de madrugada)."""
+    comeco, fim = HORARIO_DE_AVISAR
+    return comeco <= agora.astimezone(FUSO).hour < fim
 
 
 def vencida(prazo: datetime, agora: datetime) -> bool:

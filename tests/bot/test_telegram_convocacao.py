@@ -155,7 +155,10 @@ async def test_r5_osc_convoca_15_de_40_pelo_telegram_e_a_turma_fecha_com_15(
     cena.relogio.andar(days=1, hours=11, minutes=58)  # quarta 23h59: ainda no prazo
     await cena.minuto()
     assert await cena.entregar() == 0
-    cena.relogio.andar(minutes=1)  # quinta 0h
+    cena.relogio.andar(minutes=1)  # quinta 0h: acabou, mas os avisos esperam a manhã
+    await cena.minuto()
+    assert await cena.entregar() == 0
+    cena.relogio.andar(hours=8)  # quinta 8h
     await cena.minuto()
     await cena.minuto()  # o tique seguinte não faz nada a mais
     assert await cena.entregar() == 6  # 3 avisos de prazo vencido + 3 chamadas
@@ -167,7 +170,7 @@ async def test_r5_osc_convoca_15_de_40_pelo_telegram_e_a_turma_fecha_com_15(
     assert await cena.matriculados() == 14
 
     # a 22ª (chamada na quinta 0h, prazo até domingo 23h59) fica calada; a 23ª é chamada
-    cena.relogio.andar(days=4)  # segunda 0h01
+    cena.relogio.andar(days=4)  # segunda 8h
     await cena.minuto()
     assert await cena.entregar() == 2
     await p[23].toca("Confirmo")

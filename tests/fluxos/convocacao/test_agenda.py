@@ -75,6 +75,8 @@ async def test_r5_prazo_vencido_expira_avisa_e_chama_o_proximo(
     await pessoa(motor, 6).aperta(f"cmd:conv_nao {convocacoes[5]}")  # chama a 16ª
 
     relogio.andar(days=2, hours=12)  # quinta, 0h: o prazo de quarta acabou
+    assert (await _rodar(motor, relogio)).expiradas == 0  # de madrugada, ninguém é chamado
+    relogio.andar(hours=8)  # quinta, 8h
     rodada = await _rodar(motor, relogio)
 
     # 9 sem resposta expiram; a 16ª, chamada depois, ainda está no prazo (e é lembrada)
@@ -131,7 +133,7 @@ async def test_r5_lista_acabou_avisa_a_osc_uma_vez_por_turma(
         "sem ninguém. "
         "Peça ao CRAS mais nomes para este curso."
     )
-    relogio.andar(days=3, hours=12)  # quinta, 0h: o prazo de quarta acabou
+    relogio.andar(days=3, hours=20)  # quinta, 8h: o prazo de quarta acabou à meia-noite
     assert (await _rodar(motor, relogio)).expiradas == 14
     assert len(await mensagens(motor.banco, tecnica.chat_id)) == 1  # uma vez por turma
 
@@ -142,7 +144,7 @@ async def test_r5_dois_processos_ao_mesmo_tempo_nao_duplicam(
     await encaminhar(motor.banco, 40)
     turma = await id_da_turma(motor.banco)
     await convocar_direto(motor, turma, 15)
-    relogio.andar(days=3, hours=12)  # quinta, 0h: o prazo de quarta acabou
+    relogio.andar(days=3, hours=20)  # quinta, 8h: o prazo de quarta acabou à meia-noite
     bancos = [criar_motor(url_banco) for _ in range(3)]
     try:
         rodadas = await asyncio.gather(*(cuidar_das_convocacoes(b, relogio()) for b in bancos))

@@ -13,6 +13,7 @@ from fluxos.convocacao.regras import (
     decidir,
     deve_lembrar,
     fim_do_prazo,
+    hora_de_avisar,
     reposicoes,
     vagas_para_convocar,
 )
@@ -192,3 +193,19 @@ def test_r5_lembrete_vai_na_vespera_do_ultimo_dia_de_manha(
 ) -> None:
     prazo = _bauru(13, 23, 59, 59)  # quarta-feira
     assert deve_lembrar(prazo, criada_em, agora, LEMBRAR_ANTES, False) is lembrar
+
+
+@pytest.mark.parametrize(
+    ("agora", "avisa"),
+    [
+        (_bauru(14, 0), False),  # meia-noite: o prazo acabou, o aviso espera
+        (_bauru(14, 7, 59), False),
+        (_bauru(14, 8), True),
+        (_bauru(14, 12), True),
+        (_bauru(14, 19, 59), True),
+        (_bauru(14, 20), False),
+        (_bauru(14, 23, 59), False),
+    ],
+)
+def test_r5_avisos_automaticos_so_de_dia_em_bauru(agora: datetime, avisa: bool) -> None:
+    assert hora_de_avisar(agora.astimezone(UTC)) is avisa
