@@ -44,8 +44,6 @@ def test_catalogo_sem_numero_com_plural_fixo() -> None:
 @pytest.mark.parametrize(
     ("coisa", "zero", "um", "dois"),
     [
-        ("pessoa", "0 pessoas", "1 pessoa", "2 pessoas"),
-        ("vaga", "0 vagas", "1 vaga", "2 vagas"),
         ("matriculado", "0 matriculados", "1 matriculado", "2 matriculados"),
         ("presenca", "0 presenças", "1 presença", "2 presenças"),
         ("falta", "0 faltas", "1 falta", "2 faltas"),
