@@ -86,8 +86,7 @@ def _ajustes(ambiente: os._Environ[str]) -> Ajustes:
         ambiente.get("INCLUSAO_PRAZO_CONVOCACAO_DIAS", "").strip() or "3",
         "INCLUSAO_PRAZO_CONVOCACAO_DIAS",
     )
-    prazo = timedelta(days=dias)
-    return Ajustes(pesos, prazo, min(timedelta(days=1), prazo / 2))
+    return Ajustes(pesos, timedelta(days=dias))
 
 
 def carregar_config(arquivo_env: Path | None = Path(".env")) -> Config:

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from types import MappingProxyType
 
+# o prazo acaba às 23h59 do último dia (R5); o lembrete vai às 9h da véspera desse dia
+LEMBRAR_ANTES = timedelta(days=1, hours=14, minutes=59, seconds=59)
 CODIGOS_PRIORIDADE = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI")
 
 # R2/R4: cada situação prioritária vale 1 ponto por padrão; a gestão pode pesar diferente.
@@ -35,9 +37,10 @@ def ler_pesos(valor: str) -> Mapping[str, int]:
 
 @dataclass(frozen=True)
 class Ajustes:
-    """`prazo_convocacao`: quanto tempo a pessoa tem para responder à convocação (R5);
-    `lembrar_convocacao_antes`: quanto antes do fim do prazo vai o lembrete."""
+    """`prazo_convocacao`: quantos dias a pessoa tem para responder à convocação (R5), até
+    o fim do último dia; `lembrar_convocacao_antes`: quanto antes do fim do prazo vai o
+    lembrete (padrão: às 9h da véspera do último dia)."""
 
     pesos_prioridade: Mapping[str, int] = field(default_factory=lambda: PESOS_PADRAO)
     prazo_convocacao: timedelta = timedelta(days=3)
-    lembrar_convocacao_antes: timedelta = timedelta(days=1)
+    lembrar_convocacao_antes: timedelta = LEMBRAR_ANTES

@@ -37,3 +37,37 @@ def hora_falada(momento: datetime) -> str:
     """ "14h" ou "14h30", no horário de Bauru."""
     local = momento.astimezone(FUSO)
     return f"{local.hour}h" if local.minute == 0 else f"{local.hour}h{local.minute:02d}"
+
+
+LIMITE_BOTAO = 20  # WhatsApp: título de botão de resposta
+_LIGACOES = frozenset({"de", "da", "do", "das", "dos", "e", "di", "du"})
+
+
+def _primeiras_palavras(palavras: list[str], espaco: int) -> str:
+    """As primeiras palavras inteiras que cabem em `espaco`, sem "de"/"e" solto no fim."""
+    escolhidas: list[str] = []
+    for palavra in palavras:
+        if len(" ".join([*escolhidas, palavra])) > espaco:
+            break
+        escolhidas.append(palavra)
+    while escolhidas and escolhidas[-1].lower() in _LIGACOES:
+        escolhidas.pop()
+    return " ".join(escolhidas)
+
+
+def rotulo_de_botao(nome: str, limite: int = LIMITE_BOTAO, *, pessoa: bool = False) -> str:
+    """Nome que cabe num botão, cortado entre palavras e nunca no meio de uma: de pessoa,
+    com a inicial do último sobrenome ("Maria Aparecida S."); de curso, turma ou
+    instituição, com reticências ("Núcleo Habitacional…")."""
+    palavras = nome.split()
+    inteiro = " ".join(palavras)
+    if len(inteiro) <= limite:
+        return inteiro
+    if pessoa and len(palavras) > 1:
+        inicial = f"{palavras[-1][0].upper()}."
+        comeco = _primeiras_palavras(palavras[:-1], limite - len(inicial) - 1)
+        if comeco:
+            return f"{comeco} {inicial}"
+    comeco = _primeiras_palavras(palavras, limite - 1)
+    # uma palavra só maior que o botão: aí não tem jeito, corta nela
+    return f"{comeco or inteiro[: limite - 1].rstrip()}…"

@@ -43,7 +43,13 @@ from armazenamento.convocacoes_equipe import (
 from fluxos.aberturas import CANAIS_COM_AVISO
 from fluxos.ajustes import Ajustes
 from fluxos.convocacao import textos
-from fluxos.convocacao.regras import Decisao, decidir, reposicoes, vagas_para_convocar
+from fluxos.convocacao.regras import (
+    Decisao,
+    decidir,
+    fim_do_prazo,
+    reposicoes,
+    vagas_para_convocar,
+)
 from mensagens.serializacao import saida_para_json
 from mensagens.tipos import Saida
 
@@ -88,7 +94,7 @@ async def convocar(
     if encontro is None:
         return Convocadas(sem_data=True)
     lista = await candidatos(conexao, turma, quantos, so)
-    prazo = agora + ajustes.prazo_convocacao
+    prazo = fim_do_prazo(agora, ajustes.prazo_convocacao)
     ids = await criar_convocacoes(
         conexao, turma.id, [c.preinscricao_id for c in lista], prazo, agora, membro_id
     )

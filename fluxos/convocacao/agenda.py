@@ -4,9 +4,12 @@ Para cada turma com convocação pendente na hora do lembrete ou com o prazo ven
 transação própria que começa travando a turma:
 - lembra (uma vez: `lembrada`) quem tem prazo até `lembrar_convocacao_antes` à frente;
   quem foi chamado já dentro dessa janela fica sem lembrete (marcado como resolvido);
-- expira quem não respondeu até o prazo, avisa a pessoa e chama o próximo da lista no
-  lugar (uma pessoa por vaga liberada, sem passar da capacidade); se a lista acabou, a
-  equipe da OSC recebe o aviso.
+- expira quem não respondeu até o prazo (o fim do último dia), avisa a pessoa e chama o
+  próximo da lista no lugar (uma pessoa por vaga liberada, sem passar da capacidade); se
+  a lista acabou, a equipe da OSC recebe o aviso.
+
+Só das 8h às 20h (de Bauru): o prazo acaba à meia-noite, mas ninguém recebe lembrete,
+aviso ou convocação de madrugada; a passada das 8h faz o que ficou.
 
 Seguro em vários processos ao mesmo tempo: a trava da turma serializa quem mexe nela,
 cada mudança é condicional (`WHERE situacao = 'pendente'`, `lembrada = false`) e cada
@@ -32,7 +35,7 @@ from armazenamento.convocacoes import (
 from fluxos.ajustes import Ajustes
 from fluxos.convocacao import textos
 from fluxos.convocacao.acoes import alcancavel, enviar, repor
-from fluxos.convocacao.regras import deve_lembrar, vencida
+from fluxos.convocacao.regras import deve_lembrar, hora_de_avisar, vencida
 
 
 @dataclass
@@ -49,6 +52,8 @@ async def cuidar_das_convocacoes(
 ) -> Rodada:
     """Uma passada sobre as convocações pendentes (ver a docstring do módulo)."""
     ajustes = ajustes or Ajustes()
+    if not hora_de_avisar(agora):  # de madrugada ninguém é lembrado, avisado nem chamado
+        return Rodada()
     async with banco.connect() as conexao:
         turmas = await turmas_com_prazo(conexao, agora, agora + ajustes.lembrar_convocacao_antes)
     rodada = Rodada()

@@ -6,16 +6,22 @@
   pessoa da lista é chamada (uma por vaga liberada, se a vaga não está coberta).
 - A resposta à convocação depende do estado (tabela em `decidir`); só "pendente dentro
   do prazo" muda alguma coisa.
+- O prazo acaba no fim do último dia (23h59 em Bauru), não na hora em que a OSC convocou:
+  a pessoa ouve "até quinta-feira, 4 de março", como se combina um prazo.
 - O lembrete vai uma vez, quando falta `lembrar_antes` para o prazo, e só se a convocação
   nasceu antes dessa hora (quem foi chamado com prazo curto não recebe lembrete na hora).
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from enum import StrEnum
 
 from armazenamento.convocacoes import CANCELADA, CONFIRMADA, EXPIRADA, PENDENTE, RECUSADA
+from armazenamento.tempo import FUSO
+
+FIM_DO_DIA = time(23, 59, 59)
+HORARIO_DE_AVISAR = (8, 20)  # avisos que a tarefa manda sozinha: das 8h às 20h de Bauru
 
 
 class Decisao(StrEnum):
@@ -45,6 +51,19 @@ def reposicoes(liberadas: int, capacidade: int, matriculados: int, pendentes: in
     """R5: quantas pessoas chamar depois de `liberadas` vagas liberadas (recusa, prazo,
     matrícula cancelada): uma por vaga liberada, nunca além das vagas descobertas."""
     return min(max(liberadas, 0), vagas_para_convocar(capacidade, matriculados, pendentes))
+
+
+def fim_do_prazo(agora: datetime, dias: timedelta) -> datetime:
+    """R5: o prazo de `dias` termina às 23h59 (de Bauru) do último dia, em UTC."""
+    ultimo_dia = (agora + dias).astimezone(FUSO).date()
+    return datetime.combine(ultimo_dia, FIM_DO_DIA, tzinfo=FUSO).astimezone(UTC)
+
+
+def hora_de_avisar(agora: datetime) -> bool:
+    """R5: o prazo acaba à meia-noite, mas o "seu prazo acabou" e a chamada da próxima
+    pessoa esperam a manhã (ninguém recebe convocação de madrugada)."""
+    comeco, fim = HORARIO_DE_AVISAR
+    return comeco <= agora.astimezone(FUSO).hour < fim
 
 
 def vencida(prazo: datetime, agora: datetime) -> bool:

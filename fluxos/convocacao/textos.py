@@ -23,6 +23,12 @@ def quando(momento: datetime) -> str:
     return texto("convocacao.quando", dia=dia, hora=hora_falada(momento))
 
 
+def ate_o_dia(prazo: datetime) -> str:
+    """O prazo como se combina (R5): "quinta-feira, 4 de março", sem a hora (acaba no fim
+    do dia, em Bauru)."""
+    return dia_da_semana_e_data(prazo.astimezone(FUSO).date())
+
+
 def primeiro_nome(nome: str) -> str:
     return nome.split()[0] if nome.split() else nome
 
@@ -62,14 +68,14 @@ def convocacao(
     linhas = [
         texto("convocacao.chamada", nome=primeiro_nome(nome), curso=turma.curso),
         *detalhes(turma, encontro),
-        texto("convocacao.pergunta", prazo=quando(prazo)),
+        texto("convocacao.pergunta", prazo=ate_o_dia(prazo)),
     ]
     return Saida("\n".join(linhas), botoes(convocacao_id))
 
 
 def lembrete(turma: TurmaDaConvocacao, convocacao_id: int, nome: str, prazo: datetime) -> Saida:
     corpo = texto(
-        "convocacao.lembrete", nome=primeiro_nome(nome), curso=turma.curso, prazo=quando(prazo)
+        "convocacao.lembrete", nome=primeiro_nome(nome), curso=turma.curso, prazo=ate_o_dia(prazo)
     )
     return Saida(corpo, botoes(convocacao_id))
 

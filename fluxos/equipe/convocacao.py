@@ -29,12 +29,11 @@ from armazenamento.convocacoes_equipe import (
     turmas_visiveis_para_convocar,
 )
 from fluxos.convocacao.acoes import Convocadas, convocar
-from fluxos.convocacao.regras import vagas_para_convocar
-from fluxos.convocacao.textos import quando
+from fluxos.convocacao.regras import fim_do_prazo, vagas_para_convocar
+from fluxos.convocacao.textos import ate_o_dia, quando
 from fluxos.equipe import convocacao_situacao
 from fluxos.equipe.convocacao_apoio import (
     PAPEIS,
-    rotulo,
     turma_pedida,
 )
 from fluxos.equipe.permissao import ComandoDaEquipe, nao_encontrado
@@ -42,7 +41,7 @@ from fluxos.motor import Acao, Dizer
 from fluxos.passos import Contexto, Opcao
 from fluxos.regras.ids import ler_ids
 from mensagens.catalogo import texto
-from mensagens.formatos import quantos
+from mensagens.formatos import quantos, rotulo_de_botao
 
 
 async def _escolher_turma(ctx: Contexto) -> Acao:
@@ -63,7 +62,7 @@ async def _escolher_turma(ctx: Contexto) -> Acao:
     ]
     corpo = "\n".join([texto("equipe.convocacao.escolher"), *linhas])
     return Dizer(
-        (corpo,), tuple(Opcao(f"cmd:convocar {t.id}", rotulo(t.codigo)) for t, _ in turmas)
+        (corpo,), tuple(Opcao(f"cmd:convocar {t.id}", rotulo_de_botao(t.codigo)) for t, _ in turmas)
     )
 
 
@@ -78,8 +77,8 @@ async def painel(ctx: Contexto, turma: TurmaDaConvocacao, *notas: str) -> Dizer:
         codigo=turma.codigo,
         curso=turma.curso,
         turno=texto(f"turno.{turma.turno}").lower(),
-        capacidade=turma.capacidade,
-        matriculados=ocupada.matriculados,
+        vagas=quantos(turma.capacidade, "vaga"),
+        matriculados=quantos(ocupada.matriculados, "matriculado"),
         pendentes=ocupada.pendentes,
         livres=livres,
         recusadas=ocupada.por_situacao.get(RECUSADA, 0),
@@ -126,7 +125,7 @@ def _resumo(feitas: Convocadas, ctx: Contexto) -> str:
         return texto("equipe.convocacao.sem_data")
     if not feitas.ids:
         return texto("equipe.convocacao.lista_vazia")
-    prazo = quando(ctx.agora + ctx.ajustes.prazo_convocacao)
+    prazo = ate_o_dia(fim_do_prazo(ctx.agora, ctx.ajustes.prazo_convocacao))
     partes = [
         texto(
             "equipe.convocacao.convocadas", pessoas=quantos(len(feitas.ids), "pessoa"), prazo=prazo
@@ -176,7 +175,7 @@ async def convocar_um(ctx: Contexto, argumento: str = "") -> Acao:
     pessoas = await pessoas_da_turma(ctx.conexao, ctx.acesso, turma.id, so=ids[1])
     if not feitas.ids or not pessoas:
         return await painel(ctx, turma, texto("equipe.convocacao.ja_chamada"))
-    prazo = quando(ctx.agora + ctx.ajustes.prazo_convocacao)
+    prazo = ate_o_dia(fim_do_prazo(ctx.agora, ctx.ajustes.prazo_convocacao))
     nota = texto("equipe.convocacao.convocada_uma", nome=pessoas[0].nome, prazo=prazo)
     return await convocacao_situacao.tela_pessoa(ctx, turma, pessoas[0], nota)
 

@@ -23,11 +23,12 @@ from armazenamento.convocacoes_equipe import (
     turma_visivel,
 )
 from fluxos.convocacao.acoes import alcancavel
-from fluxos.convocacao.textos import quando
+from fluxos.convocacao.textos import ate_o_dia
 from fluxos.passos import Contexto
 from fluxos.regras.ids import ler_ids
 from fluxos.regras.telefone import formatar_telefone
 from mensagens.catalogo import texto
+from mensagens.formatos import rotulo_de_botao
 
 PAPEIS = frozenset({Papel.OSC, Papel.GESTAO})
 LIMITE_ROTULO = 20  # WhatsApp: título de botão
@@ -50,9 +51,8 @@ async def turma_pedida(ctx: Contexto, argumento: str) -> TurmaDaConvocacao | Non
 
 
 def rotulo(nome: str) -> str:
-    """Um nome como rótulo de botão (cortado com reticências se não cabe)."""
-    nome = " ".join(nome.split())
-    return nome if len(nome) <= LIMITE_ROTULO else nome[: LIMITE_ROTULO - 1] + "…"
+    """O nome de uma pessoa como rótulo de botão ("Maria Aparecida S.")."""
+    return rotulo_de_botao(nome, LIMITE_ROTULO, pessoa=True)
 
 
 def telefone(p: PessoaDaTurma) -> str:
@@ -71,7 +71,7 @@ def grupo(p: PessoaDaTurma) -> str:
 
 
 def prazo_falado(prazo: datetime | None) -> str:
-    return quando(prazo) if prazo is not None else ""
+    return ate_o_dia(prazo) if prazo is not None else ""
 
 
 def situacao_falada(p: PessoaDaTurma) -> str:

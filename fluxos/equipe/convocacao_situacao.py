@@ -47,14 +47,26 @@ from mensagens.formatos import quantos
 
 
 def _linha(p: PessoaDaTurma) -> str:
-    if grupo(p) != AGUARDANDO:
-        return p.nome
-    prazo = prazo_falado(p.prazo)
-    if sem_conversa(p):
-        return texto(
-            "equipe.convocacao.linha_ligar", nome=p.nome, telefone=telefone(p), prazo=prazo
-        )
-    return texto("equipe.convocacao.linha_aguardando", nome=p.nome, prazo=prazo)
+    if grupo(p) == AGUARDANDO and sem_conversa(p):
+        return texto("equipe.convocacao.linha_ligar", nome=p.nome, telefone=telefone(p))
+    if grupo(p) == AGUARDANDO:
+        return texto("equipe.convocacao.linha_aguardando", nome=p.nome)
+    return p.nome
+
+
+def _linhas_do_grupo(g: str, do_grupo: list[PessoaDaTurma]) -> list[str]:
+    """Quem aguarda resposta vem junto sob o dia do prazo, dito uma vez só (não em cada
+    linha): "Responder até quarta-feira, 13 de janeiro:"."""
+    if g != AGUARDANDO:
+        return [f"- {_linha(p)}" for p in do_grupo]
+    por_dia: dict[str, list[str]] = {}
+    for p in sorted(do_grupo, key=lambda p: (p.prazo is None, p.prazo)):
+        por_dia.setdefault(prazo_falado(p.prazo), []).append(f"- {_linha(p)}")
+    linhas: list[str] = []
+    for dia, pessoas in por_dia.items():
+        linhas += [texto("equipe.convocacao.responder_ate", prazo=dia)] if dia else []
+        linhas += pessoas
+    return linhas
 
 
 async def tela_situacao(ctx: Contexto, turma: TurmaDaConvocacao, *notas: str) -> Dizer:
@@ -76,7 +88,7 @@ async def tela_situacao(ctx: Contexto, turma: TurmaDaConvocacao, *notas: str) ->
                 titulo=texto(f"equipe.convocacao.grupo.{g}"),
                 quantos=len(do_grupo),
             )
-            blocos.append("\n".join([cabeca, *(f"- {_linha(p)}" for p in do_grupo)]))
+            blocos.append("\n".join([cabeca, *_linhas_do_grupo(g, do_grupo)]))
     acionaveis = [p for p in pessoas if grupo(p) in (MATRICULADOS, AGUARDANDO)]
     if acionaveis:
         blocos.append(texto("equipe.convocacao.escolha_pessoa"))

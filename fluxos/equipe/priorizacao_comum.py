@@ -21,7 +21,7 @@ from fluxos.passos import Contexto, Opcao
 from fluxos.regras.ids import ler_ids
 from fluxos.regras.prioridade import Motivo, ciclo_da_priorizacao
 from mensagens.catalogo import texto
-from mensagens.formatos import dia_da_semana_e_data, hora_falada
+from mensagens.formatos import dia_da_semana_e_data, hora_falada, rotulo_de_botao
 
 POR_PAGINA = 5  # cabe na tela de um celular simples, com os botões
 LIMITE_ROTULO = 20
@@ -29,8 +29,7 @@ LIMITE_ROTULO = 20
 
 def rotulo_curto(nome: str) -> str:
     """Nome do cadastro como rótulo de botão (até 20 caracteres)."""
-    nome = nome.removeprefix("CRAS ").strip()
-    return nome if len(nome) <= LIMITE_ROTULO else nome[: LIMITE_ROTULO - 1].rstrip() + "…"
+    return rotulo_de_botao(nome.removeprefix("CRAS ").strip(), LIMITE_ROTULO)
 
 
 def escolher(pergunta: str, itens: Sequence[tuple[int, str]], comando: str) -> Dizer:

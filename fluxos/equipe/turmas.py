@@ -11,7 +11,7 @@ from fluxos.motor import Acao, Dizer
 from fluxos.passos import Contexto, Opcao
 from fluxos.regras.ids import ler_id
 from mensagens.catalogo import texto
-from mensagens.formatos import dia_da_semana_e_data, hora_falada
+from mensagens.formatos import dia_da_semana_e_data, hora_falada, quantos, rotulo_de_botao
 
 POR_PAGINA = 8
 ROTULO = 20  # tamanho máximo de um botão
@@ -54,7 +54,7 @@ async def ver_turmas(ctx: Contexto, argumento: str = "") -> Acao:
         "equipe.turmas.titulo", de=inicio + 1, ate=inicio + len(trecho), total=len(turmas)
     )
     corpo = "\n\n".join([titulo, *(linha_da_turma(t) for t in trecho)])
-    opcoes = tuple(Opcao(f"cmd:turma {t.id}", t.codigo[:ROTULO]) for t in trecho)
+    opcoes = tuple(Opcao(f"cmd:turma {t.id}", rotulo_de_botao(t.codigo, ROTULO)) for t in trecho)
     if inicio + POR_PAGINA < len(turmas):
         proxima = inicio // POR_PAGINA + 2
         opcoes += (Opcao(f"cmd:turmas {proxima}", texto("equipe.botao.mais")),)
@@ -81,9 +81,9 @@ async def ver_turma(ctx: Contexto, argumento: str = "") -> Acao:
                     "equipe.turma.aluno",
                     ordem=i,
                     nome=a.nome,
-                    presencas=a.presencas,
-                    faltas=a.faltas,
-                    justificadas=a.justificadas,
+                    presencas=quantos(a.presencas, "presenca"),
+                    faltas=quantos(a.faltas, "falta"),
+                    justificadas=quantos(a.justificadas, "falta_avisada"),
                 )
                 for i, a in enumerate(alunos, 1)
             )

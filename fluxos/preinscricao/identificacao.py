@@ -21,7 +21,14 @@ from fluxos.regras.cpf import validar_cpf
 from fluxos.regras.datas import interpretar_data
 from fluxos.regras.idade import tem_idade_minima
 from fluxos.regras.nomes import validar_nome, validar_nome_social
-from fluxos.regras.telefone import formatar_telefone, validar_telefone
+from fluxos.regras.telefone import (
+    ESTRANGEIRO,
+    SEM_DDD,
+    SEM_O_NOVE,
+    Recusado,
+    formatar_telefone,
+    ler_telefone,
+)
 from mensagens.catalogo import texto
 from mensagens.formatos import data_por_extenso
 
@@ -146,8 +153,19 @@ async def receber_telefone(ctx: Contexto, resposta: Resposta) -> Resultado:
         return Seguir()
     if resposta.contato is not None and not resposta.contato_proprio:
         return repetir("telefone.contato_de_outro")
-    telefone = validar_telefone(resposta.contato or resposta.texto)
-    if telefone is None:
-        return repetir("telefone.erro")
+    telefone = ler_telefone(resposta.contato or resposta.texto)
+    if isinstance(telefone, Recusado):
+        return _telefone_recusado(telefone.motivo)
     ctx.dados["telefone"] = telefone
     return Seguir(nota=t("telefone.anotado", telefone=formatar_telefone(telefone)))
+
+
+def _telefone_recusado(motivo: str) -> Resultado:
+    """Diz o que falta (o DDD, o 9 do celular) em vez de só "não confere"."""
+    if motivo == SEM_DDD:
+        return repetir("telefone.erro_sem_ddd")
+    if motivo == SEM_O_NOVE:
+        return repetir("telefone.erro_sem_o_nove")
+    if motivo == ESTRANGEIRO:
+        return repetir("telefone.erro_estrangeiro")
+    return repetir("telefone.erro")

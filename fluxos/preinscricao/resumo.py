@@ -14,7 +14,7 @@ from fluxos.regras.cpf import mascarar_cpf
 from fluxos.regras.idade import tem_idade_minima
 from fluxos.regras.telefone import formatar_telefone
 from mensagens.catalogo import texto
-from mensagens.formatos import data_por_extenso, protocolo
+from mensagens.formatos import data_por_extenso, protocolo, quantos
 
 # campo que se corrige -> passo que pergunta de novo
 CAMPOS = {
@@ -49,7 +49,11 @@ def _prioridades(dados: dict[str, Any]) -> str:
     codigos = dados.get("prioridades")
     if codigos is None:
         return texto("valor.nao_informou")
-    return texto("valor.marcadas", quantas=len(codigos)) if codigos else texto("valor.nenhuma")
+    return (
+        texto("valor.marcadas", quantas=quantos(len(codigos), "marcada"))
+        if codigos
+        else texto("valor.nenhuma")
+    )
 
 
 async def _linhas(ctx: Contexto) -> list[tuple[str, str]]:

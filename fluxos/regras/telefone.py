@@ -1,62 +1,83 @@
-"""Telefones brasileiros (celular e fixo), digitados ou vindos do contato do Telegram."""
+"""Telefones brasileiros (celular e fixo), digitados ou vindos do contato do Telegram.
+
+Como as pessoas escrevem: com o 0 e o código da operadora de longa distância ("0 15 14
+99123-4567", "0xx14 ..."), com +55 ou 55, fixo ou celular, de qualquer DDD do Brasil. Quem
+sabe quais DDDs e faixas existem é a biblioteca `phonenumbers` (dados da Anatel via
+libphonenumber), não uma tabela mantida aqui. Gravado sempre como DDD + número, só dígitos.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+
+import phonenumbers
+from phonenumbers import NumberParseException, PhoneNumberType
 
 from fluxos.regras.texto import LIMITE_TEXTO, limpar
 
-# DDDs em uso no Brasil (plano de numeração da Anatel): primeiro dígito -> segundos dígitos
-_DDDS_POR_REGIAO = {
-    "1": "123456789",
-    "2": "12478",
-    "3": "1234578",
-    "4": "123456789",
-    "5": "1345",
-    "6": "123456789",
-    "7": "134579",
-    "8": "123456789",
-    "9": "123456789",
-}
-DDDS: frozenset[str] = frozenset(r + d for r, ds in _DDDS_POR_REGIAO.items() for d in ds)
-
-# só dígitos ASCII e a pontuação usual; "+" só no começo
+# só dígitos ASCII e a pontuação usual; "+" só no começo; "0xx14" (o xx da operadora)
 _FORMATO = re.compile(r"\+?[0-9 ().\-]+", re.ASCII)
+_OPERADORA_XX = re.compile(r"^(\(?\s*0)\s*xx", re.IGNORECASE | re.ASCII)
+_TIPOS_ACEITOS = {
+    PhoneNumberType.FIXED_LINE,
+    PhoneNumberType.MOBILE,
+    PhoneNumberType.FIXED_LINE_OR_MOBILE,
+}
+SEM_DDD, SEM_O_NOVE, ESTRANGEIRO, NAO_CONFERE = (
+    "sem_ddd",
+    "sem_o_nove",
+    "estrangeiro",
+    "nao_confere",
+)
 
 
-def _nacional(digitos: str, internacional: bool) -> str | None:
-    """Tira o 55 do país ou o 0 da discagem de longa distância, se houver."""
-    if internacional:
-        return digitos[2:] if digitos.startswith("55") else None
-    if len(digitos) in (12, 13) and digitos.startswith("55"):
-        return digitos[2:]
-    if len(digitos) in (11, 12) and digitos.startswith("0"):
-        return digitos[1:]
-    return digitos
+@dataclass(frozen=True)
+class Recusado:
+    """Por que o telefone não foi aceito, para a resposta dizer o que falta."""
+
+    motivo: str
 
 
-def _eh_valido(nacional: str) -> bool:
-    """DDD existente; celular 9 dígitos começando com 9; fixo 8 dígitos começando com 2-5."""
-    if nacional[:2] not in DDDS:
-        return False
-    numero = nacional[2:]
-    if len(numero) == 9:
-        return numero[0] == "9"
-    return len(numero) == 8 and numero[0] in "2345"
+def _celular_sem_o_nove(digitos: str, numero: phonenumbers.PhoneNumber) -> bool:
+    """ "(14) 9123-4567": celular de antes do 9º dígito. Não pomos o 9 sozinhos (um dígito
+    a menos também pode ser erro de digitação); a resposta pede para conferir."""
+    nacional = str(numero.national_number)
+    return digitos.endswith(nacional) and len(nacional) == 10 and nacional[2] in "6789"
+
+
+def _interpretar(limpo: str) -> phonenumbers.PhoneNumber | Recusado:
+    try:
+        numero = phonenumbers.parse(limpo, "BR")
+    except NumberParseException:
+        return Recusado(NAO_CONFERE)
+    if numero.country_code != 55:  # "00 55 ...": discagem internacional de dentro do Brasil
+        return Recusado(ESTRANGEIRO if limpo.startswith("+") else NAO_CONFERE)
+    return numero
+
+
+def ler_telefone(texto: str) -> str | Recusado:
+    """DDD + número só com dígitos ("14991234567"), ou por que não dá para aceitar."""
+    limpo = _OPERADORA_XX.sub(r"\1", limpar(texto)) if len(texto) <= LIMITE_TEXTO else ""
+    if not _FORMATO.fullmatch(limpo):
+        return Recusado(NAO_CONFERE)
+    digitos = "".join(c for c in limpo if c in "0123456789")
+    if not limpo.startswith("+") and len(digitos) in (8, 9):
+        return Recusado(SEM_DDD)
+    numero = _interpretar(limpo)
+    if isinstance(numero, Recusado):
+        return numero
+    if not phonenumbers.is_valid_number(numero):
+        return Recusado(SEM_O_NOVE if _celular_sem_o_nove(digitos, numero) else NAO_CONFERE)
+    if phonenumbers.number_type(numero) not in _TIPOS_ACEITOS:
+        return Recusado(NAO_CONFERE)  # 0800, 0300, 4004 de serviço: não é da pessoa
+    return str(numero.national_number)
 
 
 def validar_telefone(texto: str) -> str | None:
     """DDD + número só com dígitos ("14991234567"); None sem DDD, estrangeiro ou inválido."""
-    if len(texto) > LIMITE_TEXTO:
-        return None
-    limpo = limpar(texto)
-    if not _FORMATO.fullmatch(limpo):
-        return None
-    digitos = "".join(c for c in limpo if c in "0123456789")
-    nacional = _nacional(digitos, internacional=limpo.startswith("+"))
-    if nacional is None or not _eh_valido(nacional):
-        return None
-    return nacional
+    lido = ler_telefone(texto)
+    return None if isinstance(lido, Recusado) else lido
 
 
 def _eh_nacional(digitos: str) -> bool:

@@ -151,8 +151,14 @@ async def test_r5_osc_convoca_15_de_40_pelo_telegram_e_a_turma_fecha_com_15(
     await p[12].toca("Confirmo")
     assert await cena.matriculados() == 12
 
-    # o prazo vence: 13, 14 e 15 expiram e 20, 21 e 22 são chamadas
-    cena.relogio.andar(days=1, minutes=1)
+    # o prazo vence no fim de quarta-feira: 13, 14 e 15 expiram e 20, 21 e 22 são chamadas
+    cena.relogio.andar(days=1, hours=11, minutes=58)  # quarta 23h59: ainda no prazo
+    await cena.minuto()
+    assert await cena.entregar() == 0
+    cena.relogio.andar(minutes=1)  # quinta 0h: acabou, mas os avisos esperam a manhã
+    await cena.minuto()
+    assert await cena.entregar() == 0
+    cena.relogio.andar(hours=8)  # quinta 8h
     await cena.minuto()
     await cena.minuto()  # o tique seguinte não faz nada a mais
     assert await cena.entregar() == 6  # 3 avisos de prazo vencido + 3 chamadas
@@ -163,8 +169,8 @@ async def test_r5_osc_convoca_15_de_40_pelo_telegram_e_a_turma_fecha_com_15(
     await p[21].toca("Confirmo")
     assert await cena.matriculados() == 14
 
-    # a 22ª fica calada até o fim do prazo; a 23ª é chamada e confirma
-    cena.relogio.andar(days=3, minutes=1)
+    # a 22ª (chamada na quinta 0h, prazo até domingo 23h59) fica calada; a 23ª é chamada
+    cena.relogio.andar(days=4)  # segunda 8h
     await cena.minuto()
     assert await cena.entregar() == 2
     await p[23].toca("Confirmo")

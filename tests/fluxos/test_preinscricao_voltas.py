@@ -113,7 +113,7 @@ async def test_sem_cpf_fica_marcado(
     await pessoa.diz("noite")
     await pessoa.diz("medio incompleto")
     assert "CPF: não tem" in pessoa.ultima.texto
-    assert "Situações: 2 marcada(s), sigiloso" in pessoa.ultima.texto
+    assert "Situações: 2 marcadas, sigiloso" in pessoa.ultima.texto
     await pessoa.diz("confirmar")
     async with sessoes() as s:
         pre = (await s.scalars(select(PreInscricao))).one()

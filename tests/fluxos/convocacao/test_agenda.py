@@ -42,16 +42,17 @@ async def test_r5_lembrete_vai_uma_vez_no_dia_antes_do_prazo(
     convocacoes = await convocar_direto(motor, turma, 15)
     await pessoa(motor, 1).aperta(f"cmd:conv_sim {convocacoes[0]}")
 
-    relogio.andar(days=1, hours=23)  # ainda não é o dia antes do prazo
+    # prazo: quarta-feira, 13, até 23h59; o lembrete vai na terça, 12, às 9h (de Bauru)
+    relogio.andar(days=1, hours=20, minutes=59)  # terça, 8h59: ainda não
     assert await _rodar(motor, relogio) == Rodada()
-    relogio.andar(hours=1, minutes=1)
+    relogio.andar(minutes=1)
     assert await _rodar(motor, relogio) == Rodada(lembradas=14)
     assert await _rodar(motor, relogio) == Rodada()  # de novo: nada
 
     [_, lembrete] = await mensagens(motor.banco, chat(2))
     assert lembrete.texto == (
         "Pessoa, sua vaga no curso de Confeitaria está esperando a sua resposta. "
-        "Responda até quarta-feira, 13 de janeiro, às 12h. Você vai fazer o curso?"
+        "Responda até quarta-feira, 13 de janeiro. Você vai fazer o curso?"
     )
     assert [b.valor for b in lembrete.botoes] == [
         f"cmd:conv_sim {convocacoes[1]}",
@@ -73,7 +74,9 @@ async def test_r5_prazo_vencido_expira_avisa_e_chama_o_proximo(
     relogio.andar(days=1)
     await pessoa(motor, 6).aperta(f"cmd:conv_nao {convocacoes[5]}")  # chama a 16ª
 
-    relogio.andar(days=2, minutes=1)
+    relogio.andar(days=2, hours=12)  # quinta, 0h: o prazo de quarta acabou
+    assert (await _rodar(motor, relogio)).expiradas == 0  # de madrugada, ninguém é chamado
+    relogio.andar(hours=8)  # quinta, 8h
     rodada = await _rodar(motor, relogio)
 
     # 9 sem resposta expiram; a 16ª, chamada depois, ainda está no prazo (e é lembrada)
@@ -130,7 +133,7 @@ async def test_r5_lista_acabou_avisa_a_osc_uma_vez_por_turma(
         "sem ninguém. "
         "Peça ao CRAS mais nomes para este curso."
     )
-    relogio.andar(days=3, minutes=1)
+    relogio.andar(days=3, hours=20)  # quinta, 8h: o prazo de quarta acabou à meia-noite
     assert (await _rodar(motor, relogio)).expiradas == 14
     assert len(await mensagens(motor.banco, tecnica.chat_id)) == 1  # uma vez por turma
 
@@ -141,7 +144,7 @@ async def test_r5_dois_processos_ao_mesmo_tempo_nao_duplicam(
     await encaminhar(motor.banco, 40)
     turma = await id_da_turma(motor.banco)
     await convocar_direto(motor, turma, 15)
-    relogio.andar(days=3, minutes=1)
+    relogio.andar(days=3, hours=20)  # quinta, 8h: o prazo de quarta acabou à meia-noite
     bancos = [criar_motor(url_banco) for _ in range(3)]
     try:
         rodadas = await asyncio.gather(*(cuidar_das_convocacoes(b, relogio()) for b in bancos))

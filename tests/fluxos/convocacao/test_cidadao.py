@@ -58,7 +58,7 @@ async def test_r5_mensagem_tem_curso_data_local_o_que_levar_prazo_e_botoes(
         "Primeiro encontro: terça-feira, 16 de fevereiro, às 14h.",
         "Local: rua Rio Branco, 14-60.",
         "Leve: documento com foto.",
-        "Você vai fazer o curso? Responda até quarta-feira, 13 de janeiro, às 12h.",
+        "Você vai fazer o curso? Responda até quarta-feira, 13 de janeiro.",
     ]
     assert [(b.rotulo, b.valor) for b in mensagem.botoes] == [
         ("Confirmo", f"cmd:conv_sim {convocacao}"),
@@ -115,11 +115,24 @@ async def test_r5_nao_posso_passa_a_vaga_ao_proximo(motor: Motor, turma: int) ->
     assert await mensagens(motor.banco, chat(17)) == []  # um "não" só libera uma vaga
 
 
+async def test_r5_confirmo_na_noite_do_ultimo_dia_ainda_vale(
+    motor: Motor, turma: int, relogio: Relogio
+) -> None:
+    """Convocada no domingo 12h com 3 dias: vale até quarta-feira 23h59, não até 12h."""
+    [convocacao] = await _convocar(motor, turma, 1)
+    relogio.andar(days=3, hours=11, minutes=59)  # quarta, 23h59 em Bauru
+
+    [resposta] = await pessoa(motor, 1).aperta(f"cmd:conv_sim {convocacao}")
+
+    assert resposta.texto.startswith("Pronto!")
+    assert (await situacoes(motor.banco, turma))["matriculados"] == 1
+
+
 async def test_r5_confirmo_depois_do_prazo_nao_muda_nada(
     motor: Motor, turma: int, relogio: Relogio
 ) -> None:
     [convocacao] = await _convocar(motor, turma, 1)
-    relogio.andar(days=3, seconds=1)
+    relogio.andar(days=3, hours=12)  # quinta, 0h: o prazo de quarta acabou
     envios_antes = await total_de_envios(motor.banco)
 
     [resposta] = await pessoa(motor, 1).aperta(f"cmd:conv_sim {convocacao}")

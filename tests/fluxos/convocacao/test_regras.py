@@ -6,10 +6,14 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from armazenamento.tempo import FUSO
+from fluxos.ajustes import LEMBRAR_ANTES
 from fluxos.convocacao.regras import (
     Decisao,
     decidir,
     deve_lembrar,
+    fim_do_prazo,
+    hora_de_avisar,
     reposicoes,
     vagas_para_convocar,
 )
@@ -149,3 +153,59 @@ def test_r5_id_do_botao(texto: str, numero: int | None) -> None:
 )
 def test_ids_de_botao(argumento: str, quantos: int, ids: list[int] | None) -> None:
     assert ler_ids(argumento, quantos) == ids
+
+
+def _bauru(dia: int, hora: int, minuto: int = 0, segundo: int = 0) -> datetime:
+    return datetime(2027, 1, dia, hora, minuto, segundo, tzinfo=FUSO)
+
+
+@pytest.mark.parametrize(
+    ("convocada", "dias", "ultimo_dia"),
+    [
+        (_bauru(10, 12), 3, 13),  # domingo 12h, 3 dias: até quarta 23h59 (não 12h)
+        (_bauru(11, 0, 3), 3, 14),  # segunda 0h03: até quinta 23h59 (não "às 0h03")
+        (_bauru(10, 23, 30), 3, 13),
+        (_bauru(10, 22), 3, 13),  # 22h em Bauru já é segunda em UTC: vale o dia de Bauru
+        (_bauru(10, 12), 1, 11),
+        (_bauru(10, 12), 7, 17),
+    ],
+)
+def test_r5_prazo_acaba_no_fim_do_ultimo_dia_em_bauru(
+    convocada: datetime, dias: int, ultimo_dia: int
+) -> None:
+    prazo = fim_do_prazo(convocada.astimezone(UTC), timedelta(days=dias))
+    assert prazo == _bauru(ultimo_dia, 23, 59, 59)
+    assert prazo.tzinfo is UTC
+
+
+@pytest.mark.parametrize(
+    ("agora", "criada_em", "lembrar"),
+    [
+        (_bauru(12, 8, 59), _bauru(10, 12), False),  # terça 8h59: cedo
+        (_bauru(12, 9), _bauru(10, 12), True),  # terça 9h: véspera do último dia
+        (_bauru(13, 23, 59), _bauru(10, 12), True),  # quarta 23h59: ainda dá
+        (_bauru(14, 0), _bauru(10, 12), False),  # quinta 0h: venceu, expira
+        (_bauru(12, 10), _bauru(12, 9, 30), False),  # chamada já na janela do lembrete
+    ],
+)
+def test_r5_lembrete_vai_na_vespera_do_ultimo_dia_de_manha(
+    agora: datetime, criada_em: datetime, lembrar: bool
+) -> None:
+    prazo = _bauru(13, 23, 59, 59)  # quarta-feira
+    assert deve_lembrar(prazo, criada_em, agora, LEMBRAR_ANTES, False) is lembrar
+
+
+@pytest.mark.parametrize(
+    ("agora", "avisa"),
+    [
+        (_bauru(14, 0), False),  # meia-noite: o prazo acabou, o aviso espera
+        (_bauru(14, 7, 59), False),
+        (_bauru(14, 8), True),
+        (_bauru(14, 12), True),
+        (_bauru(14, 19, 59), True),
+        (_bauru(14, 20), False),
+        (_bauru(14, 23, 59), False),
+    ],
+)
+def test_r5_avisos_automaticos_so_de_dia_em_bauru(agora: datetime, avisa: bool) -> None:
+    assert hora_de_avisar(agora.astimezone(UTC)) is avisa

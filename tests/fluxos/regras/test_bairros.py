@@ -86,13 +86,6 @@ def _id(nome: str) -> int:
         ("parque santa edwirges", "Parque Santa Edwiges"),
         ("vila independensia", "Vila Independência"),
         ("parque roosvelt", "Parque Roosevelt"),
-        # o tipo do bairro (jardim, vila, parque...) esquecido
-        ("europa", "Jardim Europa"),
-        ("mary dota", "Núcleo Mary Dota"),
-        ("falcao", "Vila Falcão"),
-        ("tibirica", "Distrito de Tibiriçá"),
-        ("bela vista", "Jardim Bela Vista"),
-        ("viaduto", "Parque Viaduto"),
     ],
 )
 def test_casar_bairro_exato(texto: str, bairro: str) -> None:
@@ -112,6 +105,13 @@ def test_casar_bairro_exato(texto: str, bairro: str) -> None:
         ("jd", ["Jardim Europa", "Jardim Ferraz", "Jardim Godoy"]),
         ("santa", ["Santa Cândida", "Parque Santa Edwiges", "Vila Santa Inês"]),
         ("moro no jardim europa", ["Jardim Europa"]),
+        # o tipo do bairro (jardim, vila, parque...) esquecido: pode ser outro bairro
+        ("europa", ["Jardim Europa"]),
+        ("mary dota", ["Núcleo Mary Dota"]),
+        ("falcao", ["Vila Falcão"]),
+        ("tibirica", ["Distrito de Tibiriçá"]),
+        ("bela vista", ["Jardim Bela Vista"]),
+        ("viaduto", ["Parque Viaduto"]),
         ("cen", ["Centro"]),
     ],
 )
@@ -165,6 +165,13 @@ def test_casar_bairro_respeita_limite(texto: str, limite: int, quantas: int) -> 
         ("jardim europa", [(1, "Jd. Europa")], Casamento(1, [])),  # abreviação no cadastro
         ("vila 9 de julho", [(2, "Vila 9 de Julho")], Casamento(2, [])),
         ("mary dota", [(3, "Mary Dota"), (4, "Núcleo Mary Dota")], Casamento(3, [])),
+        # "Jardim Europa II" existe: o nome inteiro decide; sem o "II" também
+        ("jardim europa ii", [(1, "Jardim Europa"), (2, "Jardim Europa II")], Casamento(2, [])),
+        ("jardim europa 2", [(1, "Jardim Europa"), (2, "Jardim Europa II")], Casamento(2, [])),
+        ("jd europa dois", [(1, "Jardim Europa"), (2, "Jardim Europa II")], Casamento(2, [])),
+        ("jardim europa", [(1, "Jardim Europa"), (2, "Jardim Europa II")], Casamento(1, [])),
+        ("vila i", [(1, "Vila I")], Casamento(1, [])),
+        ("europa", [(1, "Jardim Europa"), (2, "Vila Europa")], Casamento(None, [1, 2])),
         ("", [(1, "Centro")], Casamento(None, [])),
         ("centro", [(1, "")], Casamento(None, [])),
     ],
@@ -173,3 +180,106 @@ def test_casar_bairro_listas_especiais(
     texto: str, bairros: list[tuple[int, str]], esperado: Casamento
 ) -> None:
     assert casar_bairro(texto, bairros) == esperado
+
+
+# Bairros no estilo de Bauru, com os nomes como a prefeitura cadastra. "Jardim Europa II" e
+# "Vila Falcão 2" não estão na lista: podem ser bairros novos, então a pessoa confirma.
+BAURU = [
+    "Jardim Europa",
+    "Vila Falcão",
+    "Parque Jaraguá",
+    "Núcleo Habitacional Mary Dota",
+    "Jardim Bela Vista",
+    "Vila Independência",
+    "Jardim Godoy",
+    "Nova Esperança",
+    "Santa Cândida",
+    "Ferradura Mirim",
+    "Distrito de Tibiriçá",
+    "Jardim Ferraz",
+    "Vila Industrial",
+    "Parque Santa Edwiges",
+    "Jardim Redentor",
+    "Jardim Nasralla",
+    "Núcleo Habitacional Presidente Ernesto Geisel",
+    "Vila Cardia",
+    "Centro",
+    "Conjunto Habitacional Edson Bastos Castelo",
+    "Residencial Tangarás",
+    "Jardim Ouro Verde",
+    "Vila Nipônica",
+]
+CERTO, SUGESTAO, NADA = "certo", "sugestão", "nada"
+
+
+@pytest.mark.parametrize(
+    ("texto", "resultado", "bairro"),
+    [
+        # o nome inteiro, com abreviação conhecida, sem acento ou com erro pequeno: certo
+        ("Jardim Europa", CERTO, "Jardim Europa"),
+        ("jd europa", CERTO, "Jardim Europa"),
+        ("Jd. Europa", CERTO, "Jardim Europa"),
+        ("jardim ferraz", CERTO, "Jardim Ferraz"),
+        ("Jd Ferraz", CERTO, "Jardim Ferraz"),
+        ("jardim ferrz", CERTO, "Jardim Ferraz"),
+        ("vila falcao", CERTO, "Vila Falcão"),
+        ("Vl Falcão", CERTO, "Vila Falcão"),
+        ("parque jaragua", CERTO, "Parque Jaraguá"),
+        ("nucleo habitacional mary dota", CERTO, "Núcleo Habitacional Mary Dota"),
+        ("núcleo mary dota", CERTO, "Núcleo Habitacional Mary Dota"),
+        ("nh mary dota", CERTO, "Núcleo Habitacional Mary Dota"),
+        (
+            "nucleo presidente ernesto geisel",
+            CERTO,
+            "Núcleo Habitacional Presidente Ernesto Geisel",
+        ),
+        ("distrito de tibiriça", CERTO, "Distrito de Tibiriçá"),
+        ("jardim nasrala", CERTO, "Jardim Nasralla"),
+        ("vila independencia", CERTO, "Vila Independência"),
+        ("nova esperanca", CERTO, "Nova Esperança"),
+        ("santa candida", CERTO, "Santa Cândida"),
+        ("conjunto edson bastos castelo", CERTO, "Conjunto Habitacional Edson Bastos Castelo"),
+        ("res tangaras", CERTO, "Residencial Tangarás"),
+        ("jd ouro verdi", CERTO, "Jardim Ouro Verde"),
+        ("vila niponica", CERTO, "Vila Nipônica"),
+        ("CENTRO", CERTO, "Centro"),
+        # palavras a mais que um nome conhecido: pode ser outro bairro, a pessoa confirma
+        ("Jardim Europa II", SUGESTAO, "Jardim Europa"),
+        ("jardim europa 2", SUGESTAO, "Jardim Europa"),
+        ("jardim europa norte", SUGESTAO, "Jardim Europa"),
+        ("vila falcao 2", SUGESTAO, "Vila Falcão"),
+        ("Vila Falcão de Cima", SUGESTAO, "Vila Falcão"),
+        ("jardim ferraz 2", SUGESTAO, "Jardim Ferraz"),
+        ("Jardim Nasralla II", SUGESTAO, "Jardim Nasralla"),
+        ("parque santa edwiges ii", SUGESTAO, "Parque Santa Edwiges"),
+        ("vila industrial norte", SUGESTAO, "Vila Industrial"),
+        ("centro 2", SUGESTAO, "Centro"),
+        # só casa sem o tipo (jardim, vila, parque, núcleo...): a pessoa confirma
+        ("Europa", SUGESTAO, "Jardim Europa"),
+        ("parque europa", SUGESTAO, "Jardim Europa"),
+        ("Falcão", SUGESTAO, "Vila Falcão"),
+        ("jaragua", SUGESTAO, "Parque Jaraguá"),
+        ("mary dota", SUGESTAO, "Núcleo Habitacional Mary Dota"),
+        ("tibiriça", SUGESTAO, "Distrito de Tibiriçá"),
+        ("geisel", SUGESTAO, "Núcleo Habitacional Presidente Ernesto Geisel"),
+        ("independencia", SUGESTAO, "Vila Independência"),
+        ("ouro verde", SUGESTAO, "Jardim Ouro Verde"),
+        ("jardim santa candida", SUGESTAO, "Santa Cândida"),
+        ("vila nova esperanca", SUGESTAO, "Nova Esperança"),
+        ("castelo", SUGESTAO, "Conjunto Habitacional Edson Bastos Castelo"),
+        # erro de digitação grande demais para decidir sozinho
+        ("jardim godoi", SUGESTAO, "Jardim Godoy"),
+        # nada parecido
+        ("Copacabana", NADA, None),
+        ("xyz", NADA, None),
+    ],
+)
+def test_casar_bairro_tabela_de_bauru(texto: str, resultado: str, bairro: str | None) -> None:
+    casamento = casar_bairro(texto, [(i, nome) for i, nome in enumerate(BAURU)])
+    if resultado == CERTO:
+        assert casamento == Casamento(BAURU.index(bairro or ""), [])
+    elif resultado == SUGESTAO:
+        assert casamento.exato is None
+        assert casamento.sugestoes[0] == BAURU.index(bairro or "")
+    else:
+        assert casamento == Casamento(None, [])

@@ -2,7 +2,17 @@ from __future__ import annotations
 
 import pytest
 
-from fluxos.regras.telefone import DDDS, formatar_telefone, mascarar_telefone, validar_telefone
+from fluxos.regras.telefone import (
+    ESTRANGEIRO,
+    NAO_CONFERE,
+    SEM_DDD,
+    SEM_O_NOVE,
+    Recusado,
+    formatar_telefone,
+    ler_telefone,
+    mascarar_telefone,
+    validar_telefone,
+)
 from tests.fluxos.regras.entradas_hostis import HOSTIS
 
 
@@ -43,6 +53,29 @@ from tests.fluxos.regras.entradas_hostis import HOSTIS
         ("5555991234567", "55991234567"),
         ("(99) 98123-4567", "99981234567"),
         ("(61) 3333-4444", "6133334444"),
+        # com o código da operadora de longa distância (0 + operadora + DDD)
+        ("0 15 14 99123-4567", "14991234567"),
+        ("015 14 99123 4567", "14991234567"),
+        ("0 21 14 3223-4567", "1432234567"),
+        ("0 41 (14) 3223-4567", "1432234567"),
+        ("01514991234567", "14991234567"),
+        ("0xx14 99123-4567", "14991234567"),
+        ("0XX14 3223-4567", "1432234567"),
+        ("(0xx14) 99123-4567", "14991234567"),
+        ("0xx14991234567", "14991234567"),
+        ("014 3223-4567", "1432234567"),
+        # fixos e celulares de outros estados
+        ("(14) 3223-4567", "1432234567"),
+        ("14 3223 4567", "1432234567"),
+        ("(11) 3333-4444", "1133334444"),
+        ("(31) 98765-4321", "31987654321"),
+        ("(85) 3101-2020", "8531012020"),
+        ("(92) 99876-5432", "92998765432"),
+        ("(51) 3210-9876", "5132109876"),
+        ("+55 11 98765-4321", "11987654321"),
+        ("55 21 99999 0000", "21999990000"),
+        ("0 15 99123-4567", "15991234567"),  # 0 + DDD 15 (Sorocaba), sem operadora
+        ("(14) 7222-1234", "1472221234"),  # faixa 7 de 8 números, ainda válida na Anatel
     ],
 )
 def test_telefone_valido(texto: str, esperado: str) -> None:
@@ -87,7 +120,6 @@ def test_telefone_valido(texto: str, esperado: str) -> None:
         "(14) 8123-4567",
         "(14) 1222-1234",  # fixo começa com 2 a 5
         "(14) 6222-1234",
-        "(14) 7222-1234",
         "(14) 0222-1234",
         "(14) 99123-456",
         "(14) 99123-45678",
@@ -100,8 +132,9 @@ def test_telefone_valido(texto: str, esperado: str) -> None:
         "55+14991234567",
         "14+991234567",
         "+ 55 14 99123-4567 ramal 2",
-        "0xx14991234567",
-        "0 15 14 99123-4567",  # código de operadora: não aceito
+        "0800 123 4567",  # números de serviço não são da pessoa
+        "0300 123 4567",
+        "00 55 14 99123-4567",
         "555514991234567",
         "14991234567 14991234567",
         "tel: 14991234567",
@@ -121,10 +154,34 @@ def test_telefone_invalido_devolve_none(texto: str) -> None:
     assert validar_telefone(texto) is None
 
 
-def test_lista_de_ddds_tem_os_67_em_uso() -> None:
-    assert len(DDDS) == 67
-    assert {"14", "11", "55", "99"} <= DDDS
-    assert not {"10", "20", "23", "25", "26", "29", "30", "36", "39", "40", "50", "52"} & DDDS
+@pytest.mark.parametrize(
+    ("texto", "motivo"),
+    [
+        ("99123-4567", SEM_DDD),
+        ("991234567", SEM_DDD),
+        ("3223-4567", SEM_DDD),
+        ("32234567", SEM_DDD),
+        # celular sem o 9 da frente: não pomos sozinhos, pedimos para conferir
+        ("(14) 9123-4567", SEM_O_NOVE),
+        ("(14) 8123-4567", SEM_O_NOVE),
+        ("+55 14 9123-4567", SEM_O_NOVE),
+        ("014 9123-4567", SEM_O_NOVE),
+        ("+1 415 555 2671", ESTRANGEIRO),
+        ("+351 912 345 678", ESTRANGEIRO),
+        ("+54 9 11 1234-5678", ESTRANGEIRO),
+        ("(10) 99123-4567", NAO_CONFERE),
+        ("(14) 1222-1234", NAO_CONFERE),
+        ("0800 123 4567", NAO_CONFERE),
+        ("00 55 14 99123-4567", NAO_CONFERE),
+        ("(14) 99123-45678", NAO_CONFERE),
+        ("tel: 14991234567", NAO_CONFERE),
+        ("١٤٩٩١٢٣٤٥٦٧", NAO_CONFERE),
+        ("", NAO_CONFERE),
+        ("14991234567" * 100, NAO_CONFERE),
+    ],
+)
+def test_telefone_recusado_diz_o_motivo(texto: str, motivo: str) -> None:
+    assert ler_telefone(texto) == Recusado(motivo)
 
 
 @pytest.mark.parametrize(
@@ -163,7 +220,14 @@ def test_r24_mascarar_telefone_mostra_so_o_final(digitos: str, esperado: str) ->
 
 @pytest.mark.parametrize(
     "texto",
-    ["(14) 99123-4567", "+55 14 3222-1234", "5514991234567", "014991234567"],
+    [
+        "(14) 99123-4567",
+        "+55 14 3222-1234",
+        "5514991234567",
+        "014991234567",
+        "0 15 14 99123-4567",
+        "0xx14 3223-4567",
+    ],
 )
 def test_validar_e_formatar_sao_ida_e_volta(texto: str) -> None:
     digitos = validar_telefone(texto)

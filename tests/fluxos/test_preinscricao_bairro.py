@@ -1,0 +1,35 @@
+"""O passo do bairro na conversa: "Jardim Europa II" e "Falcão" não são anotados sem
+perguntar (o nome inteiro, com abreviação ou sem acento, é: ver regras/test_bairros.py)."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from fluxos.motor import Motor
+from tests.conversa import Conversa
+from tests.fluxos.test_preinscricao_entradas_ruins import estado, ir_ate
+
+
+@pytest.mark.parametrize(
+    ("digitado", "sugerido"),
+    [
+        ("Jardim Europa II", "Jardim Europa"),
+        ("vila falcao 2", "Vila Falcão"),
+        ("Europa", "Jardim Europa"),
+        ("Falcão", "Vila Falcão"),
+        ("jaragua", "Parque Jaraguá"),
+    ],
+)
+async def test_bairro_a_mais_ou_sem_o_tipo_pergunta_antes(
+    motor: Motor, sessoes: async_sessionmaker[AsyncSession], digitado: str, sugerido: str
+) -> None:
+    p = Conversa(motor)
+    await ir_ate(p, sessoes, "bairro")
+    await p.diz(digitado)
+    assert (await estado(sessoes))[0] == "bairro_sugestao"
+    assert p.rotulos[0] == sugerido
+    assert p.rotulos[-1] == "Nenhum desses"
+
+    saidas = await p.toca(sugerido)
+    assert f"Anotei: {sugerido}" in "\n".join(s.texto for s in saidas)
