@@ -59,7 +59,7 @@ def _valores(linha: LinhaDaPlanilha, quando: datetime) -> list[Valor]:
         linha.bairro or "",
         escolaridade,
         linha.curso,
-        texto(f"busca.planilha.opcao_{linha.opcao}"),
+        texto(f"busca.planilha.opcao.{linha.opcao}"),
         texto(f"turno.{linha.turno}"),
         protocolo(linha.ano, linha.preinscricao_id),
         mascarar_cpf(linha.cpf) if linha.cpf else texto("priorizacao.pessoa.sem_cpf"),
