@@ -25,7 +25,10 @@ def nome_visto(nome: str, social: str) -> str:
 
 
 def cpf_visto(cpf: str | None) -> str:
-    return mascarar_cpf(cpf) if cpf else texto("priorizacao.pessoa.sem_cpf")
+    """ "CPF ***.456.789-**" ou "sem CPF" (ARQUITETURA §8: sempre mascarado)."""
+    if not cpf:
+        return texto("priorizacao.pessoa.sem_cpf")
+    return texto("priorizacao.pessoa.cpf", cpf=mascarar_cpf(cpf))
 
 
 def _codigo(chave: str, reserva: str) -> str:
@@ -44,6 +47,19 @@ def _passagem(p: Passagem) -> str:
     return texto(
         "busca.pessoa.turma", turma=p.turma, curso=p.curso, turno=turno, como="; ".join(partes)
     )
+
+
+def _escolhas(f: Ficha, cursos: Sequence[str]) -> str:
+    """Cursos (os que o papel pode ver), turno e escolaridade."""
+    estudo = f"escolaridade.{f.escolaridade}"
+    turno_e_estudo = texto(
+        "busca.pessoa.turno",
+        turno=texto(f"turno.{f.turno}").lower(),
+        escolaridade=texto(estudo) if existe(estudo) else texto("busca.pessoa.sem_estudo"),
+    )
+    if not cursos:
+        return turno_e_estudo
+    return f"{texto('busca.pessoa.cursos', cursos=', '.join(cursos))} {turno_e_estudo}"
 
 
 async def descrever(ctx: Contexto, f: Ficha, passagens: Sequence[Passagem]) -> str:
@@ -76,14 +92,7 @@ async def descrever(ctx: Contexto, f: Ficha, passagens: Sequence[Passagem]) -> s
             ano=f.ano,
             situacao=_codigo(f"busca.situacao.{f.situacao}", "busca.situacao.outra"),
         ),
-        texto(
-            "busca.pessoa.escolhas",
-            cursos=", ".join(cursos),
-            turno=texto(f"turno.{f.turno}").lower(),
-            escolaridade=texto(f"escolaridade.{f.escolaridade}")
-            if existe(f"escolaridade.{f.escolaridade}")
-            else "",
-        ),
+        _escolhas(f, cursos),
     ]
     if (acesso.gestao or da_osc) and f.telefone:
         linhas.append(texto("busca.pessoa.telefone", telefone=formatar_telefone(f.telefone)))

@@ -229,8 +229,11 @@ async def test_osc_ve_a_matricula_na_turma_dela(
     await _buscar(aurora, "hugo")
     await aurora.toca("Ver 1")
 
-    assert "T9 (Marcenaria, noite): matriculada." in aurora.ultima.texto
-    assert "Confeitaria" not in aurora.ultima.texto  # o curso que escolheu é de outra OSC
+    ficha = aurora.ultima.texto
+    assert "T9 (Marcenaria, noite): matriculada." in ficha
+    assert "Confeitaria" not in ficha and "Cursos" not in ficha  # escolheu o de outra OSC
+    assert "Turno: tarde. Estudo: Médio completo." in ficha
+    assert "sem CPF." in ficha
 
 
 async def test_buscar_com_o_termo_no_comando(mundo: dict[str, Conversa]) -> None:
