@@ -10,12 +10,17 @@ from datetime import UTC, date, datetime
 from io import BytesIO
 
 import pytest
+import sqlalchemy as sa
 from openpyxl import load_workbook
 
+from armazenamento.banco import transacao
+from armazenamento.modelos import Ciclo, PreInscricao
 from armazenamento.planilhas import LinhaDaPlanilha
 from fluxos.equipe.planilha_osc import anexo_da_planilha
+from fluxos.motor import Motor
 from tests.conversa import Conversa
 from tests.fluxos.priorizacao.conftest import (
+    FECHADO,
     Entrar,
     Relogio,
     Semente,
@@ -92,8 +97,29 @@ async def _posicoes_na_tela(tecnica: Conversa, cras_id: int) -> dict[str, int]:
     return posicoes
 
 
+async def _inscrever_depois_do_envio(motor: Motor, semente: Semente) -> None:
+    """Uma pré-inscrição do território que chega depois do envio (ex.: importada)."""
+    async with transacao(motor.banco) as c:
+        ciclo = (await c.execute(sa.select(Ciclo.id))).scalar_one()
+        await c.execute(
+            sa.insert(PreInscricao).values(
+                ciclo_id=ciclo,
+                nome="Zeca Tardio",
+                nascimento=date(1990, 1, 1),
+                telefone="",
+                cras_id=semente.cras["Europa"],
+                curso1_id=semente.cursos["Confeitaria"],
+                turno="manha",
+                escolaridade="medio_completo",
+                aviso_versao="1",
+                criada_em=FECHADO,
+            )
+        )
+
+
+@pytest.mark.parametrize("chegou_depois", [False, True])
 async def test_r4_posicoes_da_planilha_sao_as_da_tela_do_cras(
-    entrar: Entrar, semente: Semente, relogio: Relogio
+    entrar: Entrar, semente: Semente, relogio: Relogio, motor: Motor, chegou_depois: bool
 ) -> None:
     europa = semente.cras["Europa"]
     esperanca = await entrar("osc", "7001", canal="telegram", osc_id=semente.osc["Esperança"])
@@ -102,8 +128,11 @@ async def test_r4_posicoes_da_planilha_sao_as_da_tela_do_cras(
     await tecnica.aperta(f"cmd:priorizar_lado {semente.pre['Gabi']} 1 fora_do_perfil")  # era a 2ª
     relogio.fechar()
     await aprovar_e_enviar(tecnica, europa)
+    if chegou_depois:
+        await _inscrever_depois_do_envio(motor, semente)
 
     tela = await _posicoes_na_tela(tecnica, europa)
+    assert tela.pop("Zeca Tardio", 7) == 7  # quem chegou depois vem no fim, sem renumerar
     assert sorted(tela.values()) == list(range(1, 7))  # sem buraco onde a Gabi estava
     planilhas = []
     for osc in (esperanca, aurora):
