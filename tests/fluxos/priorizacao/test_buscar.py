@@ -241,3 +241,44 @@ async def test_buscar_com_o_termo_no_comando(mundo: dict[str, Conversa]) -> None
 
     assert saidas[-1].texto.startswith("Achei estas pessoas (1 a 1 de 1):")
     assert "João da Silva Götz" in saidas[-1].texto
+
+
+async def test_r24_botao_forjado_de_outra_pessoa_nao_encontrado(
+    mundo: dict[str, Conversa], semente: Semente, motor: Motor
+) -> None:
+    europa = mundo["cras_europa"]
+    async with transacao(motor.banco) as c:
+        antes = int(
+            (await c.execute(sa.select(sa.func.count()).select_from(Auditoria))).scalar_one()
+        )
+
+    fora = await europa.aperta(f"cmd:buscar_ver {semente.pre['Hugo']}")  # de outro território
+    nada = await europa.aperta("cmd:buscar_ver 99999")
+    lixo = await europa.aperta("cmd:buscar_ver 1; DROP TABLE preinscricao")
+
+    assert [s.texto for s in fora] == [s.texto for s in nada] == [s.texto for s in lixo] == [NAO]
+    async with transacao(motor.banco) as c:
+        depois = int(
+            (await c.execute(sa.select(sa.func.count()).select_from(Auditoria))).scalar_one()
+        )
+    assert depois == antes  # nada foi lido, nada a registrar
+
+
+async def test_entrada_ruim_no_meio_da_busca_nao_muda_nada(
+    mundo: dict[str, Conversa], semente: Semente, motor: Motor
+) -> None:
+    for i in range(7):
+        await _nova_pessoa(motor, semente, f"Maria Aparecida {chr(65 + i)}")
+    gestao = mundo["gestao"]
+    await _buscar(gestao, "maria")
+    tela = gestao.ultima
+
+    midia = await gestao.envia_midia("foto")
+    longo = await gestao.diz("maria " * 11_000)
+    antigo = await gestao.aperta("1.ver 1")
+
+    for saidas in (midia, longo):
+        assert saidas[-1].texto.endswith(tela.texto)  # explica e mostra a mesma tela
+    assert "antiga" in antigo[-1].texto.lower()
+    await gestao.toca("Ver mais")
+    assert gestao.ultima.texto.startswith("Achei estas pessoas (6 a 7 de 7):")
