@@ -141,6 +141,8 @@ class LinhaDaPlanilha:
     ano: int
     preinscricao_id: int
     cpf: str | None
+    escolaridade: str = ""
+    opcao: int = 1  # o curso foi a 1ª ou a 2ª opção da pessoa
 
 
 async def linhas_da_planilha(
@@ -163,6 +165,8 @@ async def linhas_da_planilha(
             _CI.c.ano,
             _P.c.id,
             _P.c.cpf,
+            _P.c.escolaridade,
+            sa.case((_EN.c.curso_id == _P.c.curso1_id, 1), else_=2),
         )
         .select_from(
             _EN.join(_P, _P.c.id == _EN.c.preinscricao_id)

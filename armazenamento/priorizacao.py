@@ -267,7 +267,9 @@ async def pagina(
             .where(_EN.c.preinscricao_id == _P.c.id, _EN.c.priorizacao_id == estado.id)
             .scalar_subquery()
         )
-        ordem: tuple[Any, ...] = (posicao, _P.c.id)
+        # quem chegou depois do envio (sem posição) vem no fim: os de antes mantêm o número
+        # que a OSC tem na planilha (o SQLite poria os sem posição na frente)
+        ordem: tuple[Any, ...] = (sa.nulls_last(posicao), _P.c.id)
     else:
         ordem = ordem_de_prioridade(pesos)
     return await _paginar(conexao, acesso, onde, ordem, numero, tamanho)

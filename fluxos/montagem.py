@@ -17,6 +17,7 @@ from fluxos import cidadao, vinculo
 from fluxos.ajustes import Ajustes
 from fluxos.convocacao import COMANDOS_DA_CONVOCACAO
 from fluxos.equipe import menus
+from fluxos.equipe.busca import BUSCA
 from fluxos.equipe.convites import CONVITE, entrar
 from fluxos.equipe.permissao import so_para
 from fluxos.equipe.registro import COMANDOS_DA_EQUIPE
@@ -64,4 +65,5 @@ def criar_motor_de_conversa(
 ) -> Motor:
     fluxos = {PREINSCRICAO.nome: PREINSCRICAO, CONVITE.nome: CONVITE}
     fluxos |= {PREINSCRICAO_ASSISTIDA.nome: PREINSCRICAO_ASSISTIDA, vinculo.FLUXO: vinculo.VINCULO}
+    fluxos[BUSCA.nome] = BUSCA  # /buscar da equipe
     return Motor(banco, fluxos, comandos(), relogio=relogio, palavras=PALAVRAS, ajustes=ajustes)

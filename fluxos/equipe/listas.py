@@ -59,7 +59,7 @@ async def ver_listas(ctx: Contexto, argumento: str = "") -> Acao:
     arquivos = []
     for r in recebidas:
         planilha = await linhas_da_planilha(ctx.conexao, ctx.acesso, r.priorizacao_id, osc.id)
-        anexo = anexo_da_planilha(r.ano, r.cras, osc.nome, planilha)
+        anexo = anexo_da_planilha(r.ano, r.cras, osc.nome, planilha, ctx.agora)
         legenda = texto("priorizacao.listas.legenda", cras=r.cras, pessoas=pessoas(r.pessoas))
         arquivos.append(Saida(legenda, anexo=anexo))
         await auditar(ctx, ACAO_PLANILHA, r.priorizacao_id)

@@ -149,7 +149,7 @@ async def _avisar_osc(
     if not equipe:
         return 0
     linhas = await linhas_da_planilha(ctx.conexao, ctx.acesso, priorizacao_id, parte.osc_id)
-    anexo = anexo_da_planilha(alvo.ciclo.ano, alvo.cras.nome, parte.osc, linhas)
+    anexo = anexo_da_planilha(alvo.ciclo.ano, alvo.cras.nome, parte.osc, linhas, ctx.agora)
     conteudo = saida_para_json(Saida(aviso_da_osc(alvo, parte), anexo=anexo))
     for destino in equipe:
         chave = f"priorizacao:{priorizacao_id}:osc:{parte.osc_id}:membro:{destino.membro_id}"

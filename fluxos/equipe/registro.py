@@ -6,15 +6,23 @@ em `COMANDOS`, com os papéis que podem usá-los; aqui eles se juntam.
 
 from __future__ import annotations
 
-from fluxos.equipe import convocacao, desistentes, preinscricao_assistida, priorizacao, turmas
+from fluxos.equipe import (
+    busca,
+    convocacao,
+    desistentes,
+    preinscricao_assistida,
+    priorizacao,
+    turmas,
+)
 from fluxos.equipe.permissao import ComandoDaEquipe
 
 # Ordem do menu: o trabalho de todo dia primeiro (turmas, convocar), depois as listas, a
-# pré-inscrição assistida, a priorização do CRAS e as desistências do Acessuas.
+# pré-inscrição assistida, a priorização do CRAS, as desistências do Acessuas e a busca.
 COMANDOS_DA_EQUIPE: dict[str, ComandoDaEquipe] = {
     **turmas.COMANDOS,
     **convocacao.COMANDOS,
     **priorizacao.COMANDOS,
     **preinscricao_assistida.COMANDOS,
     **desistentes.COMANDOS,
+    **busca.COMANDOS,
 }

@@ -1,5 +1,8 @@
 """/turmas: as turmas que o papel enxerga (instrutor as suas, OSC as dela, gestão todas),
-com vagas ocupadas e o próximo encontro, em páginas que cabem na tela de um celular."""
+com vagas ocupadas e o próximo encontro, em páginas que cabem na tela de um celular.
+
+A tela de uma turma sempre leva adiante: a planilha da turma e a volta às turmas (nunca
+um beco sem saída)."""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ from armazenamento.acesso import Papel
 from armazenamento.auditoria import registrar_leitura
 from armazenamento.turmas import TurmaVista, alunos_da_turma, turma_de, turmas_de
 from fluxos.equipe.permissao import ComandoDaEquipe, nao_encontrado
+from fluxos.equipe.planilha_turma import ACAO_PLANILHA_TURMA, planilha_da_turma
 from fluxos.motor import Acao, Dizer
 from fluxos.passos import Contexto, Opcao
 from fluxos.regras.ids import ler_id
@@ -61,13 +65,26 @@ async def ver_turmas(ctx: Contexto, argumento: str = "") -> Acao:
     return Dizer((corpo,), opcoes)
 
 
-async def ver_turma(ctx: Contexto, argumento: str = "") -> Acao:
-    """Uma turma do escopo e quem está nela: o nome e a frequência de cada um (R16, R24).
-    Fora do escopo (ou id que não existe): "Não encontrado.", sem dizer qual dos dois."""
+async def _turma_pedida(ctx: Contexto, argumento: str) -> TurmaVista | None:
+    """A turma do botão, se está no escopo. Fora do escopo (ou id que não existe): None,
+    e quem pediu ouve "Não encontrado.", sem saber qual dos dois."""
     turma_id = ler_id(argumento)
-    turma = (
-        None if turma_id is None else await turma_de(ctx.conexao, ctx.acesso, turma_id, ctx.agora)
-    )
+    if turma_id is None:
+        return None
+    return await turma_de(ctx.conexao, ctx.acesso, turma_id, ctx.agora)
+
+
+def caminhos(turma: TurmaVista, planilha: bool = True) -> tuple[Opcao, ...]:
+    """Os botões que levam adiante da tela de uma turma."""
+    opcoes = [Opcao(f"cmd:turma_planilha {turma.id}", texto("busca.turma.botao_planilha"))]
+    if not planilha:
+        opcoes = [Opcao(f"cmd:turma {turma.id}", texto("busca.turma.botao_turma"))]
+    return (*opcoes, Opcao("cmd:turmas", texto("busca.turma.botao_turmas")))
+
+
+async def ver_turma(ctx: Contexto, argumento: str = "") -> Acao:
+    """Uma turma do escopo e quem está nela: o nome e a frequência de cada um (R16, R24)."""
+    turma = await _turma_pedida(ctx, argumento)
     if turma is None:
         return nao_encontrado()
     realizados, alunos = await alunos_da_turma(ctx.conexao, turma.id, ctx.agora)
@@ -90,12 +107,28 @@ async def ver_turma(ctx: Contexto, argumento: str = "") -> Acao:
         )
     else:
         partes.append(texto("equipe.turma.sem_alunos"))
-    return Dizer(("\n\n".join(partes),))
+    return Dizer(("\n\n".join(partes),), caminhos(turma))
+
+
+async def ver_planilha(ctx: Contexto, argumento: str = "") -> Acao:
+    """A planilha da turma (R16): telefone só para a OSC da turma (R24), auditada."""
+    turma = await _turma_pedida(ctx, argumento)
+    if turma is None:
+        return nao_encontrado()
+    saida = await planilha_da_turma(ctx, turma)
+    await registrar_leitura(
+        ctx.conexao, ctx.acesso.membro_id, ACAO_PLANILHA_TURMA, turma.id, ctx.agora
+    )
+    corpo = texto("busca.turma.planilha_pronta", codigo=turma.codigo)
+    return Dizer((corpo,), caminhos(turma, planilha=False), arquivos=(saida,))
 
 
 COMANDOS = {
     "turmas": ComandoDaEquipe(frozenset({Papel.INSTRUTOR, Papel.OSC, Papel.GESTAO}), ver_turmas),
     "turma": ComandoDaEquipe(
         frozenset({Papel.INSTRUTOR, Papel.OSC, Papel.GESTAO}), ver_turma, no_menu=False
+    ),
+    "turma_planilha": ComandoDaEquipe(
+        frozenset({Papel.INSTRUTOR, Papel.OSC, Papel.GESTAO}), ver_planilha, no_menu=False
     ),
 }

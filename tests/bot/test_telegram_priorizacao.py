@@ -107,16 +107,16 @@ async def test_r4_cras_prioriza_e_a_osc_recebe_a_planilha_pelo_telegram(
     assert isinstance(arquivo, Arquivo) and arquivo.nome.endswith(".xlsx")
     folha = load_workbook(BytesIO(arquivo.dados)).active
     assert folha is not None
-    linhas = list(folha.iter_rows(values_only=True))
+    linhas = list(folha.iter_rows(min_row=5, values_only=True))  # o título vem antes
     assert linhas[0][:3] == ("Posição", "Nome", "Nome social")
-    assert [(x[0], x[1], x[6]) for x in linhas[1:]] == [
+    assert [(x[0], x[1], x[9]) for x in linhas[1:]] == [
         (1, "Bruno Souza", "Confeitaria"),
         (3, "Eva Prado", "Confeitaria"),
         (4, "Ana Lima", "Confeitaria"),
         (2, "Carla Dias", "Corte e costura"),
         (5, "Davi Reis", "Informática básica"),
     ]
-    assert {x[9] for x in linhas[1:]} == {
+    assert {x[13] for x in linhas[1:]} == {
         "***.982.247-**",
         "***.883.667-**",
         "***.444.777-**",

@@ -35,6 +35,7 @@ async def test_link_do_convite_liga_a_conversa_ao_papel(
         "convocar",
         "listas",
         "preinscrever",
+        "buscar",
         "ajuda",
     )
     async with transacao(motor.banco) as conexao:
@@ -149,8 +150,8 @@ async def test_revogado_perde_o_acesso_na_mensagem_seguinte(
     ("papel", "no_menu"),
     [
         ("instrutor", ("menu", "turmas", "ajuda")),
-        ("osc", ("menu", "turmas", "convocar", "listas", "preinscrever", "ajuda")),
-        ("cras", ("menu", "priorizar", "preinscrever", "ajuda")),
+        ("osc", ("menu", "turmas", "convocar", "listas", "preinscrever", "buscar", "ajuda")),
+        ("cras", ("menu", "priorizar", "preinscrever", "buscar", "ajuda")),
         ("acessuas", ("menu", "desistentes", "ajuda")),
         (
             "gestao",
@@ -162,6 +163,7 @@ async def test_revogado_perde_o_acesso_na_mensagem_seguinte(
                 "listas",
                 "preinscrever",
                 "desistentes",
+                "buscar",
                 "ajuda",
             ),
         ),

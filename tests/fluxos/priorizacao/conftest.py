@@ -210,10 +210,12 @@ async def envios(banco: AsyncEngine) -> list[tuple[str, str, str, Saida]]:
 
 
 def abrir_planilha(dados: bytes) -> list[dict[str, Any]]:
-    """As linhas da planilha como dicionários (cabeçalho → valor), abertas com openpyxl."""
+    """As linhas da tabela como dicionários (cabeçalho → valor), abertas com openpyxl.
+    A tabela começa no cabeçalho com filtro (acima dele fica o bloco de título)."""
     folha = load_workbook(BytesIO(dados)).active
     assert folha is not None
-    linhas = list(folha.iter_rows(values_only=True))
+    inicio = int("".join(c for c in folha.auto_filter.ref.split(":")[0] if c.isdigit()))
+    linhas = list(folha.iter_rows(min_row=inicio, values_only=True))
     cabecalho = [str(c) for c in linhas[0]]
     return [dict(zip(cabecalho, linha, strict=True)) for linha in linhas[1:]]
 
