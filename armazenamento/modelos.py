@@ -406,13 +406,19 @@ class VinculoCanal(SQLModel, table=True):
     """Link de uso único que liga uma conversa de outro canal (`canal`: telegram, depois
     whatsapp) a uma pré-inscrição feita num canal que não entrega mensagens depois (o chat
     do site). As mesmas regras dos convites: só o SHA-256 do token, validade, e o resgate é
-    um único `UPDATE … WHERE usado_em IS NULL AND expira_em > agora`."""
+    um único `UPDATE … WHERE usado_em IS NULL AND expira_em > agora`.
+
+    `origem_canal`/`origem_chat_id`: a conversa que pediu o link (o chat do site), que
+    continua vendo a pré-inscrição depois que os avisos passam a ir para o outro canal."""
 
     __tablename__ = "vinculo_canal"
+    __table_args__ = (sa.Index("ix_vinculo_canal_origem", "origem_canal", "origem_chat_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
     preinscricao_id: int = Field(foreign_key="preinscricao.id", index=True)
     canal: str = Field(max_length=20)
+    origem_canal: str = Field(max_length=20)
+    origem_chat_id: str = Field(max_length=80)
     hash_token: str = Field(unique=True, max_length=64)
     criado_em: datetime = Field(default_factory=agora, sa_column=_quando(nullable=False))
     expira_em: datetime = Field(sa_column=_quando(nullable=False))

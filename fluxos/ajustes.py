@@ -36,8 +36,12 @@ def ler_pesos(valor: str) -> Mapping[str, int]:
 @dataclass(frozen=True)
 class Ajustes:
     """`prazo_convocacao`: quanto tempo a pessoa tem para responder à convocação (R5);
-    `lembrar_convocacao_antes`: quanto antes do fim do prazo vai o lembrete."""
+    `lembrar_convocacao_antes`: quanto antes do fim do prazo vai o lembrete;
+    `links_de_canal`: canal que entrega avisos → modelo do link que liga uma conversa nele
+    a uma pré-inscrição, com `{token}` (ex.: "https://t.me/bot?start={token}"). Canal sem
+    modelo configurado não é oferecido."""
 
     pesos_prioridade: Mapping[str, int] = field(default_factory=lambda: PESOS_PADRAO)
     prazo_convocacao: timedelta = timedelta(days=3)
     lembrar_convocacao_antes: timedelta = timedelta(days=1)
+    links_de_canal: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))

@@ -40,18 +40,12 @@ from armazenamento.convocacoes import (
 from armazenamento.convocacoes_equipe import (
     tecnicos_da_osc,
 )
-from fluxos.aberturas import CANAIS_COM_AVISO
 from fluxos.ajustes import Ajustes
+from fluxos.canais import alcancavel
 from fluxos.convocacao import textos
 from fluxos.convocacao.regras import Decisao, decidir, reposicoes, vagas_para_convocar
 from mensagens.serializacao import saida_para_json
 from mensagens.tipos import Saida
-
-
-def alcancavel(canal: str, chat_id: str) -> bool:
-    """A pessoa recebe mensagem sem ter escrito antes? Pré-inscrição assistida (sem
-    conversa) ou chat do site: não; a OSC liga para ela."""
-    return bool(chat_id) and canal in CANAIS_COM_AVISO
 
 
 async def enviar(

@@ -25,6 +25,8 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("preinscricao_id", sa.Integer(), nullable=False),
         sa.Column("canal", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+        sa.Column("origem_canal", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+        sa.Column("origem_chat_id", sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
         sa.Column("hash_token", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
         sa.Column("criado_em", armazenamento.tempo.DataHoraUTC(timezone=True), nullable=False),
         sa.Column("expira_em", armazenamento.tempo.DataHoraUTC(timezone=True), nullable=False),
@@ -35,14 +37,15 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("vinculo_canal", schema=None) as batch_op:
         batch_op.create_index(
+            "ix_vinculo_canal_origem", ["origem_canal", "origem_chat_id"], unique=False
+        )
+        batch_op.create_index(
             batch_op.f("ix_vinculo_canal_preinscricao_id"), ["preinscricao_id"], unique=False
         )
 
     with op.batch_alter_table("matricula", schema=None) as batch_op:
         batch_op.add_column(
-            sa.Column(
-                "cancelada_em", armazenamento.tempo.DataHoraUTC(timezone=True), nullable=True
-            )
+            sa.Column("cancelada_em", armazenamento.tempo.DataHoraUTC(timezone=True), nullable=True)
         )
         batch_op.add_column(
             sa.Column(
@@ -61,5 +64,6 @@ def downgrade() -> None:
 
     with op.batch_alter_table("vinculo_canal", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_vinculo_canal_preinscricao_id"))
+        batch_op.drop_index("ix_vinculo_canal_origem")
 
     op.drop_table("vinculo_canal")
