@@ -107,7 +107,12 @@ async def _convocar_a_unica(cena: Cena) -> None:
     """O CRAS aprovou e encaminhou a pessoa à OSC; a OSC convoca para a turma T0."""
     turma_id = await id_da_turma(cena.banco)
     async with transacao(cena.banco) as c:
-        colunas = (PreInscricao.id, PreInscricao.ciclo_id, PreInscricao.cras_id, PreInscricao.curso1_id)
+        colunas = (
+            PreInscricao.id,
+            PreInscricao.ciclo_id,
+            PreInscricao.cras_id,
+            PreInscricao.curso1_id,
+        )
         pre = (await c.execute(sa.select(*colunas))).one()  # type: ignore[call-overload]
         osc = (await c.execute(sa.select(sa.func.min(Osc.id)))).scalar_one()
         priorizacao = (
@@ -162,7 +167,7 @@ async def test_web_oferece_o_link_e_o_telegram_passa_a_receber_a_convocacao(cena
     assert chamada.rotulos == ["Confirmo", "Não posso"]
 
     # no site, a situação continua visível e diz para onde vão os avisos
-    situacao, *convocacao = await maria.diz("situação")
+    situacao, *_convocacao = await maria.diz("situação")
     assert "2027-000001" in situacao["texto"]
     onde = texto("alcance.ja_ligada", canal=texto("alcance.nome_canal.telegram"))
     assert situacao["texto"].endswith(onde)
@@ -245,4 +250,3 @@ async def test_sem_usuario_do_bot_configurado_nao_ha_link(sessoes: Sessoes) -> N
     assert "t.me" not in aviso["texto"]
     assert aviso["texto"] == texto("alcance.sem_link.ligar", telefone="(14) *****-4567")
     assert "por aqui" not in pronto["texto"] + aviso["texto"]
-
