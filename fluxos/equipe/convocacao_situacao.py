@@ -30,7 +30,9 @@ from fluxos.equipe.convocacao_apoio import (
     GRUPOS,
     MATRICULADOS,
     PAPEIS,
+    como_recebe,
     grupo,
+    linha_de_quem_liga,
     prazo_falado,
     rotulo,
     sem_conversa,
@@ -51,9 +53,7 @@ def _linha(p: PessoaDaTurma) -> str:
         return p.nome
     prazo = prazo_falado(p.prazo)
     if sem_conversa(p):
-        return texto(
-            "equipe.convocacao.linha_ligar", nome=p.nome, telefone=telefone(p), prazo=prazo
-        )
+        return texto(linha_de_quem_liga(p), nome=p.nome, telefone=telefone(p), prazo=prazo)
     return texto("equipe.convocacao.linha_aguardando", nome=p.nome, prazo=prazo)
 
 
@@ -110,9 +110,7 @@ async def tela_pessoa(
     await registrar_leitura(
         ctx.conexao, ctx.acesso.membro_id, "convocar.pessoa", p.preinscricao_id, ctx.agora
     )
-    conversa = (
-        "equipe.convocacao.sem_conversa" if sem_conversa(p) else "equipe.convocacao.com_conversa"
-    )
+    conversa = como_recebe(p)
     corpo = texto(
         "equipe.convocacao.pessoa",
         nome=p.nome,
