@@ -41,7 +41,7 @@ from armazenamento.convocacoes_equipe import (
     tecnicos_da_osc,
 )
 from fluxos.ajustes import Ajustes
-from fluxos.canais import alcancavel
+from fluxos.canais import alcancavel, entrega_depois
 from fluxos.convocacao import textos
 from fluxos.convocacao.regras import Decisao, decidir, reposicoes, vagas_para_convocar
 from mensagens.serializacao import saida_para_json
@@ -130,6 +130,8 @@ async def avisar_lista_acabou(
     aviso = textos.aviso_lista_acabou(turma, faltam)
     novos = 0
     for tecnico in await tecnicos_da_osc(conexao, turma.osc_id):
+        if not entrega_depois(tecnico.canal):  # o chat do site não recebe nada depois
+            continue
         chave = f"convocacao:lista_acabou:{turma.id}:membro:{tecnico.membro_id}"
         conteudo = saida_para_json(aviso)
         novos += await envios.enfileirar(

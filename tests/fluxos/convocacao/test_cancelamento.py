@@ -163,3 +163,20 @@ async def test_osc_ve_quem_fez_pelo_site_e_nao_recebe_aviso(osc: Conversa, motor
     await osc.toca("Pessoa 02 da Silva")
     assert texto("alcance.osc.pelo_site") in osc.ultima.texto
     assert osc.rotulos[:2] == ["Confirmou (telefone)", "Recusou (telefone)"]
+
+
+@pytest.mark.parametrize(("canal", "avisos"), [("telegram", 1), ("web", 0)])
+async def test_lista_acabou_so_vai_pela_fila_onde_o_canal_entrega(
+    motor: Motor, convidar: Convidar, canal: str, avisos: int
+) -> None:
+    """A técnica que entrou pelo site não fica com avisos parados na fila (ela vê as vagas
+    em "Convocar"); a do Telegram recebe o aviso."""
+    tecnica = Conversa(motor, chat_id="900", canal=canal)
+    await tecnica.comando("start", (await convidar("osc")).token)
+    await encaminhar(motor.banco, 15)
+    turma = await id_da_turma(motor.banco)
+    convocacoes = await convocar_direto(motor, turma, 15)
+
+    await pessoa(motor, 1).aperta(f"cmd:conv_nao {convocacoes[0]}")  # a lista acabou
+
+    assert len(await mensagens(motor.banco, "900")) == avisos
