@@ -416,26 +416,6 @@ async def matricula_ativa(conexao: AsyncConnection, turma_id: int, preinscricao_
     return (await conexao.execute(consulta)).first() is not None
 
 
-async def cancelar_matricula(
-    conexao: AsyncConnection, turma_id: int, preinscricao_id: int
-) -> int | None:
-    """ativa → cancelada (a vaga fica livre). None: não havia matrícula ativa."""
-    feito = await conexao.execute(
-        sa.update(_M)
-        .where(
-            _M.c.turma_id == turma_id,
-            _M.c.preinscricao_id == preinscricao_id,
-            _M.c.situacao == ATIVA,
-        )
-        .values(situacao="cancelada")
-        .returning(_M.c.id)
-    )
-    matricula = feito.scalar()
-    if matricula is not None:
-        await mudar_preinscricoes(conexao, [preinscricao_id], "aprovada", ("matriculada",))
-    return matricula
-
-
 async def conversa_de(conexao: AsyncConnection, preinscricao_id: int) -> tuple[str, str]:
     """(canal, chat_id) da pessoa; vazios na pré-inscrição assistida."""
     consulta = sa.select(_P.c.canal, _P.c.chat_id).where(_P.c.id == preinscricao_id)

@@ -224,6 +224,10 @@ class Matricula(SQLModel, table=True):
     preinscricao_id: int = Field(foreign_key="preinscricao.id", index=True)
     situacao: str = Field(default="ativa", max_length=12)
     criada_em: datetime = Field(default_factory=agora, sa_column=_quando(nullable=False))
+    # quando a OSC cancelou e por quê, como código (`fluxos.convocacao.motivos`), nunca
+    # relato livre; uma matrícula reativada e cancelada de novo guarda o último
+    cancelada_em: datetime | None = Field(default=None, sa_column=_quando(nullable=True))
+    motivo_cancelamento: str = Field(default="", max_length=20)
 
 
 class Presenca(SQLModel, table=True):
@@ -396,3 +400,26 @@ class Convocacao(SQLModel, table=True):
     membro_id: int | None = Field(default=None, foreign_key="equipe.id")
     criada_em: datetime = Field(default_factory=agora, sa_column=_quando(nullable=False))
     respondida_em: datetime | None = Field(default=None, sa_column=_quando(nullable=True))
+
+
+class VinculoCanal(SQLModel, table=True):
+    """Link de uso único que liga uma conversa de outro canal (`canal`: telegram, depois
+    whatsapp) a uma pré-inscrição feita num canal que não entrega mensagens depois (o chat
+    do site). As mesmas regras dos convites: só o SHA-256 do token, validade, e o resgate é
+    um único `UPDATE … WHERE usado_em IS NULL AND expira_em > agora`.
+
+    `origem_canal`/`origem_chat_id`: a conversa que pediu o link (o chat do site), que
+    continua vendo a pré-inscrição depois que os avisos passam a ir para o outro canal."""
+
+    __tablename__ = "vinculo_canal"
+    __table_args__ = (sa.Index("ix_vinculo_canal_origem", "origem_canal", "origem_chat_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    preinscricao_id: int = Field(foreign_key="preinscricao.id", index=True)
+    canal: str = Field(max_length=20)
+    origem_canal: str = Field(max_length=20)
+    origem_chat_id: str = Field(max_length=80)
+    hash_token: str = Field(unique=True, max_length=64)
+    criado_em: datetime = Field(default_factory=agora, sa_column=_quando(nullable=False))
+    expira_em: datetime = Field(sa_column=_quando(nullable=False))
+    usado_em: datetime | None = Field(default=None, sa_column=_quando(nullable=True))

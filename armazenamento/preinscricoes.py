@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from armazenamento.equipe import JANELA_TENTATIVAS, LIMITE_TENTATIVAS
 from armazenamento.modelos import PedidoAviso, PreInscricao, TentativaConvite
+from armazenamento.vinculos_canal import preinscricao_da_origem
 
 _P = PreInscricao.__table__  # type: ignore[attr-defined]
 _A = PedidoAviso.__table__  # type: ignore[attr-defined]
@@ -48,6 +49,10 @@ async def buscar_por_cpf(conexao: AsyncConnection, ciclo_id: int, cpf: str) -> S
     return await _uma(conexao, select(*_COLUNAS).where(_P.c.ciclo_id == ciclo_id, _P.c.cpf == cpf))
 
 
+async def buscar(conexao: AsyncConnection, preinscricao_id: int) -> Situacao | None:
+    return await _uma(conexao, select(*_COLUNAS).where(_P.c.id == preinscricao_id))
+
+
 async def buscar_do_chat(conexao: AsyncConnection, canal: str, chat_id: str) -> Situacao | None:
     """A pré-inscrição mais recente feita por esta conversa."""
     if not (canal and chat_id):  # vazio é o da pré-inscrição assistida, sem conversa
@@ -58,7 +63,19 @@ async def buscar_do_chat(conexao: AsyncConnection, canal: str, chat_id: str) -> 
         .order_by(_P.c.id.desc())
         .limit(1)
     )
-    return await _uma(conexao, consulta)
+    achada = await _uma(conexao, consulta)
+    if achada is not None:
+        return achada
+    # feita aqui (no site) e com os avisos levados para o Telegram: continua visível aqui
+    levada = await preinscricao_da_origem(conexao, canal, chat_id)
+    return None if levada is None else await buscar(conexao, levada)
+
+
+async def telefone_de(conexao: AsyncConnection, preinscricao_id: int) -> str:
+    """Só os dígitos ("" se a pessoa não deu): para dizer a ela para qual número a
+    instituição vai ligar (mascarado, R24)."""
+    consulta = select(_P.c.telefone).where(_P.c.id == preinscricao_id)
+    return str((await conexao.execute(consulta)).scalar() or "")
 
 
 async def criar(conexao: AsyncConnection, valores: dict[str, Any]) -> int:

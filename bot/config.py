@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
+from types import MappingProxyType
 
 from dotenv import load_dotenv
 
@@ -77,6 +78,13 @@ def _feriados(valor: str) -> frozenset[date]:
         raise ConfiguracaoInvalida(str(erro)) from None
 
 
+def _links_de_canal(ambiente: os._Environ[str]) -> dict[str, str]:
+    """O link de um toque que leva os avisos de quem se inscreveu no site para o Telegram
+    (sem TELEGRAM_BOT_USERNAME, nenhum link é oferecido)."""
+    usuario = ambiente.get("TELEGRAM_BOT_USERNAME", "").strip().lstrip("@")
+    return {"telegram": f"https://t.me/{usuario}?start={{token}}"} if usuario else {}
+
+
 def _ajustes(ambiente: os._Environ[str]) -> Ajustes:
     try:
         pesos = ler_pesos(ambiente.get("INCLUSAO_PESOS_PRIORIDADE", ""))
@@ -86,7 +94,8 @@ def _ajustes(ambiente: os._Environ[str]) -> Ajustes:
         ambiente.get("INCLUSAO_PRAZO_CONVOCACAO_DIAS", "").strip() or "3",
         "INCLUSAO_PRAZO_CONVOCACAO_DIAS",
     )
-    return Ajustes(pesos, timedelta(days=dias))
+    links = MappingProxyType(_links_de_canal(ambiente))
+    return Ajustes(pesos, timedelta(days=dias), links_de_canal=links)
 
 
 def carregar_config(arquivo_env: Path | None = Path(".env")) -> Config:

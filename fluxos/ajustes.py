@@ -39,8 +39,11 @@ def ler_pesos(valor: str) -> Mapping[str, int]:
 class Ajustes:
     """`prazo_convocacao`: quantos dias a pessoa tem para responder à convocação (R5), até
     o fim do último dia; `lembrar_convocacao_antes`: quanto antes do fim do prazo vai o
-    lembrete (padrão: às 9h da véspera do último dia)."""
+    lembrete (padrão: às 9h da véspera do último dia); `links_de_canal`: canal que entrega
+    avisos → modelo do link que liga uma conversa nele a uma pré-inscrição, com `{token}`
+    (ex.: "https://t.me/bot?start={token}"). Canal sem modelo configurado não é oferecido."""
 
     pesos_prioridade: Mapping[str, int] = field(default_factory=lambda: PESOS_PADRAO)
     prazo_convocacao: timedelta = timedelta(days=3)
     lembrar_convocacao_antes: timedelta = LEMBRAR_ANTES
+    links_de_canal: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))

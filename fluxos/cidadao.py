@@ -5,6 +5,7 @@ from __future__ import annotations
 from armazenamento import preinscricoes
 from armazenamento.preinscricoes import Situacao as Feita
 from fluxos.aberturas import CANAIS_COM_AVISO
+from fluxos.alcance import oferta_de_avisos
 from fluxos.convocacao.cidadao import convocacoes_em_aberto
 from fluxos.motor import Acao, Comando, Dizer, Iniciar
 from fluxos.passos import Contexto, Opcao
@@ -89,11 +90,14 @@ async def iniciar(ctx: Contexto, argumento: str = "") -> Acao:
 
 
 async def situacao(ctx: Contexto, _arg: str = "") -> Acao:
+    """A situação; no chat do site, com a oferta de receber os avisos em outro canal."""
     ja_tem = await preinscricoes.buscar_do_chat(ctx.conexao, ctx.canal, ctx.chat_id)
     if ja_tem is None:
         return Dizer((texto("cidadao.status.nenhuma"),), (_fazer(), _fiz_com_a_equipe()))
+    oferta = await oferta_de_avisos(ctx, ja_tem.id)
+    detalhe = await situacao_da_preinscricao(ctx, ja_tem)
     return Dizer(
-        (await situacao_da_preinscricao(ctx, ja_tem),),
+        (f"{detalhe}\n\n{oferta}" if oferta else detalhe,),
         (_ajuda(),),
         arquivos=await convocacoes_em_aberto(ctx, ja_tem.id),
     )

@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from armazenamento.tempo import agora
-from fluxos import cidadao, vinculo
+from fluxos import alcance, cidadao, vinculo
 from fluxos.ajustes import Ajustes
 from fluxos.convocacao import COMANDOS_DA_CONVOCACAO
 from fluxos.equipe import menus
@@ -37,7 +37,11 @@ def por_papel(do_cidadao: Comando, da_equipe: Comando) -> Comando:
 
 
 async def _iniciar(ctx: Contexto, argumento: str = "") -> Acao:
-    """/start: com argumento é o link de um convite; sem, o começo de cada um."""
+    """/start: com argumento é o link de avisos de uma pré-inscrição (`fluxos.alcance`) ou
+    o de um convite da equipe; sem, o começo de cada um."""
+    link = await alcance.ligar_se_for_link(ctx, argumento)
+    if link is not None:
+        return link
     if argumento.strip():
         return await entrar(ctx, argumento)
     comando = menus.iniciar if ctx.acesso.equipe else cidadao.iniciar

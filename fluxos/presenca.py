@@ -32,6 +32,7 @@ from armazenamento.presencas import (
     nome_da_matricula,
 )
 from armazenamento.tempo import FUSO
+from fluxos.canais import entrega_depois
 from fluxos.lembretes import COMANDO_FALTA, COMANDO_VOU
 from fluxos.motor import Acao, Comando, Dizer
 from fluxos.passos import Contexto
@@ -114,7 +115,9 @@ async def _avisar_instrutores(
     ctx: Contexto, aula: AulaDaPessoa, chave_texto: str, chave: str
 ) -> None:
     """Um aviso pela fila a cada instrutor da turma (instrutor vê nome e presença, R24)."""
-    instrutores = await instrutores_da_turma(ctx.conexao, aula.turma_id)
+    # quem entrou pelo chat do site não recebe pela fila: vê as faltas avisadas em "Turmas"
+    todos = await instrutores_da_turma(ctx.conexao, aula.turma_id)
+    instrutores = [d for d in todos if entrega_depois(d.canal)]
     if not instrutores:
         return
     quando = (

@@ -2,7 +2,7 @@
 
 Quem não tem internet faz a pré-inscrição na OSC ou no CRAS; ela fica sem conversa. Depois,
 com um celular, a pessoa escreve "vincular" (ou toca em "Fiz com a equipe") e passa a
-acompanhar por aqui.
+acompanhar pelo chat (no site, com a oferta de receber os avisos no Telegram).
 
 Sigilo: CPF que não existe e nascimento que não confere dão a MESMA resposta (não se
 descobre se um CPF tem pré-inscrição), e cada erro fica anotado; `LIMITE_TENTATIVAS` erros
@@ -17,6 +17,8 @@ from collections.abc import Sequence
 from datetime import date
 
 from armazenamento import preinscricoes
+from fluxos.alcance import oferta_de_avisos
+from fluxos.canais import entrega_depois
 from fluxos.convocacao.cidadao import convocacoes_em_aberto
 from fluxos.motor import Acao, Comando, Dizer, Iniciar, quem_escreve
 from fluxos.passos import (
@@ -127,7 +129,12 @@ async def _ligar(ctx: Contexto, cpf: str, nascimento: date) -> Encerrar:
     log.info("vinculo feito: preinscricao=%d canal=%s", achada.pre.id, ctx.canal)
     situacao = await situacao_da_preinscricao(ctx, achada.pre)
     convocacao = await convocacoes_em_aberto(ctx, achada.pre.id)
-    return Encerrar((texto("vinculo.pronto"), situacao), _botao_ajuda(), arquivos=convocacao)
+    pronto = texto(
+        "vinculo.pronto" if entrega_depois(ctx.canal) else "alcance.vinculo.pronto_sem_aviso"
+    )
+    oferta = await oferta_de_avisos(ctx, achada.pre.id)  # só onde o canal não entrega depois
+    textos = tuple(filter(None, (pronto, situacao, oferta)))
+    return Encerrar(textos, _botao_ajuda(), arquivos=convocacao)
 
 
 VINCULO = Fluxo(

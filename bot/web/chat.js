@@ -65,6 +65,27 @@
     return link;
   }
 
+  /* Links de um toque para receber os avisos em outro canal: só t.me e wa.me viram
+     <a> (o texto continua entrando como textContent; nada vira HTML). */
+  var LINK_DE_CANAL = /https:\/\/(?:t\.me|wa\.me)\/[A-Za-z0-9_\/?=&-]+/g;
+
+  function textoComLinks(corpo, texto) {
+    var inicio = 0;
+    var achado;
+    LINK_DE_CANAL.lastIndex = 0;
+    while ((achado = LINK_DE_CANAL.exec(texto)) !== null) {
+      corpo.appendChild(document.createTextNode(texto.slice(inicio, achado.index)));
+      var link = document.createElement("a");
+      link.href = achado[0];
+      link.rel = "noopener noreferrer";
+      link.target = "_blank";
+      link.textContent = achado[0];
+      corpo.appendChild(link);
+      inicio = achado.index + achado[0].length;
+    }
+    corpo.appendChild(document.createTextNode(texto.slice(inicio)));
+  }
+
   function balao(quem, texto) {
     var item = document.createElement("li");
     item.className = "msg " + quem;
@@ -73,7 +94,7 @@
     rotulo.className = "so-leitor";
     rotulo.textContent = (quem === "eu" ? T.voce : T.assistente) + " ";
     corpo.appendChild(rotulo);
-    corpo.appendChild(document.createTextNode(texto));
+    textoComLinks(corpo, texto);
     item.appendChild(corpo);
     conversa.appendChild(item);
     return item;

@@ -17,6 +17,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from armazenamento import envios
+from armazenamento.cancelamentos import cancelar_matricula
 from armazenamento.convocacoes import (
     CANCELADA,
     CONFIRMADA,
@@ -24,7 +25,6 @@ from armazenamento.convocacoes import (
     ConvocacaoAchada,
     TurmaDaConvocacao,
     achar_convocacao,
-    cancelar_matricula,
     candidatos,
     conversa_de,
     criar_convocacoes,
@@ -40,8 +40,8 @@ from armazenamento.convocacoes import (
 from armazenamento.convocacoes_equipe import (
     tecnicos_da_osc,
 )
-from fluxos.aberturas import CANAIS_COM_AVISO
 from fluxos.ajustes import Ajustes
+from fluxos.canais import alcancavel, entrega_depois
 from fluxos.convocacao import textos
 from fluxos.convocacao.regras import (
     Decisao,
@@ -52,12 +52,6 @@ from fluxos.convocacao.regras import (
 )
 from mensagens.serializacao import saida_para_json
 from mensagens.tipos import Saida
-
-
-def alcancavel(canal: str, chat_id: str) -> bool:
-    """A pessoa recebe mensagem sem ter escrito antes? Pré-inscrição assistida (sem
-    conversa) ou chat do site: não; a OSC liga para ela."""
-    return bool(chat_id) and canal in CANAIS_COM_AVISO
 
 
 async def enviar(
@@ -142,6 +136,8 @@ async def avisar_lista_acabou(
     aviso = textos.aviso_lista_acabou(turma, faltam)
     novos = 0
     for tecnico in await tecnicos_da_osc(conexao, turma.osc_id):
+        if not entrega_depois(tecnico.canal):  # o chat do site não recebe nada depois
+            continue
         chave = f"convocacao:lista_acabou:{turma.id}:membro:{tecnico.membro_id}"
         conteudo = saida_para_json(aviso)
         novos += await envios.enfileirar(
@@ -212,14 +208,18 @@ async def cancelar(
     preinscricao_id: int,
     agora: datetime,
     ajustes: Ajustes,
+    motivo: str = "outro",
 ) -> Convocadas | None:
-    """A OSC cancela uma matrícula (turma já travada): a vaga fica livre e a próxima pessoa
-    da lista é chamada; a pessoa recebe um aviso. None: a matrícula já não estava ativa."""
-    matricula = await cancelar_matricula(conexao, turma.id, preinscricao_id)
+    """A OSC cancela uma matrícula (turma já travada), com o motivo (código): a vaga fica
+    livre e a próxima pessoa da lista é chamada; a pessoa recebe um aviso onde o canal dela
+    entrega. None: a matrícula já não estava ativa (botão repetido: nada muda, ninguém é
+    avisado de novo)."""
+    matricula = await cancelar_matricula(conexao, turma.id, preinscricao_id, motivo, agora)
     if matricula is None:
         return None
     canal, chat_id = await conversa_de(conexao, preinscricao_id)
     if alcancavel(canal, chat_id):
+        # uma por cancelamento: a mesma matrícula reativada e cancelada de novo avisa de novo
         chave = f"matricula:{matricula}:cancelada:{agora.isoformat()}"
         await enviar(conexao, canal, chat_id, textos.matricula_cancelada(turma), chave, agora)
     return await repor(conexao, turma, 1, agora, ajustes)

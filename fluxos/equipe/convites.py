@@ -10,7 +10,8 @@ from __future__ import annotations
 import logging
 
 from armazenamento.equipe import Falha, acesso_de, nome_do_escopo, resgatar
-from fluxos.equipe.menus import menu
+from fluxos.canais import entrega_depois
+from fluxos.equipe.menus import menu, sem_aviso
 from fluxos.motor import Acao, Dizer, Iniciar, quem_escreve
 from fluxos.passos import (
     Contexto,
@@ -43,6 +44,8 @@ async def _usar(ctx: Contexto, segredo: str) -> Dizer | Falha:
     boas_vindas = texto(
         "equipe.convite.bem_vindo", papel=texto(f"equipe.papel.{resultado.papel}", escopo=escopo)
     )
+    if not entrega_depois(entrada.canal):  # não diz "chegam por aqui": diz onde olhar
+        boas_vindas += "\n\n" + sem_aviso(resultado.papel)
     menu_novo = menu(ctx, mudar_o_menu=True)
     assert isinstance(menu_novo, Dizer)
     return Dizer((boas_vindas, *menu_novo.textos), menu_novo.opcoes, menu_novo.comandos)

@@ -31,7 +31,7 @@ from armazenamento.convocacoes_equipe import (
 from fluxos.convocacao.acoes import Convocadas, convocar
 from fluxos.convocacao.regras import fim_do_prazo, vagas_para_convocar
 from fluxos.convocacao.textos import ate_o_dia, quando
-from fluxos.equipe import convocacao_situacao
+from fluxos.equipe import convocacao_cancelar, convocacao_situacao
 from fluxos.equipe.convocacao_apoio import (
     PAPEIS,
     turma_pedida,
@@ -204,4 +204,5 @@ COMANDOS = {
     "conv_vagas": ComandoDaEquipe(PAPEIS, convocar_vagas, no_menu=False),
     "conv_um": ComandoDaEquipe(PAPEIS, convocar_um, no_menu=False),
     **convocacao_situacao.COMANDOS,
+    **convocacao_cancelar.COMANDOS,
 }

@@ -85,3 +85,16 @@ def situacao_falada(p: PessoaDaTurma) -> str:
 
 def sem_conversa(p: PessoaDaTurma) -> bool:
     return not alcancavel(p.canal, p.chat_id)
+
+
+def como_recebe(p: PessoaDaTurma) -> str:
+    """A chave que diz à OSC como a pessoa fica sabendo: pelo chat (a fila entrega), ou
+    ligando, porque ela fez pelo site sem ligar a um canal que entrega, ou com a equipe."""
+    if not sem_conversa(p):
+        return "equipe.convocacao.com_conversa"
+    return "alcance.osc.pelo_site" if p.chat_id else "equipe.convocacao.sem_conversa"
+
+
+def linha_de_quem_liga(p: PessoaDaTurma) -> str:
+    """A linha de quem aguarda resposta e a OSC precisa ligar (pelo site ou sem conversa)."""
+    return "alcance.osc.linha_pelo_site" if p.chat_id else "equipe.convocacao.linha_ligar"

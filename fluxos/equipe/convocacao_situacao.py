@@ -4,7 +4,8 @@
 prazo, cancelados). A OSC vê nome e telefone das pessoas encaminhadas a ela; quem não tem
 conversa no chat (pré-inscrição assistida) aparece com o telefone, para a OSC ligar e
 anotar a resposta ("Confirmou (telefone)" / "Recusou (telefone)"). Uma matrícula pode ser
-cancelada (com confirmação): a vaga vai para a próxima pessoa da lista.
+cancelada (com motivo e confirmação, `convocacao_cancelar`): a vaga vai para a próxima
+pessoa da lista.
 
 Toda tela que mostra nomes ou telefones grava uma linha na auditoria. Cada botão leva só
 ids e é conferido de novo (escopo no WHERE; a mudança, com a turma travada e condicional).
@@ -17,20 +18,21 @@ from armazenamento.convocacoes import (
     PENDENTE,
     TurmaDaConvocacao,
     achar_convocacao,
-    travar_turma,
 )
 from armazenamento.convocacoes_equipe import (
     PessoaDaTurma,
     pessoas_da_turma,
 )
-from fluxos.convocacao.acoes import Convocadas, cancelar, responder
+from fluxos.convocacao.acoes import Convocadas, responder
 from fluxos.convocacao.regras import Decisao
 from fluxos.equipe.convocacao_apoio import (
     AGUARDANDO,
     GRUPOS,
     MATRICULADOS,
     PAPEIS,
+    como_recebe,
     grupo,
+    linha_de_quem_liga,
     prazo_falado,
     rotulo,
     sem_conversa,
@@ -48,7 +50,7 @@ from mensagens.formatos import quantos
 
 def _linha(p: PessoaDaTurma) -> str:
     if grupo(p) == AGUARDANDO and sem_conversa(p):
-        return texto("equipe.convocacao.linha_ligar", nome=p.nome, telefone=telefone(p))
+        return texto(linha_de_quem_liga(p), nome=p.nome, telefone=telefone(p))
     if grupo(p) == AGUARDANDO:
         return texto("equipe.convocacao.linha_aguardando", nome=p.nome)
     return p.nome
@@ -122,9 +124,7 @@ async def tela_pessoa(
     await registrar_leitura(
         ctx.conexao, ctx.acesso.membro_id, "convocar.pessoa", p.preinscricao_id, ctx.agora
     )
-    conversa = (
-        "equipe.convocacao.sem_conversa" if sem_conversa(p) else "equipe.convocacao.com_conversa"
-    )
+    conversa = como_recebe(p)
     corpo = texto(
         "equipe.convocacao.pessoa",
         nome=p.nome,
@@ -158,33 +158,6 @@ def _reposicao(feitas: Convocadas) -> str:
     return ""
 
 
-async def cancelar_matricula(ctx: Contexto, argumento: str = "") -> Acao:
-    """ "conv_cancelar TURMA PESSOA" pergunta; "… sim" cancela (a vaga vai para a próxima
-    pessoa da lista e a pessoa recebe um aviso)."""
-    achada = await _pessoa_pedida(ctx, argumento)
-    if achada is None:
-        return nao_encontrado()
-    turma, p = achada
-    if grupo(p) != MATRICULADOS:
-        return await tela_pessoa(ctx, turma, p, texto("equipe.convocacao.nao_ativa"))
-    alvo = f"{turma.id} {p.preinscricao_id}"
-    if argumento.split()[2:3] != ["sim"]:
-        pergunta = texto("equipe.convocacao.cancelar_pergunta", nome=p.nome, codigo=turma.codigo)
-        opcoes = (
-            Opcao(f"cmd:conv_cancelar {alvo} sim", texto("equipe.convocacao.botao_sim_cancelar")),
-            Opcao(f"cmd:conv_pessoa {alvo}", texto("equipe.convocacao.botao_nao")),
-        )
-        return Dizer((pergunta,), opcoes)
-    travada = await travar_turma(ctx.conexao, turma.id)
-    feitas = None
-    if travada is not None:
-        feitas = await cancelar(ctx.conexao, travada, p.preinscricao_id, ctx.agora, ctx.ajustes)
-    if travada is None or feitas is None:
-        return await tela_situacao(ctx, turma, texto("equipe.convocacao.nao_ativa"))
-    nota = texto("equipe.convocacao.cancelada", nome=p.nome)
-    return await tela_situacao(ctx, travada, nota, _reposicao(feitas))
-
-
 _PELO_TELEFONE = {
     Decisao.CONFIRMAR: "equipe.convocacao.tel_confirmou",
     Decisao.RECUSAR: "equipe.convocacao.tel_recusou",
@@ -216,6 +189,5 @@ async def pelo_telefone(ctx: Contexto, argumento: str = "") -> Acao:
 COMANDOS = {
     "conv_situacao": ComandoDaEquipe(PAPEIS, ver_situacao, no_menu=False),
     "conv_pessoa": ComandoDaEquipe(PAPEIS, ver_pessoa, no_menu=False),
-    "conv_cancelar": ComandoDaEquipe(PAPEIS, cancelar_matricula, no_menu=False),
     "conv_tel": ComandoDaEquipe(PAPEIS, pelo_telefone, no_menu=False),
 }

@@ -6,10 +6,11 @@ Quem tem vários papéis (ex.: técnica de OSC que também é instrutora) vê a 
 from __future__ import annotations
 
 from armazenamento.acesso import Acesso
+from fluxos.canais import entrega_depois
 from fluxos.equipe.registro import COMANDOS_DA_EQUIPE
 from fluxos.motor import Acao, Dizer
 from fluxos.passos import Contexto, Opcao
-from mensagens.catalogo import texto
+from mensagens.catalogo import existe, texto
 
 
 def comandos_do_papel(acesso: Acesso) -> tuple[str, ...]:
@@ -36,10 +37,17 @@ def papeis_por_extenso(acesso: Acesso) -> str:
     return ", ".join(texto(f"equipe.papel_curto.{p}") for p in sorted(acesso.papeis))
 
 
+def sem_aviso(papel: str) -> str:
+    """Para quem entrou por um canal que não entrega depois (o chat do site): onde olhar."""
+    chave = f"alcance.equipe.sem_aviso.{papel}"
+    return texto(chave if existe(chave) else "alcance.equipe.sem_aviso")
+
+
 def menu(ctx: Contexto, mudar_o_menu: bool = False) -> Acao:
     """O menu de botões; `mudar_o_menu` também atualiza o "/" (ao entrar e no /start)."""
     opcoes = opcoes_do_menu(ctx.acesso)
-    chave = "equipe.menu.pergunta" if opcoes else "equipe.menu.vazio"
+    vazio = "equipe.menu.vazio" if entrega_depois(ctx.canal) else "alcance.equipe.menu_vazio"
+    chave = "equipe.menu.pergunta" if opcoes else vazio
     corpo = texto(chave, papeis=papeis_por_extenso(ctx.acesso))
     comandos = menu_do_telegram(ctx.acesso) if mudar_o_menu else None
     return Dizer((corpo,), opcoes, comandos)

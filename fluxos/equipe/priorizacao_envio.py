@@ -12,6 +12,7 @@ from __future__ import annotations
 from armazenamento import envios
 from armazenamento import priorizacao as lista
 from armazenamento.acesso import Papel
+from armazenamento.convocacoes_equipe import tecnicos_da_osc
 from armazenamento.planilhas import equipe_da_osc, linhas_da_planilha
 from fluxos.aberturas import CANAIS_COM_AVISO
 from fluxos.equipe.permissao import ComandoDaEquipe, nao_encontrado
@@ -121,9 +122,19 @@ async def enviar(ctx: Contexto, argumento: str = "") -> Acao:
     corpo = [texto("priorizacao.envio.feito", cras=alvo.cras.nome, pessoas=pessoas(vao))]
     for parte in await lista.partes_enviadas(ctx.conexao, priorizacao_id):
         avisados = await _avisar_osc(ctx, alvo, priorizacao_id, parte)
-        chave = "priorizacao.envio.osc_avisada" if avisados else "priorizacao.envio.osc_sem_ninguem"
+        chave = await _como_a_osc_fica_sabendo(ctx, parte.osc_id, avisados)
         corpo.append(texto(chave, osc=parte.osc, pessoas=pessoas(parte.pessoas)))
     return Dizer(("\n".join(corpo),))
+
+
+async def _como_a_osc_fica_sabendo(ctx: Contexto, osc_id: int, avisados: int) -> str:
+    """Quem da equipe entrou pelo chat do site é equipe como qualquer outro: a OSC tem
+    alguém, só que esse alguém não recebe aviso pela fila e vê a lista em "Listas dos CRAS"."""
+    if avisados:
+        return "priorizacao.envio.osc_avisada"
+    if await tecnicos_da_osc(ctx.conexao, osc_id):
+        return "alcance.envio.osc_so_no_site"
+    return "priorizacao.envio.osc_sem_ninguem"
 
 
 def aviso_da_osc(alvo: Alvo, parte: lista.ParteDaOsc) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from armazenamento.cadastro import Cadastro, obter_cadastro
+from armazenamento.cancelamentos import curso_cancelado
 from armazenamento.modelos import Ciclo
 from armazenamento.preinscricoes import Situacao as Feita
 from armazenamento.tempo import FUSO
@@ -36,10 +37,15 @@ async def situacao_da_preinscricao(ctx: Contexto, pre: Feita) -> str:
     """ "Pré-inscrição 2027-000123, feita em 5 de janeiro de 2027. Cursos: ... Situação: ..."."""
     atual = await cadastro(ctx)
     cursos = [atual.cursos.get(pre.curso1_id), atual.cursos.get(pre.curso2_id or 0)]
-    return texto(
+    detalhe = texto(
         "cidadao.status.detalhe",
         protocolo=await protocolo_de(ctx, pre),
         data=data_por_extenso(pre.criada_em.astimezone(FUSO).date()),
         cursos=" e ".join(c.nome for c in cursos if c),
         situacao=texto(f"situacao.{pre.situacao}"),
     )
+    # a OSC cancelou a matrícula (e não há outra): a pessoa fica sabendo e o que fazer
+    cancelado = await curso_cancelado(ctx.conexao, pre.id) if pre.situacao == "aprovada" else None
+    if cancelado:
+        detalhe += "\n" + texto("alcance.situacao.cancelada", curso=cancelado)
+    return detalhe

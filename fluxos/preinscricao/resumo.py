@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from armazenamento import preinscricoes
+from fluxos import alcance
 from fluxos.passos import Contexto, Encerrar, Opcao, Pergunta, Resposta, Resultado, Seguir
 from fluxos.preinscricao import assistida as modo
 from fluxos.preinscricao.apoio import assistida, opcao, pergunta, repetir, t
@@ -14,7 +15,7 @@ from fluxos.regras.cpf import mascarar_cpf
 from fluxos.regras.idade import tem_idade_minima
 from fluxos.regras.telefone import formatar_telefone
 from mensagens.catalogo import texto
-from mensagens.formatos import data_por_extenso, protocolo, quantos
+from mensagens.formatos import data_por_extenso, quantos
 
 # campo que se corrige -> passo que pergunta de novo
 CAMPOS = {
@@ -147,7 +148,9 @@ async def gravar(ctx: Contexto) -> Resultado:
     numero = await preinscricoes.criar(
         ctx.conexao, valores | {"canal": ctx.canal, "chat_id": ctx.chat_id}
     )
+    pronto = alcance.fim_da_preinscricao(ctx.canal, ciclo.ano, numero)
+    oferta = await alcance.oferta_de_avisos(ctx, numero)  # só onde o canal não entrega depois
     return Encerrar(
-        (t("pronto", protocolo=protocolo(ciclo.ano, numero)),),
+        tuple(filter(None, (pronto, oferta))),
         (Opcao("cmd:status", texto("cidadao.menu.botao_status")),),
     )

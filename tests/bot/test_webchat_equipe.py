@@ -75,7 +75,10 @@ async def test_start_com_o_convite_liga_a_sessao_nova_ao_papel(
     dados = await conversar(cliente, tipo="comando", comando="start", texto=convite.token)
 
     primeira = dados["mensagens"][0]["texto"]
-    assert primeira == "Pronto! Esta conversa agora é de técnico(a) do CRAS Jardim Europa."
+    assert primeira == (  # o site não recebe avisos: diz onde olhar, sem prometer "por aqui"
+        "Pronto! Esta conversa agora é de técnico(a) do CRAS Jardim Europa.\n\n"
+        + texto("alcance.equipe.sem_aviso")
+    )
     assert await papeis(motor_banco, dados["sessao"]) == {"cras"}
     # o mesmo link aberto de novo (recarregar sem o chat.js limpar o endereço): nada muda
     de_novo = await conversar(

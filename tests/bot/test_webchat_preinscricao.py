@@ -141,7 +141,7 @@ async def test_preinscricao_inteira_pelo_chat_web(cliente: Cliente, sessoes: Ses
     assert "Telefone: (14) 99123-4567" in resumo and "Turno: Tarde" in resumo
     assert maria.rotulos == ["Confirmar", "Corrigir"]
 
-    [pronto] = await maria.toca("Confirmar")
+    pronto, _alcance = await maria.toca("Confirmar")  # a 2ª: como receber os avisos
     assert pronto["texto"].startswith("Pronto! Sua pré-inscrição foi feita. Número: 2027-000001.")
     [pre] = await preinscricoes(sessoes)
     assert (pre.id, pre.telefone, pre.turno, pre.canal) == (
@@ -197,8 +197,8 @@ async def test_segunda_sessao_e_independente(cliente: Cliente, sessoes: Sessoes)
     assert "Nome: Beatriz Lima" in bia.ultima["texto"]
     await bia.toca("Confirmar")
     await ana.toca("Confirmar")
-    assert "Número: 2027-000001." in bia.ultima["texto"]
-    assert "Número: 2027-000002." in ana.ultima["texto"]
+    assert "Número: 2027-000001." in bia.ouvidas[-2]["texto"]  # a última: como receber avisos
+    assert "Número: 2027-000002." in ana.ouvidas[-2]["texto"]
     assert [(p.nome, p.chat_id) for p in await preinscricoes(sessoes)] == [
         ("Beatriz Lima", bia.sessao),
         ("Ana Paula Souza", ana.sessao),

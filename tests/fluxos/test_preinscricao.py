@@ -43,7 +43,9 @@ async def test_r3_preinscricao_completa_com_protocolo(
     assert "Jardim Europa" in resumo
     assert pessoa.rotulos == ["Confirmar", "Corrigir"]
     await pessoa.toca("Confirmar")
-    assert "Pronto! Sua pré-inscrição foi feita. Número: 2027-000001." in pessoa.ultima.texto
+    pronto, sem_aviso = pessoa.ouvidas[-2:]  # o canal de teste não manda nada depois
+    assert "Pronto! Sua pré-inscrição foi feita. Número: 2027-000001." in pronto.texto
+    assert "por aqui" not in pronto.texto and "vai ligar" in sem_aviso.texto
     async with sessoes() as s:
         pre = (await s.scalars(select(PreInscricao))).one()
     assert (pre.cpf, pre.telefone, pre.turno, pre.escolaridade) == (

@@ -118,7 +118,7 @@ async def test_preinscricao_inteira_sem_dados_pessoais_no_registro(
         await pessoa.toca(rotulo)
     assert NOME in pessoa.ultima.texto  # o resumo
     await pessoa.toca("Confirmar")
-    assert "2027-000001" in pessoa.ultima.texto
+    assert "2027-000001" in pessoa.ouvidas[-2].texto  # a última: como receber os avisos
     await pessoa.comando("status")
     await pessoa.diz("ajuda")
 

@@ -173,10 +173,20 @@ async def test_r5_cancelar_matricula_libera_a_vaga_e_chama_o_proximo(
     await osc.toca("Pessoa 01 da Silva")
     assert osc.rotulos == ["Cancelar matrícula", "Voltar"]
     await osc.toca("Cancelar matrícula")
+    assert osc.ultima.texto == "Por que cancelar a matrícula de Pessoa 01 da Silva na turma T0?"
+    assert osc.rotulos == [
+        "Pediu para sair",
+        "Não veio no início",
+        "Mudou de cidade",
+        "Erro na matrícula",
+        "Outro motivo",
+        "Não",
+    ]
+    await osc.toca("Mudou de cidade")
     pergunta = osc.ultima
     assert pergunta.texto == (
-        "Cancelar a matrícula de Pessoa 01 da Silva na turma T0? "
-        "A vaga vai para a próxima pessoa da lista."
+        "Cancelar a matrícula de Pessoa 01 da Silva na turma T0? Motivo: Mudou de cidade. "
+        "A pessoa recebe um aviso e a vaga vai para a próxima pessoa da lista."
     )
     saidas = await osc.toca("Sim, cancelar")
 
@@ -196,7 +206,7 @@ async def test_r5_cancelar_matricula_libera_a_vaga_e_chama_o_proximo(
     envios = await total_de_envios(motor.banco)
     [antigo] = await osc.aperta(pergunta.botoes[0].valor)
     assert antigo.texto.startswith(MENSAGEM_ANTIGA)
-    saidas = await osc.comando("conv_cancelar", f"{turma} {ids[0]} sim")
+    saidas = await osc.comando("conv_cancelar", f"{turma} {ids[0]} mudou sim")
     assert saidas[0].texto == texto("equipe.convocacao.nao_ativa")
     assert await total_de_envios(motor.banco) == envios
     [resposta] = await pessoa(motor, 1).aperta(f"cmd:conv_sim {convocacoes[0]}")

@@ -71,8 +71,10 @@ async def test_r3_cidada_liga_o_chat_e_ve_a_situacao(
     assert pessoa.ultima.texto == "Qual é a sua data de nascimento? Exemplo: 03/02/2008"
     await pessoa.diz("12/05/1990")
 
-    achei, situacao = pessoa.ouvidas[-2:]
-    assert achei.texto == "Achei! Agora você acompanha a sua pré-inscrição por aqui."
+    achei, situacao, sem_aviso = pessoa.ouvidas[-3:]
+    # este canal não manda mensagens depois: não promete "por aqui" e diz o que acontece
+    assert achei.texto == texto("alcance.vinculo.pronto_sem_aviso")
+    assert sem_aviso.texto == texto("alcance.sem_link.procurar")  # a equipe não anotou telefone
     assert situacao.texto.startswith("Pré-inscrição 2027-000001, feita em 10 de janeiro de 2027.")
     assert "Corte e costura" in situacao.texto
     (pre,) = await preinscricoes(sessoes)
@@ -120,7 +122,7 @@ async def test_r3_depois_de_5_erros_espera_meia_hora(
     depois = AGORA + JANELA_TENTATIVAS + timedelta(minutes=1)
     de_novo = Conversa(criar_motor_de_conversa(sessoes.kw["bind"], relogio=lambda: depois))
     await tentar(de_novo, CPF_ANA, "12/05/1990")
-    assert de_novo.ouvidas[-2].texto.startswith("Achei!")
+    assert de_novo.ouvidas[-3].texto.startswith("Achei!")
 
 
 @pytest.mark.usefixtures("feita_pela_equipe")
@@ -131,7 +133,7 @@ async def test_r3_bloqueio_e_de_quem_errou(motor: Motor) -> None:
         await tentar(errou, CPF_SEM_DONO, "12/05/1990")
     ana = Conversa(motor, chat_id="102")
     await tentar(ana, CPF_ANA, "12/05/1990")
-    assert ana.ouvidas[-2].texto.startswith("Achei!")
+    assert ana.ouvidas[-3].texto.startswith("Achei!")
 
 
 @pytest.mark.usefixtures("feita_pela_equipe")
@@ -183,7 +185,7 @@ async def test_r3_cpf_e_data_que_nao_conferem_pedem_de_novo(
     await pessoa.diz("trinta de fevereiro")
     assert pessoa.ultima.texto.startswith(texto("vinculo.nascimento.erro"))
     await pessoa.diz("12/05/1990")
-    assert pessoa.ouvidas[-2].texto.startswith("Achei!")
+    assert pessoa.ouvidas[-3].texto.startswith("Achei!")
     assert await tentativas(sessoes) == []
 
 

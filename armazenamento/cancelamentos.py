@@ -1,0 +1,60 @@
+"""Cancelar a matrícula (a OSC, R5) com o motivo como código, e o que a pessoa vê depois.
+
+O motivo é um código de uma lista fechada (`fluxos.convocacao.motivos`), nunca relato livre
+(ARQUITETURA.md §8). Cancelar é um UPDATE condicional (só uma matrícula ativa muda): um
+botão repetido ou antigo não cancela duas vezes.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from armazenamento.convocacoes import ATIVA, mudar_preinscricoes
+from armazenamento.modelos import Curso, Matricula, Turma
+
+_M = Matricula.__table__  # type: ignore[attr-defined]
+_T = Turma.__table__  # type: ignore[attr-defined]
+_CU = Curso.__table__  # type: ignore[attr-defined]
+CANCELADA = "cancelada"
+
+
+async def cancelar_matricula(
+    conexao: AsyncConnection, turma_id: int, preinscricao_id: int, motivo: str, agora: datetime
+) -> int | None:
+    """ativa → cancelada (a vaga fica livre), com o motivo. None: não havia matrícula ativa."""
+    feito = await conexao.execute(
+        sa.update(_M)
+        .where(
+            _M.c.turma_id == turma_id,
+            _M.c.preinscricao_id == preinscricao_id,
+            _M.c.situacao == ATIVA,
+        )
+        .values(situacao=CANCELADA, cancelada_em=agora, motivo_cancelamento=motivo)
+        .returning(_M.c.id)
+    )
+    matricula = feito.scalar()
+    if matricula is not None:
+        await mudar_preinscricoes(conexao, [preinscricao_id], "aprovada", ("matriculada",))
+    return matricula
+
+
+async def curso_cancelado(conexao: AsyncConnection, preinscricao_id: int) -> str | None:
+    """O curso da matrícula cancelada mais recente, se a pessoa não tem outra ativa: a
+    `situação` dela diz que foi cancelada (e não "a instituição vai chamar você")."""
+    ativa = sa.select(_M.c.id).where(
+        _M.c.preinscricao_id == preinscricao_id, _M.c.situacao == ATIVA
+    )
+    if (await conexao.execute(ativa)).first() is not None:
+        return None
+    consulta = (
+        sa.select(_CU.c.nome)
+        .select_from(_M.join(_T, _T.c.id == _M.c.turma_id).join(_CU, _CU.c.id == _T.c.curso_id))
+        .where(_M.c.preinscricao_id == preinscricao_id, _M.c.situacao == CANCELADA)
+        .order_by(_M.c.cancelada_em.desc(), _M.c.id.desc())
+        .limit(1)
+    )
+    nome = (await conexao.execute(consulta)).scalar()
+    return None if nome is None else str(nome)

@@ -1,0 +1,96 @@
+"""Quem se inscreveu por um canal que não entrega depois (o chat do site) continua
+alcançável (R3: o site é o canal principal da pré-inscrição).
+
+- No fim da pré-inscrição e na `situação`, UMA mensagem oferece um link de um toque para
+  receber os avisos num canal que entrega (hoje o Telegram; o WhatsApp entra só com o seu
+  modelo de link em `Ajustes.links_de_canal`) e diz com honestidade o que acontece se a
+  pessoa não tocar: a instituição liga para o telefone dela (ou ela procura o CRAS).
+- O /start com esse token liga a conversa à pré-inscrição (`armazenamento.vinculos_canal`):
+  as convocações e os lembretes passam a chegar nela.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from armazenamento import preinscricoes, vinculos_canal
+from armazenamento.equipe import Falha
+from fluxos.canais import entrega_depois
+from fluxos.convocacao.cidadao import convocacoes_em_aberto
+from fluxos.motor import Acao, Dizer
+from fluxos.passos import Contexto, Opcao
+from fluxos.preinscricao.ciclo import protocolo_de
+from fluxos.regras.telefone import mascarar_telefone
+from mensagens.catalogo import texto
+from mensagens.formatos import protocolo
+
+log = logging.getLogger(__name__)
+
+
+def fim_da_preinscricao(canal: str, ano: int, numero: int) -> str:
+    """ "Pronto!…": onde o canal não entrega depois, sem prometer "chama você por aqui"."""
+    chave = "preinscricao.pronto" if entrega_depois(canal) else "alcance.pronto_sem_aviso"
+    return texto(chave, protocolo=protocolo(ano, numero))
+
+
+# (ofereceu link?, tem telefone?) → o que acontece se a pessoa não receber os avisos
+_SENAO = {
+    (True, True): "alcance.senao.ligar",
+    (True, False): "alcance.senao.procurar",
+    (False, True): "alcance.sem_link.ligar",
+    (False, False): "alcance.sem_link.procurar",
+}
+
+
+async def _senao(ctx: Contexto, preinscricao_id: int, com_link: bool) -> str:
+    """O que acontece sem um canal que entrega: a instituição liga (telefone mascarado,
+    R24) ou, sem telefone, a pessoa procura o CRAS ou a instituição."""
+    telefone = await preinscricoes.telefone_de(ctx.conexao, preinscricao_id)
+    chave = _SENAO[(com_link, bool(telefone))]
+    return texto(chave, telefone=mascarar_telefone(telefone)) if telefone else texto(chave)
+
+
+async def oferta_de_avisos(ctx: Contexto, preinscricao_id: int) -> str:
+    """A mensagem com o(s) link(s) e o que acontece sem eles; "" se esta conversa já
+    recebe os avisos (ela mesma entrega depois)."""
+    if entrega_depois(ctx.canal) or not ctx.chat_id:
+        return ""
+    canal, _ = await vinculos_canal.destino_de(ctx.conexao, preinscricao_id)
+    if entrega_depois(canal):
+        return texto("alcance.ja_ligada", canal=texto(f"alcance.nome_canal.{canal}"))
+    links = []
+    for destino, modelo in sorted(ctx.ajustes.links_de_canal.items()):
+        token = await vinculos_canal.criar_link(
+            ctx.conexao, preinscricao_id, destino, (ctx.canal, ctx.chat_id), ctx.agora
+        )
+        links.append(texto(f"alcance.link.{destino}", link=modelo.format(token=token)))
+    senao = await _senao(ctx, preinscricao_id, com_link=bool(links))
+    if not links:
+        return senao
+    return texto("alcance.oferta", links="\n".join(links), senao=senao)
+
+
+async def ligar_pelo_link(ctx: Contexto, token: str) -> Acao:
+    """/start com o token do link: esta conversa passa a receber os avisos da pré-inscrição.
+    Token usado, vencido ou forjado: diz o que fazer e nada muda."""
+    if ctx.acesso.equipe:  # o chat da equipe não fica dono da pré-inscrição de alguém
+        return Dizer((texto("alcance.resgate.na_equipe"),))
+    resultado = await vinculos_canal.resgatar_link(
+        ctx.conexao, ctx.canal, ctx.chat_id, token, ctx.agora
+    )
+    if isinstance(resultado, Falha):
+        log.info("link de avisos recusado: %s (canal=%s)", resultado.value, ctx.canal)
+        return Dizer((texto(f"alcance.resgate.{resultado.value}"),))
+    log.info("link de avisos usado: preinscricao=%d canal=%s", resultado.preinscricao_id, ctx.canal)
+    pre = await preinscricoes.buscar(ctx.conexao, resultado.preinscricao_id)
+    assert pre is not None  # acabou de ser ligada, na mesma transação
+    pronto = texto("alcance.resgate.pronto", protocolo=await protocolo_de(ctx, pre))
+    ajuda = Opcao("cmd:ajuda", texto("cidadao.menu.botao_ajuda"))
+    return Dizer((pronto,), (ajuda,), arquivos=await convocacoes_em_aberto(ctx, pre.id))
+
+
+async def ligar_se_for_link(ctx: Contexto, argumento: str) -> Acao | None:
+    """O /start traz um link de avisos? (O convite da equipe também chega por /start.)"""
+    if not vinculos_canal.eh_token_de_canal(argumento):
+        return None
+    return await ligar_pelo_link(ctx, argumento.strip())

@@ -1,0 +1,83 @@
+"""A OSC cancela uma matrícula (R5): escolhe o motivo (código de uma lista fechada),
+confirma, e só então a matrícula é cancelada; a vaga vai para a próxima pessoa da lista e
+a pessoa é avisada pela fila, se o canal dela entrega (`fluxos.convocacao.acoes.cancelar`).
+
+Os botões levam só ids e o código: "conv_cancelar TURMA PESSOA" pergunta o motivo;
+"… MOTIVO" pede a confirmação; "… MOTIVO sim" cancela. Tudo é conferido de novo (escopo
+no WHERE, turma travada, UPDATE condicional): botão repetido ou antigo não cancela duas
+vezes nem avisa duas vezes.
+"""
+
+from __future__ import annotations
+
+from armazenamento.convocacoes import travar_turma
+from fluxos.convocacao.acoes import cancelar
+from fluxos.convocacao.motivos import MOTIVOS, eh_motivo
+from fluxos.equipe.convocacao_apoio import MATRICULADOS, PAPEIS, grupo
+from fluxos.equipe.convocacao_situacao import (
+    _pessoa_pedida,
+    _reposicao,
+    tela_pessoa,
+    tela_situacao,
+)
+from fluxos.equipe.permissao import ComandoDaEquipe, nao_encontrado
+from fluxos.motor import Acao, Dizer
+from fluxos.passos import Contexto, Opcao
+from mensagens.catalogo import texto
+
+
+def _perguntar_motivo(alvo: str, nome: str, codigo: str) -> Dizer:
+    opcoes = tuple(
+        Opcao(f"cmd:conv_cancelar {alvo} {m}", texto(f"alcance.motivo.{m}")) for m in MOTIVOS
+    )
+    voltar = Opcao(f"cmd:conv_pessoa {alvo}", texto("equipe.convocacao.botao_nao"))
+    return Dizer((texto("alcance.cancelar.motivo", nome=nome, codigo=codigo),), (*opcoes, voltar))
+
+
+def _confirmar(alvo: str, motivo: str, nome: str, codigo: str) -> Dizer:
+    pergunta = texto(
+        "alcance.cancelar.confirmar",
+        nome=nome,
+        codigo=codigo,
+        motivo=texto(f"alcance.motivo.{motivo}"),
+    )
+    opcoes = (
+        Opcao(
+            f"cmd:conv_cancelar {alvo} {motivo} sim",
+            texto("equipe.convocacao.botao_sim_cancelar"),
+        ),
+        Opcao(f"cmd:conv_pessoa {alvo}", texto("equipe.convocacao.botao_nao")),
+    )
+    return Dizer((pergunta,), opcoes)
+
+
+async def cancelar_matricula(ctx: Contexto, argumento: str = "") -> Acao:
+    """ "conv_cancelar TURMA PESSOA [MOTIVO [sim]]"."""
+    achada = await _pessoa_pedida(ctx, argumento)
+    extras = argumento.split()[2:]
+    motivo = extras[0] if extras else ""
+    if achada is None or (motivo and not eh_motivo(motivo)) or extras[1:] not in ([], ["sim"]):
+        return nao_encontrado()
+    turma, p = achada
+    if grupo(p) != MATRICULADOS:
+        return await tela_pessoa(ctx, turma, p, texto("equipe.convocacao.nao_ativa"))
+    alvo = f"{turma.id} {p.preinscricao_id}"
+    if not motivo:
+        return _perguntar_motivo(alvo, p.nome, turma.codigo)
+    if extras[1:] != ["sim"]:
+        return _confirmar(alvo, motivo, p.nome, turma.codigo)
+    travada = await travar_turma(ctx.conexao, turma.id)
+    feitas = None
+    if travada is not None:
+        feitas = await cancelar(
+            ctx.conexao, travada, p.preinscricao_id, ctx.agora, ctx.ajustes, motivo
+        )
+    if travada is None or feitas is None:
+        return await tela_situacao(ctx, turma, texto("equipe.convocacao.nao_ativa"))
+    nota = texto("equipe.convocacao.cancelada", nome=p.nome)
+    return await tela_situacao(ctx, travada, nota, _reposicao(feitas))
+
+
+COMANDOS = {
+    "conv_cancelar": ComandoDaEquipe(PAPEIS, cancelar_matricula, no_menu=False),
+}
