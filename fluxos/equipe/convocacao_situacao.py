@@ -41,6 +41,7 @@ from fluxos.equipe.convocacao_apoio import (
 from fluxos.equipe.permissao import ComandoDaEquipe, nao_encontrado
 from fluxos.motor import Acao, Dizer
 from fluxos.passos import Contexto, Opcao
+from fluxos.regras.escolha import NAO, SIM
 from fluxos.regras.ids import ler_ids
 from mensagens.catalogo import texto
 from mensagens.formatos import quantos
@@ -159,8 +160,10 @@ async def cancelar_matricula(ctx: Contexto, argumento: str = "") -> Acao:
     if argumento.split()[2:3] != ["sim"]:
         pergunta = texto("equipe.convocacao.cancelar_pergunta", nome=p.nome, codigo=turma.codigo)
         opcoes = (
-            Opcao(f"cmd:conv_cancelar {alvo} sim", texto("equipe.convocacao.botao_sim_cancelar")),
-            Opcao(f"cmd:conv_pessoa {alvo}", texto("equipe.convocacao.botao_nao")),
+            Opcao(
+                f"cmd:conv_cancelar {alvo} sim", texto("equipe.convocacao.botao_sim_cancelar"), SIM
+            ),
+            Opcao(f"cmd:conv_pessoa {alvo}", texto("equipe.convocacao.botao_nao"), NAO),
         )
         return Dizer((pergunta,), opcoes)
     travada = await travar_turma(ctx.conexao, turma.id)
