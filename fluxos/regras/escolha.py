@@ -75,6 +75,8 @@ PALAVRAS_NAO = frozenset(
         "nao posso",
         "nao vou",
         "nao vou poder",
+        "nao tenho",
+        "nao tem",
         "nao da",
         "nao consigo",
         "agora nao",
@@ -85,9 +87,11 @@ PALAVRAS_NAO = frozenset(
 # artigos e preposições que a pessoa põe na frente: "de manhã", "a tarde", "pela manha"
 _NA_FRENTE = frozenset(
     {"a", "o", "as", "os", "de", "da", "do", "das", "dos", "na", "no", "em", "pela", "pelo", "e"}
+    | {"ensino", "so"}  # "ensino médio completo", "só à noite"
 )
 _REPETIDAS = re.compile(r"(.)\1+")
 NOTA_MINIMA = 80  # erro pequeno de digitação: "confrimo", "manah", "escolaridde"
+NOTA_MINIMA_ABERTA = 90  # pergunta aberta: só um tropeço ("nenhum" por "Nenhuma")
 VANTAGEM_MINIMA = 10  # o segundo colocado precisa ficar bem atrás; senão é dúvida
 MINIMO_PARA_PARECIDO = 4  # "ok", "n", "s" nunca casam por semelhança
 
@@ -145,8 +149,8 @@ def casar_escolha(
     """O valor da opção que a pessoa quis dizer, ou None (nada casou ou ficou em dúvida).
 
     Ordem: número da opção (se a pergunta numera), rótulo ou valor (com as variações de
-    `_forma`), palavra de sim/não (se a pergunta tem opção com esse papel) e, só em
-    pergunta fechada, rótulo com erro pequeno de digitação.
+    `_forma`), palavra de sim/não (se a pergunta tem opção com esse papel) e rótulo com
+    erro pequeno de digitação (bem pequeno na pergunta aberta).
     """
     if not opcoes or len(digitado) > LIMITE_TEXTO:
         return None
@@ -165,17 +169,21 @@ def casar_escolha(
     if papel is not None:
         com_papel = [o.valor for o in opcoes if o.papel == papel]
         return com_papel[0] if len(com_papel) == 1 else None
-    return _parecido(forma, opcoes) if fechada else None
+    if fechada:
+        return _parecido(forma, opcoes, NOTA_MINIMA)
+    # aberta: o texto livre que só acrescenta uma palavra ("Vila Falcão 2") nunca casa
+    mesmo_tamanho = [o for o in opcoes if len(_forma(o.rotulo).split()) == len(forma.split())]
+    return _parecido(forma, mesmo_tamanho, NOTA_MINIMA_ABERTA)
 
 
-def _parecido(forma: str, opcoes: Sequence[Escolha]) -> str | None:
+def _parecido(forma: str, opcoes: Sequence[Escolha], nota_minima: float) -> str | None:
     """Rótulo com erro pequeno de digitação, se um só fica perto."""
-    if len(forma) < MINIMO_PARA_PARECIDO:
+    if len(forma) < MINIMO_PARA_PARECIDO or not opcoes:
         return None
     notas = process.extract(
         forma, [_forma(o.rotulo) for o in opcoes], scorer=fuzz.ratio, limit=2, score_cutoff=0
     )
-    if not notas or notas[0][1] < NOTA_MINIMA:
+    if not notas or notas[0][1] < nota_minima:
         return None
     if len(notas) > 1 and notas[0][1] - notas[1][1] < VANTAGEM_MINIMA:
         return None
