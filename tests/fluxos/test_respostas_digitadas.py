@@ -9,9 +9,12 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from armazenamento.modelos import Conversa as LinhaConversa
-from armazenamento.modelos import PreInscricao
+from armazenamento.modelos import PedidoAviso, PreInscricao
+from fluxos.montagem import criar_motor_de_conversa
 from mensagens.catalogo import texto
 from tests.conversa import Conversa
+from tests.dados import semear_programa
+from tests.fluxos.conftest import AGORA
 from tests.fluxos.test_preinscricao import ate_o_resumo, contar
 
 PERGUNTA_RESUMO = "Está tudo certo?"
@@ -197,3 +200,20 @@ async def test_cancelar_so_pergunta_quando_ha_respostas_dadas(pessoa: Conversa) 
     await pessoa.diz("cancelar")
 
     assert pessoa.ultima.texto == APAGAR
+
+
+@pytest.mark.parametrize("digitado", ["sim", "quero", "pode", "me avisa"])
+async def test_r3_sim_digitado_ao_me_avise_pede_o_aviso(
+    sessoes: async_sessionmaker[AsyncSession], digitado: str
+) -> None:
+    await semear_programa(sessoes, AGORA.date(), aberto=False)
+    motor = criar_motor_de_conversa(sessoes.kw["bind"], relogio=lambda: AGORA)
+    pessoa = Conversa(motor, canal="telegram")
+    await pessoa.comando("start")
+    assert texto("cidadao.fechado.pergunta_aviso") in pessoa.ultima.texto
+
+    await pessoa.diz(digitado)
+
+    assert pessoa.ultima.texto == texto("cidadao.fechado.avisaremos")
+    async with sessoes() as s:
+        assert len((await s.scalars(select(PedidoAviso))).all()) == 1

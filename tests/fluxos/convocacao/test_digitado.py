@@ -59,9 +59,7 @@ async def test_r5_nao_posso_digitado_passa_a_vaga_ao_proximo(
     }
 
 
-async def test_r5_digitar_e_depois_tocar_nao_matricula_duas_vezes(
-    motor: Motor, turma: int
-) -> None:
+async def test_r5_digitar_e_depois_tocar_nao_matricula_duas_vezes(motor: Motor, turma: int) -> None:
     [convocacao] = await convocar_direto(motor, turma, 1)
     maria = pessoa(motor, 1)
     await maria.diz("sim")
@@ -93,9 +91,7 @@ async def test_r5_so_vale_a_convocacao_em_aberto_da_propria_pessoa(
     assert (await situacoes(motor.banco, turma))["matriculados"] == 1
 
 
-async def test_r5_sim_no_meio_de_um_fluxo_vale_para_a_convocacao(
-    motor: Motor, turma: int
-) -> None:
+async def test_r5_sim_no_meio_de_um_fluxo_vale_para_a_convocacao(motor: Motor, turma: int) -> None:
     """No meio de um fluxo (aqui, uma pré-inscrição que a pessoa começou para outra
     pessoa da casa), um "sim" que não é resposta do passo vale para a convocação em
     aberto; depois a pessoa volta à pergunta em que estava, sem perder nada."""
