@@ -73,12 +73,15 @@ class Dizer:
     """Resposta de um comando: mensagens soltas; as opções levam a outros comandos.
     `comandos`: o menu "/" desta conversa muda para estes (ver `Saida.comandos`).
     `arquivos`: mensagens prontas (uma planilha anexada, uma convocação com os seus botões
-    de fila), ditas depois dos textos."""
+    de fila), ditas depois dos textos.
+    `numerar`: falso quando o texto já numera outra coisa (a lista do CRAS: "11." é a
+    posição 11, não o 11º botão)."""
 
     textos: tuple[str, ...]
     opcoes: tuple[Opcao, ...] = field(default=())
     comandos: tuple[str, ...] | None = None
     arquivos: tuple[Saida, ...] = field(default=())
+    numerar: bool = True
 
 
 Acao = Iniciar | Dizer
@@ -300,7 +303,11 @@ class _Rodada:
         if self.estado.em_fluxo:
             await self._perguntar(nota=texto(chave), nova_versao=False)
         else:
-            self._dizer(texto(chave) + "\n\n" + texto("comum.sem_conversa"), self.estado.opcoes)
+            self._dizer(
+                texto(chave) + "\n\n" + texto("comum.sem_conversa"),
+                self.estado.opcoes,
+                self.estado.numerar,
+            )
 
     # ----- comandos globais ---------------------------------------------------------
 
@@ -376,7 +383,7 @@ class _Rodada:
         self.estado.limpar()
         for t in acao.textos[:-1]:
             self._dizer(t)
-        self._dizer(acao.textos[-1], list(acao.opcoes))
+        self._dizer(acao.textos[-1], list(acao.opcoes), acao.numerar)
         if acao.comandos is not None:
             self.saidas[-1] = replace(self.saidas[-1], comandos=acao.comandos)
         self.saidas.extend(acao.arquivos)
@@ -441,10 +448,10 @@ class _Rodada:
         self.estado.confirmando = False
         self.saidas.append(self._montar(corpo, pergunta.opcoes, pergunta.pedir_contato))
 
-    def _dizer(self, corpo: str, opcoes: list[Opcao] | None = None) -> None:
+    def _dizer(self, corpo: str, opcoes: list[Opcao] | None = None, numerar: bool = True) -> None:
         if opcoes:
             self.estado.versao += 1
-            self.estado.numerar, self.estado.fechada = True, True
+            self.estado.numerar, self.estado.fechada = numerar, True
         self.saidas.append(self._montar(corpo, opcoes or [], False))
 
     def _montar(self, corpo: str, opcoes: list[Opcao], pedir_contato: bool) -> Saida:
