@@ -66,7 +66,7 @@ class Estado:
             historico=bruto.get("h", []),
             opcoes=[Opcao(*o) for o in bruto.get("o", [])],
             numerar=bruto.get("n", True),
-            fechada=bruto.get("f", True),
+            fechada=bruto.get("f", False),  # gravado antes: na dúvida, aberta (estrita)
             confirmando=bruto.get("x", False),
             corrigindo=bruto.get("c", False),
             pediu_contato=bruto.get("k", False),

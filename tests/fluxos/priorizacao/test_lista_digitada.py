@@ -3,7 +3,9 @@ nunca escolhe o botão dessa ordem (que seria outra pessoa), e o rótulo digitad
 
 from __future__ import annotations
 
+from fluxos.motor import Motor
 from tests.conversa import Conversa
+from tests.fluxos.priorizacao.conftest import Relogio, contar
 
 
 async def test_r4_numero_digitado_na_lista_nao_escolhe_botao_de_outra_pessoa(
@@ -22,3 +24,23 @@ async def test_r4_numero_digitado_na_lista_nao_escolhe_botao_de_outra_pessoa(
     await tecnica_europa.toca("Ver mais")
     await tecnica_europa.diz("por de lado 6")
     assert tecnica_europa.ultima.texto.startswith("Por que Davi Reis fica de lado?")
+
+
+async def test_r4_sim_digitado_na_confirmacao_envia_e_nao_volta_a_lista(
+    tecnica_europa: Conversa, motor: Motor, relogio: Relogio
+) -> None:
+    """ "Enviar a lista…?" é uma pergunta de sim/não: "não" volta à lista, "sim" envia."""
+    relogio.fechar()
+    await tecnica_europa.comando("priorizar")
+    await tecnica_europa.toca("Aprovar e enviar")
+
+    await tecnica_europa.diz("não")
+    assert tecnica_europa.ultima.texto.startswith("Lista do CRAS Jardim Europa")
+    assert await contar(motor.banco, "encaminhamento") == 0
+
+    await tecnica_europa.comando("priorizar")
+    await tecnica_europa.toca("Aprovar e enviar")
+    await tecnica_europa.diz("sim")
+
+    assert tecnica_europa.ultima.texto.startswith("Pronto! A lista do CRAS Jardim Europa")
+    assert await contar(motor.banco, "encaminhamento") > 0
