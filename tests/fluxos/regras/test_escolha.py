@@ -60,6 +60,8 @@ CASOS = [
     ("aviso", "n", "agora_nao"),
     ("aviso", "nops", "agora_nao"),
     ("aviso", "talvez", None),
+    ("aviso", "não entendi", None),  # nunca vale como "Entendi"
+    ("aviso", "nao sei", None),
     ("aviso", "4", None),
     ("aviso", "0", None),
     ("aviso_completo", "ok", "continuar"),
