@@ -4,12 +4,16 @@ ignorado e a pessoa perdia a vaga no prazo sem saber)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from armazenamento.banco import transacao
 from armazenamento.conversas import salvar_conversa
 from fluxos.estado import Estado
 from fluxos.motor import Motor
+from fluxos.passos import Opcao
+from fluxos.regras.escolha import SIM
 from mensagens.catalogo import texto
 from tests.fluxos.conftest import AGORA
 from tests.fluxos.convocacao.conftest import (
@@ -110,3 +114,20 @@ async def test_r5_sim_no_meio_de_um_fluxo_vale_para_a_convocacao(motor: Motor, t
     assert await situacoes(motor.banco, turma) == {"confirmada": 1, "matriculados": 1}
     await maria.diz("03/02/2008")
     assert "CPF" in maria.ultima.texto  # seguiu a pré-inscrição de onde estava
+
+
+async def test_r5_sim_vale_para_a_convocacao_que_chegou_depois_da_ultima_pergunta(
+    motor: Motor, turma: int
+) -> None:
+    """A última pergunta da conversa (dias antes) também aceitava "sim" ("Me avise"); a
+    convocação chegou depois pela fila: o "sim" de agora é para ela."""
+    estado = Estado(opcoes=[Opcao("cmd:avisar", texto("cidadao.fechado.botao_avisar"), SIM)])
+    async with transacao(motor.banco) as c:
+        antes = AGORA - timedelta(days=1)
+        await salvar_conversa(c, CANAL, chat(1), "", "", 3, estado.para_json(), antes)
+    await convocar_direto(motor, turma, 1)
+
+    [resposta] = await pessoa(motor, 1).diz("sim")
+
+    assert resposta.texto.startswith("Pronto! Sua matrícula no curso de Confeitaria")
+    assert await situacoes(motor.banco, turma) == {"confirmada": 1, "matriculados": 1}
