@@ -18,9 +18,14 @@ Escrever = Callable[[str], None]
 
 
 def desenhar(saida: Saida) -> str:
-    """Texto e opções numeradas: digitar o número ou o nome da opção escolhe."""
+    """Texto e opções numeradas: digitar o número ou o nome da opção escolhe. Quando a
+    própria pergunta pede números (`Saida.numerar` falso, ex.: as situações prioritárias
+    de R2), as opções vão sem número: "1" é a situação I, nunca a 1ª opção."""
     linhas = [saida.texto]
-    linhas += [f"  {i}) {b.rotulo}" for i, b in enumerate(saida.botoes, start=1)]
+    if saida.numerar:
+        linhas += [f"  {i}) {b.rotulo}" for i, b in enumerate(saida.botoes, start=1)]
+    else:
+        linhas += [f"  - {b.rotulo}" for b in saida.botoes]
     return "\n".join(linhas)
 
 

@@ -12,6 +12,7 @@ from fluxos.passos import Contexto, Opcao
 from fluxos.preinscricao.apoio import FLUXO
 from fluxos.preinscricao.ciclo import periodo, situacao_da_preinscricao
 from fluxos.presenca import COMANDOS_DA_AULA
+from fluxos.regras.escolha import SIM
 from fluxos.regras.periodo import Periodo, Situacao
 from mensagens.catalogo import texto
 from mensagens.formatos import data_por_extenso
@@ -63,7 +64,7 @@ def _abrir_ou_avisar(p: Periodo, canal: str) -> Acao:
         volte = texto("cidadao.fechado.sem_aviso", inicio=inicio) if vai_abrir else ""
         return Dizer((f"{aviso} {volte}".strip(),))
     pergunta = f"{aviso} {texto('cidadao.fechado.pergunta_aviso')}"
-    return Dizer((pergunta,), (Opcao("cmd:avisar", texto("cidadao.fechado.botao_avisar")),))
+    return Dizer((pergunta,), (Opcao("cmd:avisar", texto("cidadao.fechado.botao_avisar"), SIM),))
 
 
 async def preinscrever(ctx: Contexto, _arg: str = "") -> Acao:

@@ -21,6 +21,8 @@ class Estado:
     historico: list[str] = field(default_factory=list)
     opcoes: list[Opcao] = field(default_factory=list)
     numerar: bool = True
+    fechada: bool = True
+    confirmando: bool = False  # perguntou "quer mesmo apagar as respostas?"
     corrigindo: bool = False
     pediu_contato: bool = False
     tela: str = ""
@@ -35,14 +37,20 @@ class Estado:
         self.respostas, self.historico, self.opcoes = {}, [], []
         self.numerar, self.corrigindo, self.pediu_contato = True, False, False
         self.tela = ""
+        self.fechada, self.confirmando = True, False
 
     def para_json(self) -> str:
         return json.dumps(
             {
                 "r": self.respostas,
                 "h": self.historico,
-                "o": [[o.valor, o.rotulo] for o in self.opcoes],
+                "o": [
+                    [o.valor, o.rotulo, o.papel] if o.papel else [o.valor, o.rotulo]
+                    for o in self.opcoes
+                ],
                 "n": self.numerar,
+                "f": self.fechada,
+                "x": self.confirmando,
                 "c": self.corrigindo,
                 "k": self.pediu_contato,
                 **({"t": self.tela} if self.tela else {}),  # a conversa comum não paga
@@ -60,8 +68,10 @@ class Estado:
             versao=versao,
             respostas=bruto.get("r", {}),
             historico=bruto.get("h", []),
-            opcoes=[Opcao(v, r) for v, r in bruto.get("o", [])],
+            opcoes=[Opcao(*o) for o in bruto.get("o", [])],
             numerar=bruto.get("n", True),
+            fechada=bruto.get("f", False),  # gravado antes: na dúvida, aberta (estrita)
+            confirmando=bruto.get("x", False),
             corrigindo=bruto.get("c", False),
             pediu_contato=bruto.get("k", False),
             tela=bruto.get("t", ""),

@@ -23,6 +23,7 @@ from fluxos.equipe.permissao import so_para
 from fluxos.equipe.registro import COMANDOS_DA_EQUIPE
 from fluxos.motor import Acao, Comando, Motor
 from fluxos.passos import Contexto
+from fluxos.pendencias import pendencia_da_fila
 from fluxos.preinscricao import PREINSCRICAO, PREINSCRICAO_ASSISTIDA
 
 PALAVRAS = {**cidadao.PALAVRAS, **vinculo.PALAVRAS, "entrar": "entrar"}
@@ -70,4 +71,12 @@ def criar_motor_de_conversa(
     fluxos = {PREINSCRICAO.nome: PREINSCRICAO, CONVITE.nome: CONVITE}
     fluxos |= {PREINSCRICAO_ASSISTIDA.nome: PREINSCRICAO_ASSISTIDA, vinculo.FLUXO: vinculo.VINCULO}
     fluxos[BUSCA.nome] = BUSCA  # /buscar da equipe
-    return Motor(banco, fluxos, comandos(), relogio=relogio, palavras=PALAVRAS, ajustes=ajustes)
+    return Motor(
+        banco,
+        fluxos,
+        comandos(),
+        relogio=relogio,
+        palavras=PALAVRAS,
+        ajustes=ajustes,
+        pendencias=pendencia_da_fila,  # "confirmo", "não vou poder" digitados (R5, R16)
+    )

@@ -26,12 +26,14 @@ from fluxos.passos import (
     Encerrar,
     Fluxo,
     Opcao,
+    Pendencia,
     Pergunta,
     Repetir,
     Resposta,
     Resultado,
     Seguir,
 )
+from fluxos.regras.escolha import NAO, SIM, casar_escolha, palavra_de_sim_ou_nao
 from fluxos.regras.texto import LIMITE_TEXTO, limpar, normalizar
 from mensagens.catalogo import existe, texto
 from mensagens.tipos import Botao, Entrada, Saida, Tipo
@@ -54,6 +56,8 @@ PALAVRAS_GLOBAIS = {
     "boa noite": "start",
 }
 PREFIXO_COMANDO = "cmd:"
+# as respostas à pergunta "quer mesmo apagar as respostas?"
+APAGAR, CONTINUAR = "apagar", "continuar"
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,16 +73,20 @@ class Dizer:
     """Resposta de um comando: mensagens soltas; as opções levam a outros comandos.
     `comandos`: o menu "/" desta conversa muda para estes (ver `Saida.comandos`).
     `arquivos`: mensagens prontas (uma planilha anexada, uma convocação com os seus botões
-    de fila), ditas depois dos textos."""
+    de fila), ditas depois dos textos.
+    `numerar`: falso quando o texto já numera outra coisa (a lista do CRAS: "11." é a
+    posição 11, não o 11º botão)."""
 
     textos: tuple[str, ...]
     opcoes: tuple[Opcao, ...] = field(default=())
     comandos: tuple[str, ...] | None = None
     arquivos: tuple[Saida, ...] = field(default=())
+    numerar: bool = True
 
 
 Acao = Iniciar | Dizer
 Comando = Callable[[Contexto, str], Awaitable[Acao]]
+BuscarPendencia = Callable[[Contexto], Awaitable[Pendencia | None]]
 
 
 def _nome_e_argumento(valor: str) -> tuple[str, str]:
@@ -105,6 +113,7 @@ class Motor:
         validade: timedelta = timedelta(days=30),
         palavras: dict[str, str] | None = None,
         ajustes: Ajustes | None = None,
+        pendencias: BuscarPendencia | None = None,
     ) -> None:
         self.banco = banco
         self.fluxos = fluxos
@@ -113,6 +122,7 @@ class Motor:
         self.validade = validade
         self.palavras = PALAVRAS_GLOBAIS | (palavras or {})
         self.ajustes = ajustes or Ajustes()
+        self.pendencias = pendencias  # botões da fila que a pessoa pode responder digitando
 
     async def processar(self, entrada: Entrada) -> list[Saida]:
         """Uma mensagem recebida → o que dizer. Conflito de unicidade: tenta de novo uma vez."""
@@ -143,7 +153,8 @@ class Motor:
                 acesso=await acesso_de(conexao, entrada.canal, quem_escreve(entrada)),
                 ajustes=self.ajustes,
             )
-            saidas = await _Rodada(self, ctx, estado).executar()
+            desde = linha.atualizada_em if linha else None
+            saidas = await _Rodada(self, ctx, estado, desde).executar()
             await salvar_conversa(
                 conexao,
                 entrada.canal,
@@ -160,9 +171,14 @@ class Motor:
 class _Rodada:
     """O trabalho de uma mensagem: decide o que a entrada significa e monta as saídas."""
 
-    def __init__(self, motor: Motor, ctx: Contexto, estado: Estado) -> None:
+    def __init__(
+        self, motor: Motor, ctx: Contexto, estado: Estado, desde: datetime | None = None
+    ) -> None:
         self.motor, self.ctx, self.estado = motor, ctx, estado
+        self.desde = desde  # a última mensagem desta conversa (antes desta)
         self.saidas: list[Saida] = []
+        self._pendencia: Pendencia | None = None
+        self._pendencia_lida = False
 
     # ----- entrada -----------------------------------------------------------------
 
@@ -196,12 +212,44 @@ class _Rodada:
             await self._comando(palavra, "")
             return
         opcao = self._opcao_digitada(limpo)
-        if self.estado.em_fluxo:
-            await self._responder(Resposta(texto=limpo, opcao=opcao))
-        elif opcao and opcao.startswith(PREFIXO_COMANDO):
-            await self._comando(*_nome_e_argumento(opcao))
+        if self.estado.confirmando:
+            await self._responder_confirmacao(opcao)
+        elif self.estado.em_fluxo:
+            await self._texto_no_fluxo(limpo, opcao)
         else:
-            await self._comando("texto", limpo)
+            # a mensagem da fila chegou depois da última conversa? ela vem primeiro
+            escolha = await self._da_fila(limpo, so_nova=True) or opcao
+            escolha = escolha or await self._da_fila(limpo)
+            if escolha and escolha.startswith(PREFIXO_COMANDO):
+                await self._comando(*_nome_e_argumento(escolha))
+            else:
+                await self._comando("texto", limpo)
+
+    async def _texto_no_fluxo(self, limpo: str, opcao: str | None) -> None:
+        """Um "sim" ou "não vou poder" que não é resposta do passo vale para a convocação ou
+        o lembrete em aberto (como tocar no botão); sem nenhum, explica o passo: um "sim"
+        nunca vira nome social nem bairro."""
+        if opcao is None and palavra_de_sim_ou_nao(limpo):
+            da_fila = await self._da_fila(limpo)
+            if da_fila:
+                await self._acao_da_fila(*_nome_e_argumento(da_fila))
+            else:
+                await self._perguntar(nota=self._ajuda_do_passo(), nova_versao=False)
+            return
+        await self._responder(Resposta(texto=limpo, opcao=opcao))
+
+    async def _da_fila(self, limpo: str, so_nova: bool = False) -> str | None:
+        """O botão da convocação ou lembrete em aberto que o texto escolhe (`so_nova`: só
+        se a mensagem da fila veio depois da última mensagem desta conversa)."""
+        if self.motor.pendencias is None:
+            return None
+        if not self._pendencia_lida:
+            self._pendencia = await self.motor.pendencias(self.ctx)
+            self._pendencia_lida = True
+        pendencia = self._pendencia
+        if pendencia is None or (so_nova and self.desde and pendencia.momento <= self.desde):
+            return None
+        return casar_escolha(limpo, pendencia.opcoes, numerar=False, fechada=False)
 
     async def _botao(self, dado: str) -> None:
         if dado.startswith(PREFIXO_COMANDO):  # botão de mensagem da fila: vale a qualquer hora
@@ -214,6 +262,8 @@ class _Rodada:
         )
         if not valido:
             await self._sem_texto("comum.mensagem_antiga")
+        elif self.estado.confirmando:
+            await self._responder_confirmacao(valor)
         elif self.estado.em_fluxo:
             await self._responder(Resposta(opcao=valor))
         else:
@@ -244,22 +294,21 @@ class _Rodada:
         )
 
     def _opcao_digitada(self, limpo: str) -> str | None:
-        """Digitar o número ou o rótulo de uma opção vale como tocar no botão."""
-        alvo = normalizar(limpo)
-        opcoes = self.estado.opcoes
-        if self.estado.numerar and alvo.isdigit() and 1 <= int(alvo) <= len(opcoes):
-            return opcoes[int(alvo) - 1].valor
-        for o in opcoes:
-            if alvo in (normalizar(o.rotulo), normalizar(o.valor)):
-                return o.valor
-        return None
+        """Digitar o número, o rótulo (como as pessoas escrevem) ou "sim"/"não" de uma opção
+        vale como tocar no botão (`fluxos/regras/escolha.py`)."""
+        e = self.estado
+        return casar_escolha(limpo, e.opcoes, numerar=e.numerar, fechada=e.fechada)
 
     async def _sem_texto(self, chave: str) -> None:
         """Mídia, botão antigo, texto vazio: explica e repete a pergunta atual, sem mudar nada."""
         if self.estado.em_fluxo:
             await self._perguntar(nota=texto(chave), nova_versao=False)
         else:
-            self._dizer(texto(chave) + "\n\n" + texto("comum.sem_conversa"), self.estado.opcoes)
+            self._dizer(
+                texto(chave) + "\n\n" + texto("comum.sem_conversa"),
+                self.estado.opcoes,
+                self.estado.numerar,
+            )
 
     # ----- comandos globais ---------------------------------------------------------
 
@@ -272,9 +321,10 @@ class _Rodada:
             # /start já começam a pré-inscrição de quem ainda não é da equipe)
             self.estado.limpar()
         if nome == "cancelar":
-            tinha = self.estado.em_fluxo
-            self.estado.limpar()
-            self._dizer(texto("comum.cancelado" if tinha else "comum.nada_a_cancelar"))
+            await self._cancelar()
+            return
+        if nome == "voltar" and self.estado.confirmando:
+            await self._responder_confirmacao(CONTINUAR)
             return
         if nome == "voltar":
             if self.estado.em_fluxo:
@@ -282,8 +332,7 @@ class _Rodada:
                 return
             nome = "menu"
         if nome == "ajuda" and self.estado.em_fluxo:
-            chave = f"{self.estado.fluxo}.{self.estado.passo}.ajuda"
-            await self._perguntar(nota=texto(chave if existe(chave) else "comum.ajuda.geral"))
+            await self._perguntar(nota=self._ajuda_do_passo())
             return
         if nome in ("start", "texto") and self.estado.em_fluxo:
             await self._perguntar(nota=texto("comum.continuar"))
@@ -305,6 +354,39 @@ class _Rodada:
         else:
             await self._comando("start", "")
 
+    def _ajuda_do_passo(self) -> str:
+        chave = f"{self.estado.fluxo}.{self.estado.passo}.ajuda"
+        return texto(chave if existe(chave) else "comum.ajuda.geral")
+
+    async def _cancelar(self) -> None:
+        """Descartar respostas já dadas pede confirmação antes ("cancelar" no resumo, o
+        "Começar de novo" da página); sem respostas dadas, cancela direto."""
+        tem_respostas = any(not k.startswith("_") for k in self.estado.respostas)
+        if self.estado.em_fluxo and tem_respostas and not self.estado.confirmando:
+            self._perguntar_cancelamento()
+            return
+        tinha = self.estado.em_fluxo
+        self.estado.limpar()
+        self._dizer(texto("comum.cancelado" if tinha else "comum.nada_a_cancelar"))
+
+    def _perguntar_cancelamento(self, nota: str = "") -> None:
+        corpo = texto("escolhas.cancelar.pergunta")
+        opcoes = [
+            Opcao(APAGAR, texto("escolhas.cancelar.botao_sim"), SIM),
+            Opcao(CONTINUAR, texto("escolhas.cancelar.botao_nao"), NAO),
+        ]
+        self._dizer(f"{nota}\n\n{corpo}" if nota else corpo, opcoes)
+        self.estado.confirmando = True
+
+    async def _responder_confirmacao(self, valor: str | None) -> None:
+        """ "Sim" apaga; "não" volta à pergunta em que estava, sem perder nada."""
+        if valor == APAGAR:
+            await self._cancelar()
+        elif valor == CONTINUAR:
+            await self._perguntar(nota=texto("escolhas.cancelar.continua"))
+        else:
+            self._perguntar_cancelamento(nota=texto("escolhas.cancelar.escolha"))
+
     async def _agir(self, acao: Acao) -> None:
         if isinstance(acao, Iniciar):
             self.estado.limpar()
@@ -316,7 +398,7 @@ class _Rodada:
         self.estado.limpar()
         for t in acao.textos[:-1]:
             self._dizer(t)
-        self._dizer(acao.textos[-1], list(acao.opcoes))
+        self._dizer(acao.textos[-1], list(acao.opcoes), acao.numerar)
         if acao.opcoes and self.ctx.acesso.equipe:  # só a equipe retoma uma tela (R24)
             self.estado.tela = acao.textos[-1]
         if acao.comandos is not None:
@@ -379,17 +461,19 @@ class _Rodada:
         corpo = f"{nota}\n\n{pergunta.texto}" if nota else pergunta.texto
         if nova_versao or not self.estado.opcoes:
             self.estado.versao += 1
-        self.estado.numerar = pergunta.numerar
+        self.estado.numerar, self.estado.fechada = pergunta.numerar, pergunta.fechada
+        self.estado.confirmando = False
         self.saidas.append(self._montar(corpo, pergunta.opcoes, pergunta.pedir_contato))
 
-    def _dizer(self, corpo: str, opcoes: list[Opcao] | None = None) -> None:
+    def _dizer(self, corpo: str, opcoes: list[Opcao] | None = None, numerar: bool = True) -> None:
         if opcoes:
             self.estado.versao += 1
-            self.estado.numerar = True
+            self.estado.numerar, self.estado.fechada = numerar, True
         self.saidas.append(self._montar(corpo, opcoes or [], False))
 
     def _montar(self, corpo: str, opcoes: list[Opcao], pedir_contato: bool) -> Saida:
         self.estado.opcoes = list(opcoes)
         v = self.estado.versao
         botoes = tuple(Botao(o.rotulo, f"{v}.{o.valor}") for o in opcoes)
-        return Saida(texto=corpo, botoes=botoes, pedir_contato=pedir_contato)
+        numerar = self.estado.numerar
+        return Saida(texto=corpo, botoes=botoes, pedir_contato=pedir_contato, numerar=numerar)

@@ -21,20 +21,27 @@ from mensagens.tipos import Entrada, Saida
 
 @dataclass(frozen=True, slots=True)
 class Opcao:
-    """Uma escolha oferecida: o valor (estável) e o rótulo (curto, do catálogo)."""
+    """Uma escolha oferecida: o valor (estável) e o rótulo (curto, do catálogo).
+
+    `papel`: `SIM` ou `NAO` (de `fluxos.regras.escolha`) quando a opção é o "sim" ou o
+    "não" da pergunta; aí quem digita "ok", "pode", "nao" escolhe esta opção."""
 
     valor: str
     rotulo: str
+    papel: str = ""
 
 
 @dataclass(slots=True)
 class Pergunta:
-    """O que um passo pergunta. `numerar`: digitar "2" escolhe a 2ª opção."""
+    """O que um passo pergunta. `numerar`: digitar "2" escolhe a 2ª opção. `fechada`: a
+    resposta é sempre uma das opções (aí um erro pequeno de digitação ainda escolhe);
+    aberta, o passo também aceita texto livre e só o rótulo quase exato escolhe."""
 
     texto: str
     opcoes: list[Opcao] = field(default_factory=list)
     pedir_contato: bool = False
     numerar: bool = True
+    fechada: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,3 +140,12 @@ class Fluxo:
             if not p.ramo:
                 return p.nome
         return None
+
+
+@dataclass(frozen=True, slots=True)
+class Pendencia:
+    """Os botões de uma mensagem da fila que a pessoa ainda pode responder (a convocação,
+    o lembrete de aula) e quando ela foi feita: digitar "confirmo" vale como tocar."""
+
+    opcoes: tuple[Opcao, ...]
+    momento: datetime

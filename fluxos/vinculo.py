@@ -36,6 +36,7 @@ from fluxos.passos import (
 from fluxos.preinscricao.ciclo import cadastro, situacao_da_preinscricao
 from fluxos.regras.cpf import validar_cpf
 from fluxos.regras.datas import interpretar_data
+from fluxos.regras.escolha import NAO
 from fluxos.regras.periodo import ComPeriodo
 from mensagens.catalogo import texto
 
@@ -81,7 +82,7 @@ async def vincular(ctx: Contexto, _argumento: str = "") -> Acao:
 
 async def _perguntar_cpf(ctx: Contexto) -> Pergunta:
     return Pergunta(
-        texto("vinculo.cpf.pergunta"), [Opcao("sem_cpf", texto("vinculo.cpf.botao_sem_cpf"))]
+        texto("vinculo.cpf.pergunta"), [Opcao("sem_cpf", texto("vinculo.cpf.botao_sem_cpf"), NAO)]
     )
 
 

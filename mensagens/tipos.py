@@ -72,6 +72,9 @@ class Saida:
     no botão "/"); o texto de cada um vem do catálogo (`equipe.comando.<nome>`).
     `anexo`: um arquivo junto; o texto vira a legenda (cada canal entrega do seu jeito:
     documento no Telegram, link de baixar no chat web, arquivo numa pasta no terminal).
+    `numerar`: digitar "2" escolhe o 2º botão. Falso quando a própria pergunta pede números
+    (a lista de situações prioritárias, R2): quem mostra opções numeradas (o terminal) não
+    põe número nelas.
     """
 
     texto: str
@@ -79,3 +82,4 @@ class Saida:
     pedir_contato: bool = False
     comandos: tuple[str, ...] | None = None
     anexo: Anexo | None = None
+    numerar: bool = True

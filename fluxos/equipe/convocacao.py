@@ -39,6 +39,7 @@ from fluxos.equipe.convocacao_apoio import (
 from fluxos.equipe.permissao import ComandoDaEquipe, nao_encontrado
 from fluxos.motor import Acao, Dizer
 from fluxos.passos import Contexto, Opcao
+from fluxos.regras.escolha import NAO, SIM
 from fluxos.regras.ids import ler_ids
 from mensagens.catalogo import texto
 from mensagens.formatos import quantos, rotulo_de_botao
@@ -193,8 +194,9 @@ async def _mostrar_proxima(ctx: Contexto, turma: TurmaDaConvocacao) -> Acao:
         Opcao(
             f"cmd:conv_um {turma.id} {proxima.preinscricao_id}",
             texto("equipe.convocacao.botao_convocar"),
+            SIM,
         ),
-        Opcao(f"cmd:convocar {turma.id}", texto("equipe.convocacao.botao_voltar")),
+        Opcao(f"cmd:convocar {turma.id}", texto("equipe.convocacao.botao_voltar"), NAO),
     )
     return Dizer((corpo,), opcoes)
 

@@ -23,6 +23,7 @@ from fluxos.equipe.convocacao_situacao import (
 from fluxos.equipe.permissao import ComandoDaEquipe, nao_encontrado
 from fluxos.motor import Acao, Dizer
 from fluxos.passos import Contexto, Opcao
+from fluxos.regras.escolha import NAO, SIM
 from mensagens.catalogo import texto
 
 
@@ -45,8 +46,9 @@ def _confirmar(alvo: str, motivo: str, nome: str, codigo: str) -> Dizer:
         Opcao(
             f"cmd:conv_cancelar {alvo} {motivo} sim",
             texto("equipe.convocacao.botao_sim_cancelar"),
+            SIM,
         ),
-        Opcao(f"cmd:conv_pessoa {alvo}", texto("equipe.convocacao.botao_nao")),
+        Opcao(f"cmd:conv_pessoa {alvo}", texto("equipe.convocacao.botao_nao"), NAO),
     )
     return Dizer((pergunta,), opcoes)
 

@@ -170,7 +170,7 @@ async def mostrar_lista(ctx: Contexto, alvo: Alvo, pagina: int, nota: str = "") 
         opcoes.append(
             Opcao(f"cmd:priorizar_aprovar {alvo.cras.id}", texto("priorizacao.botao.aprovar"))
         )
-    return Dizer(("\n\n".join(partes),), tuple(opcoes))
+    return Dizer(("\n\n".join(partes),), tuple(opcoes), numerar=False)  # o texto numera
 
 
 async def ver_lista(ctx: Contexto, argumento: str = "") -> Acao:
@@ -275,7 +275,7 @@ async def _mostrar_de_lado(ctx: Contexto, alvo: Alvo, pagina: int, nota: str = "
             Opcao(f"cmd:priorizar_de_lado {alvo.cras.id} {pagina + 1}", texto("equipe.botao.mais"))
         )
     opcoes.append(Opcao(f"cmd:priorizar_lista {alvo.cras.id} 1", texto("priorizacao.botao.lista")))
-    return Dizer(("\n\n".join(partes),), tuple(opcoes))
+    return Dizer(("\n\n".join(partes),), tuple(opcoes), numerar=False)  # o texto numera
 
 
 async def trazer_de_volta(ctx: Contexto, argumento: str = "") -> Acao:

@@ -27,6 +27,7 @@ from fluxos.equipe.priorizacao_comum import (
 )
 from fluxos.motor import Acao, Dizer
 from fluxos.passos import Contexto, Opcao
+from fluxos.regras.escolha import NAO, SIM
 from fluxos.regras.prioridade import pode_enviar
 from mensagens.catalogo import texto
 from mensagens.formatos import data_por_extenso
@@ -82,8 +83,9 @@ async def _confirmacao(ctx: Contexto, alvo: Alvo, nota: str = "") -> Acao:
         Opcao(
             f"cmd:priorizar_enviar {alvo.cras.id} {alvo.ciclo_id} {vao}",
             texto("priorizacao.botao.enviar"),
+            SIM,
         ),
-        Opcao(f"cmd:priorizar_lista {alvo.cras.id} 1", texto("priorizacao.botao.voltar")),
+        Opcao(f"cmd:priorizar_lista {alvo.cras.id} 1", texto("priorizacao.botao.voltar"), NAO),
     )
     return Dizer(("\n".join(corpo),), opcoes)
 

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from fluxos.passos import Opcao, Pergunta, Repetir
+from fluxos.regras.escolha import NAO, SIM
 from mensagens.catalogo import existe, texto
 
 FLUXO = "preinscricao"
@@ -53,12 +54,22 @@ def t(chave: str, **campos: object) -> str:
     return texto(_do_modo(f"{FLUXO}.{chave}"), **campos)
 
 
-def opcao(valor: str, chave: str) -> Opcao:
-    return Opcao(valor, texto(_do_modo(chave)))
+__all__ = ["NAO", "SIM"]  # o papel de uma opção de sim/não (ver `opcao`)
+
+
+def opcao(valor: str, chave: str, papel: str = "") -> Opcao:
+    """`papel`: `SIM` ou `NAO` quando a opção é o "sim" ou o "não" da pergunta."""
+    return Opcao(valor, texto(_do_modo(chave)), papel)
 
 
 def pergunta(passo: str, *opcoes: Opcao, **campos: object) -> Pergunta:
     return Pergunta(t(f"{passo}.pergunta", **campos), list(opcoes))
+
+
+def fechada(p: Pergunta) -> Pergunta:
+    """A resposta é sempre uma das opções: um erro pequeno de digitação ainda escolhe."""
+    p.fechada = True
+    return p
 
 
 def repetir(chave: str) -> Repetir:

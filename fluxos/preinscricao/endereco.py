@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fluxos.passos import Contexto, Opcao, Pergunta, Resposta, Resultado, Seguir
-from fluxos.preinscricao.apoio import opcao, pergunta, repetir, t
+from fluxos.preinscricao.apoio import NAO, fechada, opcao, pergunta, repetir, t
 from fluxos.preinscricao.ciclo import cadastro
 from fluxos.regras.bairros import casar_bairro
 
@@ -45,7 +45,7 @@ async def perguntar_sugestao(ctx: Contexto) -> Pergunta:
     bairros = (await cadastro(ctx)).bairros
     sugeridos = (bairros.get(i) for i in ctx.dados.get("_sugestoes", []))
     opcoes = [Opcao(str(b.id), b.nome) for b in sugeridos if b]
-    opcoes.append(opcao("nenhum", "preinscricao.bairro_sugestao.botao_nenhum"))
+    opcoes.append(opcao("nenhum", "preinscricao.bairro_sugestao.botao_nenhum", NAO))
     return pergunta("bairro_sugestao", *opcoes)
 
 
@@ -60,7 +60,8 @@ async def receber_sugestao(ctx: Contexto, resposta: Resposta) -> Resultado:
 
 async def perguntar_cras(ctx: Contexto) -> Pergunta:
     todos = (await cadastro(ctx)).cras.values()
-    return pergunta("cras", *(Opcao(str(c.id), c.nome.removeprefix("CRAS ")) for c in todos))
+    opcoes = (Opcao(str(c.id), c.nome.removeprefix("CRAS ")) for c in todos)
+    return fechada(pergunta("cras", *opcoes))
 
 
 async def receber_cras(ctx: Contexto, resposta: Resposta) -> Resultado:

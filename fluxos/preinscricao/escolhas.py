@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fluxos.passos import Contexto, Opcao, Pergunta, Resposta, Resultado, Seguir
-from fluxos.preinscricao.apoio import opcao, pergunta, repetir
+from fluxos.preinscricao.apoio import NAO, fechada, opcao, pergunta, repetir
 from fluxos.preinscricao.ciclo import cadastro, ciclo_aberto
 from fluxos.regras.numeros import interpretar_lista_numeros
 
@@ -24,7 +24,7 @@ ESCOLARIDADES = (
 async def perguntar_prioridade(ctx: Contexto) -> Pergunta:
     p = pergunta(
         "prioridade",
-        opcao("nenhuma", "preinscricao.prioridade.botao_nenhuma"),
+        opcao("nenhuma", "preinscricao.prioridade.botao_nenhuma", NAO),
         opcao("pular", "preinscricao.prioridade.botao_pular"),
     )
     p.numerar = False  # aqui os números são as situações da lista, não os botões
@@ -50,7 +50,7 @@ async def _opcoes_de_curso(ctx: Contexto, exceto: int | None = None) -> list[Opc
 
 
 async def perguntar_curso1(ctx: Contexto) -> Pergunta:
-    return pergunta("curso1", *await _opcoes_de_curso(ctx))
+    return fechada(pergunta("curso1", *await _opcoes_de_curso(ctx)))
 
 
 async def receber_curso1(ctx: Contexto, resposta: Resposta) -> Resultado:
@@ -63,7 +63,8 @@ async def receber_curso1(ctx: Contexto, resposta: Resposta) -> Resultado:
 
 async def perguntar_curso2(ctx: Contexto) -> Pergunta:
     outros = await _opcoes_de_curso(ctx, exceto=ctx.dados.get("curso1_id"))
-    return pergunta("curso2", *outros, opcao("nenhum", "preinscricao.curso2.botao_so_esse"))
+    so_esse = opcao("nenhum", "preinscricao.curso2.botao_so_esse", NAO)
+    return fechada(pergunta("curso2", *outros, so_esse))
 
 
 async def receber_curso2(ctx: Contexto, resposta: Resposta) -> Resultado:
@@ -76,7 +77,7 @@ async def receber_curso2(ctx: Contexto, resposta: Resposta) -> Resultado:
 
 
 async def perguntar_turno(ctx: Contexto) -> Pergunta:
-    return pergunta("turno", *(opcao(v, f"turno.{v}") for v in TURNOS))
+    return fechada(pergunta("turno", *(opcao(v, f"turno.{v}") for v in TURNOS)))
 
 
 async def receber_turno(ctx: Contexto, resposta: Resposta) -> Resultado:
@@ -87,7 +88,8 @@ async def receber_turno(ctx: Contexto, resposta: Resposta) -> Resultado:
 
 
 async def perguntar_escolaridade(ctx: Contexto) -> Pergunta:
-    return pergunta("escolaridade", *(opcao(v, f"escolaridade.{v}") for v in ESCOLARIDADES))
+    opcoes = (opcao(v, f"escolaridade.{v}") for v in ESCOLARIDADES)
+    return fechada(pergunta("escolaridade", *opcoes))
 
 
 async def receber_escolaridade(ctx: Contexto, resposta: Resposta) -> Resultado:

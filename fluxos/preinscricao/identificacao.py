@@ -9,8 +9,11 @@ from fluxos.passos import Contexto, Encerrar, Pergunta, Resposta, Resultado, Seg
 from fluxos.preinscricao import assistida as modo
 from fluxos.preinscricao.apoio import (
     ANOS_GUARDA,
+    NAO,
+    SIM,
     VERSAO_AVISO,
     assistida,
+    fechada,
     opcao,
     pergunta,
     repetir,
@@ -37,12 +40,14 @@ ORGAO_GESTOR = "Secretaria de Assistência Social"
 
 
 async def perguntar_aviso(ctx: Contexto) -> Pergunta:
-    return pergunta(
-        "aviso",
-        opcao("continuar", "preinscricao.aviso.botao_continuar"),
-        opcao("saber_mais", "preinscricao.aviso.botao_saber_mais"),
-        opcao("agora_nao", "preinscricao.aviso.botao_agora_nao"),
-        anos=ANOS_GUARDA,
+    return fechada(
+        pergunta(
+            "aviso",
+            opcao("continuar", "preinscricao.aviso.botao_continuar", SIM),
+            opcao("saber_mais", "preinscricao.aviso.botao_saber_mais"),
+            opcao("agora_nao", "preinscricao.aviso.botao_agora_nao", NAO),
+            anos=ANOS_GUARDA,
+        )
     )
 
 
@@ -64,9 +69,10 @@ async def perguntar_aviso_completo(ctx: Contexto) -> Pergunta:
     return Pergunta(
         completo,
         [
-            opcao("continuar", "preinscricao.aviso.botao_continuar"),
-            opcao("agora_nao", "preinscricao.aviso.botao_agora_nao"),
+            opcao("continuar", "preinscricao.aviso.botao_continuar", SIM),
+            opcao("agora_nao", "preinscricao.aviso.botao_agora_nao", NAO),
         ],
+        fechada=True,
     )
 
 
@@ -83,7 +89,7 @@ async def receber_nome(ctx: Contexto, resposta: Resposta) -> Resultado:
 
 
 async def perguntar_nome_social(ctx: Contexto) -> Pergunta:
-    return pergunta("nome_social", opcao("nao", "preinscricao.nome_social.botao_nao"))
+    return pergunta("nome_social", opcao("nao", "preinscricao.nome_social.botao_nao", NAO))
 
 
 async def receber_nome_social(ctx: Contexto, resposta: Resposta) -> Resultado:
@@ -113,7 +119,7 @@ async def receber_nascimento(ctx: Contexto, resposta: Resposta) -> Resultado:
 
 
 async def perguntar_cpf(ctx: Contexto) -> Pergunta:
-    return pergunta("cpf", opcao("sem_cpf", "preinscricao.cpf.botao_sem_cpf"))
+    return pergunta("cpf", opcao("sem_cpf", "preinscricao.cpf.botao_sem_cpf", NAO))
 
 
 async def receber_cpf(ctx: Contexto, resposta: Resposta) -> Resultado:
@@ -140,7 +146,8 @@ async def receber_cpf(ctx: Contexto, resposta: Resposta) -> Resultado:
 async def perguntar_telefone(ctx: Contexto) -> Pergunta:
     if assistida():  # digitado: o contato da equipe não é o da pessoa
         return pergunta(
-            "telefone", opcao("sem_telefone", "preinscricao_assistida.telefone.botao_sem_telefone")
+            "telefone",
+            opcao("sem_telefone", "preinscricao_assistida.telefone.botao_sem_telefone", NAO),
         )
     if ctx.canal in CANAIS_COM_CONTATO:
         return Pergunta(t("telefone.pergunta_contato"), pedir_contato=True)

@@ -9,7 +9,7 @@ from armazenamento import preinscricoes
 from fluxos import alcance
 from fluxos.passos import Contexto, Encerrar, Opcao, Pergunta, Resposta, Resultado, Seguir
 from fluxos.preinscricao import assistida as modo
-from fluxos.preinscricao.apoio import assistida, opcao, pergunta, repetir, t
+from fluxos.preinscricao.apoio import NAO, SIM, assistida, fechada, opcao, pergunta, repetir, t
 from fluxos.preinscricao.ciclo import cadastro, ciclo_aberto, situacao_da_preinscricao
 from fluxos.regras.cpf import mascarar_cpf
 from fluxos.regras.idade import tem_idade_minima
@@ -80,11 +80,13 @@ async def _linhas(ctx: Contexto) -> list[tuple[str, str]]:
 
 async def perguntar_resumo(ctx: Contexto) -> Pergunta:
     linhas = "\n".join(f"{texto(f'campo.{c}')}: {v}" for c, v in await _linhas(ctx))
-    return pergunta(
-        "resumo",
-        opcao("confirmar", "preinscricao.resumo.botao_confirmar"),
-        opcao("corrigir", "preinscricao.resumo.botao_corrigir"),
-        linhas=linhas,
+    return fechada(
+        pergunta(
+            "resumo",
+            opcao("confirmar", "preinscricao.resumo.botao_confirmar", SIM),
+            opcao("corrigir", "preinscricao.resumo.botao_corrigir", NAO),
+            linhas=linhas,
+        )
     )
 
 
@@ -97,7 +99,7 @@ async def receber_resumo(ctx: Contexto, resposta: Resposta) -> Resultado:
 
 
 async def perguntar_corrigir(ctx: Contexto) -> Pergunta:
-    return pergunta("corrigir", *(Opcao(c, texto(f"campo.{c}")) for c in CAMPOS))
+    return fechada(pergunta("corrigir", *(Opcao(c, texto(f"campo.{c}")) for c in CAMPOS)))
 
 
 async def receber_corrigir(ctx: Contexto, resposta: Resposta) -> Resultado:

@@ -243,6 +243,8 @@ async def test_ajuda_voltar_e_cancelar_no_meio(maria: PessoaTelegram, sessoes: S
     assert maria.ultima.texto == PERGUNTA_NASCIMENTO
 
     await maria.comando("/cancelar")
+    assert maria.ultima.texto == texto("escolhas.cancelar.pergunta")  # já respondeu: confirma
+    await maria.toca("Sim, apagar")
     assert maria.ultima.texto == texto("comum.cancelado")
     assert maria.ultima.teclado == {"remove_keyboard": True}
     await maria.diz("03/02/2008")  # já não há pergunta: recomeça do aviso, nada guardado

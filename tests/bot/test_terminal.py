@@ -10,10 +10,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from armazenamento.modelos import PreInscricao
-from bot.terminal import conversar, interpretar_linha
+from bot.terminal import conversar, desenhar, interpretar_linha
 from fluxos.montagem import criar_motor_de_conversa
 from fluxos.motor import Motor
-from mensagens.tipos import Tipo
+from mensagens.tipos import Botao, Saida, Tipo
 from tests.dados import semear_programa
 
 AGORA = datetime(2027, 1, 10, 15, 0, tzinfo=UTC)  # domingo, 12h em Bauru; ciclo 2027 aberto
@@ -27,7 +27,7 @@ ROTEIRO = [
     "529.982.247-25",
     "(14) 99123-4567",
     "jardim europa",
-    "2",  # Pular (as situações)
+    "pular",  # as situações: aqui os números são da lista (R2), as opções vão sem número
     "1",  # Confeitaria
     "Só esse",
     "2",  # Tarde
@@ -68,6 +68,7 @@ async def test_preinscricao_inteira_pelo_terminal(
     assert "  1) Manhã\n  2) Tarde\n  3) Noite" in saida
     assert "Turno: Tarde" in saida
     assert "Estudo: Médio completo" in saida
+    assert "Situações: preferiu não dizer" in saida
     assert "Cursos: Confeitaria\n" in saida
     assert "Número: 2027-000001." in tela[-2]
     assert "por aqui" not in tela[-2]  # o terminal não manda nada depois
@@ -99,6 +100,29 @@ async def test_numero_fora_das_opcoes_nao_escolhe_nada(motor: Motor) -> None:
     await conversar(motor, roteiro(["9"]), tela.append, "terminal-3")
     assert "  1) Entendi, continuar" in tela[-1]  # a mesma pergunta, de novo
     assert "nome completo" not in "\n".join(tela)
+
+
+def test_desenhar_numera_so_quando_a_pergunta_nao_pede_numeros() -> None:
+    botoes = (Botao("Nenhuma", "1.nenhuma"), Botao("Pular", "1.pular"))
+    assert desenhar(Saida("Quais?", botoes)) == "Quais?\n  1) Nenhuma\n  2) Pular"
+    assert desenhar(Saida("Quais?", botoes, numerar=False)) == "Quais?\n  - Nenhuma\n  - Pular"
+
+
+async def test_r2_lista_de_situacoes_respondida_com_numeros_no_terminal(
+    motor: Motor, sessoes: async_sessionmaker[AsyncSession]
+) -> None:
+    """A lista de situações é respondida com números: "1" é a situação I, e as opções
+    "Nenhuma" e "Pular" aparecem sem número (antes: "1) Nenhuma", e "1" gravava I)."""
+    linhas = [*ROTEIRO[:7], "1", *ROTEIRO[8:]]
+    tela: list[str] = []
+    await conversar(motor, roteiro(linhas), tela.append, "terminal-4")
+
+    lista = next(t for t in tela if "Alguma destas situações" in t)
+    assert lista.endswith("  - Nenhuma\n  - Pular\n")
+    assert "1) Nenhuma" not in lista
+    async with sessoes() as sessao:
+        pre = (await sessao.scalars(select(PreInscricao))).one()
+    assert pre.prioridades == "I"
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,7 @@ from armazenamento.modelos import Conversa as LinhaConversa
 from armazenamento.modelos import PedidoAviso, PreInscricao
 from fluxos.montagem import criar_motor_de_conversa
 from fluxos.motor import Motor
+from mensagens.catalogo import texto
 from tests.conversa import Conversa
 from tests.dados import semear_programa
 from tests.fluxos.conftest import AGORA
@@ -132,6 +133,8 @@ async def test_voltar_e_cancelar(
     await pessoa.comando("voltar")
     assert "nome completo" in pessoa.ultima.texto
     await pessoa.diz("Cancelar")
+    assert pessoa.ultima.texto == texto("escolhas.cancelar.pergunta")  # já respondeu: confirma
+    await pessoa.diz("sim")
     assert "parei" in pessoa.ultima.texto
     async with sessoes() as s:
         linha = await s.get(LinhaConversa, ("teste", "100"))

@@ -38,6 +38,7 @@ DO_CIDADAO = frozenset(
         "lembretes",
         "convocacao",
         "vinculo",
+        "escolhas",
     }
 )
 

@@ -1,0 +1,38 @@
+"""Botões da fila respondidos por escrito: qual convocação ou lembrete ainda está em aberto
+para quem escreve (R5, R16).
+
+Quem digita "confirmo" ou "não vou poder" em vez de tocar no botão responde à mensagem
+mais recente ainda em aberto dela; o motor chama o mesmo comando do botão (mesma
+conferência, mesma idempotência: tocar e depois digitar não aplica duas vezes).
+"""
+
+from __future__ import annotations
+
+from armazenamento.pendencias import convocacao_aberta, lembrete_aberto
+from fluxos.convocacao.textos import COMANDO_NAO, COMANDO_SIM
+from fluxos.lembretes import COMANDO_FALTA, COMANDO_VOU
+from fluxos.passos import Contexto, Opcao, Pendencia
+from fluxos.regras.escolha import NAO, SIM
+from mensagens.catalogo import texto
+
+
+async def pendencia_da_fila(ctx: Contexto) -> Pendencia | None:
+    """A convocação pendente ou o lembrete de aula ainda por acontecer (o mais recente)."""
+    achadas: list[Pendencia] = []
+    convocacao = await convocacao_aberta(ctx.conexao, ctx.canal, ctx.chat_id, ctx.agora)
+    if convocacao is not None:
+        ident, momento = convocacao
+        opcoes = (
+            Opcao(f"cmd:{COMANDO_SIM} {ident}", texto("convocacao.botao_sim"), SIM),
+            Opcao(f"cmd:{COMANDO_NAO} {ident}", texto("convocacao.botao_nao"), NAO),
+        )
+        achadas.append(Pendencia(opcoes, momento))
+    lembrete = await lembrete_aberto(ctx.conexao, ctx.canal, ctx.chat_id, ctx.agora)
+    if lembrete is not None:
+        ident, momento = lembrete
+        opcoes = (
+            Opcao(f"cmd:{COMANDO_VOU} {ident}", texto("lembretes.botao_vou"), SIM),
+            Opcao(f"cmd:{COMANDO_FALTA} {ident}", texto("lembretes.botao_falta"), NAO),
+        )
+        achadas.append(Pendencia(opcoes, momento))
+    return max(achadas, key=lambda p: p.momento, default=None)

@@ -1,0 +1,221 @@
+"""O casador de escolhas digitadas, pergunta por pergunta: como as pessoas escrevem a
+resposta em vez de tocar no botão (issue 8, item 2).
+
+Cada linha: a pergunta (a de verdade, montada pelo passo do fluxo), o que a pessoa
+digitou e a opção que isso escolhe (None: não casa; a pessoa recebe a explicação do passo
+e nada muda).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import pytest
+
+from fluxos.passos import Opcao, Pergunta
+from fluxos.preinscricao import escolhas, identificacao, resumo
+from fluxos.preinscricao.apoio import modo_assistido
+from fluxos.regras.escolha import NAO, SIM, casar_escolha, palavra_de_sim_ou_nao
+from tests.fluxos.regras.entradas_hostis import HOSTIS
+
+SEM_CONTEXTO: Any = None  # estes passos montam a pergunta sem ler o banco
+
+
+async def _telefone_assistida(ctx: Any) -> Pergunta:
+    with modo_assistido():
+        return await identificacao.perguntar_telefone(ctx)
+
+
+PERGUNTAS: dict[str, Callable[[Any], Awaitable[Pergunta]]] = {
+    "aviso": identificacao.perguntar_aviso,
+    "aviso_completo": identificacao.perguntar_aviso_completo,
+    "nome_social": identificacao.perguntar_nome_social,
+    "cpf": identificacao.perguntar_cpf,
+    "telefone_assistida": _telefone_assistida,
+    "prioridade": escolhas.perguntar_prioridade,
+    "turno": escolhas.perguntar_turno,
+    "escolaridade": escolhas.perguntar_escolaridade,
+    "corrigir": resumo.perguntar_corrigir,
+}
+
+CASOS = [
+    # aviso de privacidade: "ok" e "entendi" aceitam (antes reenviavam o aviso inteiro)
+    ("aviso", "ok", "continuar"),
+    ("aviso", "OK!", "continuar"),
+    ("aviso", "entendi", "continuar"),
+    ("aviso", "Entendi, continuar", "continuar"),
+    ("aviso", "entendi continuar", "continuar"),
+    ("aviso", "sim", "continuar"),
+    ("aviso", "siiim", "continuar"),
+    ("aviso", "pode", "continuar"),
+    ("aviso", "claro", "continuar"),
+    ("aviso", "tá bom", "continuar"),
+    ("aviso", "1", "continuar"),
+    ("aviso", "2", "saber_mais"),
+    ("aviso", "saber mais", "saber_mais"),
+    ("aviso", "saber mas", "saber_mais"),
+    ("aviso", "agora não", "agora_nao"),
+    ("aviso", "não", "agora_nao"),
+    ("aviso", "n", "agora_nao"),
+    ("aviso", "nops", "agora_nao"),
+    ("aviso", "talvez", None),
+    ("aviso", "não entendi", None),  # nunca vale como "Entendi"
+    ("aviso", "nao sei", None),
+    ("aviso", "4", None),
+    ("aviso", "0", None),
+    ("aviso_completo", "ok", "continuar"),
+    ("aviso_completo", "2", "agora_nao"),
+    ("aviso_completo", "nao", "agora_nao"),
+    # nome social: pergunta aberta; um nome nunca vira "Não uso", "sim" não vira nome
+    ("nome_social", "não", "nao"),
+    ("nome_social", "Não uso.", "nao"),
+    ("nome_social", "nao uso", "nao"),
+    ("nome_social", "Claro Silva", None),
+    ("nome_social", "Nao Silva", None),
+    ("nome_social", "Nayara", None),
+    ("nome_social", "sim", None),
+    # CPF: "não" e "não tenho" são "Não tenho CPF"; números nunca escolhem a opção
+    ("cpf", "não tenho", "sem_cpf"),
+    ("cpf", "nao", "sem_cpf"),
+    ("cpf", "nao tenho cpf", "sem_cpf"),
+    ("cpf", "123.456.789-09", None),
+    ("cpf", "1", "sem_cpf"),
+    ("telefone_assistida", "não tem telefone", "sem_telefone"),
+    ("telefone_assistida", "não tem", "sem_telefone"),
+    ("telefone_assistida", "sem telefone", None),  # aberta: não chuta
+    ("telefone_assistida", "14 99123-4567", None),
+    # R2: a lista é respondida com números; "1" é a situação I, nunca a 1ª opção
+    ("prioridade", "1", None),
+    ("prioridade", "2", None),
+    ("prioridade", "1, 4 e 11", None),
+    ("prioridade", "IV", None),
+    ("prioridade", "nenhuma", "nenhuma"),
+    ("prioridade", "nenhum", "nenhuma"),
+    ("prioridade", "não", "nenhuma"),
+    ("prioridade", "pular", "pular"),
+    ("prioridade", "sim", None),
+    # turno (R10): artigo ou "de" na frente, sem acento, erro pequeno
+    ("turno", "de manhã", "manha"),
+    ("turno", "pela manha", "manha"),
+    ("turno", "MANHÃ", "manha"),
+    ("turno", "manah", "manha"),
+    ("turno", "a tarde", "tarde"),
+    ("turno", "à tarde", "tarde"),
+    ("turno", "Tarde!", "tarde"),
+    ("turno", "de noite", "noite"),
+    ("turno", "só a noite", "noite"),
+    ("turno", "2", "tarde"),
+    ("turno", "sim", None),
+    ("turno", "qualquer um", None),
+    ("turno", "de", None),
+    # escolaridade: parecidas entre si; na dúvida, não casa
+    ("escolaridade", "medio completo", "medio_completo"),
+    ("escolaridade", "ensino médio completo", "medio_completo"),
+    ("escolaridade", "fundamental incompleto", "fundamental_incompleto"),
+    ("escolaridade", "fundamental incompleta", None),  # perto demais de "completo" também
+    ("escolaridade", "nao estudei", "nao_estudou"),
+    ("escolaridade", "fundamental", None),
+    ("escolaridade", "incompleto", None),
+    ("escolaridade", "7", "superior_completo"),
+    ("escolaridade", "8", None),
+    ("escolaridade", "não", None),
+    # corrigir um dado do resumo
+    ("corrigir", "telefone", "telefone"),
+    ("corrigir", "telefoni", "telefone"),
+    ("corrigir", "o nome", "nome"),
+    ("corrigir", "curso", "cursos"),
+    ("corrigir", "escolaridade", "escolaridade"),
+    ("corrigir", "sim", None),
+]
+
+
+@pytest.mark.parametrize(("pergunta", "digitado", "esperado"), CASOS)
+async def test_resposta_digitada_escolhe_a_opcao_da_pergunta(
+    pergunta: str, digitado: str, esperado: str | None
+) -> None:
+    p = await PERGUNTAS[pergunta](SEM_CONTEXTO)
+    assert casar_escolha(digitado, p.opcoes, p.numerar, p.fechada) == esperado
+
+
+# as opções das mensagens da fila, como `fluxos/pendencias.py` as monta
+CONVOCACAO = (Opcao("cmd:conv_sim 7", "Confirmo", SIM), Opcao("cmd:conv_nao 7", "Não posso", NAO))
+LEMBRETE = (Opcao("cmd:aula_vou 3", "Vou", SIM), Opcao("cmd:aula_falta 3", "Não vou poder", NAO))
+
+CASOS_DA_FILA = [
+    (CONVOCACAO, "confirmo", "cmd:conv_sim 7"),
+    (CONVOCACAO, "Confirmo!", "cmd:conv_sim 7"),
+    (CONVOCACAO, "sim", "cmd:conv_sim 7"),
+    (CONVOCACAO, "vou", "cmd:conv_sim 7"),
+    (CONVOCACAO, "quero", "cmd:conv_sim 7"),
+    (CONVOCACAO, "não posso", "cmd:conv_nao 7"),
+    (CONVOCACAO, "nao posso", "cmd:conv_nao 7"),
+    (CONVOCACAO, "não", "cmd:conv_nao 7"),
+    (CONVOCACAO, "1", None),  # a mensagem da fila não numera: "1" pode ser outra coisa
+    (CONVOCACAO, "Maria Silva", None),
+    (LEMBRETE, "vou", "cmd:aula_vou 3"),
+    (LEMBRETE, "sim", "cmd:aula_vou 3"),
+    (LEMBRETE, "não vou", "cmd:aula_falta 3"),
+    (LEMBRETE, "nao vou poder", "cmd:aula_falta 3"),
+    (LEMBRETE, "Não vou poder.", "cmd:aula_falta 3"),
+    (LEMBRETE, "talvez", None),
+]
+
+
+@pytest.mark.parametrize(("opcoes", "digitado", "esperado"), CASOS_DA_FILA)
+def test_r5_r16_resposta_digitada_a_mensagem_da_fila(
+    opcoes: tuple[Opcao, ...], digitado: str, esperado: str | None
+) -> None:
+    assert casar_escolha(digitado, opcoes, numerar=False, fechada=False) == esperado
+
+
+@pytest.mark.parametrize(
+    ("digitado", "esperado"),
+    [
+        ("sim", SIM),
+        ("S", SIM),
+        ("isso", SIM),
+        ("Isso mesmo!", SIM),
+        ("certo", SIM),
+        ("confirmo", SIM),
+        ("tá bom", SIM),
+        ("Não", NAO),
+        ("nao", NAO),
+        ("N", NAO),
+        ("nops", NAO),
+        ("nããão", NAO),
+        ("Claro Silva", None),
+        ("simone", None),
+        ("não sei", None),
+    ],
+)
+def test_palavras_de_sim_e_de_nao(digitado: str, esperado: str | None) -> None:
+    assert palavra_de_sim_ou_nao(digitado) == esperado
+
+
+def test_duas_opcoes_com_o_mesmo_papel_nao_decidem_por_ninguem() -> None:
+    opcoes = [Opcao("a", "Aceito a vaga", SIM), Opcao("b", "Aceito outra turma", SIM)]
+    assert casar_escolha("sim", opcoes) is None
+
+
+def test_rotulos_iguais_ficam_em_duvida() -> None:
+    opcoes = [Opcao("1", "Centro"), Opcao("2", "Centro")]
+    assert casar_escolha("centro", opcoes) is None
+
+
+def test_numero_que_e_id_de_opcao_nao_escolhe_pelo_id() -> None:
+    """ "12" com 3 opções não é a 12ª: e o bairro de id 12 também não é escolhido."""
+    opcoes = [Opcao("12", "Jardim Europa"), Opcao("13", "Vila Falcão"), Opcao("0", "Nenhum")]
+    assert casar_escolha("12", opcoes) is None
+
+
+def test_pergunta_aberta_nao_engole_texto_que_acrescenta_palavras() -> None:
+    opcoes = [Opcao("5", "Vila Falcão"), Opcao("nenhum", "Nenhum desses", NAO)]
+    assert casar_escolha("Vila Falcao 2", opcoes, fechada=False) is None
+    assert casar_escolha("Vila Falcao", opcoes, fechada=False) == "5"
+
+
+@pytest.mark.parametrize("hostil", HOSTIS)
+def test_entradas_hostis_nao_casam_nem_estouram(hostil: str) -> None:
+    opcoes = [Opcao("continuar", "Entendi, continuar", SIM), Opcao("agora_nao", "Agora não", NAO)]
+    assert casar_escolha(hostil, opcoes) is None
