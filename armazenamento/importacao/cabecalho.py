@@ -2,8 +2,9 @@
 
 Nem sempre o cabeçalho está na linha 1: há linha de título acima ("Turmas 2027"), linhas
 vazias antes, colunas vazias no fim e linhas vazias depois dos dados. O cabeçalho é a
-primeira das primeiras linhas que tem dois ou mais nomes de coluna conhecidos; sem
-nenhuma assim, a primeira linha com alguma coisa (e a validação diz o que falta nela).
+primeira das primeiras linhas que tem dois ou mais nomes de coluna conhecidos (ou um, na
+tabela de uma coluna só); sem nenhuma assim, a primeira linha com alguma coisa (e a
+validação diz o que falta nela).
 """
 
 from __future__ import annotations
@@ -31,9 +32,10 @@ def _titulo(valor: object) -> str:
 
 def _escolher(primeiras: list[Fila]) -> int:
     """Índice, em `primeiras`, da fila que é o cabeçalho."""
-    for indice, (_numero, fila) in enumerate(primeiras):
-        if _conhecidas(fila) >= 2:
-            return indice
+    for minimo in (2, 1):
+        for indice, (_numero, fila) in enumerate(primeiras):
+            if _conhecidas(fila) >= minimo:
+                return indice
     return next(i for i, (_n, fila) in enumerate(primeiras) if not _vazia(fila))
 
 
@@ -45,8 +47,8 @@ def montar_tabela(origem: str, filas: Iterable[Fila]) -> Tabela:
     """Cabeçalho e linhas de dados; linha vazia (só espaços, NBSP) não conta."""
     iterador = iter(filas)
     primeiras: list[Fila] = []
-    for fila in iterador:
-        primeiras.append(fila)
+    for primeira in iterador:
+        primeiras.append(primeira)
         if len([f for f in primeiras if not _vazia(f[1])]) >= PROCURAR_ATE:
             break
     if all(_vazia(fila) for _n, fila in primeiras):

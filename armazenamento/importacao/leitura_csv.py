@@ -55,15 +55,16 @@ def _decodificar(arquivo: Path) -> str:
 
 
 def _separador(texto: str) -> tuple[str, str]:
-    """O separador e o texto sem a linha `sep=`; sem ela, o que mais aparece nas primeiras
-    linhas (a linha de título acima do cabeçalho costuma não ter nenhum)."""
+    """O separador e o texto sem a linha `sep=`. Sem ela, o que aparece em todas as
+    primeiras linhas que têm algum (a linha de título costuma não ter nenhum; uma vírgula
+    dentro de um endereço aparece em uma linha só)."""
     dica = _DICA_DO_EXCEL.match(texto)
     if dica:
         return dica.group(1), " " + texto[dica.end() - 1 :]  # mantém os números de linha
-    primeiras = texto.splitlines()[:10]
-    contagem = {s: max((linha.count(s) for linha in primeiras), default=0) for s in _SEPARADORES}
-    melhor = max(_SEPARADORES, key=lambda s: contagem[s])
-    return (melhor if contagem[melhor] else ","), texto
+    linhas = [linha for linha in texto.splitlines()[:10] if any(s in linha for s in _SEPARADORES)]
+    presenca = {s: min((linha.count(s) for linha in linhas), default=0) for s in _SEPARADORES}
+    melhor = max(_SEPARADORES, key=lambda s: presenca[s])
+    return (melhor if presenca[melhor] else ","), texto
 
 
 def _filas(leitor: Iterator[list[str]], origem: str) -> Iterator[Fila]:

@@ -30,7 +30,20 @@ def test_data(valor: object, esperado: date) -> None:
     assert v.data(valor, HOJE) == esperado
 
 
-@pytest.mark.parametrize("valor", ["31/02/2027", "2027-13-01", "amanhã", "hoje*2", 20270105, ""])
+@pytest.mark.parametrize(
+    "valor",
+    [
+        "31/02/2027",
+        "2027-13-01",
+        "amanhã",
+        "hoje*2",
+        20270105,
+        "",
+        1,
+        "31/02/27",
+        "2027-01-05 14:00",
+    ],
+)
 def test_data_invalida(valor: object) -> None:
     with pytest.raises(ValueError, match="data inválida"):
         v.data(valor, HOJE)
