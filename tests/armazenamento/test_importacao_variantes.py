@@ -97,8 +97,9 @@ def _campo(valor: object, sep: str) -> str:
 
 async def _um(sessoes: async_sessionmaker[AsyncSession], modelo: type) -> object:
     async with sessoes() as sessao:
-        (linha,) = (await sessao.execute(select(modelo))).scalars().all()
-        return linha
+        linhas: list[object] = list((await sessao.execute(select(modelo))).scalars().all())
+        assert len(linhas) == 1, linhas
+        return linhas[0]
 
 
 async def _hora_local(sessoes: async_sessionmaker[AsyncSession]) -> datetime:
