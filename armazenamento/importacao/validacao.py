@@ -74,7 +74,7 @@ def _reconhecer(
         origens[canonica] = tabela.origem
         conferencia.lidas[canonica] = len(tabela.linhas)
         if not tabela.linhas:
-            motivo = f"sem nenhuma linha de dados: nada de {canonica} foi importado daqui"
+            motivo = f"nenhuma linha de dados; nada de {canonica} entrou"
             conferencia.avisos.append(ErroLinha(tabela.origem, 0, motivo))
         if not vazia:
             conferencia.programa[canonica] = _converter_tabela(canonica, tabela, hoje, erros)

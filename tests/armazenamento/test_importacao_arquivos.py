@@ -99,9 +99,7 @@ async def test_aba_esperada_sem_linhas_e_avisada(
     del tabelas["encontros"]
     tabelas["turmas"] = turmas
     relatorio = await importar(xlsx(tabelas, tmp_path / "p.xlsx"), sessoes, HOJE)
-    assert _avisos(relatorio) == [
-        "aba turmas: sem nenhuma linha de dados: nada de turmas foi importado daqui"
-    ]
+    assert _avisos(relatorio) == ["aba turmas: nenhuma linha de dados; nada de turmas entrou"]
     assert relatorio.totais["turmas"] == 0 and relatorio.totais["cras"] == 1
 
 
