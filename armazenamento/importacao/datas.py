@@ -90,7 +90,7 @@ def _hora_de_texto(texto: str) -> time | None:
         horas = horas % 12 + (12 if periodo == "pm" else 0)
     if horas >= 24 or minutos >= 60 or segundos >= 60:
         return None
-    return _em_minutos(horas * 3600 + minutos * 60 + segundos)
+    return time(horas, minutos)  # texto é exato: "14:30:59" é 14:30, como o Excel mostra
 
 
 def hora(valor: object, _hoje: date) -> time:
