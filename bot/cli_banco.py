@@ -47,25 +47,27 @@ def conferir_que_existe(config: Config) -> None:
         raise BancoRecusado(texto("importacao.banco.inexistente", banco=str(arquivo)))
 
 
-async def _conferir_programa(config: Config, sessoes: async_sessionmaker[AsyncSession]) -> None:
+async def _conferir_programa(
+    config: Config, sessoes: async_sessionmaker[AsyncSession], programa: bool
+) -> None:
     banco = descrever(config.database_url)
     try:
         vazio = await importacao.banco_sem_programa(sessoes)
     except DBAPIError as erro:  # PostgreSQL ainda sem as tabelas: quem migra é `migrar`
         raise BancoRecusado(texto("importacao.banco.sem_tabelas", banco=banco)) from erro
-    if vazio:
+    if programa and vazio:
         raise BancoRecusado(texto("importacao.banco.sem_programa", banco=banco))
 
 
 async def abrir(
     config: Config, programa: bool
 ) -> tuple[AsyncEngine, async_sessionmaker[AsyncSession]]:
-    """Abre um banco que já existe; com `programa`, só se tiver programa cadastrado."""
+    """Abre um banco que já existe e tem as tabelas; com `programa`, só se tiver programa
+    cadastrado."""
     conferir_que_existe(config)
     motor_banco, sessoes = await app.preparar_banco(config)
     try:
-        if programa:
-            await _conferir_programa(config, sessoes)
+        await _conferir_programa(config, sessoes, programa)
     except BaseException:
         await motor_banco.dispose()
         raise

@@ -133,11 +133,16 @@ def test_convite_num_banco_sem_programa_e_recusado(operador: Operador, url_banco
     assert rodada.contar("convite") == 0
 
 
-def test_convite_num_banco_sem_tabelas_diz_o_que_fazer(
-    operador: Operador, url_banco_vazio: str, tipo_banco: str
+@pytest.mark.parametrize(
+    "comando",
+    [["convite", "--papel", "gestao"], ["equipe", "listar"], ["saida"]],
+    ids=["convite", "equipe-listar", "saida"],
+)
+def test_comando_num_banco_sem_tabelas_diz_o_que_fazer(
+    operador: Operador, url_banco_vazio: str, tipo_banco: str, comando: list[str]
 ) -> None:
     """SQLite: o arquivo não existe (e não é criado); PostgreSQL: falta `inclusao migrar`."""
-    rodada = operador.rodar("convite", "--papel", "gestao", DATABASE_URL=url_banco_vazio)
+    rodada = operador.rodar(*comando, DATABASE_URL=url_banco_vazio)
     assert rodada.codigo == 1, rodada.saida
     assert "Traceback" not in rodada.erros
     if tipo_banco == "sqlite":
