@@ -22,7 +22,8 @@ FROM python:3.11-slim
 ENV PATH=/opt/venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \
-    INCLUSAO_HTTP=0.0.0.0:8080
+    INCLUSAO_HTTP=0.0.0.0:8080 \
+    INCLUSAO_DADOS=/app/dados
 
 RUN groupadd --system --gid 10001 inclusao \
     && useradd --system --uid 10001 --gid inclusao --home-dir /app --no-create-home \

@@ -24,8 +24,6 @@ from sqlalchemy.ext.asyncio import (
 
 from armazenamento import sqlite_direto
 
-URL_PADRAO = "sqlite+aiosqlite:///dados/inclusao.db"
-
 
 def _configurar_sqlite(conexao: Any, _registro: Any) -> None:
     cursor = conexao.cursor()
@@ -36,8 +34,11 @@ def _configurar_sqlite(conexao: Any, _registro: Any) -> None:
     cursor.close()
 
 
-def criar_motor(url: str = URL_PADRAO, **opcoes: Any) -> AsyncEngine:
-    """Cria o motor assíncrono; no SQLite, cria a pasta do arquivo e liga WAL e FKs."""
+def criar_motor(url: str, **opcoes: Any) -> AsyncEngine:
+    """Cria o motor assíncrono; no SQLite, cria a pasta do arquivo e liga WAL e FKs.
+
+    Sem URL padrão aqui: o padrão do SQLite embutido depende da pasta do projeto e é
+    resolvido pela configuração (`bot.config.url_padrao`), nunca pela pasta corrente."""
     url_obj = make_url(url)
     if url_obj.get_backend_name() == "sqlite":
         banco = url_obj.database or ""

@@ -11,11 +11,12 @@ from telegram.error import TelegramError
 
 from armazenamento import envios, importacao
 from armazenamento.migracao import migrar
-from bot import app, cli_equipe
+from bot import app, cli_banco, cli_equipe
 from bot.config import Config, ConfiguracaoInvalida, carregar_config
 from bot.registro import configurar_registro
 from bot.terminal import conversar, ler_do_console
 from fluxos.montagem import criar_motor_de_conversa
+from mensagens.catalogo import texto
 
 AJUDA = """Assistente do Programa de Inclusão Produtiva de Bauru.
 
@@ -82,9 +83,34 @@ async def _importar(config: Config, arquivo: str) -> int:
         return 1
     finally:
         await motor_banco.dispose()
-    for tabela, quantos in relatorio.contagens.items():
-        print(f"{tabela}: {quantos}")
+    banco = cli_banco.descrever(config.database_url)
+    print(texto("importacao.resumo.inicio", arquivo=caminho.name, banco=banco))
+    print("\n".join(resumo_da_importacao(relatorio)))
     return 0
+
+
+def resumo_da_importacao(relatorio: importacao.Relatorio) -> list[str]:
+    """Quantas linhas de cada tabela entraram, de onde, e cada aba vazia ou ignorada."""
+    linhas = []
+    for tabela, total in relatorio.totais.items():
+        origem = relatorio.origens.get(tabela)
+        if origem is None and not total:
+            linhas.append(texto("importacao.resumo.fora", tabela=tabela))
+            continue
+        novas, alteradas = relatorio.criados[tabela], relatorio.contagens[tabela]
+        linhas.append(
+            texto(
+                "importacao.resumo.tabela",
+                tabela=tabela,
+                total=total,
+                novas=novas,
+                alteradas=alteradas - novas,
+                iguais=total - alteradas,
+                origem=origem or texto("importacao.resumo.gerados"),
+            )
+        )
+    linhas += [texto("importacao.resumo.aviso", aviso=str(aviso)) for aviso in relatorio.avisos]
+    return linhas
 
 
 async def _conversar(config: Config, chat: str) -> int:
@@ -103,7 +129,11 @@ ESTADOS = ("pendente", "enviando", "enviada", "incerta", "falhou")
 
 async def _saida(config: Config) -> int:
     """Para a equipe acompanhar os envios: quantos em cada situação."""
-    motor_banco, _ = await app.preparar_banco(config)
+    try:
+        motor_banco, _ = await cli_banco.abrir(config, programa=False)
+    except cli_banco.BancoRecusado as erro:
+        print(str(erro), file=sys.stderr)
+        return 1
     try:
         async with motor_banco.connect() as conexao:
             contagem = await envios.contagens(conexao)

@@ -27,7 +27,7 @@ from armazenamento.banco import transacao
 from armazenamento.modelos import Cras, Osc, Turma
 from armazenamento.normalizacao import normalizar
 from armazenamento.tempo import FUSO, agora, em_utc
-from bot import app
+from bot import cli_banco
 from bot.config import Config
 from fluxos.aberturas import CANAIS_COM_AVISO
 from fluxos.equipe.menus import menu_do_telegram
@@ -120,7 +120,12 @@ def adicionar_comandos(sub: argparse._SubParsersAction[argparse.ArgumentParser])
 
 
 async def executar(config: Config, args: argparse.Namespace) -> int:
-    motor_banco, _ = await app.preparar_banco(config)
+    """Só num banco que já existe; o convite, só num banco com programa (cli_banco.py)."""
+    try:
+        motor_banco, _ = await cli_banco.abrir(config, programa=args.comando == "convite")
+    except cli_banco.BancoRecusado as erro:
+        print(str(erro), file=sys.stderr)
+        return 1
     try:
         async with transacao(motor_banco) as conexao:
             if args.comando == "convite":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -11,11 +12,31 @@ from types import MappingProxyType
 
 from dotenv import load_dotenv
 
-from armazenamento.banco import URL_PADRAO
 from fluxos.ajustes import Ajustes, ler_pesos
 from fluxos.regras.feriados import ler_feriados_extras
 
 _SEGREDO = re.compile(r"[A-Za-z0-9_-]{1,256}")
+_RAIZ = Path(__file__).resolve().parent.parent  # a pasta do projeto, num checkout
+
+
+def pasta_de_dados(ambiente: Mapping[str, str] = os.environ) -> Path:
+    """Onde fica o SQLite embutido: `INCLUSAO_DADOS`, ou `dados/` na pasta do projeto.
+
+    Nunca a pasta de onde o comando roda: `inclusao convite` rodado de outra pasta criava
+    um banco novo e vazio ali e mostrava um convite que não funcionava. Instalado fora de
+    um checkout (sem o pyproject.toml ao lado do código), vale a pasta de trabalho; a
+    imagem Docker define INCLUSAO_DADOS=/app/dados.
+    """
+    configurada = ambiente.get("INCLUSAO_DADOS", "").strip()
+    if configurada:
+        return Path(configurada).expanduser().resolve()
+    raiz = _RAIZ if (_RAIZ / "pyproject.toml").is_file() else Path.cwd()
+    return raiz / "dados"
+
+
+def url_padrao(ambiente: Mapping[str, str] = os.environ) -> str:
+    """O `DATABASE_URL` quando ninguém define um: o SQLite em `pasta_de_dados`."""
+    return f"sqlite+aiosqlite:///{pasta_de_dados(ambiente) / 'inclusao.db'}"
 
 
 class ConfiguracaoInvalida(ValueError):
@@ -24,7 +45,7 @@ class ConfiguracaoInvalida(ValueError):
 
 @dataclass(frozen=True)
 class Config:
-    database_url: str = URL_PADRAO
+    database_url: str = field(default_factory=url_padrao)
     telegram_token: str = ""
     telegram_base_url: str = ""
     telegram_webhook_url: str = ""
@@ -113,7 +134,7 @@ def carregar_config(arquivo_env: Path | None = Path(".env")) -> Config:
             "TELEGRAM_SECRET_TOKEN deve ter de 1 a 256 caracteres: letras, números, _ e -"
         )
     return Config(
-        database_url=ambiente.get("DATABASE_URL", "").strip() or URL_PADRAO,
+        database_url=ambiente.get("DATABASE_URL", "").strip() or url_padrao(ambiente),
         telegram_token=ambiente.get("TELEGRAM_TOKEN", "").strip(),
         telegram_base_url=ambiente.get("TELEGRAM_BASE_URL", "").strip(),
         telegram_webhook_url=webhook,

@@ -24,8 +24,9 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Bot
 
-from armazenamento.banco import URL_PADRAO, criar_motor
+from armazenamento.banco import criar_motor
 from armazenamento.modelos import Envio
+from bot.config import url_padrao
 from bot.despachante import Despachante
 from bot.lider import Lideranca, criar_lideranca
 from bot.limite_envio import FOLGA, LimiteDeEnvio
@@ -85,7 +86,7 @@ async def laco(
 
 
 async def rodar(args: argparse.Namespace) -> int:
-    url = os.environ.get("DATABASE_URL", "").strip() or URL_PADRAO
+    url = os.environ.get("DATABASE_URL", "").strip() or url_padrao()
     token = os.environ.get("TELEGRAM_TOKEN", "").strip()
     if not token:
         print("TELEGRAM_TOKEN não definido", file=sys.stderr)

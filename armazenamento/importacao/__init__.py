@@ -41,9 +41,10 @@ async def importar(
     fonte = await asyncio.to_thread(ler, Path(caminho))
     async with unidade_de_trabalho(sessoes) as sessao:
         cadastro = await carregar_cadastro(sessao)
-        programa = validar(fonte, cadastro.existentes(), hoje)
-        relatorio = await gravar(sessao, programa, cadastro)
+        conferencia = validar(fonte, cadastro.existentes(), hoje)
+        relatorio = await gravar(sessao, conferencia.programa, cadastro)
     esquecer_cadastro()
+    relatorio.origens, relatorio.avisos = conferencia.origens, conferencia.avisos
     return relatorio
 
 

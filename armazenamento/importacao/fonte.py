@@ -24,6 +24,7 @@ class Tabela:
     origem: str
     colunas: list[str] | None = None
     linhas: list[Linha] = field(default_factory=list)
+    linha_cabecalho: int = 1  # onde o cabeçalho estava (pode haver título acima)
 
 
 Fonte = dict[str, Tabela]  # nome como veio (aba, arquivo ou lista TOML) -> tabela

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import SQLModel, col
 
+from armazenamento.importacao.erros import ErroLinha
 from armazenamento.importacao.esquema import ESQUEMA
 from armazenamento.importacao.referencias import Existentes, chave_natural
 from armazenamento.importacao.registro import Programa, Registro
@@ -40,10 +41,18 @@ _CAMPOS = {
 
 @dataclass
 class Relatorio:
-    """Quantas linhas de cada tabela foram criadas ou alteradas (0 = já estava igual)."""
+    """Quantas linhas de cada tabela foram criadas ou alteradas (0 = já estava igual).
+
+    `totais` é quantas linhas de cada tabela entraram (do arquivo ou geradas, como os
+    encontros das turmas), `origens` de onde vieram e `avisos` as abas ignoradas ou
+    vazias: o resumo nunca diz "deu certo" para uma aba que ficou de fora.
+    """
 
     contagens: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ESQUEMA, 0))
     criados: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ESQUEMA, 0))
+    totais: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ESQUEMA, 0))
+    origens: dict[str, str] = field(default_factory=dict)
+    avisos: list[ErroLinha] = field(default_factory=list)
 
 
 @dataclass
@@ -160,6 +169,7 @@ async def gravar(sessao: AsyncSession, programa: Programa, cadastro: Cadastro) -
     await sessao.flush()
     await _gravar_encontros(g, programa["encontros"], cadastro)
     await sessao.flush()
+    g.relatorio.totais = {tabela: len(registros) for tabela, registros in programa.items()}
     return g.relatorio
 
 

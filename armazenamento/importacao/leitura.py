@@ -1,4 +1,4 @@
-"""Escolhe o leitor pelo tipo de origem: .xlsx, .toml ou pasta (ou arquivo) de CSV."""
+"""Escolhe o leitor pelo tipo de origem: .xlsx, .ods, .xls, .toml ou pasta (ou arquivo) de CSV."""
 
 from __future__ import annotations
 
@@ -6,11 +6,20 @@ from pathlib import Path
 
 from armazenamento.importacao.erros import ErroImportacao, ErroLinha
 from armazenamento.importacao.fonte import MAX_BYTES, Fonte
+from armazenamento.importacao.leitura_calamine import ler_planilha
 from armazenamento.importacao.leitura_csv import ler_csv
 from armazenamento.importacao.leitura_toml import ler_toml
 from armazenamento.importacao.leitura_xlsx import ler_xlsx
 
-_LEITORES = {".xlsx": ler_xlsx, ".xlsm": ler_xlsx, ".toml": ler_toml, ".csv": ler_csv}
+_LEITORES = {
+    ".xlsx": ler_xlsx,
+    ".xlsm": ler_xlsx,
+    ".ods": ler_planilha,  # LibreOffice
+    ".xls": ler_planilha,  # Excel 97-2003 e o padrão de alguns WPS
+    ".xlsb": ler_planilha,
+    ".toml": ler_toml,
+    ".csv": ler_csv,
+}
 
 
 def ler(caminho: Path) -> Fonte:
@@ -29,7 +38,9 @@ def _ler(caminho: Path) -> Fonte:
         raise ErroImportacao([ErroLinha(str(caminho), 0, "arquivo ou pasta não encontrado")])
     leitor = _LEITORES.get(caminho.suffix.lower())
     if leitor is None:
-        motivo = "formato não reconhecido; use .xlsx, .toml ou uma pasta de arquivos .csv"
+        motivo = (
+            "formato não reconhecido; use .xlsx, .ods, .xls, .toml ou uma pasta de arquivos .csv"
+        )
         raise ErroImportacao([ErroLinha(caminho.name, 0, motivo)])
     if caminho.stat().st_size > MAX_BYTES:
         motivo = f"arquivo grande demais (mais de {MAX_BYTES // 1024 // 1024} MB)"

@@ -1,20 +1,23 @@
-"""Leitura de planilha .xlsx: uma aba por tabela, cabeçalho na linha 1.
+"""Leitura de planilha .xlsx: uma aba por tabela.
 
 As células de data da planilha chegam como data de verdade; números de linha são os
-que o Excel mostra.
+que o Excel mostra. O tamanho que a aba declara (`<dimension ref="A1"/>`, escrito errado
+por alguns geradores) é ignorado: no modo só-leitura o openpyxl confiaria nele e leria
+só a primeira célula, e a importação "daria certo" sem importar nada.
 """
 
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Iterable
 from pathlib import Path
 
 import openpyxl
 from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
+from armazenamento.importacao.cabecalho import montar_tabela
 from armazenamento.importacao.erros import ErroImportacao, ErroLinha
-from armazenamento.importacao.fonte import MAX_LINHAS, Fonte, Linha, Tabela, esta_vazio
+from armazenamento.importacao.fonte import Fonte
 
 
 def ler_xlsx(caminho: Path) -> Fonte:
@@ -27,27 +30,10 @@ def ler_xlsx(caminho: Path) -> Fonte:
     try:
         fonte: Fonte = {}
         for folha in livro.worksheets:
-            origem = f"aba {folha.title}"
-            fonte[folha.title] = _ler_filas(origem, folha.iter_rows(values_only=True))
+            if isinstance(folha, ReadOnlyWorksheet):
+                folha.reset_dimensions()  # lê até a última célula que existe de verdade
+            filas = enumerate(folha.iter_rows(values_only=True), start=1)
+            fonte[folha.title] = montar_tabela(f"aba {folha.title}", filas)
         return fonte
     finally:
         livro.close()
-
-
-def _ler_filas(origem: str, filas: Iterable[tuple[object, ...]]) -> Tabela:
-    iterador = iter(filas)
-    cabecalho = next(iterador, None)
-    if cabecalho is None:
-        return Tabela(origem=origem, colunas=[])
-    colunas = ["" if c is None else str(c).strip() for c in cabecalho]
-    tabela = Tabela(origem=origem, colunas=colunas)
-    for numero, fila in enumerate(iterador, start=2):
-        if all(esta_vazio(valor) for valor in fila):
-            continue
-        if len(tabela.linhas) >= MAX_LINHAS:
-            motivo = f"mais de {MAX_LINHAS} linhas; divida o arquivo"
-            raise ErroImportacao([ErroLinha(origem, numero, motivo)])
-        valores = {colunas[i]: valor for i, valor in enumerate(fila) if i < len(colunas)}
-        valores.pop("", None)
-        tabela.linhas.append(Linha(origem=origem, numero=numero, valores=valores))
-    return tabela

@@ -6,6 +6,7 @@ recebe a lista inteira (origem, linha, motivo) para corrigir de uma vez.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
 
 from armazenamento.importacao.coerencia import conferir_linha
@@ -22,27 +23,61 @@ from armazenamento.importacao.referencias import Existentes, conferir_referencia
 from armazenamento.importacao.registro import Programa, Registro
 
 
-def converter_fonte(fonte: Fonte, hoje: date, erros: list[ErroLinha]) -> Programa:
-    """Reconhece as tabelas e converte as linhas; os problemas vão para `erros`."""
-    programa: Programa = {nome: [] for nome in ESQUEMA}
-    origens: dict[str, str] = {}
+@dataclass
+class Conferencia:
+    """O programa convertido e o que a pessoa precisa saber mesmo quando dá certo."""
+
+    programa: Programa = field(default_factory=lambda: {nome: [] for nome in ESQUEMA})
+    origens: dict[str, str] = field(default_factory=dict)  # tabela -> aba/arquivo
+    lidas: dict[str, int] = field(default_factory=dict)  # tabela -> linhas de dados
+    avisos: list[ErroLinha] = field(default_factory=list)
+
+
+def converter_fonte(fonte: Fonte, hoje: date, erros: list[ErroLinha]) -> Conferencia:
+    """Reconhece as tabelas e converte as linhas; os problemas vão para `erros`.
+
+    Nenhuma aba some em silêncio: a ignorada ou vazia vira aviso; a desconhecida com
+    conteúdo, erro; e um arquivo sem nenhuma linha de dados não é importação que deu certo.
+    """
+    conferencia = Conferencia()
     for nome, tabela in fonte.items():
-        if esta_ignorado(nome):
-            continue
-        canonica = achar_tabela(nome)
-        if canonica is None:
-            aceitas = ", ".join(ESQUEMA)
-            motivo = f"tabela '{nome}' desconhecida (use: {aceitas})"
-            erros.append(ErroLinha(tabela.origem, 0, motivo))
-        elif canonica in origens:
-            motivo = f"a tabela {canonica} aparece duas vezes (também em {origens[canonica]})"
-            erros.append(ErroLinha(tabela.origem, 0, motivo))
-        else:
-            origens[canonica] = tabela.origem
-            programa[canonica] = _converter_tabela(canonica, tabela, hoje, erros)
-    if not origens and not erros:
+        _reconhecer(nome, tabela, hoje, conferencia, erros)
+    if not conferencia.origens and not erros:
         erros.append(ErroLinha("arquivo", 0, "nenhuma tabela encontrada (cras, turmas...)"))
-    return programa
+    elif not erros and not any(conferencia.lidas.values()):
+        motivo = "nenhuma linha de dados em nenhuma tabela: nada para importar"
+        erros.append(ErroLinha("arquivo", 0, motivo))
+    return conferencia
+
+
+def _reconhecer(
+    nome: str, tabela: Tabela, hoje: date, conferencia: Conferencia, erros: list[ErroLinha]
+) -> None:
+    canonica = None if esta_ignorado(nome) else achar_tabela(nome)
+    vazia = not tabela.linhas and not tabela.colunas
+    origens = conferencia.origens
+    if esta_ignorado(nome):
+        conferencia.avisos.append(ErroLinha(tabela.origem, 0, "ignorada (o nome começa com _)"))
+    elif canonica is None and vazia:
+        conferencia.avisos.append(ErroLinha(tabela.origem, 0, "vazia, ignorada"))
+    elif canonica is None:
+        aceitas = ", ".join(ESQUEMA)
+        motivo = (
+            f"tabela '{nome}' desconhecida (use: {aceitas}; "
+            "para deixar uma aba de fora, comece o nome dela com _)"
+        )
+        erros.append(ErroLinha(tabela.origem, 0, motivo))
+    elif canonica in origens:
+        motivo = f"a tabela {canonica} aparece duas vezes (também em {origens[canonica]})"
+        erros.append(ErroLinha(tabela.origem, 0, motivo))
+    else:
+        origens[canonica] = tabela.origem
+        conferencia.lidas[canonica] = len(tabela.linhas)
+        if not tabela.linhas:
+            motivo = f"nenhuma linha de dados; nada de {canonica} entrou"
+            conferencia.avisos.append(ErroLinha(tabela.origem, 0, motivo))
+        if not vazia:
+            conferencia.programa[canonica] = _converter_tabela(canonica, tabela, hoje, erros)
 
 
 def _conferir_cabecalho(nome: str, tabela: Tabela, erros: list[ErroLinha]) -> set[str]:
@@ -53,9 +88,15 @@ def _conferir_cabecalho(nome: str, tabela: Tabela, erros: list[ErroLinha]) -> se
             continue
         coluna = achar_coluna(nome, titulo)
         if coluna is None:
-            erros.append(ErroLinha(tabela.origem, 1, _coluna_desconhecida(nome, titulo)))
+            erros.append(
+                ErroLinha(tabela.origem, tabela.linha_cabecalho, _coluna_desconhecida(nome, titulo))
+            )
         elif coluna.nome in vistas:
-            erros.append(ErroLinha(tabela.origem, 1, f"a coluna '{coluna.nome}' está repetida"))
+            erros.append(
+                ErroLinha(
+                    tabela.origem, tabela.linha_cabecalho, f"a coluna '{coluna.nome}' está repetida"
+                )
+            )
         else:
             vistas.add(coluna.nome)
     if tabela.colunas is None:
@@ -63,7 +104,7 @@ def _conferir_cabecalho(nome: str, tabela: Tabela, erros: list[ErroLinha]) -> se
     ausentes = {c.nome for c in ESQUEMA[nome] if c.obrigatoria and c.nome not in vistas}
     for ausente in sorted(ausentes):
         motivo = f"falta a coluna obrigatória '{ausente}'"
-        erros.append(ErroLinha(tabela.origem, 1, motivo))
+        erros.append(ErroLinha(tabela.origem, tabela.linha_cabecalho, motivo))
     return ausentes
 
 
@@ -130,11 +171,11 @@ def _converter_celula(coluna: Coluna, valor: object, hoje: date, registro: Regis
     return None
 
 
-def validar(fonte: Fonte, existentes: Existentes, hoje: date) -> Programa:
+def validar(fonte: Fonte, existentes: Existentes, hoje: date) -> Conferencia:
     """Converte e confere tudo; levanta ErroImportacao com todos os problemas."""
     erros: list[ErroLinha] = []
-    programa = converter_fonte(fonte, hoje, erros)
-    conferir_referencias(programa, existentes, erros)
+    conferencia = converter_fonte(fonte, hoje, erros)
+    conferir_referencias(conferencia.programa, existentes, erros)
     if erros:
         raise ErroImportacao(sorted(erros, key=lambda e: (e.origem, e.linha)))
-    return programa
+    return conferencia

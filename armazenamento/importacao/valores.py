@@ -1,25 +1,34 @@
 """Conversão de uma célula para o tipo da coluna. Erro vira ValueError com o motivo.
 
-Todo texto passa por `limpar_texto`: planilha vinda de fora pode trazer célula de 64 KB,
-NUL, caracteres invisíveis ou HTML, e esses textos vão parar em mensagens do bot.
+Todo texto passa por `limpar_texto` (texto_celula.py); datas e horas, por datas.py.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
-from datetime import date, datetime, time, timedelta
+from datetime import date, time, timedelta
 
+from armazenamento.importacao.datas import data, hora
+from armazenamento.importacao.texto_celula import limpar_texto, mostrar
 from armazenamento.normalizacao import normalizar
+
+__all__ = [
+    "ano",
+    "data",
+    "dias",
+    "hora",
+    "horas",
+    "inteiro",
+    "limpar_texto",
+    "mostrar",
+    "texto",
+    "turno",
+]
 
 Conversor = Callable[[object, date], object]
 
-_ESPACOS_COMUNS = re.compile(r"[ \t\r\n]+")
-_RELATIVA = re.compile(r"^hoje\s*(?:([+-])\s*(\d{1,4}))?$")
-_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_BRASILEIRA = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
-_HORA = re.compile(r"^(\d{1,2})\s*(?:[:h]\s*(\d{2})?)?$")
+_INTEIRO = re.compile(r"(-?\d{1,9})(?:[.,]0+)?")
 _TURNOS = {"manha": "manha", "tarde": "tarde", "noite": "noite"}
 _DIAS = {
     "seg": 0, "segunda": 0, "ter": 1, "terca": 1, "qua": 2, "quarta": 2,
@@ -27,26 +36,6 @@ _DIAS = {
     "dom": 6, "domingo": 6,
 }  # fmt: skip
 _LIGACOES = {"e", "feira"}  # "segunda-feira e quarta-feira"
-
-
-def mostrar(valor: object) -> str:
-    """O valor recebido, curto, para a mensagem de erro não repetir 64 KB."""
-    texto = repr(valor) if not isinstance(valor, str) else f"'{valor}'"
-    return texto if len(texto) <= 40 else texto[:37] + "...'"
-
-
-def limpar_texto(bruto: str, maximo: int) -> str:
-    """Tira espaços sobrando e recusa o que não é texto de cadastro."""
-    texto = _ESPACOS_COMUNS.sub(" ", unicodedata.normalize("NFC", bruto)).strip()
-    if len(texto) > maximo:
-        raise ValueError(f"texto longo demais ({len(texto)} caracteres; máximo {maximo})")
-    if any(unicodedata.category(c)[0] == "C" for c in texto):
-        raise ValueError("tem caractere de controle ou invisível (ex.: NUL); digite de novo")
-    if "<" in texto or ">" in texto:
-        raise ValueError("tem os sinais < ou > (marcação HTML não é aceita)")
-    if texto.startswith("="):
-        raise ValueError("parece uma fórmula de planilha (começa com =)")
-    return texto
 
 
 def texto(maximo: int) -> Conversor:
@@ -60,46 +49,6 @@ def texto(maximo: int) -> Conversor:
         return limpar_texto(str(valor), maximo)
 
     return converter
-
-
-def data(valor: object, hoje: date) -> date:
-    """ISO (2027-01-05), brasileira (05/01/2027), célula de data ou hoje+N / hoje-N dias."""
-    if isinstance(valor, datetime):
-        return valor.date()
-    if isinstance(valor, date):
-        return valor
-    if isinstance(valor, str):
-        texto_ = valor.strip().casefold()
-        relativa = _RELATIVA.match(texto_)
-        try:
-            if relativa:
-                sinal, dias = relativa.groups()
-                deslocamento = int(dias or 0) * (-1 if sinal == "-" else 1)
-                return hoje + timedelta(days=deslocamento)
-            if _ISO.match(texto_):
-                return date.fromisoformat(texto_)
-            brasileira = _BRASILEIRA.match(texto_)
-            if brasileira:
-                dia, mes, ano = (int(g) for g in brasileira.groups())
-                return date(ano, mes, dia)
-        except (ValueError, OverflowError):
-            pass
-    raise ValueError(f"data inválida {mostrar(valor)} (use 05/01/2027, 2027-01-05 ou hoje+10)")
-
-
-def hora(valor: object, _hoje: date) -> time:
-    """14:00, 14h, 14h30, 8 ou célula de hora."""
-    if isinstance(valor, datetime):
-        return valor.time().replace(second=0, microsecond=0)
-    if isinstance(valor, time):
-        return valor.replace(second=0, microsecond=0, tzinfo=None)
-    if isinstance(valor, str):
-        achado = _HORA.match(valor.strip().casefold())
-        if achado:
-            horas, minutos = int(achado.group(1)), int(achado.group(2) or 0)
-            if horas < 24 and minutos < 60:
-                return time(horas, minutos)
-    raise ValueError(f"hora inválida {mostrar(valor)} (use 14:00)")
 
 
 def ano(valor: object, hoje: date) -> int:
@@ -130,13 +79,17 @@ def inteiro(minimo: int, maximo: int) -> Conversor:
 
 
 def horas(valor: object, _hoje: date) -> float:
-    """Horas de um módulo num encontro: 0 a 12, aceita vírgula (3,5)."""
+    """Horas de um módulo num encontro: 0 a 12; aceita 3,5, "4h" e a célula 4:00."""
     numero: float | None = None
     if isinstance(valor, int | float) and not isinstance(valor, bool):
         numero = float(valor)
+    elif isinstance(valor, time):  # digitou 4:00 e a planilha guardou como hora
+        numero = valor.hour + valor.minute / 60
+    elif isinstance(valor, timedelta):
+        numero = valor.total_seconds() / 3600
     elif isinstance(valor, str):
         try:
-            numero = float(valor.strip().replace(",", "."))
+            numero = float(valor.strip().casefold().removesuffix("h").replace(",", "."))
         except ValueError:
             numero = None
     if numero is None or not 0 <= numero <= 12:
@@ -176,6 +129,7 @@ def _inteiro_de(valor: object) -> int | None:
         return valor
     if isinstance(valor, float) and valor.is_integer():
         return int(valor)
-    if isinstance(valor, str) and re.fullmatch(r"\s*-?\d{1,9}\s*", valor):
-        return int(valor)
+    if isinstance(valor, str):  # "15", " 15 ", e "15.0"/"15,0" de quem salvou como número
+        achado = _INTEIRO.fullmatch(valor.strip())
+        return int(achado.group(1)) if achado else None
     return None

@@ -206,14 +206,16 @@ async def test_toml_com_chave_desconhecida(
 @pytest.mark.parametrize(
     ("nome", "esperado"),
     [
-        ("programa.xls", "formato não reconhecido"),
+        ("programa.numbers", "formato não reconhecido"),
+        ("programa.xls", "não consegui abrir a planilha"),  # .xls cortado no meio
+        ("programa.ods", "não consegui abrir a planilha"),
         ("nada.toml", "arquivo ou pasta não encontrado"),
     ],
 )
 async def test_arquivo_que_nao_da_para_ler(
     sessoes: async_sessionmaker[AsyncSession], tmp_path: Path, nome: str, esperado: str
 ) -> None:
-    if nome.endswith(".xls"):
+    if not nome.endswith(".toml"):
         (tmp_path / nome).write_bytes(b"\xd0\xcf\x11\xe0")
     (erro,) = await _importar_com_erro(tmp_path / nome, sessoes)
     assert esperado in erro.motivo

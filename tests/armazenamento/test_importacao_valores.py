@@ -24,13 +24,33 @@ HOJE = date(2026, 11, 20)
         ("hoje", HOJE),
         ("Hoje + 10", date(2026, 11, 30)),
         ("hoje-3", date(2026, 11, 17)),
+        (46392, date(2027, 1, 5)),  # número de série do Excel (coluna sem formato de data)
+        (46392.75, date(2027, 1, 5)),  # série com hora: vale o dia
+        ("5/1/27", date(2027, 1, 5)),
+        ("05.01.2027", date(2027, 1, 5)),
+        ("2027-01-05 00:00:00", date(2027, 1, 5)),
+        ("2027-1-5", date(2027, 1, 5)),
+        ("05/01/2027\xa0", date(2027, 1, 5)),
     ],
 )
 def test_data(valor: object, esperado: date) -> None:
     assert v.data(valor, HOJE) == esperado
 
 
-@pytest.mark.parametrize("valor", ["31/02/2027", "2027-13-01", "amanhã", "hoje*2", 20270105, ""])
+@pytest.mark.parametrize(
+    "valor",
+    [
+        "31/02/2027",
+        "2027-13-01",
+        "amanhã",
+        "hoje*2",
+        20270105,
+        "",
+        1,
+        "31/02/27",
+        "2027-01-05 14:00",
+    ],
+)
 def test_data_invalida(valor: object) -> None:
     with pytest.raises(ValueError, match="data inválida"):
         v.data(valor, HOJE)
@@ -38,10 +58,38 @@ def test_data_invalida(valor: object) -> None:
 
 @pytest.mark.parametrize(
     ("valor", "esperado"),
-    [("14:00", time(14)), ("8h", time(8)), ("18h30", time(18, 30)), (time(9, 15, 30), time(9, 15))],
+    [
+        ("14:00", time(14)),
+        ("8h", time(8)),
+        ("18h30", time(18, 30)),
+        (time(9, 15, 30), time(9, 15)),  # a célula perde os segundos, como o Excel mostra
+        ("12:30 am", time(0, 30)),
+        ("12 pm", time(12)),
+        ("9:05 p.m.", time(21, 5)),
+        ("9:05\u202fPM", time(21, 5)),
+        ("14:30:59", time(14, 30)),
+        (0.0, time(0)),
+        (0.75, time(18)),
+        (time(13, 59, 59, 999999), time(14)),  # erro de ponto flutuante, não um minuto antes
+        ("25:00", None),
+        ("13:00 PM", None),
+        ("0 am", None),
+        ("14:60", None),
+        ("14:00:61", None),
+        (1.5, None),  # nem fração do dia nem hora cheia
+        (24, None),
+        (-0.25, None),
+        (True, None),
+        ("meio-dia", None),
+    ],
 )
-def test_hora(valor: object, esperado: time) -> None:
-    assert v.hora(valor, HOJE) == esperado
+def test_hora(valor: object, esperado: time | None) -> None:
+    """Cada forma de escrever a hora; None: recusada com o formato certo no motivo."""
+    if esperado is None:
+        with pytest.raises(ValueError, match=r"hora inválida .* \(use 14:00\)"):
+            v.hora(valor, HOJE)
+    else:
+        assert v.hora(valor, HOJE) == esperado
 
 
 @pytest.mark.parametrize(

@@ -200,8 +200,10 @@ def test_importar_demo_mostra_o_que_carregou(rodadas: dict[str, Rodada]) -> None
     demo = rodadas["demo"]
     assert demo.codigo == 0, demo.erros
     linhas = demo.saida.splitlines()
-    for esperado in ["cras: 10", "oscs: 3", "cursos: 6", "ciclos: 1", "turmas: 8"]:
-        assert esperado in linhas
+    assert linhas[0] == f"Importado de demo.toml para o banco {demo.pasta / 'inclusao.db'}."
+    for esperado in ["cras: 10 — cras (novas: 10,", "oscs: 3 — oscs", "ciclos: 1 — ciclos"]:
+        assert any(linha.startswith(esperado) for linha in linhas), (esperado, linhas)
+    assert "encontros: 276 — encontros (novas: 276, alteradas: 0, iguais: 0)" in linhas
     assert demo.contar("ciclo") == 1
     assert demo.contar("curso") == 6
 

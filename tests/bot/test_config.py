@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from armazenamento.banco import URL_PADRAO
 from bot.config import Config, ConfiguracaoInvalida, carregar_config
 
 VARIAVEIS = [
@@ -19,7 +18,11 @@ VARIAVEIS = [
     "TELEGRAM_SECRET_TOKEN",
     "INCLUSAO_LOG",
     "INCLUSAO_CHAVE_LOG",
+    "INCLUSAO_DADOS",
 ]
+RAIZ = Path(__file__).resolve().parents[2]
+# o SQLite embutido fica na pasta do projeto, seja qual for a pasta de onde o comando roda
+URL_PADRAO = f"sqlite+aiosqlite:///{RAIZ / 'dados' / 'inclusao.db'}"
 POSTGRES = "postgresql+asyncpg://inclusao:senha@127.0.0.1:5432/inclusao"
 
 
@@ -62,6 +65,21 @@ def test_sem_nada_configurado_usa_os_padroes(
     [
         ({"DATABASE_URL": POSTGRES}, "", {"database_url": POSTGRES}),
         ({"DATABASE_URL": "  "}, "", {"database_url": URL_PADRAO}),
+        (
+            {"INCLUSAO_DADOS": "/srv/inclusao/dados"},
+            "",
+            {"database_url": "sqlite+aiosqlite:////srv/inclusao/dados/inclusao.db"},
+        ),
+        (
+            {},
+            "INCLUSAO_DADOS=/var/lib/inclusao\n",
+            {"database_url": "sqlite+aiosqlite:////var/lib/inclusao/inclusao.db"},
+        ),
+        (
+            {"INCLUSAO_DADOS": "/srv/dados", "DATABASE_URL": POSTGRES},
+            "",
+            {"database_url": POSTGRES},
+        ),
         ({}, f"DATABASE_URL={POSTGRES}\n", {"database_url": POSTGRES}),
         (
             {"DATABASE_URL": "sqlite+aiosqlite:///do_ambiente.db"},
@@ -90,6 +108,9 @@ def test_sem_nada_configurado_usa_os_padroes(
     ids=[
         "database_url_do_ambiente",
         "database_url_em_branco_usa_padrao",
+        "inclusao_dados_do_ambiente",
+        "inclusao_dados_do_env",
+        "database_url_vale_mais_que_inclusao_dados",
         "database_url_do_env",
         "ambiente_tem_preferencia_e_env_completa",
         "env_com_comentario",

@@ -60,3 +60,10 @@ def test_comando_inicia_o_assistente() -> None:
     assert json.loads(_instrucoes("CMD")[-1]) == ["inclusao", "iniciar"]
     assert "8080" in _instrucoes("EXPOSE")
     assert "/app/dados" in _instrucoes("VOLUME")
+
+
+def test_banco_padrao_fica_no_volume() -> None:
+    """Na imagem o código não está num checkout: a pasta de dados vem de INCLUSAO_DADOS."""
+    ambiente = " ".join(_instrucoes("ENV"))
+    assert "INCLUSAO_DADOS=/app/dados" in ambiente.split()
+    assert "/app/dados" in _instrucoes("VOLUME")
