@@ -25,7 +25,6 @@ from armazenamento.convocacoes import (
     TurmaDaConvocacao,
     achar_convocacao,
     cancelar_matricula,
-    candidatos,
     conversa_de,
     criar_convocacoes,
     destinatarios,
@@ -43,6 +42,7 @@ from armazenamento.convocacoes_equipe import (
 from fluxos.aberturas import CANAIS_COM_AVISO
 from fluxos.ajustes import Ajustes
 from fluxos.convocacao import textos
+from fluxos.convocacao.lista import proximos
 from fluxos.convocacao.regras import Decisao, decidir, reposicoes, vagas_para_convocar
 from mensagens.serializacao import saida_para_json
 from mensagens.tipos import Saida
@@ -87,7 +87,7 @@ async def convocar(
     encontro = await primeiro_encontro(conexao, turma.id, agora)
     if encontro is None:
         return Convocadas(sem_data=True)
-    lista = await candidatos(conexao, turma, quantos, so)
+    lista = await proximos(conexao, turma, quantos, so)
     prazo = agora + ajustes.prazo_convocacao
     ids = await criar_convocacoes(
         conexao, turma.id, [c.preinscricao_id for c in lista], prazo, agora, membro_id

@@ -25,6 +25,7 @@ from armazenamento.convocacoes_equipe import (
 )
 from fluxos.convocacao.acoes import Convocadas, cancelar, responder
 from fluxos.convocacao.regras import Decisao
+from fluxos.equipe import convocacao_turno
 from fluxos.equipe.convocacao_apoio import (
     AGUARDANDO,
     GRUPOS,
@@ -76,7 +77,8 @@ async def tela_situacao(ctx: Contexto, turma: TurmaDaConvocacao, *notas: str) ->
                 titulo=texto(f"equipe.convocacao.grupo.{g}"),
                 quantos=len(do_grupo),
             )
-            blocos.append("\n".join([cabeca, *(f"- {_linha(p)}" for p in do_grupo)]))
+            linhas = (convocacao_turno.linha(_linha(p), p) for p in do_grupo)
+            blocos.append("\n".join([cabeca, *(f"- {x}" for x in linhas)]))
     acionaveis = [p for p in pessoas if grupo(p) in (MATRICULADOS, AGUARDANDO)]
     if acionaveis:
         blocos.append(texto("equipe.convocacao.escolha_pessoa"))
