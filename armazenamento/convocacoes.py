@@ -26,10 +26,8 @@ from sqlalchemy.dialects.sqlite import insert as insert_sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from armazenamento.modelos import (
-    Afastamento,
     Convocacao,
     Curso,
-    Encaminhamento,
     Encontro,
     Matricula,
     Osc,
@@ -44,8 +42,6 @@ _E = Encontro.__table__  # type: ignore[attr-defined]
 _M = Matricula.__table__  # type: ignore[attr-defined]
 _P = PreInscricao.__table__  # type: ignore[attr-defined]
 _C = Convocacao.__table__  # type: ignore[attr-defined]
-_EN = Encaminhamento.__table__  # type: ignore[attr-defined]
-_AF = Afastamento.__table__  # type: ignore[attr-defined]
 _INSERIR: dict[str, Any] = {"sqlite": insert_sqlite, "postgresql": insert_pg}
 
 PENDENTE, CONFIRMADA, RECUSADA, EXPIRADA, CANCELADA = (
