@@ -11,6 +11,8 @@ Concorrência (várias confirmações ao mesmo tempo, vários processos, dois to
 - cada mudança é condicional (`UPDATE … WHERE situacao = 'pendente' RETURNING`): um
   segundo toque ou um segundo processo não muda nada e fica sabendo disso;
 - a convocação é única por (turma, pré-inscrição) e o envio por chave: nada duplica.
+
+Quem da lista do CRAS ainda pode ser chamado, e em que ordem (R10): `convocacoes_lista.py`.
 """
 
 from __future__ import annotations

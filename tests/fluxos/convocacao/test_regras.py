@@ -8,8 +8,11 @@ import pytest
 
 from fluxos.convocacao.regras import (
     Decisao,
+    GrupoR10,
+    chamar_r10,
     decidir,
     deve_lembrar,
+    ordem_r10,
     reposicoes,
     vagas_para_convocar,
 )
@@ -149,3 +152,52 @@ def test_r5_id_do_botao(texto: str, numero: int | None) -> None:
 )
 def test_ids_de_botao(argumento: str, quantos: int, ids: list[int] | None) -> None:
     assert ler_ids(argumento, quantos) == ids
+
+
+# R10: (turno da turma, vagas a convocar por turno nas turmas do curso, lista do CRAS como
+# (posição, turno escolhido)) → posições na ordem em que a turma chama.
+MISTA = [(1, "manha"), (2, "tarde"), (3, "noite"), (4, "tarde"), (5, "manha")]
+
+
+@pytest.mark.parametrize(
+    ("turno", "vagas", "lista", "chamadas"),
+    [
+        # a turma da tarde chama primeiro quem quer tarde; manhã e noite ainda têm vaga: esperam
+        ("tarde", {"manha": 3, "tarde": 5, "noite": 2}, MISTA, [2, 4]),
+        # a manhã lotou (vagas 0): quem quer manhã vem depois de quem quer tarde
+        ("tarde", {"manha": 0, "tarde": 5, "noite": 2}, MISTA, [2, 4, 1, 5]),
+        # o curso não tem turma à noite: quem quer noite entra no fim, na ordem do CRAS
+        ("tarde", {"manha": 3, "tarde": 5}, MISTA, [2, 4, 3]),
+        # só há a turma da tarde: todos, quem quer tarde primeiro, depois a ordem do CRAS
+        ("tarde", {"tarde": 5}, MISTA, [2, 4, 1, 3, 5]),
+        # a própria turma lotada não muda a ordem (quem chama confere as vagas antes)
+        ("manha", {"manha": 0, "tarde": 0}, MISTA, [1, 5, 2, 3, 4]),
+        ("manha", {"manha": 4, "tarde": 1}, MISTA, [1, 5, 3]),
+        # ninguém escolheu o turno da turma e os outros turnos têm vaga: ninguém a chamar
+        ("noite", {"manha": 1, "tarde": 1, "noite": 9}, [(1, "manha"), (2, "tarde")], []),
+        ("noite", {"noite": 9}, [(1, "manha"), (2, "tarde")], [1, 2]),
+        # vagas negativas (capacidade reduzida) contam como nenhuma
+        ("tarde", {"manha": -2, "tarde": 3}, MISTA, [2, 4, 1, 3, 5]),
+        ("manha", {}, [], []),
+    ],
+)
+def test_r10_turma_chama_primeiro_quem_escolheu_o_turno_dela(
+    turno: str, vagas: dict[str, int], lista: list[tuple[int, str]], chamadas: list[int]
+) -> None:
+    assert chamar_r10(ordem_r10(turno, vagas), lista) == chamadas
+
+
+@pytest.mark.parametrize(
+    ("turno_turma", "vagas", "escolhido", "grupo"),
+    [
+        ("manha", {"manha": 5}, "manha", GrupoR10.MESMO_TURNO),
+        ("manha", {"manha": 0}, "manha", GrupoR10.MESMO_TURNO),
+        ("manha", {"manha": 5, "tarde": 1}, "tarde", None),
+        ("manha", {"manha": 5, "tarde": 0}, "tarde", GrupoR10.OUTRO_TURNO),
+        ("manha", {"manha": 5}, "noite", GrupoR10.OUTRO_TURNO),
+    ],
+)
+def test_r10_grupo_de_cada_pessoa(
+    turno_turma: str, vagas: dict[str, int], escolhido: str, grupo: GrupoR10 | None
+) -> None:
+    assert ordem_r10(turno_turma, vagas).grupo(escolhido) is grupo
