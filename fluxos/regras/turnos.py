@@ -35,6 +35,8 @@ class OfertaDeTurnos:
     @property
     def cursos_diferentes(self) -> bool:
         """Algum turno oferecido falta num dos cursos (R10: ali a pessoa vem depois)."""
+        if self.sem_turma:
+            return False
         return any(set(turnos) != set(self.turnos) for _, turnos in self.por_curso)
 
 
