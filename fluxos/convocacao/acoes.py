@@ -5,7 +5,8 @@ Cada função roda na transação de quem chama. Quem mexe nas vagas trava a tur
 (`travar_turma`; `responder` trava sozinha). As mensagens saem pela fila de envio, na
 mesma transação, com chave única por mensagem: "convocacao:{id}" (a chamada),
 "convocacao:{id}:lembrete", "convocacao:{id}:expirada",
-"convocacao:lista_acabou:{turma}:membro:{m}" (uma vez por turma e técnico) e
+"convocacao:lista_acabou:{turma}:membro:{m}" (uma vez por turma e técnico; com gente
+esperando a turma de outro turno, R10: "convocacao:lista_outro_turno:…") e
 "matricula:{id}:cancelada:{quando}".
 """
 
@@ -42,7 +43,7 @@ from armazenamento.convocacoes_equipe import (
 from fluxos.aberturas import CANAIS_COM_AVISO
 from fluxos.ajustes import Ajustes
 from fluxos.convocacao import textos
-from fluxos.convocacao.lista import proximos
+from fluxos.convocacao.lista import na_lista, proximos
 from fluxos.convocacao.regras import Decisao, decidir, reposicoes, vagas_para_convocar
 from mensagens.serializacao import saida_para_json
 from mensagens.tipos import Saida
@@ -120,23 +121,30 @@ async def repor(
         return Convocadas()
     feitas = await convocar(conexao, turma, quantos, agora, ajustes, None)
     if feitas.faltaram and not feitas.sem_data:
-        await avisar_lista_acabou(conexao, turma, agora)
+        _, esperam = await na_lista(conexao, turma)
+        await avisar_lista_acabou(conexao, turma, agora, esperam)
     return feitas
 
 
 async def avisar_lista_acabou(
-    conexao: AsyncConnection, turma: TurmaDaConvocacao, agora: datetime
+    conexao: AsyncConnection, turma: TurmaDaConvocacao, agora: datetime, esperam: int = 0
 ) -> int:
     """ "A lista acabou, faltam N vagas" a cada técnico(a) da OSC da turma (uma vez por
-    turma: a chave do envio não se repete). Devolve quantos avisos novos."""
+    turma: a chave do envio não se repete). Devolve quantos avisos novos. Se ainda há
+    quem espere a turma do turno que escolheu (R10), o aviso diz isso (com outra chave:
+    o "acabou de vez" ainda pode vir depois)."""
     depois = await ocupacao(conexao, turma)
     faltam = vagas_para_convocar(turma.capacidade, depois.matriculados, depois.pendentes)
     if faltam == 0:
         return 0
     aviso = textos.aviso_lista_acabou(turma, faltam)
+    motivo = "lista_acabou"
+    if esperam:
+        aviso = textos.aviso_outro_turno(turma, faltam, esperam)
+        motivo = "lista_outro_turno"
     novos = 0
     for tecnico in await tecnicos_da_osc(conexao, turma.osc_id):
-        chave = f"convocacao:lista_acabou:{turma.id}:membro:{tecnico.membro_id}"
+        chave = f"convocacao:{motivo}:{turma.id}:membro:{tecnico.membro_id}"
         conteudo = saida_para_json(aviso)
         novos += await envios.enfileirar(
             conexao, tecnico.canal, tecnico.chat_id, conteudo, chave, agora

@@ -140,3 +140,17 @@ def aviso_lista_acabou(turma: TurmaDaConvocacao, faltam: int) -> Saida:
             vagas=quantos(faltam, "vaga"),
         )
     )
+
+
+def aviso_outro_turno(turma: TurmaDaConvocacao, faltam: int, esperam: int) -> Saida:
+    """Para a equipe da OSC (R10): quem escolheu o turno da turma acabou; os outros da
+    lista esperam a turma do turno que escolheram, que ainda tem vagas."""
+    return Saida(
+        texto(
+            "equipe.convocacao.turno.aviso_esperam",
+            codigo=turma.codigo,
+            curso=turma.curso,
+            vagas=quantos(faltam, "vaga"),
+            pessoas=quantos(esperam, "pessoa"),
+        )
+    )

@@ -12,7 +12,13 @@ from armazenamento.banco import transacao
 from armazenamento.modelos import Convocacao, Encontro, PreInscricao, Turma
 from fluxos.motor import Motor
 from tests.conversa import Conversa
-from tests.fluxos.convocacao.conftest import convocar_direto, encaminhar, id_da_turma
+from tests.fluxos.convocacao.conftest import (
+    convocar_direto,
+    encaminhar,
+    id_da_turma,
+    mensagens,
+    pessoa,
+)
 from tests.fluxos.equipe.conftest import Convidar
 
 
@@ -158,3 +164,25 @@ async def test_r10_ver_situacao_mostra_turno_e_opcao(osc: Conversa, motor: Motor
     # R10: quem quer manhã vem antes de quem quer tarde, mesmo com posição pior e com o
     # curso como 2ª opção (a 2ª opção não muda a ordem do CRAS)
     assert await chamadas(motor.banco, manha) == ["Pessoa 02", "Pessoa 01"]
+
+
+async def test_r10_recusa_sem_ninguem_do_turno_avisa_que_os_outros_esperam(
+    motor: Motor, convidar: Convidar, tecnica: Conversa
+) -> None:
+    await tecnica.comando("start", (await convidar("osc")).token)
+    await encaminhar(motor.banco, 1, turno="tarde")
+    await encaminhar(motor.banco, 2, primeira=2, turno="manha")
+    tarde = await turma_da_tarde(motor.banco)
+    [convocacao] = await convocar_direto(motor, tarde, 1)
+
+    await pessoa(motor, 1).aperta(f"cmd:conv_nao {convocacao}")
+
+    # a lista não acabou: quem quer manhã espera a turma da manhã, que ainda tem vagas
+    [aviso] = await mensagens(motor.banco, tecnica.chat_id)
+    assert aviso.texto == (
+        "Turma T0T (Confeitaria): quem escolheu o turno desta turma já foi chamado e ainda "
+        "há 15 vagas sem ninguém. Outras 2 pessoas da lista escolheram outro turno e esperam "
+        "a turma desse turno. Convoque primeiro essa turma; quando ela encher, estas pessoas "
+        "podem ser chamadas aqui."
+    )
+    assert await chamadas(motor.banco, tarde) == ["Pessoa 01"]
