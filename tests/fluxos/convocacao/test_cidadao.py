@@ -232,7 +232,8 @@ async def test_r7_vinte_confirmacoes_ao_mesmo_tempo_para_quinze_vagas(
         "matriculados": 15,
     }
     [depois] = await pessoa(motor, 1).aperta(f"cmd:conv_sim {convocacoes[0]}")  # e de novo
-    assert depois.texto.startswith(("Você já confirmou", lotada))
+    # no PostgreSQL, quem fica com as vagas depende da fila: a 1ª pode ter ficado de fora
+    assert depois.texto.startswith(("Você já confirmou", lotada, texto("convocacao.encerrada")))
     assert (await situacoes(motor.banco, turma))["matriculados"] == 15
 
 
