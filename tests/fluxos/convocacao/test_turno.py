@@ -124,8 +124,8 @@ async def test_r10_quem_quer_manha_vai_para_a_tarde_quando_a_manha_lota(
     assert osc.ultima.texto == (
         "Próxima da lista: Pessoa 03 da Silva (posição 3), escolheu manhã, "
         "curso como 1ª opção.\n"
-        "Ela escolheu manhã. Quem escolheu tarde já foi chamado, e o turno dela não tem mais "
-        "vaga.\nConvocar agora?"
+        "Ela escolheu manhã, mas nenhuma turma deste curso nesse turno tem vaga para ela. "
+        "Quem escolheu tarde já foi chamado.\nConvocar agora?"
     )
     await osc.toca("Convocar")
     # depois de quem quer tarde, os outros na ordem do CRAS: 03 (manhã lotada) antes de 05
