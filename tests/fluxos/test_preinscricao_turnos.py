@@ -88,7 +88,7 @@ async def test_r10_dois_cursos_oferecem_a_uniao_e_explicam(pessoa: Conversa, mot
     assert pessoa.ultima.texto == (
         "Corte e costura tem turma de manhã.\n"
         "Confeitaria tem turma de manhã e à noite.\n"
-        "Se você escolher um turno que um dos cursos não tem, nesse curso você é chamado só "
+        "Se você escolher um turno que um dos cursos não tem, nesse curso a sua vez vem "
         f"depois de quem escolheu o turno da turma.\n{PERGUNTA}"
     )
     assert pessoa.rotulos == ["Manhã", "Noite"]
