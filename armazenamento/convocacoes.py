@@ -98,6 +98,7 @@ class Destinatario:
     canal: str
     chat_id: str
     prazo: datetime
+    turno: str = ""  # o turno que a pessoa escolheu (R10)
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,14 +267,17 @@ async def destinatarios(conexao: AsyncConnection, ids: Sequence[int]) -> list[De
             _P.c.canal,
             _P.c.chat_id,
             _C.c.prazo,
+            _P.c.turno,
         )
         .join(_P, _P.c.id == _C.c.preinscricao_id)
         .where(_C.c.id.in_(sorted(ids)))
         .order_by(_C.c.id)
     )
     return [
-        Destinatario(cid, pid, nome_de_chamada(nome, social), canal, chat, prazo)
-        for cid, pid, nome, social, canal, chat, prazo in (await conexao.execute(consulta)).all()
+        Destinatario(cid, pid, nome_de_chamada(nome, social), canal, chat, prazo, turno)
+        for cid, pid, nome, social, canal, chat, prazo, turno in (
+            await conexao.execute(consulta)
+        ).all()
     ]
 
 

@@ -98,7 +98,7 @@ async def convocar(
         if not alcancavel(d.canal, d.chat_id):
             sem_chat += 1
             continue
-        saida = textos.convocacao(turma, encontro, d.convocacao_id, d.nome, d.prazo)
+        saida = textos.convocacao(turma, encontro, d.convocacao_id, d.nome, d.prazo, d.turno)
         await enviar(conexao, d.canal, d.chat_id, saida, f"convocacao:{d.convocacao_id}", agora)
     return Convocadas(tuple(ids), sem_chat, quantos - len(ids))
 

@@ -51,16 +51,31 @@ def botoes(convocacao_id: int) -> tuple[Botao, ...]:
     )
 
 
+def _outro_turno(turma: TurmaDaConvocacao, turno_escolhido: str) -> list[str]:
+    if not turno_escolhido or turno_escolhido == turma.turno:
+        return []
+    return [
+        texto(
+            "convocacao.outro_turno",
+            turno_turma=texto(f"turno.{turma.turno}").lower(),
+            turno=texto(f"turno.{turno_escolhido}").lower(),
+        )
+    ]
+
+
 def convocacao(
     turma: TurmaDaConvocacao,
     encontro: tuple[datetime, bool],
     convocacao_id: int,
     nome: str,
     prazo: datetime,
+    turno_escolhido: str = "",
 ) -> Saida:
-    """A mensagem da convocação, com "Confirmo" e "Não posso"."""
+    """A mensagem da convocação, com "Confirmo" e "Não posso". Quem é chamado para uma
+    turma de outro turno (R10) fica sabendo antes de responder."""
     linhas = [
         texto("convocacao.chamada", nome=primeiro_nome(nome), curso=turma.curso),
+        *_outro_turno(turma, turno_escolhido),
         *detalhes(turma, encontro),
         texto("convocacao.pergunta", prazo=quando(prazo)),
     ]

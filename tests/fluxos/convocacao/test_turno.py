@@ -13,6 +13,7 @@ from armazenamento.modelos import Convocacao, Encontro, PreInscricao, Turma
 from fluxos.motor import Motor
 from tests.conversa import Conversa
 from tests.fluxos.convocacao.conftest import (
+    chat,
     convocar_direto,
     encaminhar,
     id_da_turma,
@@ -130,6 +131,13 @@ async def test_r10_quem_quer_manha_vai_para_a_tarde_quando_a_manha_lota(
     await osc.toca("Convocar")
     # depois de quem quer tarde, os outros na ordem do CRAS: 03 (manhã lotada) antes de 05
     assert await chamadas(motor.banco, tarde) == ["Pessoa 02", "Pessoa 04", "Pessoa 03"]
+    # a pessoa fica sabendo, na própria chamada, que a turma é de outro turno
+    [chamada] = await mensagens(motor.banco, chat(3))
+    assert chamada.texto.splitlines()[1] == (
+        "Atenção: esta turma é no turno da tarde. Você tinha escolhido o turno da manhã."
+    )
+    [chamada] = await mensagens(motor.banco, chat(2))
+    assert "Atenção" not in chamada.texto
 
 
 async def test_r10_so_quem_espera_outra_turma_diz_o_que_fazer(osc: Conversa, motor: Motor) -> None:
