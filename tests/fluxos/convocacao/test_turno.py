@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from armazenamento.banco import transacao
 from armazenamento.modelos import Convocacao, Encontro, PreInscricao, Turma
+from fluxos.convocacao.regras import chamar_r10, ordem_r10
 from fluxos.motor import Motor
 from tests.conversa import Conversa
 from tests.fluxos.convocacao.conftest import (
@@ -194,3 +195,30 @@ async def test_r10_recusa_sem_ninguem_do_turno_avisa_que_os_outros_esperam(
         "podem ser chamadas aqui."
     )
     assert await chamadas(motor.banco, tarde) == ["Pessoa 01"]
+
+
+@pytest.mark.parametrize(
+    ("turnos", "vagas_manha"),
+    [
+        ("tmntm", 15),  # a manhã tem vaga: quem quer manhã espera
+        ("tmntm", 0),  # a manhã lotou: quem quer manhã vem depois de quem quer tarde
+        ("mmmnn", 15),
+        ("ttttt", 15),
+        ("nmtnm", 1),
+    ],
+)
+async def test_r10_o_banco_chama_na_ordem_da_regra(
+    motor: Motor, turnos: str, vagas_manha: int
+) -> None:
+    """A consulta (com SKIP LOCKED) chama exatamente na ordem de `chamar_r10`."""
+    nome = {"m": "manha", "t": "tarde", "n": "noite"}
+    lista = [(posicao, nome[t]) for posicao, t in enumerate(turnos, start=1)]
+    for posicao, turno in lista:
+        await encaminhar(motor.banco, 1, primeira=posicao, turno=turno)
+    tarde = await turma_da_tarde(motor.banco)
+    await capacidade(motor.banco, await id_da_turma(motor.banco, "T0"), vagas_manha)
+
+    await convocar_direto(motor, tarde, 15)
+
+    esperado = chamar_r10(ordem_r10("tarde", {"manha": vagas_manha, "tarde": 15}), lista)
+    assert await chamadas(motor.banco, tarde) == [f"Pessoa {p:02d}" for p in esperado]
