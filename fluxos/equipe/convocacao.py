@@ -123,10 +123,14 @@ async def _travada(ctx: Contexto, argumento: str) -> tuple[TurmaDaConvocacao, in
     return travada, vagas_para_convocar(travada.capacidade, ocupada.matriculados, ocupada.pendentes)
 
 
-def _resumo(feitas: Convocadas, ctx: Contexto) -> str:
+def _resumo(feitas: Convocadas, ctx: Contexto, esperam: int = 0) -> str:
+    """O que aconteceu ao convocar; `esperam`: quantos da lista esperam a turma do turno
+    que escolheram (R10: a lista não acabou, só a do turno desta turma)."""
     if feitas.sem_data:
         return texto("equipe.convocacao.sem_data")
     if not feitas.ids:
+        if esperam:
+            return convocacao_turno.texto_so_esperam(esperam)
         return texto("equipe.convocacao.lista_vazia")
     prazo = quando(ctx.agora + ctx.ajustes.prazo_convocacao)
     partes = [
@@ -139,9 +143,8 @@ def _resumo(feitas: Convocadas, ctx: Contexto) -> str:
             texto("equipe.convocacao.sem_chat", pessoas=quantos(feitas.sem_chat, "pessoa"))
         )
     if feitas.faltaram:
-        partes.append(
-            texto("equipe.convocacao.lista_acabou", vagas=quantos(feitas.faltaram, "vaga"))
-        )
+        chave = "equipe.convocacao.turno.faltam" if esperam else "equipe.convocacao.lista_acabou"
+        partes.append(texto(chave, vagas=quantos(feitas.faltaram, "vaga")))
     return " ".join(partes)
 
 
@@ -155,7 +158,8 @@ async def convocar_vagas(ctx: Contexto, argumento: str = "") -> Acao:
     if vagas == 0:
         return await painel(ctx, turma, texto("equipe.convocacao.sem_vagas"))
     feitas = await convocar(ctx.conexao, turma, vagas, ctx.agora, ctx.ajustes, ctx.acesso.membro_id)
-    return await painel(ctx, turma, _resumo(feitas, ctx))
+    esperam = (await contar_na_lista(ctx.conexao, turma))[1] if feitas.faltaram else 0
+    return await painel(ctx, turma, _resumo(feitas, ctx, esperam))
 
 
 async def convocar_um(ctx: Contexto, argumento: str = "") -> Acao:

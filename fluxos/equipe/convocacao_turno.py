@@ -60,9 +60,11 @@ def esperam(quantas: int) -> str:
     return texto("equipe.convocacao.turno.esperam", pessoas=quantos(quantas, "pessoa"))
 
 
+def texto_so_esperam(esperando: int) -> str:
+    return texto("equipe.convocacao.turno.so_esperam", pessoas=quantos(esperando, "pessoa"))
+
+
 async def lista_vazia(conexao: AsyncConnection, turma: TurmaDaConvocacao) -> str:
     """Lista acabou de vez, ou só há quem espera a turma do próprio turno (R10)?"""
     _, esperando = await na_lista(conexao, turma)
-    if esperando:
-        return texto("equipe.convocacao.turno.so_esperam", pessoas=quantos(esperando, "pessoa"))
-    return texto("equipe.convocacao.lista_vazia")
+    return texto_so_esperam(esperando) if esperando else texto("equipe.convocacao.lista_vazia")

@@ -99,8 +99,13 @@ async def test_r10_turma_da_tarde_chama_primeiro_quem_quer_tarde(
     )
 
     await osc.toca("Voltar")
-    await osc.toca("Convocar para vagas")
-    assert osc.ultima.texto.startswith("Turma T0T")
+    [nota, painel] = await osc.toca("Convocar para vagas")
+    assert painel.texto.startswith("Turma T0T")
+    # a lista não acabou (quem quer manhã espera a turma da manhã): não pede nomes ao CRAS
+    assert nota.texto.endswith(
+        "Quem escolheu o turno desta turma já foi chamado: ficaram 12 vagas sem ninguém."
+    )
+    assert "CRAS" not in nota.texto
     # quem quer tarde, na ordem do CRAS; depois quem quer noite (o curso não tem noite);
     # quem quer manhã espera a turma da manhã, que ainda tem vagas
     assert await chamadas(motor.banco, tarde) == ["Pessoa 02", "Pessoa 04", "Pessoa 05"]
