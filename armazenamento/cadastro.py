@@ -27,10 +27,16 @@ class Cadastro:
     bairros: dict[int, Bairro]
     cursos: dict[int, Curso]
     cursos_por_ciclo: dict[int, tuple[Curso, ...]] = field(default_factory=dict)
+    # (ciclo, curso) -> turnos em que o curso tem turma no ciclo (R10)
+    turnos_por_curso: dict[tuple[int, int], frozenset[str]] = field(default_factory=dict)
 
     def cursos_do_ciclo(self, ciclo_id: int) -> tuple[Curso, ...]:
         """Cursos com turma no ciclo, em ordem alfabética: só esses podem ser escolhidos."""
         return self.cursos_por_ciclo.get(ciclo_id, ())
+
+    def turnos_do_curso(self, ciclo_id: int, curso_id: int) -> frozenset[str]:
+        """R10: os turnos em que o curso tem turma no ciclo (vazio: nenhuma turma)."""
+        return self.turnos_por_curso.get((ciclo_id, curso_id), frozenset())
 
 
 _fotos: weakref.WeakKeyDictionary[Any, tuple[float, Cadastro]] = weakref.WeakKeyDictionary()
@@ -47,7 +53,12 @@ async def _ler(conexao: AsyncConnection) -> Cadastro:
     cras = await _todos(conexao, Cras, col(Cras.nome))
     bairros = await _todos(conexao, Bairro, col(Bairro.nome))
     cursos = await _todos(conexao, Curso, col(Curso.nome))
-    pares = (await conexao.execute(select(Turma.ciclo_id, Turma.curso_id).distinct())).all()
+    consulta = select(Turma.ciclo_id, Turma.curso_id, Turma.turno).distinct()
+    trios = (await conexao.execute(consulta)).all()
+    pares = {(ciclo_id, curso_id) for ciclo_id, curso_id, _ in trios}
+    turnos: dict[tuple[int, int], set[str]] = {}
+    for ciclo_id, curso_id, turno in trios:
+        turnos.setdefault((ciclo_id, curso_id), set()).add(turno)
     por_ciclo: dict[int, list[Curso]] = {}
     for curso in cursos:  # já em ordem alfabética
         for ciclo_id, curso_id in pares:
@@ -59,6 +70,7 @@ async def _ler(conexao: AsyncConnection) -> Cadastro:
         bairros={b.id or 0: b for b in bairros},
         cursos={c.id or 0: c for c in cursos},
         cursos_por_ciclo={k: tuple(v) for k, v in por_ciclo.items()},
+        turnos_por_curso={k: frozenset(v) for k, v in turnos.items()},
     )
 
 

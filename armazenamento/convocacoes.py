@@ -11,6 +11,8 @@ Concorrência (várias confirmações ao mesmo tempo, vários processos, dois to
 - cada mudança é condicional (`UPDATE … WHERE situacao = 'pendente' RETURNING`): um
   segundo toque ou um segundo processo não muda nada e fica sabendo disso;
 - a convocação é única por (turma, pré-inscrição) e o envio por chave: nada duplica.
+
+Quem da lista do CRAS ainda pode ser chamado, e em que ordem (R10): `convocacoes_lista.py`.
 """
 
 from __future__ import annotations
@@ -26,10 +28,8 @@ from sqlalchemy.dialects.sqlite import insert as insert_sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from armazenamento.modelos import (
-    Afastamento,
     Convocacao,
     Curso,
-    Encaminhamento,
     Encontro,
     Matricula,
     Osc,
@@ -44,8 +44,6 @@ _E = Encontro.__table__  # type: ignore[attr-defined]
 _M = Matricula.__table__  # type: ignore[attr-defined]
 _P = PreInscricao.__table__  # type: ignore[attr-defined]
 _C = Convocacao.__table__  # type: ignore[attr-defined]
-_EN = Encaminhamento.__table__  # type: ignore[attr-defined]
-_AF = Afastamento.__table__  # type: ignore[attr-defined]
 _INSERIR: dict[str, Any] = {"sqlite": insert_sqlite, "postgresql": insert_pg}
 
 PENDENTE, CONFIRMADA, RECUSADA, EXPIRADA, CANCELADA = (
@@ -91,15 +89,6 @@ class Ocupacao:
 
 
 @dataclass(frozen=True, slots=True)
-class Candidato:
-    """Uma pessoa da lista do CRAS que ainda pode ser convocada para a turma."""
-
-    preinscricao_id: int
-    posicao: int
-    nome: str
-
-
-@dataclass(frozen=True, slots=True)
 class Destinatario:
     """Quem recebe a mensagem de uma convocação (canal e chat vazios: sem conversa)."""
 
@@ -109,6 +98,7 @@ class Destinatario:
     canal: str
     chat_id: str
     prazo: datetime
+    turno: str = ""  # o turno que a pessoa escolheu (R10)
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,63 +203,6 @@ async def primeiro_encontro(
     return proximo, not antes
 
 
-# ----- a lista do CRAS ------------------------------------------------------------------
-
-
-def _candidatos(turma: TurmaDaConvocacao) -> sa.Select[Any]:
-    """Encaminhados à OSC da turma para o curso da turma, na ordem da lista, ainda não
-    convocados para esta turma, sem convocação pendente noutra turma do ciclo, sem
-    matrícula ativa no ciclo e não postos de lado (Afastamento)."""
-    do_ciclo = sa.select(_T.c.id).where(_T.c.ciclo_id == turma.ciclo_id)
-    convocada = sa.exists().where(
-        _C.c.preinscricao_id == _EN.c.preinscricao_id,
-        sa.or_(
-            _C.c.turma_id == turma.id,
-            sa.and_(_C.c.situacao == PENDENTE, _C.c.turma_id.in_(do_ciclo)),
-        ),
-    )
-    matriculada = sa.exists().where(
-        _M.c.preinscricao_id == _EN.c.preinscricao_id,
-        _M.c.situacao == ATIVA,
-        _M.c.turma_id.in_(do_ciclo),
-    )
-    afastada = sa.exists().where(_AF.c.preinscricao_id == _EN.c.preinscricao_id)
-    return (
-        sa.select(_EN.c.preinscricao_id, _EN.c.posicao, _P.c.nome, _P.c.nome_social)
-        .join(_P, _P.c.id == _EN.c.preinscricao_id)
-        .where(
-            _EN.c.osc_id == turma.osc_id,
-            _EN.c.curso_id == turma.curso_id,
-            _P.c.ciclo_id == turma.ciclo_id,
-            ~convocada,
-            ~matriculada,
-            ~afastada,
-        )
-    )
-
-
-async def candidatos(
-    conexao: AsyncConnection, turma: TurmaDaConvocacao, limite: int, so: int | None = None
-) -> list[Candidato]:
-    """Os próximos `limite` da lista (`so`: só essa, se ainda é candidata). PostgreSQL: a
-    escolhida fica travada e as travadas por outra transação são puladas (SKIP LOCKED), e
-    duas turmas do mesmo curso ao mesmo tempo não chamam a mesma pessoa."""
-    consulta = _candidatos(turma)
-    if so is not None:
-        consulta = consulta.where(_EN.c.preinscricao_id == so)
-    consulta = consulta.order_by(_EN.c.posicao, _EN.c.id).limit(max(limite, 0))
-    consulta = consulta.with_for_update(of=_P, skip_locked=True, key_share=True)
-    return [
-        Candidato(pid, posicao, nome_de_chamada(nome, social))
-        for pid, posicao, nome, social in (await conexao.execute(consulta)).all()
-    ]
-
-
-async def contar_candidatos(conexao: AsyncConnection, turma: TurmaDaConvocacao) -> int:
-    sub = _candidatos(turma).subquery()
-    return int(await conexao.scalar(sa.select(sa.func.count()).select_from(sub)) or 0)
-
-
 # ----- convocar ---------------------------------------------------------------------------
 
 
@@ -334,14 +267,17 @@ async def destinatarios(conexao: AsyncConnection, ids: Sequence[int]) -> list[De
             _P.c.canal,
             _P.c.chat_id,
             _C.c.prazo,
+            _P.c.turno,
         )
         .join(_P, _P.c.id == _C.c.preinscricao_id)
         .where(_C.c.id.in_(sorted(ids)))
         .order_by(_C.c.id)
     )
     return [
-        Destinatario(cid, pid, nome_de_chamada(nome, social), canal, chat, prazo)
-        for cid, pid, nome, social, canal, chat, prazo in (await conexao.execute(consulta)).all()
+        Destinatario(cid, pid, nome_de_chamada(nome, social), canal, chat, prazo, turno)
+        for cid, pid, nome, social, canal, chat, prazo, turno in (
+            await conexao.execute(consulta)
+        ).all()
     ]
 
 

@@ -57,6 +57,8 @@ class PessoaDaTurma:
     prazo: datetime | None
     matricula_id: int | None
     matricula: str | None  # situação da matrícula
+    turno: str = ""  # o turno que a pessoa escolheu (R10)
+    opcao: int = 1  # o curso da turma foi a 1ª ou a 2ª opção dela
 
 
 async def turma_visivel(
@@ -113,8 +115,17 @@ async def pessoas_da_turma(
         por_pessoa.setdefault(pid, {}).update(matricula_id=mid, matricula=situacao)
     if not por_pessoa:
         return []
+    curso_da_turma = sa.select(_T.c.curso_id).where(_T.c.id == turma_id).scalar_subquery()
+    opcao = sa.case((_P.c.curso1_id == curso_da_turma, 1), else_=2)
     dados = sa.select(
-        _P.c.id, _P.c.nome, _P.c.nome_social, _P.c.telefone, _P.c.canal, _P.c.chat_id
+        _P.c.id,
+        _P.c.nome,
+        _P.c.nome_social,
+        _P.c.telefone,
+        _P.c.canal,
+        _P.c.chat_id,
+        _P.c.turno,
+        opcao,
     ).where(_P.c.id.in_(sorted(por_pessoa)))
     pessoas = [
         PessoaDaTurma(
@@ -128,8 +139,12 @@ async def pessoas_da_turma(
             por_pessoa[pid].get("prazo"),
             por_pessoa[pid].get("matricula_id"),
             por_pessoa[pid].get("matricula"),
+            turno,
+            int(opcao),
         )
-        for pid, nome, social, telefone, canal, chat in (await conexao.execute(dados)).all()
+        for pid, nome, social, telefone, canal, chat, turno, opcao in (
+            await conexao.execute(dados)
+        ).all()
     ]
     return sorted(pessoas, key=lambda p: (p.nome.casefold(), p.preinscricao_id))
 

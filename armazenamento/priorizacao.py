@@ -109,11 +109,14 @@ async def estado_da_lista(
 
 @dataclass(frozen=True, slots=True)
 class Contagens:
-    """`por_curso`: (curso_id, turno, pessoas interessadas) — 1ª e 2ª opção contam."""
+    """`total`: pessoas (uma pré-inscrição cada); `dois_cursos`: quantas escolheram 2;
+    `por_curso`: (curso_id, turno, opção 1 ou 2, escolhas) — cada pessoa conta uma vez
+    em cada curso que escolheu (escolhas = total + dois_cursos)."""
 
     total: int
     de_lado: int
-    por_curso: tuple[tuple[int, str, int], ...]
+    por_curso: tuple[tuple[int, str, int, int], ...]
+    dois_cursos: int = 0
 
 
 def _da_lista(ciclo_id: int, cras_id: int) -> Any:
@@ -132,26 +135,30 @@ async def contar(
 ) -> Contagens:
     """Quantas pré-inscrições, quantas de lado e o interesse por curso e turno."""
     onde = sa.and_(_da_lista(ciclo_id, cras_id), cras_no_escopo(acesso, _P.c.cras_id))
-    total, de_lado = (
+    soma = sa.func.sum
+    total, de_lado, dois = (
         await conexao.execute(
             sa.select(
                 sa.func.count(),
-                sa.func.coalesce(sa.func.sum(sa.case((_afastada(), 1), else_=0)), 0),
+                sa.func.coalesce(soma(sa.case((_afastada(), 1), else_=0)), 0),
+                sa.func.coalesce(soma(sa.case((_P.c.curso2_id.is_not(None), 1), else_=0)), 0),
             ).where(onde)
         )
     ).one()
     interesses = sa.union_all(
-        sa.select(_P.c.curso1_id.label("curso_id"), _P.c.turno).where(onde),
-        sa.select(_P.c.curso2_id.label("curso_id"), _P.c.turno).where(
-            onde, _P.c.curso2_id.is_not(None)
-        ),
+        sa.select(
+            _P.c.curso1_id.label("curso_id"), _P.c.turno, sa.literal_column("1").label("opcao")
+        ).where(onde),
+        sa.select(
+            _P.c.curso2_id.label("curso_id"), _P.c.turno, sa.literal_column("2").label("opcao")
+        ).where(onde, _P.c.curso2_id.is_not(None)),
     ).subquery()
+    chaves = (interesses.c.curso_id, interesses.c.turno, interesses.c.opcao)
     por_curso = await conexao.execute(
-        sa.select(interesses.c.curso_id, interesses.c.turno, sa.func.count())
-        .group_by(interesses.c.curso_id, interesses.c.turno)
-        .order_by(interesses.c.curso_id, interesses.c.turno)
+        sa.select(*chaves, sa.func.count()).group_by(*chaves).order_by(*chaves)
     )
-    return Contagens(int(total), int(de_lado), tuple((c, t, int(n)) for c, t, n in por_curso))
+    linhas = tuple((c, t, int(o), int(n)) for c, t, o, n in por_curso)
+    return Contagens(int(total), int(de_lado), linhas, int(dois))
 
 
 # ----- a lista, em páginas ----------------------------------------------------------

@@ -5,7 +5,8 @@ Cada função roda na transação de quem chama. Quem mexe nas vagas trava a tur
 (`travar_turma`; `responder` trava sozinha). As mensagens saem pela fila de envio, na
 mesma transação, com chave única por mensagem: "convocacao:{id}" (a chamada),
 "convocacao:{id}:lembrete", "convocacao:{id}:expirada",
-"convocacao:lista_acabou:{turma}:membro:{m}" (uma vez por turma e técnico) e
+"convocacao:lista_acabou:{turma}:membro:{m}" (uma vez por turma e técnico; com gente
+esperando a turma de outro turno, R10: "convocacao:lista_outro_turno:…") e
 "matricula:{id}:cancelada:{quando}".
 """
 
@@ -25,7 +26,6 @@ from armazenamento.convocacoes import (
     ConvocacaoAchada,
     TurmaDaConvocacao,
     achar_convocacao,
-    candidatos,
     conversa_de,
     criar_convocacoes,
     destinatarios,
@@ -43,6 +43,7 @@ from armazenamento.convocacoes_equipe import (
 from fluxos.ajustes import Ajustes
 from fluxos.canais import alcancavel, entrega_depois
 from fluxos.convocacao import textos
+from fluxos.convocacao.lista import na_lista, proximos
 from fluxos.convocacao.regras import (
     Decisao,
     decidir,
@@ -87,7 +88,7 @@ async def convocar(
     encontro = await primeiro_encontro(conexao, turma.id, agora)
     if encontro is None:
         return Convocadas(sem_data=True)
-    lista = await candidatos(conexao, turma, quantos, so)
+    lista = await proximos(conexao, turma, quantos, so)
     prazo = fim_do_prazo(agora, ajustes.prazo_convocacao)
     ids = await criar_convocacoes(
         conexao, turma.id, [c.preinscricao_id for c in lista], prazo, agora, membro_id
@@ -97,7 +98,7 @@ async def convocar(
         if not alcancavel(d.canal, d.chat_id):
             sem_chat += 1
             continue
-        saida = textos.convocacao(turma, encontro, d.convocacao_id, d.nome, d.prazo)
+        saida = textos.convocacao(turma, encontro, d.convocacao_id, d.nome, d.prazo, d.turno)
         await enviar(conexao, d.canal, d.chat_id, saida, f"convocacao:{d.convocacao_id}", agora)
     return Convocadas(tuple(ids), sem_chat, quantos - len(ids))
 
@@ -120,25 +121,32 @@ async def repor(
         return Convocadas()
     feitas = await convocar(conexao, turma, quantos, agora, ajustes, None)
     if feitas.faltaram and not feitas.sem_data:
-        await avisar_lista_acabou(conexao, turma, agora)
+        _, esperam = await na_lista(conexao, turma)
+        await avisar_lista_acabou(conexao, turma, agora, esperam)
     return feitas
 
 
 async def avisar_lista_acabou(
-    conexao: AsyncConnection, turma: TurmaDaConvocacao, agora: datetime
+    conexao: AsyncConnection, turma: TurmaDaConvocacao, agora: datetime, esperam: int = 0
 ) -> int:
     """ "A lista acabou, faltam N vagas" a cada técnico(a) da OSC da turma (uma vez por
-    turma: a chave do envio não se repete). Devolve quantos avisos novos."""
+    turma: a chave do envio não se repete). Devolve quantos avisos novos. Se ainda há
+    quem espere a turma do turno que escolheu (R10), o aviso diz isso (com outra chave:
+    o "acabou de vez" ainda pode vir depois)."""
     depois = await ocupacao(conexao, turma)
     faltam = vagas_para_convocar(turma.capacidade, depois.matriculados, depois.pendentes)
     if faltam == 0:
         return 0
     aviso = textos.aviso_lista_acabou(turma, faltam)
+    motivo = "lista_acabou"
+    if esperam:
+        aviso = textos.aviso_outro_turno(turma, faltam, esperam)
+        motivo = "lista_outro_turno"
     novos = 0
     for tecnico in await tecnicos_da_osc(conexao, turma.osc_id):
         if not entrega_depois(tecnico.canal):  # o chat do site não recebe nada depois
             continue
-        chave = f"convocacao:lista_acabou:{turma.id}:membro:{tecnico.membro_id}"
+        chave = f"convocacao:{motivo}:{turma.id}:membro:{tecnico.membro_id}"
         conteudo = saida_para_json(aviso)
         novos += await envios.enfileirar(
             conexao, tecnico.canal, tecnico.chat_id, conteudo, chave, agora

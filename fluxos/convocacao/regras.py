@@ -10,12 +10,15 @@
   a pessoa ouve "até quinta-feira, 4 de março", como se combina um prazo.
 - O lembrete vai uma vez, quando falta `lembrar_antes` para o prazo, e só se a convocação
   nasceu antes dessa hora (quem foi chamado com prazo curto não recebe lembrete na hora).
+- R10 (turno): a turma chama primeiro quem escolheu o turno dela; ver `ordem_r10`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
-from enum import StrEnum
+from enum import IntEnum, StrEnum
 
 from armazenamento.convocacoes import CANCELADA, CONFIRMADA, EXPIRADA, PENDENTE, RECUSADA
 from armazenamento.tempo import FUSO
@@ -103,3 +106,52 @@ def deve_lembrar(
     quem foi convocado já dentro dessa janela."""
     inicio = prazo - antes
     return not lembrada and inicio <= agora < prazo and criada_em < inicio
+
+
+class GrupoR10(IntEnum):
+    """Em que grupo da lista de uma turma a pessoa está (R10); a turma chama na ordem."""
+
+    MESMO_TURNO = 0  # escolheu o turno da turma
+    OUTRO_TURNO = 1  # escolheu outro turno, que não tem mais vaga para ela
+
+
+@dataclass(frozen=True, slots=True)
+class OrdemR10:
+    """A ordem da lista para uma turma: `turno` primeiro; quem escolheu um turno de
+    `esperam` não é chamado agora (espera a turma do turno que escolheu)."""
+
+    turno: str
+    esperam: frozenset[str]
+
+    def grupo(self, turno_escolhido: str) -> GrupoR10 | None:
+        if turno_escolhido == self.turno:
+            return GrupoR10.MESMO_TURNO
+        if turno_escolhido in self.esperam:
+            return None
+        return GrupoR10.OUTRO_TURNO
+
+
+def ordem_r10(turno_da_turma: str, vagas_por_turno: Mapping[str, int]) -> OrdemR10:
+    """R10: o turno é preferência da pessoa; a turma chama primeiro quem escolheu o turno
+    dela e só depois, quando essa lista se esgota, quem escolheu outro turno.
+
+    Interpretação escolhida: quem escolheu o turno S só é chamado para uma turma de outro
+    turno quando a lista de S se esgotou PARA ELA, isto é, quando nenhuma turma do curso
+    no turno S (no ciclo) tem vaga a convocar (`vagas_por_turno[S]` = capacidade −
+    matriculados − aguardando, somada nas turmas do curso nesse turno; sem turma no turno,
+    0). Assim a turma da tarde não leva a pessoa da manhã enquanto a turma da manhã ainda
+    pode chamá-la; e quem escolheu um turno que o curso não tem (ou que já lotou) entra
+    no fim da lista de qualquer turma do curso. Dentro de cada grupo vale a posição da
+    lista do CRAS (R4), com 1ª e 2ª opção de curso juntas.
+    """
+    esperam = frozenset(
+        t for t, vagas in vagas_por_turno.items() if t != turno_da_turma and vagas > 0
+    )
+    return OrdemR10(turno_da_turma, esperam)
+
+
+def chamar_r10(ordem: OrdemR10, lista: Iterable[tuple[int, str]]) -> list[int]:
+    """R10 sobre uma lista (posição no CRAS, turno escolhido): as posições na ordem em que
+    a turma chama; quem espera a turma do próprio turno fica de fora."""
+    com_grupo = [(ordem.grupo(turno), posicao) for posicao, turno in lista]
+    return [posicao for grupo, posicao in sorted(g for g in com_grupo if g[0] is not None)]

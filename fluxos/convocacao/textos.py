@@ -57,16 +57,31 @@ def botoes(convocacao_id: int) -> tuple[Botao, ...]:
     )
 
 
+def _outro_turno(turma: TurmaDaConvocacao, turno_escolhido: str) -> list[str]:
+    if not turno_escolhido or turno_escolhido == turma.turno:
+        return []
+    return [
+        texto(
+            "convocacao.outro_turno",
+            turno_turma=texto(f"turno.{turma.turno}").lower(),
+            turno=texto(f"turno.{turno_escolhido}").lower(),
+        )
+    ]
+
+
 def convocacao(
     turma: TurmaDaConvocacao,
     encontro: tuple[datetime, bool],
     convocacao_id: int,
     nome: str,
     prazo: datetime,
+    turno_escolhido: str = "",
 ) -> Saida:
-    """A mensagem da convocação, com "Confirmo" e "Não posso"."""
+    """A mensagem da convocação, com "Confirmo" e "Não posso". Quem é chamado para uma
+    turma de outro turno (R10) fica sabendo antes de responder."""
     linhas = [
         texto("convocacao.chamada", nome=primeiro_nome(nome), curso=turma.curso),
+        *_outro_turno(turma, turno_escolhido),
         *detalhes(turma, encontro),
         texto("convocacao.pergunta", prazo=ate_o_dia(prazo)),
     ]
@@ -144,5 +159,19 @@ def aviso_lista_acabou(turma: TurmaDaConvocacao, faltam: int) -> Saida:
             codigo=turma.codigo,
             curso=turma.curso,
             vagas=quantos(faltam, "vaga"),
+        )
+    )
+
+
+def aviso_outro_turno(turma: TurmaDaConvocacao, faltam: int, esperam: int) -> Saida:
+    """Para a equipe da OSC (R10): quem escolheu o turno da turma acabou; os outros da
+    lista esperam a turma do turno que escolheram, que ainda tem vagas."""
+    return Saida(
+        texto(
+            "equipe.convocacao.turno.aviso_esperam",
+            codigo=turma.codigo,
+            curso=turma.curso,
+            vagas=quantos(faltam, "vaga"),
+            pessoas=quantos(esperam, "pessoa"),
         )
     )

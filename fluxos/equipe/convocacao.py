@@ -18,8 +18,6 @@ from armazenamento.convocacoes import (
     EXPIRADA,
     RECUSADA,
     TurmaDaConvocacao,
-    candidatos,
-    contar_candidatos,
     ocupacao,
     primeiro_encontro,
     travar_turma,
@@ -29,9 +27,11 @@ from armazenamento.convocacoes_equipe import (
     turmas_visiveis_para_convocar,
 )
 from fluxos.convocacao.acoes import Convocadas, convocar
+from fluxos.convocacao.lista import na_lista as contar_na_lista
+from fluxos.convocacao.lista import proximos
 from fluxos.convocacao.regras import fim_do_prazo, vagas_para_convocar
 from fluxos.convocacao.textos import ate_o_dia, quando
-from fluxos.equipe import convocacao_cancelar, convocacao_situacao
+from fluxos.equipe import convocacao_cancelar, convocacao_situacao, convocacao_turno
 from fluxos.equipe.convocacao_apoio import (
     PAPEIS,
     turma_pedida,
@@ -70,7 +70,7 @@ async def _escolher_turma(ctx: Contexto) -> Acao:
 async def painel(ctx: Contexto, turma: TurmaDaConvocacao, *notas: str) -> Dizer:
     """A situação da turma em números e o que dá para fazer agora."""
     ocupada = await ocupacao(ctx.conexao, turma)
-    na_lista = await contar_candidatos(ctx.conexao, turma)
+    na_lista, esperam = await contar_na_lista(ctx.conexao, turma)
     encontro = await primeiro_encontro(ctx.conexao, turma.id, ctx.agora)
     livres = vagas_para_convocar(turma.capacidade, ocupada.matriculados, ocupada.pendentes)
     corpo = texto(
@@ -90,6 +90,8 @@ async def painel(ctx: Contexto, turma: TurmaDaConvocacao, *notas: str) -> Dizer:
         corpo += "\n" + texto("equipe.convocacao.sem_encontro")
     else:
         corpo += "\n" + texto("equipe.convocacao.primeiro", quando=quando(encontro[0]))
+    if esperam:
+        corpo += "\n" + convocacao_turno.esperam(esperam)
     opcoes: list[Opcao] = []
     if livres and na_lista and encontro is not None:
         opcoes += [
@@ -121,10 +123,14 @@ async def _travada(ctx: Contexto, argumento: str) -> tuple[TurmaDaConvocacao, in
     return travada, vagas_para_convocar(travada.capacidade, ocupada.matriculados, ocupada.pendentes)
 
 
-def _resumo(feitas: Convocadas, ctx: Contexto) -> str:
+def _resumo(feitas: Convocadas, ctx: Contexto, esperam: int = 0) -> str:
+    """O que aconteceu ao convocar; `esperam`: quantos da lista esperam a turma do turno
+    que escolheram (R10: a lista não acabou, só a do turno desta turma)."""
     if feitas.sem_data:
         return texto("equipe.convocacao.sem_data")
     if not feitas.ids:
+        if esperam:
+            return convocacao_turno.texto_so_esperam(esperam)
         return texto("equipe.convocacao.lista_vazia")
     prazo = ate_o_dia(fim_do_prazo(ctx.agora, ctx.ajustes.prazo_convocacao))
     partes = [
@@ -137,9 +143,8 @@ def _resumo(feitas: Convocadas, ctx: Contexto) -> str:
             texto("equipe.convocacao.sem_chat", pessoas=quantos(feitas.sem_chat, "pessoa"))
         )
     if feitas.faltaram:
-        partes.append(
-            texto("equipe.convocacao.lista_acabou", vagas=quantos(feitas.faltaram, "vaga"))
-        )
+        chave = "equipe.convocacao.turno.faltam" if esperam else "equipe.convocacao.lista_acabou"
+        partes.append(texto(chave, vagas=quantos(feitas.faltaram, "vaga")))
     return " ".join(partes)
 
 
@@ -153,7 +158,8 @@ async def convocar_vagas(ctx: Contexto, argumento: str = "") -> Acao:
     if vagas == 0:
         return await painel(ctx, turma, texto("equipe.convocacao.sem_vagas"))
     feitas = await convocar(ctx.conexao, turma, vagas, ctx.agora, ctx.ajustes, ctx.acesso.membro_id)
-    return await painel(ctx, turma, _resumo(feitas, ctx))
+    esperam = (await contar_na_lista(ctx.conexao, turma))[1] if feitas.faltaram else 0
+    return await painel(ctx, turma, _resumo(feitas, ctx, esperam))
 
 
 async def convocar_um(ctx: Contexto, argumento: str = "") -> Acao:
@@ -182,14 +188,14 @@ async def convocar_um(ctx: Contexto, argumento: str = "") -> Acao:
 
 
 async def _mostrar_proxima(ctx: Contexto, turma: TurmaDaConvocacao) -> Acao:
-    proximas = await candidatos(ctx.conexao, turma, 1)
+    proximas = await proximos(ctx.conexao, turma, 1)
     if not proximas:
-        return await painel(ctx, turma, texto("equipe.convocacao.lista_vazia"))
+        return await painel(ctx, turma, await convocacao_turno.lista_vazia(ctx.conexao, turma))
     proxima = proximas[0]
     await registrar_leitura(
         ctx.conexao, ctx.acesso.membro_id, "convocar.proxima", proxima.preinscricao_id, ctx.agora
     )
-    corpo = texto("equipe.convocacao.proxima", nome=proxima.nome, posicao=proxima.posicao)
+    corpo = convocacao_turno.proxima(turma, proxima)
     opcoes = (
         Opcao(
             f"cmd:conv_um {turma.id} {proxima.preinscricao_id}",

@@ -25,6 +25,7 @@ from armazenamento.convocacoes_equipe import (
 )
 from fluxos.convocacao.acoes import Convocadas, responder
 from fluxos.convocacao.regras import Decisao
+from fluxos.equipe import convocacao_turno
 from fluxos.equipe.convocacao_apoio import (
     AGUARDANDO,
     GRUPOS,
@@ -60,10 +61,12 @@ def _linhas_do_grupo(g: str, do_grupo: list[PessoaDaTurma]) -> list[str]:
     """Quem aguarda resposta vem junto sob o dia do prazo, dito uma vez só (não em cada
     linha): "Responder até quarta-feira, 13 de janeiro:"."""
     if g != AGUARDANDO:
-        return [f"- {_linha(p)}" for p in do_grupo]
+        return [f"- {convocacao_turno.linha(_linha(p), p)}" for p in do_grupo]
     por_dia: dict[str, list[str]] = {}
     for p in sorted(do_grupo, key=lambda p: (p.prazo is None, p.prazo)):
-        por_dia.setdefault(prazo_falado(p.prazo), []).append(f"- {_linha(p)}")
+        por_dia.setdefault(prazo_falado(p.prazo), []).append(
+            f"- {convocacao_turno.linha(_linha(p), p)}"
+        )
     linhas: list[str] = []
     for dia, pessoas in por_dia.items():
         linhas += [texto("equipe.convocacao.responder_ate", prazo=dia)] if dia else []

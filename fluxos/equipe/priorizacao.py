@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from armazenamento import priorizacao as lista
 from armazenamento.acesso import Papel
-from armazenamento.cadastro import Cadastro
 from fluxos.equipe import listas, priorizacao_envio
+from fluxos.equipe import priorizacao_contagem as contagem
 from fluxos.equipe.permissao import ComandoDaEquipe, nao_encontrado
 from fluxos.equipe.priorizacao_comum import (
     POR_PAGINA,
@@ -34,7 +34,6 @@ from fluxos.regras.idade import calcular_idade
 from fluxos.regras.ids import ler_ids as numeros
 from fluxos.regras.prioridade import motivo, pode_enviar
 from mensagens.catalogo import texto
-from mensagens.formatos import data_por_extenso
 
 MOTIVOS_DE_LADO = ("fora_do_perfil", "ja_participa", "sem_contato", "mudou_territorio", "desistiu")
 
@@ -69,13 +68,13 @@ async def _contagens(ctx: Contexto, alvo: Alvo) -> Acao:
             preinscricoes=_preinscricoes(conta.total),
         )
     ]
+    if conta.total:
+        partes.extend(contagem.pessoas_e_escolhas(conta))
     if not alvo.enviada and not pode_enviar(alvo.ciclo, ctx.hoje):
-        partes.append(
-            texto("priorizacao.contagem.aberta", fim=data_por_extenso(alvo.ciclo.preinscricao_fim))
-        )
+        partes.append(contagem.ainda_aberta(alvo.ciclo))
     if conta.por_curso:
         partes.append(texto("priorizacao.contagem.por_curso"))
-        partes.extend(_linhas_por_curso(await cadastro(ctx), conta.por_curso))
+        partes.extend(contagem.linhas_por_curso(await cadastro(ctx), conta.por_curso))
     if conta.de_lado:
         partes.append(texto("priorizacao.contagem.de_lado", n=conta.de_lado))
     if alvo.enviada:
@@ -98,24 +97,6 @@ def _preinscricoes(n: int) -> str:
     if n == 1:
         return texto("priorizacao.contagem.uma")
     return texto("priorizacao.contagem.varias", n=n)
-
-
-def _linhas_por_curso(cad: Cadastro, por_curso: tuple[tuple[int, str, int], ...]) -> list[str]:
-    """ "Confeitaria: 5 (manhã 2, tarde 3)", em ordem alfabética de curso."""
-    cursos = cad.cursos
-    por_nome: dict[str, list[tuple[str, int]]] = {}
-    for curso_id, turno, n in por_curso:
-        curso = cursos.get(curso_id)
-        nome = curso.nome if curso is not None else str(curso_id)
-        por_nome.setdefault(nome, []).append((turno, n))
-    ordem_turno = {"manha": 0, "tarde": 1, "noite": 2}
-    linhas = []
-    for nome in sorted(por_nome):
-        turnos = sorted(por_nome[nome], key=lambda t: ordem_turno.get(t[0], 9))
-        detalhe = ", ".join(f"{texto(f'turno.{t}').lower()} {n}" for t, n in turnos)
-        total = sum(n for _, n in turnos)
-        linhas.append(texto("priorizacao.contagem.curso", curso=nome, total=total, turnos=detalhe))
-    return linhas
 
 
 # ----- a lista em páginas ---------------------------------------------------------------

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from fluxos.passos import Fluxo, Passo
-from fluxos.preinscricao import assistida, endereco, escolhas, identificacao, resumo
+from fluxos.preinscricao import assistida, endereco, escolhas, identificacao, resumo, turno
 from fluxos.preinscricao.apoio import FLUXO, FLUXO_ASSISTIDO
 
 PREINSCRICAO = Fluxo(
@@ -31,7 +31,7 @@ PREINSCRICAO = Fluxo(
         Passo("prioridade", escolhas.perguntar_prioridade, escolhas.receber_prioridade),
         Passo("curso1", escolhas.perguntar_curso1, escolhas.receber_curso1),
         Passo("curso2", escolhas.perguntar_curso2, escolhas.receber_curso2, ramo=True),
-        Passo("turno", escolhas.perguntar_turno, escolhas.receber_turno),
+        Passo("turno", turno.perguntar_turno, turno.receber_turno),
         Passo("escolaridade", escolhas.perguntar_escolaridade, escolhas.receber_escolaridade),
         Passo("resumo", resumo.perguntar_resumo, resumo.receber_resumo),
         Passo("corrigir", resumo.perguntar_corrigir, resumo.receber_corrigir, ramo=True),

@@ -5,11 +5,12 @@ from __future__ import annotations
 from fluxos.passos import Contexto, Opcao, Pergunta, Resposta, Resultado, Seguir
 from fluxos.preinscricao.apoio import NAO, fechada, opcao, pergunta, repetir
 from fluxos.preinscricao.ciclo import cadastro, ciclo_aberto
+from fluxos.preinscricao.turno import turno_ainda_serve
 from fluxos.regras.numeros import interpretar_lista_numeros
+from fluxos.regras.turnos import TURNOS as TURNOS  # os turnos do programa (R10)
 
 # R2: guardadas só como códigos, na ordem do padrão normativo (I a XI).
 CODIGOS_PRIORIDADE = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI")
-TURNOS = ("manha", "tarde", "noite")
 ESCOLARIDADES = (
     "nao_estudou",
     "fundamental_incompleto",
@@ -68,23 +69,12 @@ async def perguntar_curso2(ctx: Contexto) -> Pergunta:
 
 
 async def receber_curso2(ctx: Contexto, resposta: Resposta) -> Resultado:
-    if resposta.opcao == "nenhum":
-        return Seguir()
-    if not (resposta.opcao and resposta.opcao.isdigit()):
-        return repetir("curso1.escolha")
-    ctx.dados["curso2_id"] = int(resposta.opcao)
-    return Seguir()
-
-
-async def perguntar_turno(ctx: Contexto) -> Pergunta:
-    return fechada(pergunta("turno", *(opcao(v, f"turno.{v}") for v in TURNOS)))
-
-
-async def receber_turno(ctx: Contexto, resposta: Resposta) -> Resultado:
-    if resposta.opcao not in TURNOS:
-        return repetir("turno.escolha")
-    ctx.dados["turno"] = resposta.opcao
-    return Seguir()
+    if resposta.opcao != "nenhum":
+        if not (resposta.opcao and resposta.opcao.isdigit()):
+            return repetir("curso1.escolha")
+        ctx.dados["curso2_id"] = int(resposta.opcao)
+    # R10: trocou de curso na correção e o turno já escolhido não tem turma: escolhe de novo
+    return Seguir() if await turno_ainda_serve(ctx) else Seguir("turno")
 
 
 async def perguntar_escolaridade(ctx: Contexto) -> Pergunta:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Protocol, TypeVar
 
 from fluxos.ajustes import CODIGOS_PRIORIDADE
@@ -97,4 +97,10 @@ def pode_enviar(ciclo: ComPeriodo, hoje: date) -> bool:
     """R4: "encerrado o período, o CRAS elege e envia". Enquanto a pré-inscrição está
     aberta, a lista pode ser vista e arrumada, mas ainda não enviada (chegaria gente
     depois do envio, e a lista de um ciclo só se envia uma vez)."""
-    return hoje > ciclo.preinscricao_fim
+    return hoje >= primeiro_dia_de_envio(ciclo)
+
+
+def primeiro_dia_de_envio(ciclo: ComPeriodo) -> date:
+    """R4: o dia em que a lista pode ser aprovada e enviada: o seguinte ao último dia da
+    pré-inscrição (o último dia inteiro ainda recebe pré-inscrições)."""
+    return ciclo.preinscricao_fim + timedelta(days=1)

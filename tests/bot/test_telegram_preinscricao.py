@@ -84,7 +84,7 @@ async def do_bairro_ao_resumo(p: PessoaTelegram) -> None:
     await p.toca("Pular")
     await p.toca("Confeitaria")
     await p.toca("Só esse")
-    await p.toca("Tarde")
+    await p.toca("Manhã")  # R10: o curso só tem turma de manhã
     await p.toca("Médio completo")
 
 
@@ -322,7 +322,7 @@ async def test_reinicio_no_meio_continua_de_onde_parou(
         await maria.diz("oi")
         assert maria.ultima.texto.startswith(texto("comum.continuar"))
         await maria.toca("Só esse")
-        await maria.toca("Tarde")
+        await maria.toca("Manhã")
         await maria.toca("Médio completo")
         assert "Nome: Maria Aparecida da Silva" in maria.ultima.texto
         await maria.toca("Confirmar")

@@ -30,7 +30,7 @@ ROTEIRO = [
     "pular",  # as situações: aqui os números são da lista (R2), as opções vão sem número
     "1",  # Confeitaria
     "Só esse",
-    "2",  # Tarde
+    "1",  # Manhã (R10: Confeitaria só tem turma de manhã)
     "médio completo",
     "1",  # Confirmar
 ]
@@ -65,8 +65,8 @@ async def test_preinscricao_inteira_pelo_terminal(
     assert "pré-inscrição" in tela[1]
     assert "  1) Entendi, continuar\n  2) Saber mais\n  3) Agora não" in tela[1]
     assert "  1) Confeitaria\n  2) Corte e costura\n  3) Informática básica" in saida
-    assert "  1) Manhã\n  2) Tarde\n  3) Noite" in saida
-    assert "Turno: Tarde" in saida
+    assert "  1) Manhã\n" in saida and "2) Tarde" not in saida
+    assert "Turno: Manhã" in saida
     assert "Estudo: Médio completo" in saida
     assert "Situações: preferiu não dizer" in saida
     assert "Cursos: Confeitaria\n" in saida
@@ -79,7 +79,7 @@ async def test_preinscricao_inteira_pelo_terminal(
     assert (pre.cpf, pre.telefone, pre.turno, pre.escolaridade) == (
         "52998224725",
         "14991234567",
-        "tarde",
+        "manha",
         "medio_completo",
     )
 

@@ -105,7 +105,7 @@ async def do_nome_ao_resumo(p: PessoaWeb, nome: str, cpf: str = CPF) -> None:
     await p.toca("Pular")
     await p.toca("Confeitaria")
     await p.toca("Só esse")
-    await p.diz("tarde")  # digitar o rótulo vale como tocar
+    await p.diz("manhã")  # digitar o rótulo vale como tocar
     await p.toca("Médio completo")
 
 
@@ -135,10 +135,10 @@ async def test_preinscricao_inteira_pelo_chat_web(cliente: Cliente, sessoes: Ses
     assert maria.rotulos == ["Confeitaria", "Corte e costura", "Informática básica"]
     await maria.toca("Confeitaria")
     await maria.toca("Só esse")
-    await maria.diz("tarde")
+    await maria.diz("manhã")
     await maria.toca("Médio completo")
     resumo = maria.ultima["texto"]
-    assert "Telefone: (14) 99123-4567" in resumo and "Turno: Tarde" in resumo
+    assert "Telefone: (14) 99123-4567" in resumo and "Turno: Manhã" in resumo
     assert maria.rotulos == ["Confirmar", "Corrigir"]
 
     pronto, _alcance = await maria.toca("Confirmar")  # a 2ª: como receber os avisos
@@ -147,7 +147,7 @@ async def test_preinscricao_inteira_pelo_chat_web(cliente: Cliente, sessoes: Ses
     assert (pre.id, pre.telefone, pre.turno, pre.canal) == (
         1,
         "14991234567",
-        "tarde",
+        "manha",
         "web",
     )
     assert pre.chat_id == maria.sessao
@@ -173,7 +173,7 @@ async def test_recarregar_no_meio_continua_de_onde_parou(
     assert recarregada.ultima["texto"] == PERGUNTA_TELEFONE
     await recarregada.diz("14991234567")
     await recarregada.diz("Jardim Europa")
-    for rotulo in ("Pular", "Confeitaria", "Só esse", "Tarde", "Médio completo"):
+    for rotulo in ("Pular", "Confeitaria", "Só esse", "Manhã", "Médio completo"):
         await recarregada.toca(rotulo)
     assert "Nome: Maria Aparecida da Silva" in recarregada.ultima["texto"]
     await recarregada.toca("Confirmar")

@@ -23,7 +23,7 @@ async def ate_o_resumo(p: Conversa, cpf: str = CPF) -> None:
     await p.toca("Pular")
     await p.toca("Confeitaria")
     await p.toca("Só esse")
-    await p.toca("Tarde")
+    await p.toca("Manhã")  # R10: o curso só tem turma de manhã
     await p.toca("Médio completo")
 
 
@@ -51,7 +51,7 @@ async def test_r3_preinscricao_completa_com_protocolo(
     assert (pre.cpf, pre.telefone, pre.turno, pre.escolaridade) == (
         "52998224725",
         "14991234567",
-        "tarde",
+        "manha",
         "medio_completo",
     )
     await pessoa.comando("status")

@@ -37,7 +37,7 @@ ROTEIRO: list[tuple[str, Acao]] = [
     ("prioridade", toca("Pular")),
     ("curso1", toca("Confeitaria")),
     ("curso2", toca("Só esse")),
-    ("turno", toca("Tarde")),
+    ("turno", toca("Manhã")),
     ("escolaridade", toca("Médio completo")),
     ("resumo", toca("Corrigir")),
     ("corrigir", toca("Bairro")),

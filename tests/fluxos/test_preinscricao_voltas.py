@@ -111,14 +111,14 @@ async def test_sem_cpf_fica_marcado(
     await pessoa.diz("1 e 4")
     await pessoa.diz("2")  # 2ª opção: Corte e costura
     await pessoa.toca("Só esse")
-    await pessoa.diz("noite")
+    await pessoa.diz("manha")
     await pessoa.diz("medio incompleto")
     assert "CPF: não tem" in pessoa.ultima.texto
     assert "Situações: 2 marcadas, sigiloso" in pessoa.ultima.texto
     await pessoa.diz("confirmar")
     async with sessoes() as s:
         pre = (await s.scalars(select(PreInscricao))).one()
-    assert pre.cpf is None and pre.prioridades == "I,IV" and pre.turno == "noite"
+    assert pre.cpf is None and pre.prioridades == "I,IV" and pre.turno == "manha"
 
 
 async def test_voltar_e_cancelar(

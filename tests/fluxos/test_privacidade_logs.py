@@ -114,7 +114,7 @@ async def test_preinscricao_inteira_sem_dados_pessoais_no_registro(
     await pessoa.diz(CPF)
     await pessoa.diz(TELEFONE)
     await pessoa.diz("jardim europa")
-    for rotulo in ("Pular", "Confeitaria", "Só esse", "Tarde", "Médio completo"):
+    for rotulo in ("Pular", "Confeitaria", "Só esse", "Manhã", "Médio completo"):
         await pessoa.toca(rotulo)
     assert NOME in pessoa.ultima.texto  # o resumo
     await pessoa.toca("Confirmar")
@@ -190,7 +190,7 @@ async def test_telegram_sem_dados_pessoais_no_registro_nem_quando_o_motor_falha(
     await _enviar(aplicacao, tg.mensagem_texto(CHAT, CPF))
     await _enviar(aplicacao, tg.contato(CHAT, "+55 14 98765-4321", proprio=True))
     await _enviar(aplicacao, tg.mensagem_texto(CHAT, "jardim europa"))
-    for rotulo in ("Pular", "Confeitaria", "Só esse", "Tarde", "Médio completo"):
+    for rotulo in ("Pular", "Confeitaria", "Só esse", "Manhã", "Médio completo"):
         await _tocar(aplicacao, api, rotulo)
     assert NOME in api.enviadas(CHAT)[-1]["text"]  # o resumo
 

@@ -93,16 +93,22 @@ async def encaminhar(
     sem_chat: Iterable[int] = (),
     curso: str = "Confeitaria",
     primeira: int = 1,
+    turno: str = "manha",
+    segunda_opcao: Iterable[int] = (),
 ) -> list[int]:
     """`quantos` pré-inscrições na lista do CRAS para o curso (posições `primeira`…), na
-    ordem; as posições em `sem_chat` são pré-inscrições assistidas (sem conversa)."""
+    ordem; as posições em `sem_chat` são pré-inscrições assistidas (sem conversa). Todas
+    escolheram `turno` (R10); nas posições em `segunda_opcao` o curso é a 2ª opção (a 1ª
+    é outro curso, que não entra nesta lista)."""
     sem = set(sem_chat)
+    segunda = set(segunda_opcao)
     async with transacao(banco) as c:
         curso_id, osc_id = (
             await c.execute(
                 sa.select(Curso.id, Curso.osc_id).where(Curso.nome == curso)  # type: ignore[arg-type]
             )
         ).one()
+        outro_curso = await _um(c, sa.select(sa.func.min(Curso.id)).where(Curso.id != curso_id))
         ciclo_id = await _um(c, sa.select(_T.c.ciclo_id).limit(1))
         cras_id = await _um(c, sa.select(sa.func.min(Cras.id)))
         priorizacao = (
@@ -133,8 +139,9 @@ async def encaminhar(
                     telefone=f"1499{posicao:07d}",
                     cras_id=cras_id,
                     prioridades="",
-                    curso1_id=curso_id,
-                    turno="manha",
+                    curso1_id=outro_curso if posicao in segunda else curso_id,
+                    curso2_id=curso_id if posicao in segunda else None,
+                    turno=turno,
                     escolaridade="medio_completo",
                     aviso_versao="1",
                     canal=CANAL if com_chat else "",

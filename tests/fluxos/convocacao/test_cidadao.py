@@ -245,7 +245,8 @@ async def test_r7_vinte_confirmacoes_ao_mesmo_tempo_para_quinze_vagas(
         "matriculados": 15,
     }
     [depois] = await pessoa(motor, 1).aperta(f"cmd:conv_sim {convocacoes[0]}")  # e de novo
-    assert depois.texto.startswith(("Você já confirmou", lotada))
+    # no PostgreSQL, quem fica com as vagas depende da fila: a 1ª pode ter ficado de fora
+    assert depois.texto.startswith(("Você já confirmou", lotada, texto("convocacao.encerrada")))
     assert (await situacoes(motor.banco, turma))["matriculados"] == 15
 
 
@@ -284,7 +285,8 @@ async def test_r5_quem_pergunta_a_situacao_ve_a_convocacao_em_aberto_e_responde_
 async def test_r5_duas_turmas_do_mesmo_curso_ao_mesmo_tempo_nao_chamam_a_mesma_pessoa(
     motor: Motor, turma: int, url_banco: str, relogio: Relogio
 ) -> None:
-    """Duas turmas de Confeitaria convocam 15 cada, ao mesmo tempo, de uma lista de 40: no
+    """Duas turmas de Confeitaria da manhã convocam 15 cada, ao mesmo tempo, de uma lista de
+    40 pessoas que escolheram manhã (R10: as duas disputam a mesma lista): no
     PostgreSQL são duas transações de verdade (as pré-inscrições escolhidas ficam travadas
     e a outra as pula); ninguém fica com duas convocações."""
     async with transacao(motor.banco) as c:
@@ -295,7 +297,7 @@ async def test_r5_duas_turmas_do_mesmo_curso_ao_mesmo_tempo_nao_chamam_a_mesma_p
                 codigo="T0B",
                 ciclo_id=base.ciclo_id,
                 curso_id=base.curso_id,
-                turno="tarde",
+                turno="manha",  # R10: as duas chamam a mesma lista,
                 capacidade=15,
                 local=base.local,
             )

@@ -91,7 +91,10 @@ async def test_r5_convocar_uma_pessoa_mostra_quem_e(osc: Conversa, motor: Motor)
     await osc.comando("convocar", str(turma))
 
     await osc.toca("Convocar 1 pessoa")
-    assert osc.ultima.texto == "Próxima da lista: Pessoa 01 da Silva (posição 1). Convocar agora?"
+    assert osc.ultima.texto == (
+        "Próxima da lista: Pessoa 01 da Silva (posição 1), escolheu manhã, curso como 1ª opção."
+        "\nConvocar agora?"
+    )
     assert osc.rotulos == ["Convocar", "Voltar"]
     saidas = await osc.toca("Convocar")
 

@@ -10,10 +10,13 @@ from armazenamento.tempo import FUSO
 from fluxos.ajustes import LEMBRAR_ANTES
 from fluxos.convocacao.regras import (
     Decisao,
+    GrupoR10,
+    chamar_r10,
     decidir,
     deve_lembrar,
     fim_do_prazo,
     hora_de_avisar,
+    ordem_r10,
     reposicoes,
     vagas_para_convocar,
 )
@@ -209,3 +212,52 @@ def test_r5_lembrete_vai_na_vespera_do_ultimo_dia_de_manha(
 )
 def test_r5_avisos_automaticos_so_de_dia_em_bauru(agora: datetime, avisa: bool) -> None:
     assert hora_de_avisar(agora.astimezone(UTC)) is avisa
+
+
+# R10: (turno da turma, vagas a convocar por turno nas turmas do curso, lista do CRAS como
+# (posição, turno escolhido)) → posições na ordem em que a turma chama.
+MISTA = [(1, "manha"), (2, "tarde"), (3, "noite"), (4, "tarde"), (5, "manha")]
+
+
+@pytest.mark.parametrize(
+    ("turno", "vagas", "lista", "chamadas"),
+    [
+        # a turma da tarde chama primeiro quem quer tarde; manhã e noite ainda têm vaga: esperam
+        ("tarde", {"manha": 3, "tarde": 5, "noite": 2}, MISTA, [2, 4]),
+        # a manhã lotou (vagas 0): quem quer manhã vem depois de quem quer tarde
+        ("tarde", {"manha": 0, "tarde": 5, "noite": 2}, MISTA, [2, 4, 1, 5]),
+        # o curso não tem turma à noite: quem quer noite entra no fim, na ordem do CRAS
+        ("tarde", {"manha": 3, "tarde": 5}, MISTA, [2, 4, 3]),
+        # só há a turma da tarde: todos, quem quer tarde primeiro, depois a ordem do CRAS
+        ("tarde", {"tarde": 5}, MISTA, [2, 4, 1, 3, 5]),
+        # a própria turma lotada não muda a ordem (quem chama confere as vagas antes)
+        ("manha", {"manha": 0, "tarde": 0}, MISTA, [1, 5, 2, 3, 4]),
+        ("manha", {"manha": 4, "tarde": 1}, MISTA, [1, 5, 3]),
+        # ninguém escolheu o turno da turma e os outros turnos têm vaga: ninguém a chamar
+        ("noite", {"manha": 1, "tarde": 1, "noite": 9}, [(1, "manha"), (2, "tarde")], []),
+        ("noite", {"noite": 9}, [(1, "manha"), (2, "tarde")], [1, 2]),
+        # vagas negativas (capacidade reduzida) contam como nenhuma
+        ("tarde", {"manha": -2, "tarde": 3}, MISTA, [2, 4, 1, 3, 5]),
+        ("manha", {}, [], []),
+    ],
+)
+def test_r10_turma_chama_primeiro_quem_escolheu_o_turno_dela(
+    turno: str, vagas: dict[str, int], lista: list[tuple[int, str]], chamadas: list[int]
+) -> None:
+    assert chamar_r10(ordem_r10(turno, vagas), lista) == chamadas
+
+
+@pytest.mark.parametrize(
+    ("turno_turma", "vagas", "escolhido", "grupo"),
+    [
+        ("manha", {"manha": 5}, "manha", GrupoR10.MESMO_TURNO),
+        ("manha", {"manha": 0}, "manha", GrupoR10.MESMO_TURNO),
+        ("manha", {"manha": 5, "tarde": 1}, "tarde", None),
+        ("manha", {"manha": 5, "tarde": 0}, "tarde", GrupoR10.OUTRO_TURNO),
+        ("manha", {"manha": 5}, "noite", GrupoR10.OUTRO_TURNO),
+    ],
+)
+def test_r10_grupo_de_cada_pessoa(
+    turno_turma: str, vagas: dict[str, int], escolhido: str, grupo: GrupoR10 | None
+) -> None:
+    assert ordem_r10(turno_turma, vagas).grupo(escolhido) is grupo

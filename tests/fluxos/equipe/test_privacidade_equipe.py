@@ -35,7 +35,7 @@ async def test_trabalho_da_equipe_sem_dados_pessoais_no_registro(
     await pessoa.diz(TELEFONE)
     await pessoa.diz("jardim europa")
     await pessoa.diz("10")  # situação de rua (R2)
-    for rotulo in ("Confeitaria", "Só esse", "Tarde", "Médio completo", "Confirmar"):
+    for rotulo in ("Confeitaria", "Só esse", "Manhã", "Médio completo", "Confirmar"):
         await pessoa.toca(rotulo)
 
     depois = criar_motor_de_conversa(motor.banco, relogio=lambda: DEPOIS)
