@@ -33,7 +33,7 @@ from fluxos.passos import (
 from fluxos.regras.ids import ler_id
 from fluxos.regras.texto import LIMITE_TEXTO, limpar
 from mensagens.catalogo import texto
-from mensagens.formatos import protocolo
+from mensagens.formatos import protocolo, quantos
 from mensagens.tipos import Tipo
 
 FLUXO_BUSCA = "buscar"
@@ -55,8 +55,8 @@ async def _achar(ctx: Contexto, termo: Termo) -> list[consulta.Achado]:
 
 async def nova_busca(ctx: Contexto, digitado: str) -> str:
     """Busca e guarda os ids achados; devolve a nota a dizer ("" se achou)."""
-    ctx.dados.pop("ids", None)
-    ctx.dados["pagina"] = 1
+    ctx.dados.pop("_ids", None)
+    ctx.dados["_pagina"] = 1
     termo = ler_termo(digitado)
     if termo is None:
         return texto("busca.curto")
@@ -65,8 +65,8 @@ async def nova_busca(ctx: Contexto, digitado: str) -> str:
     if not achados:
         return texto("equipe.nao_encontrado")
     if len(achados) > LIMITE:
-        return texto("busca.demais", n=len(achados))
-    ctx.dados["ids"] = [a.id for a in achados]
+        return texto("busca.demais", pessoas=quantos(len(achados), "pessoa"))
+    ctx.dados["_ids"] = [a.id for a in achados]
     return ""
 
 
@@ -112,14 +112,14 @@ class Tela:
 
 async def _tela(ctx: Contexto, nota: str) -> Tela | None:
     """A página atual dos ids guardados, conferidos de novo no escopo, auditada."""
-    ids: list[int] = ctx.dados.get("ids") or []
+    ids: list[int] = ctx.dados.get("_ids") or []
     ultima = max(len(ids) - 1, 0) // POR_PAGINA + 1
-    pagina = min(max(int(ctx.dados.get("pagina", 1)), 1), ultima)
-    ctx.dados["pagina"] = pagina
+    pagina = min(max(int(ctx.dados.get("_pagina", 1)), 1), ultima)
+    ctx.dados["_pagina"] = pagina
     inicio = (pagina - 1) * POR_PAGINA
     achados = await consulta.por_ids(ctx.conexao, ctx.acesso, ids[inicio : inicio + POR_PAGINA])
     if not achados:  # o papel mudou desde a busca: quem saiu do escopo não aparece
-        ctx.dados.pop("ids", None)
+        ctx.dados.pop("_ids", None)
         return None
     for a in achados:
         await auditar(ctx, consulta.ACAO_RESULTADO, a.id)
@@ -147,7 +147,7 @@ async def perguntar_busca(ctx: Contexto) -> Pergunta:
     """Pergunta o que procurar, ou mostra a tela de achados (com "Mais")."""
     argumento = _argumento(ctx)
     nota = await nova_busca(ctx, argumento) if argumento else ""
-    havia = bool(ctx.dados.get("ids"))
+    havia = bool(ctx.dados.get("_ids"))
     tela = await _tela(ctx, nota) if havia else None
     if tela is None:
         return _pergunta(texto("equipe.nao_encontrado") if havia else nota)
@@ -165,9 +165,9 @@ def _sair(ctx: Contexto) -> Encerrar:
 
 def _posicao_digitada(ctx: Contexto, digitado: str) -> int | None:
     """ "7" na tela da busca é o 7º da lista (se está na tela), não o protocolo 7."""
-    ids: list[int] = ctx.dados.get("ids") or []
+    ids: list[int] = ctx.dados.get("_ids") or []
     n = ler_id(digitado)
-    inicio = (int(ctx.dados.get("pagina", 1)) - 1) * POR_PAGINA
+    inicio = (int(ctx.dados.get("_pagina", 1)) - 1) * POR_PAGINA
     if n is None or not inicio < n <= min(inicio + POR_PAGINA, len(ids)):
         return None
     return ids[n - 1]
@@ -182,7 +182,7 @@ async def _buscar_digitado(ctx: Contexto, digitado: str) -> Resultado:
     """Uma tela só de achados: sai da conversa da busca (os botões levam adiante por
     conta própria); mais de uma: fica, para o "Mais"."""
     nota = await nova_busca(ctx, digitado)
-    ids = ctx.dados.get("ids") or []
+    ids = ctx.dados.get("_ids") or []
     if not ids or len(ids) > POR_PAGINA:
         return Repetir(nota)
     tela = await _tela(ctx, nota)
@@ -196,14 +196,14 @@ async def receber_busca(ctx: Contexto, resposta: Resposta) -> Resultado:
     if opcao == "sair":
         return _sair(ctx)
     if opcao == "mais":
-        ctx.dados["pagina"] = int(ctx.dados.get("pagina", 1)) + 1
+        ctx.dados["_pagina"] = int(ctx.dados.get("_pagina", 1)) + 1
         return Repetir("")
     if opcao == "nova":
-        ctx.dados.pop("ids", None)
+        ctx.dados.pop("_ids", None)
         return Repetir("")
     escolhido = ler_id(opcao.removeprefix("ver ")) if opcao.startswith("ver ") else None
     escolhido = escolhido or _posicao_digitada(ctx, resposta.texto)
-    if escolhido is not None and escolhido in (ctx.dados.get("ids") or []):
+    if escolhido is not None and escolhido in (ctx.dados.get("_ids") or []):
         return _encerrar(await ver_pessoa(ctx, str(escolhido)))
     if not resposta.texto:
         return Repetir("")

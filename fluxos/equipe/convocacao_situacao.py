@@ -50,23 +50,23 @@ from mensagens.formatos import quantos
 
 
 def _linha(p: PessoaDaTurma) -> str:
+    """O nome com o turno e a opção (R10) e, para quem aguarda, como falar com a pessoa."""
+    nome = convocacao_turno.linha(p.nome, p)
     if grupo(p) == AGUARDANDO and sem_conversa(p):
-        return texto(linha_de_quem_liga(p), nome=p.nome, telefone=telefone(p))
+        return texto(linha_de_quem_liga(p), nome=nome, telefone=telefone(p))
     if grupo(p) == AGUARDANDO:
-        return texto("equipe.convocacao.linha_aguardando", nome=p.nome)
-    return p.nome
+        return texto("equipe.convocacao.linha_aguardando", nome=nome)
+    return nome
 
 
 def _linhas_do_grupo(g: str, do_grupo: list[PessoaDaTurma]) -> list[str]:
     """Quem aguarda resposta vem junto sob o dia do prazo, dito uma vez só (não em cada
     linha): "Responder até quarta-feira, 13 de janeiro:"."""
     if g != AGUARDANDO:
-        return [f"- {convocacao_turno.linha(_linha(p), p)}" for p in do_grupo]
+        return [f"- {_linha(p)}" for p in do_grupo]
     por_dia: dict[str, list[str]] = {}
     for p in sorted(do_grupo, key=lambda p: (p.prazo is None, p.prazo)):
-        por_dia.setdefault(prazo_falado(p.prazo), []).append(
-            f"- {convocacao_turno.linha(_linha(p), p)}"
-        )
+        por_dia.setdefault(prazo_falado(p.prazo), []).append(f"- {_linha(p)}")
     linhas: list[str] = []
     for dia, pessoas in por_dia.items():
         linhas += [texto("equipe.convocacao.responder_ate", prazo=dia)] if dia else []

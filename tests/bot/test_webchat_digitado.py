@@ -29,7 +29,7 @@ async def test_cancelar_pela_pagina_pergunta_e_nao_continua_sem_perder_nada(
     assert maria.rotulos == ["Sim, apagar", "Não, continuar"]
     await maria.toca("Não, continuar")
     assert "Maria Aparecida da Silva" in maria.ultima["texto"]
-    [pronto] = await maria.diz("sim")  # "sim" digitado no "Está tudo certo?"
+    pronto, *_ = await maria.diz("sim")  # "sim" digitado no "Está tudo certo?"
     assert pronto["texto"].startswith("Pronto! Sua pré-inscrição foi feita.")
     assert len(await preinscricoes(sessoes)) == 1
 

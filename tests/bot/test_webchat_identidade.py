@@ -35,7 +35,11 @@ from tests.fluxos.priorizacao.conftest import AGORA, Semente, semear_priorizacao
 
 Cliente = TestClient[web.Request, web.Application]
 Mensagem = dict[str, Any]
-MENU_CRAS = [texto("equipe.botao.priorizar"), texto("equipe.botao.preinscrever")]
+MENU_CRAS = [
+    texto("equipe.botao.priorizar"),
+    texto("equipe.botao.preinscrever"),
+    texto("equipe.botao.buscar"),
+]
 
 
 @dataclass

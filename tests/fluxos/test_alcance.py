@@ -53,7 +53,7 @@ async def inscrever(p: Conversa, telefone: str = "(14) 99123-4567") -> list[str]
     else:
         await p.diz(telefone)
     await p.diz("jardim europa")
-    for rotulo in ("Pular", "Confeitaria", "Só esse", "Tarde", "Médio completo"):
+    for rotulo in ("Pular", "Confeitaria", "Só esse", "Manhã", "Médio completo"):
         await p.toca(rotulo)
     return [s.texto for s in await p.toca("Confirmar")]
 

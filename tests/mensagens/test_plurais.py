@@ -17,7 +17,12 @@ from mensagens.formatos import quantos
 # "{n} pessoas" com par singular ao lado; "{idade} anos": sempre 16 ou mais (R1); "{anos}
 # anos": o tempo de guarda dos dados (5)
 PARES_COM_SINGULAR = frozenset(
-    {"priorizacao.pessoa.varias", "priorizacao.contagem.varias", "priorizacao.motivo.pontos"}
+    {
+        "priorizacao.pessoa.varias",
+        "priorizacao.contagem.varias",
+        "priorizacao.motivo.pontos",
+        "priorizacao.contagem.dois_cursos.varias",
+    }
 )
 CAMPOS_SEMPRE_PLURAL = frozenset({"idade", "anos"})
 NAO_SUBSTANTIVOS = frozenset({"às"})  # "{curso} às 14h"

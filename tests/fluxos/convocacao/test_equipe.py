@@ -120,7 +120,10 @@ async def test_r5_situacao_mostra_telefone_de_quem_nao_tem_chat_e_anota_por_tele
 
     situacao = osc.ultima.texto
     assert "Matriculados (1):\n- Pessoa 01 da Silva" in situacao
-    assert ("- Pessoa 02 da Silva. Sem conversa no chat: ligue para (14) 99000-0002") in situacao
+    assert (
+        "- Pessoa 02 da Silva (escolheu manhã, curso como 1ª opção). "
+        "Sem conversa no chat: ligue para (14) 99000-0002"
+    ) in situacao
     assert "Recusaram (1):\n- Pessoa 03 da Silva" in situacao
     assert "(14) 99000-0001" not in situacao  # quem tem chat não precisa de ligação
     assert osc.rotulos == [

@@ -40,10 +40,11 @@ async def test_r5_situacao_agrupa_quem_aguarda_pelo_dia_do_prazo(
     assert (
         "Aguardando resposta (3):\n"
         "Responder até quarta-feira, 13 de janeiro:\n"
-        "- Pessoa 01 da Silva\n"
-        "- Pessoa 02 da Silva\n"
+        "- Pessoa 01 da Silva (escolheu manhã, curso como 1ª opção)\n"
+        "- Pessoa 02 da Silva (escolheu manhã, curso como 1ª opção)\n"
         "Responder até quinta-feira, 14 de janeiro:\n"
-        "- Pessoa 04 da Silva. Sem conversa no chat: ligue para (14) 99000-0004"
+        "- Pessoa 04 da Silva (escolheu manhã, curso como 1ª opção). "
+        "Sem conversa no chat: ligue para (14) 99000-0004"
     ) in osc.ultima.texto
     assert osc.ultima.texto.count("quarta-feira") == 1
 

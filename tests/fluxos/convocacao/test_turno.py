@@ -172,7 +172,7 @@ async def test_r10_ver_situacao_mostra_turno_e_opcao(osc: Conversa, motor: Motor
     await osc.comando("conv_situacao", str(manha))
 
     texto = osc.ultima.texto
-    assert "- Pessoa 02 da Silva, até " in texto
+    assert "- Pessoa 02 da Silva (escolheu manhã" in texto
     assert "(escolheu manhã, curso como 2ª opção)" in texto
     assert "(escolheu tarde, curso como 1ª opção)" in texto
     # R10: quem quer manhã vem antes de quem quer tarde, mesmo com posição pior e com o
@@ -181,8 +181,9 @@ async def test_r10_ver_situacao_mostra_turno_e_opcao(osc: Conversa, motor: Motor
 
 
 async def test_r10_recusa_sem_ninguem_do_turno_avisa_que_os_outros_esperam(
-    motor: Motor, convidar: Convidar, tecnica: Conversa
+    motor: Motor, convidar: Convidar
 ) -> None:
+    tecnica = Conversa(motor, chat_id="900", canal="telegram")  # um canal que entrega depois
     await tecnica.comando("start", (await convidar("osc")).token)
     await encaminhar(motor.banco, 1, turno="tarde")
     await encaminhar(motor.banco, 2, primeira=2, turno="manha")

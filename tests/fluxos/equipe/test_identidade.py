@@ -27,7 +27,11 @@ from tests.dados import semear_programa
 from tests.fluxos.conftest import AGORA
 from tests.fluxos.priorizacao.conftest import Semente, semear_priorizacao
 
-MENU_CRAS = [texto("equipe.botao.priorizar"), texto("equipe.botao.preinscrever")]
+MENU_CRAS = [
+    texto("equipe.botao.priorizar"),
+    texto("equipe.botao.preinscrever"),
+    texto("equipe.botao.buscar"),
+]
 CANAIS = {"web": "W" * 43, "telegram": "7400001"}
 
 

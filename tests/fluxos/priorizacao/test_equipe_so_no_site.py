@@ -65,6 +65,7 @@ async def test_tecnica_da_osc_no_site_ve_a_lista_em_listas_dos_cras(
     relogio.fechar()
     await aprovar_e_enviar(tecnica_europa, semente.cras["Europa"])
 
+    await tecnica.comando("menu")  # semanas depois: a tela antiga da equipe venceu
     lista, planilha = await tecnica.toca("Listas dos CRAS")
 
     assert "CRAS Jardim Europa: 2 pessoas." in lista.texto

@@ -15,8 +15,9 @@ import pytest
 
 from fluxos.passos import Opcao, Pergunta
 from fluxos.preinscricao import escolhas, identificacao, resumo
-from fluxos.preinscricao.apoio import modo_assistido
+from fluxos.preinscricao.apoio import fechada, modo_assistido, opcao, t
 from fluxos.regras.escolha import NAO, SIM, casar_escolha, palavra_de_sim_ou_nao
+from fluxos.regras.turnos import TURNOS
 from tests.fluxos.regras.entradas_hostis import HOSTIS
 
 SEM_CONTEXTO: Any = None  # estes passos montam a pergunta sem ler o banco
@@ -27,6 +28,11 @@ async def _telefone_assistida(ctx: Any) -> Pergunta:
         return await identificacao.perguntar_telefone(ctx)
 
 
+async def _turno(ctx: Any) -> Pergunta:
+    """O passo do turno com os três turnos (o passo real oferece os que têm turma, R10)."""
+    return fechada(Pergunta(t("turno.pergunta"), [opcao(v, f"turno.{v}") for v in TURNOS]))
+
+
 PERGUNTAS: dict[str, Callable[[Any], Awaitable[Pergunta]]] = {
     "aviso": identificacao.perguntar_aviso,
     "aviso_completo": identificacao.perguntar_aviso_completo,
@@ -34,7 +40,7 @@ PERGUNTAS: dict[str, Callable[[Any], Awaitable[Pergunta]]] = {
     "cpf": identificacao.perguntar_cpf,
     "telefone_assistida": _telefone_assistida,
     "prioridade": escolhas.perguntar_prioridade,
-    "turno": escolhas.perguntar_turno,
+    "turno": _turno,
     "escolaridade": escolhas.perguntar_escolaridade,
     "corrigir": resumo.perguntar_corrigir,
 }
