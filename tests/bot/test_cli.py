@@ -22,6 +22,7 @@ import pytest
 
 from armazenamento.banco import criar_motor
 from bot.cli import main
+from bot.cli_banco import descrever
 from tests.conftest import BancosAvulsos
 
 RAIZ = Path(__file__).resolve().parents[2]
@@ -200,7 +201,9 @@ def test_importar_demo_mostra_o_que_carregou(rodadas: dict[str, Rodada]) -> None
     demo = rodadas["demo"]
     assert demo.codigo == 0, demo.erros
     linhas = demo.saida.splitlines()
-    assert linhas[0] == f"Importado de demo.toml para o banco {demo.pasta / 'inclusao.db'}."
+    assert linhas[0] == f"Importado de demo.toml para o banco {descrever(demo.banco)}."
+    if demo.banco.startswith("sqlite"):
+        assert descrever(demo.banco) == str(demo.pasta.resolve() / "inclusao.db")
     for esperado in ["cras: 10 — cras (novas: 10,", "oscs: 3 — oscs", "ciclos: 1 — ciclos"]:
         assert any(linha.startswith(esperado) for linha in linhas), (esperado, linhas)
     assert "encontros: 276 — encontros (novas: 276, alteradas: 0, iguais: 0)" in linhas
