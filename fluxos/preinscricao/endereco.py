@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fluxos.passos import Contexto, Opcao, Pergunta, Resposta, Resultado, Seguir
-from fluxos.preinscricao.apoio import NAO, fechada, opcao, pergunta, repetir, t
+from fluxos.preinscricao.apoio import NAO, SIM, fechada, opcao, pergunta, repetir, t
 from fluxos.preinscricao.ciclo import cadastro
 from fluxos.regras.bairros import casar_bairro
 
@@ -45,6 +45,8 @@ async def perguntar_sugestao(ctx: Contexto) -> Pergunta:
     bairros = (await cadastro(ctx)).bairros
     sugeridos = (bairros.get(i) for i in ctx.dados.get("_sugestoes", []))
     opcoes = [Opcao(str(b.id), b.nome) for b in sugeridos if b]
+    if len(opcoes) == 1:  # "Você quis dizer Jardim Europa?": "sim" escolhe o único sugerido
+        opcoes = [Opcao(opcoes[0].valor, opcoes[0].rotulo, SIM)]
     opcoes.append(opcao("nenhum", "preinscricao.bairro_sugestao.botao_nenhum", NAO))
     return pergunta("bairro_sugestao", *opcoes)
 

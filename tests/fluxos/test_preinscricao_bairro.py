@@ -33,3 +33,20 @@ async def test_bairro_a_mais_ou_sem_o_tipo_pergunta_antes(
 
     saidas = await p.toca(sugerido)
     assert f"Anotei: {sugerido}" in "\n".join(s.texto for s in saidas)
+
+
+@pytest.mark.parametrize(("resposta", "anotado"), [("sim", True), ("isso", True), ("não", False)])
+async def test_sim_digitado_escolhe_a_unica_sugestao(
+    motor: Motor, sessoes: async_sessionmaker[AsyncSession], resposta: str, anotado: bool
+) -> None:
+    """Com uma sugestão só, a pergunta é de sim ou não: "sim" anota, "não" pergunta de novo."""
+    p = Conversa(motor)
+    await ir_ate(p, sessoes, "bairro")
+    await p.diz("Falcão")
+    assert p.rotulos == ["Vila Falcão", "Nenhum desses"]
+
+    saidas = await p.diz(resposta)
+
+    assert ("Anotei: Vila Falcão" in "\n".join(s.texto for s in saidas)) is anotado
+    passo = (await estado(sessoes))[0]
+    assert passo != "bairro_sugestao" if anotado else passo == "bairro"
