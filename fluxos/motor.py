@@ -367,6 +367,14 @@ class _Rodada:
             return
         tinha = self.estado.em_fluxo
         self.estado.limpar()
+        menu = self.motor.comandos.get("menu")
+        if self.ctx.acesso.equipe and menu:  # a equipe volta ao seu menu, sem beco sem saída
+            acao = await menu(self.ctx, "")
+            if isinstance(acao, Dizer):
+                parei = texto("escolhas.cancelar.equipe")
+                primeira = f"{parei}\n\n{acao.textos[0]}"
+                await self._agir(replace(acao, textos=(primeira, *acao.textos[1:])))
+                return
         self._dizer(texto("comum.cancelado" if tinha else "comum.nada_a_cancelar"))
 
     def _perguntar_cancelamento(self, nota: str = "") -> None:

@@ -282,3 +282,18 @@ async def test_entrada_ruim_no_meio_da_busca_nao_muda_nada(
     assert "antiga" in antigo[-1].texto.lower()
     await gestao.toca("Ver mais")
     assert gestao.ultima.texto.startswith("Achei estas pessoas (6 a 7 de 7):")
+
+
+@pytest.mark.parametrize("como", ["comando", "digitado"])
+async def test_cancelar_a_busca_volta_ao_menu_da_equipe(
+    mundo: dict[str, Conversa], como: str
+) -> None:
+    """A equipe que cancela (ou toca em "Começar de novo") cai no seu menu, não num
+    "escreva oi" sem botões."""
+    osc = mundo["osc_aurora"]
+    await osc.comando("menu")
+    await osc.toca("Buscar")
+    await (osc.comando("cancelar") if como == "comando" else osc.diz("cancelar"))
+
+    assert osc.ultima.texto.startswith("Tudo bem, parei.")
+    assert "Buscar" in osc.rotulos
