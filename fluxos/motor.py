@@ -8,8 +8,8 @@ processo, um segundo processo ou alguém que volta dias depois continua de onde 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
@@ -19,6 +19,16 @@ from armazenamento.banco import transacao
 from armazenamento.conversas import carregar_conversa, salvar_conversa
 from armazenamento.equipe import acesso_de
 from armazenamento.tempo import FUSO, agora
+from fluxos.acoes import (
+    PREFIXO_COMANDO,
+    Acao,
+    BuscarPendencia,
+    Comando,
+    Dizer,
+    Iniciar,
+    nome_e_argumento,
+    quem_escreve,
+)
 from fluxos.ajustes import Ajustes
 from fluxos.estado import Estado
 from fluxos.passos import (
@@ -55,50 +65,8 @@ PALAVRAS_GLOBAIS = {
     "boa tarde": "start",
     "boa noite": "start",
 }
-PREFIXO_COMANDO = "cmd:"
 # as respostas à pergunta "quer mesmo apagar as respostas?"
 APAGAR, CONTINUAR = "apagar", "continuar"
-
-
-@dataclass(frozen=True, slots=True)
-class Iniciar:
-    """Resposta de um comando: começa um fluxo, com uma nota antes da 1ª pergunta."""
-
-    fluxo: str
-    nota: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class Dizer:
-    """Resposta de um comando: mensagens soltas; as opções levam a outros comandos.
-    `comandos`: o menu "/" desta conversa muda para estes (ver `Saida.comandos`).
-    `arquivos`: mensagens prontas (uma planilha anexada, uma convocação com os seus botões
-    de fila), ditas depois dos textos.
-    `numerar`: falso quando o texto já numera outra coisa (a lista do CRAS: "11." é a
-    posição 11, não o 11º botão)."""
-
-    textos: tuple[str, ...]
-    opcoes: tuple[Opcao, ...] = field(default=())
-    comandos: tuple[str, ...] | None = None
-    arquivos: tuple[Saida, ...] = field(default=())
-    numerar: bool = True
-
-
-Acao = Iniciar | Dizer
-Comando = Callable[[Contexto, str], Awaitable[Acao]]
-BuscarPendencia = Callable[[Contexto], Awaitable[Pendencia | None]]
-
-
-def _nome_e_argumento(valor: str) -> tuple[str, str]:
-    """ "cmd:turmas 2" → ("turmas", "2"): opções de menu podem levar um argumento."""
-    nome, _, argumento = valor.removeprefix(PREFIXO_COMANDO).partition(" ")
-    return nome, argumento
-
-
-def quem_escreve(entrada: Entrada) -> str:
-    """A quem um papel da equipe se liga: o id do usuário no canal (no Telegram, o número
-    da conta, nunca o @username); sem ele (web, terminal), a própria conversa."""
-    return entrada.usuario_id or entrada.chat_id
 
 
 class Motor:
@@ -221,7 +189,7 @@ class _Rodada:
             escolha = await self._da_fila(limpo, so_nova=True) or opcao
             escolha = escolha or await self._da_fila(limpo)
             if escolha and escolha.startswith(PREFIXO_COMANDO):
-                await self._comando(*_nome_e_argumento(escolha))
+                await self._comando(*nome_e_argumento(escolha))
             else:
                 await self._comando("texto", limpo)
 
@@ -232,7 +200,7 @@ class _Rodada:
         if opcao is None and palavra_de_sim_ou_nao(limpo):
             da_fila = await self._da_fila(limpo)
             if da_fila:
-                await self._acao_da_fila(*_nome_e_argumento(da_fila))
+                await self._acao_da_fila(*nome_e_argumento(da_fila))
             else:
                 await self._perguntar(nota=self._ajuda_do_passo(), nova_versao=False)
             return
@@ -267,7 +235,7 @@ class _Rodada:
         elif self.estado.em_fluxo:
             await self._responder(Resposta(opcao=valor))
         else:
-            await self._comando(*_nome_e_argumento(valor))
+            await self._comando(*nome_e_argumento(valor))
 
     async def _acao_da_fila(self, nome: str, argumento: str) -> None:
         """Um "não vou poder" no lembrete vale mesmo no meio de outra conversa: responde e

@@ -1,0 +1,54 @@
+"""O que um comando devolve ao motor (começar um fluxo ou dizer algo) e os nomes que os
+comandos e os canais usam junto com ele. Separado do motor para que cada comando dependa
+só destes tipos."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+from fluxos.passos import Contexto, Opcao, Pendencia
+from mensagens.tipos import Entrada, Saida
+
+PREFIXO_COMANDO = "cmd:"
+
+
+@dataclass(frozen=True, slots=True)
+class Iniciar:
+    """Resposta de um comando: começa um fluxo, com uma nota antes da 1ª pergunta."""
+
+    fluxo: str
+    nota: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Dizer:
+    """Resposta de um comando: mensagens soltas; as opções levam a outros comandos.
+    `comandos`: o menu "/" desta conversa muda para estes (ver `Saida.comandos`).
+    `arquivos`: mensagens prontas (uma planilha anexada, uma convocação com os seus botões
+    de fila), ditas depois dos textos.
+    `numerar`: falso quando o texto já numera outra coisa (a lista do CRAS: "11." é a
+    posição 11, não o 11º botão)."""
+
+    textos: tuple[str, ...]
+    opcoes: tuple[Opcao, ...] = field(default=())
+    comandos: tuple[str, ...] | None = None
+    arquivos: tuple[Saida, ...] = field(default=())
+    numerar: bool = True
+
+
+Acao = Iniciar | Dizer
+Comando = Callable[[Contexto, str], Awaitable[Acao]]
+BuscarPendencia = Callable[[Contexto], Awaitable[Pendencia | None]]
+
+
+def nome_e_argumento(valor: str) -> tuple[str, str]:
+    """ "cmd:turmas 2" → ("turmas", "2"): opções de menu podem levar um argumento."""
+    nome, _, argumento = valor.removeprefix(PREFIXO_COMANDO).partition(" ")
+    return nome, argumento
+
+
+def quem_escreve(entrada: Entrada) -> str:
+    """A quem um papel da equipe se liga: o id do usuário no canal (no Telegram, o número
+    da conta, nunca o @username); sem ele (web, terminal), a própria conversa."""
+    return entrada.usuario_id or entrada.chat_id
