@@ -154,7 +154,8 @@ class Alvo:
 
 async def achar(conexao: AsyncConnection, escopo: str, valor: str) -> Alvo:
     """A OSC, o CRAS ou a turma pelo id ou pelo nome/código (sem diferença de acento e
-    maiúsculas; "CRAS" no começo do nome é opcional)."""
+    maiúsculas; "CRAS" no começo do nome é opcional). Sem nome igual, vale uma parte do
+    nome que sirva para um só ("oficina do futuro"); para mais de um, pede o id."""
     cadastro = _TABELAS[escopo]
     consulta = sa.select(cadastro.id, cadastro.nome).order_by(cadastro.id)
     linhas = (await conexao.execute(consulta)).all()
@@ -164,6 +165,10 @@ async def achar(conexao: AsyncConnection, escopo: str, valor: str) -> Alvo:
         for linha in linhas
         if (valor.strip().isdigit() and linha[0] == int(valor)) or _chave(linha[1]) == procurado
     }
+    if not achados and len(procurado) >= 4:  # parte do nome: "oficina do futuro"
+        achados = {
+            linha[0]: Alvo(linha[0], linha[1]) for linha in linhas if procurado in _chave(linha[1])
+        }
     if len(achados) == 1:
         return next(iter(achados.values()))
     if achados:

@@ -236,6 +236,34 @@ async def test_nome_desconhecido_lista_o_que_existe(
     assert certo.saida.startswith("Convite 1: técnico(a) do CRAS Nova Esperança.")
 
 
+@pytest.mark.parametrize(
+    ("argumentos", "comeco"),
+    [
+        (["--osc", "esperanca"], "Convite 1: técnico(a) da OSC Instituto Esperança."),
+        (["--osc", "INSTITUTO esperança"], "Convite 1: técnico(a) da OSC Instituto Esperança."),
+    ],
+)
+async def test_parte_do_nome_da_osc_serve_quando_so_uma_tem(
+    banco: AsyncEngine, capsys: pytest.CaptureFixture[str], argumentos: list[str], comeco: str
+) -> None:
+    rodada = await inclusao(capsys, "convite", "--papel", "osc", *argumentos)
+
+    assert rodada.codigo == 0, rodada.erros
+    assert rodada.saida.startswith(comeco)
+
+
+async def test_parte_do_nome_que_serve_para_dois_pede_o_id(
+    banco: AsyncEngine, capsys: pytest.CaptureFixture[str]
+) -> None:
+    async with transacao(banco) as conexao:
+        await conexao.execute(sa.insert(Osc).values(nome="Instituto Aurora"))
+    rodada = await inclusao(capsys, "convite", "--papel", "osc", "--osc", "instituto")
+
+    assert rodada.codigo == 1
+    assert "serve para mais de um" in rodada.erros and "Use o id." in rodada.erros
+    assert await contar(banco, Convite) == 0
+
+
 # ----- listar e revogar ----------------------------------------------------------------
 
 

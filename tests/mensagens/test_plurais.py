@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from mensagens.catalogo import carregar
+from mensagens.catalogo import carregar, texto
 from mensagens.formatos import quantos
 
 # "{n} pessoas" com par singular ao lado; "{idade} anos": sempre 16 ou mais (R1); "{anos}
@@ -58,3 +58,22 @@ def test_catalogo_sem_numero_com_plural_fixo() -> None:
 )
 def test_quantos_com_0_1_e_2(coisa: str, zero: str, um: str, dois: str) -> None:
     assert [quantos(n, coisa) for n in (0, 1, 2)] == [zero, um, dois]
+
+
+@pytest.mark.parametrize(
+    ("chave", "campos"),
+    [
+        ("priorizacao.envio.confirmar", {"cras": "CRAS Jardim Europa", "ano": 2027}),
+        ("equipe.convocacao.turno.esperam", {}),
+        ("equipe.convocacao.turno.so_esperam", {}),
+        (
+            "equipe.convocacao.turno.aviso_esperam",
+            {"codigo": "T0T", "curso": "Confeitaria", "vagas": "1 vaga"},
+        ),
+    ],
+)
+def test_verbo_concorda_com_uma_pessoa(chave: str, campos: dict[str, object]) -> None:
+    """ "Vão 1 pessoa", "Outras 1 pessoa … escolheram": o texto com um número de pessoas
+    não pode trazer um verbo no plural que dependa dele."""
+    dito = texto(chave, pessoas=quantos(1, "pessoa"), **campos)
+    assert not re.search(r"\b(Vão|Outras|escolheram|esperam)\b", dito), dito

@@ -88,8 +88,8 @@ async def test_r10_turma_da_tarde_chama_primeiro_quem_quer_tarde(
     await osc.comando("convocar", str(tarde))
     assert "Na lista, ainda sem chamar: 3." in osc.ultima.texto
     assert (
-        "Outras 2 pessoas da lista escolheram outro turno e esperam a turma desse turno, "
-        "que ainda tem vagas." in osc.ultima.texto
+        "Ainda na lista, à espera da turma do próprio turno (que tem vagas): 2 pessoas."
+        in osc.ultima.texto
     )
 
     await osc.toca("Convocar 1 pessoa")
@@ -157,8 +157,8 @@ async def test_r10_so_quem_espera_outra_turma_diz_o_que_fazer(osc: Conversa, mot
     await osc.comando("conv_um", str(tarde))
 
     assert (
-        "Quem escolheu o turno desta turma já foi chamado. As outras 2 pessoas da lista "
-        "escolheram outro turno e esperam a turma desse turno" in osc.ouvidas[-2].texto
+        "Quem escolheu o turno desta turma já foi chamado. Na lista ainda há 2 pessoas à "
+        "espera da turma do próprio turno" in osc.ouvidas[-2].texto
     )
     assert await chamadas(motor.banco, tarde) == []
 
@@ -196,9 +196,8 @@ async def test_r10_recusa_sem_ninguem_do_turno_avisa_que_os_outros_esperam(
     [aviso] = await mensagens(motor.banco, tecnica.chat_id)
     assert aviso.texto == (
         "Turma T0T (Confeitaria): quem escolheu o turno desta turma já foi chamado e ainda "
-        "há 15 vagas sem ninguém. Outras 2 pessoas da lista escolheram outro turno e esperam "
-        "a turma desse turno. Convoque primeiro essa turma; quando ela encher, estas pessoas "
-        "podem ser chamadas aqui."
+        "há 15 vagas sem ninguém. Na lista ainda há 2 pessoas à espera da turma do próprio "
+        "turno. Convoque primeiro essa turma; quando ela encher, a lista volta a servir aqui."
     )
     assert await chamadas(motor.banco, tarde) == ["Pessoa 01"]
 

@@ -200,7 +200,7 @@ async def test_r4_aprovar_e_enviar_manda_a_cada_osc_so_a_sua_gente(
 
     confirmacao = tecnica_europa.ultima.texto
     assert confirmacao.startswith(
-        "Enviar a lista do CRAS Jardim Europa (ciclo 2027)? Vão 6 pessoas:"
+        "Enviar a lista do CRAS Jardim Europa (ciclo 2027), com 6 pessoas?"
     )
     assert "Instituto Aurora: 2 pessoas (Marcenaria 2)." in confirmacao
     assert (
@@ -413,7 +413,7 @@ async def test_r4_lista_que_mudou_depois_da_confirmacao_pede_confirmar_de_novo(
     saidas = await tecnica_europa.toca("Enviar", em=confirmacao)
 
     assert saidas[-1].texto.startswith("A lista mudou desde a confirmação. Confira de novo.")
-    assert "Vão 6 pessoas" in saidas[-1].texto
+    assert "com 6 pessoas?" in saidas[-1].texto
     assert await contar(motor.banco, "encaminhamento") == 0
     await tecnica_europa.toca("Enviar")
     assert tecnica_europa.ultima.texto.startswith("Pronto!")
