@@ -31,12 +31,12 @@ _NUMERO_E_PLURAL = re.compile(r"\{([a-z_]+)\}\s+(\w+s)\b")
 
 def _suspeitos() -> list[str]:
     achados = []
-    for chave, texto in carregar().items():
+    for chave, modelo in carregar().items():
         if chave.startswith("comum.quantos.") or chave in PARES_COM_SINGULAR:
             continue
-        if "(s)" in texto:
+        if "(s)" in modelo:
             achados.append(f"{chave}: (s)")
-        for campo, palavra in _NUMERO_E_PLURAL.findall(texto):
+        for campo, palavra in _NUMERO_E_PLURAL.findall(modelo):
             if campo not in CAMPOS_SEMPRE_PLURAL and palavra not in NAO_SUBSTANTIVOS:
                 achados.append(f"{chave}: {{{campo}}} {palavra}")
     return achados
