@@ -44,10 +44,7 @@ class Estado:
             {
                 "r": self.respostas,
                 "h": self.historico,
-                "o": [
-                    [o.valor, o.rotulo, o.papel] if o.papel else [o.valor, o.rotulo]
-                    for o in self.opcoes
-                ],
+                "o": [_opcao_para_json(o) for o in self.opcoes],
                 "n": self.numerar,
                 "f": self.fechada,
                 "x": self.confirmando,
@@ -68,7 +65,7 @@ class Estado:
             versao=versao,
             respostas=bruto.get("r", {}),
             historico=bruto.get("h", []),
-            opcoes=[Opcao(*o) for o in bruto.get("o", [])],
+            opcoes=[_opcao_de_json(o) for o in bruto.get("o", [])],
             numerar=bruto.get("n", True),
             fechada=bruto.get("f", False),  # gravado antes: na dúvida, aberta (estrita)
             confirmando=bruto.get("x", False),
@@ -76,3 +73,15 @@ class Estado:
             pediu_contato=bruto.get("k", False),
             tela=bruto.get("t", ""),
         )
+
+
+def _opcao_para_json(o: Opcao) -> list[Any]:
+    """[valor, rótulo], mais o papel e os apelidos só quando há (a conversa comum não paga)."""
+    if o.apelidos:
+        return [o.valor, o.rotulo, o.papel, list(o.apelidos)]
+    return [o.valor, o.rotulo, o.papel] if o.papel else [o.valor, o.rotulo]
+
+
+def _opcao_de_json(o: list[Any]) -> Opcao:
+    papel = o[2] if len(o) > 2 else ""
+    return Opcao(o[0], o[1], papel, tuple(o[3]) if len(o) > 3 else ())

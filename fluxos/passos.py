@@ -24,11 +24,14 @@ class Opcao:
     """Uma escolha oferecida: o valor (estável) e o rótulo (curto, do catálogo).
 
     `papel`: `SIM` ou `NAO` (de `fluxos.regras.escolha`) quando a opção é o "sim" ou o
-    "não" da pergunta; aí quem digita "ok", "pode", "nao" escolhe esta opção."""
+    "não" da pergunta; aí quem digita "ok", "pode", "nao" escolhe esta opção.
+    `apelidos`: outros jeitos de dizer a opção, que digitados também a escolhem ("segundo
+    grau completo" por "Médio completo"); nunca aparecem para a pessoa."""
 
     valor: str
     rotulo: str
     papel: str = ""
+    apelidos: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)

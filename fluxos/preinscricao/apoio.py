@@ -58,8 +58,17 @@ __all__ = ["NAO", "SIM"]  # o papel de uma opção de sim/não (ver `opcao`)
 
 
 def opcao(valor: str, chave: str, papel: str = "") -> Opcao:
-    """`papel`: `SIM` ou `NAO` quando a opção é o "sim" ou o "não" da pergunta."""
-    return Opcao(valor, texto(_do_modo(chave)), papel)
+    """`papel`: `SIM` ou `NAO` quando a opção é o "sim" ou o "não" da pergunta. Os
+    apelidos (outros jeitos de dizer, que digitados também escolhem) vêm do catálogo, da
+    chave `apelidos.CHAVE`, um por linha."""
+    return Opcao(valor, texto(_do_modo(chave)), papel, apelidos(chave))
+
+
+def apelidos(chave: str) -> tuple[str, ...]:
+    """Os apelidos da opção de rótulo `chave` ("segundo grau completo" de "Médio completo")."""
+    if not existe(f"apelidos.{chave}"):
+        return ()
+    return tuple(a.strip() for a in texto(f"apelidos.{chave}").splitlines() if a.strip())
 
 
 def pergunta(passo: str, *opcoes: Opcao, **campos: object) -> Pergunta:

@@ -5,10 +5,17 @@ pode declarar um papel (`SIM` ou `NAO`): numa pergunta de sim/não, "ok", "pode"
 "nao" valem pela opção que significa isso. Na dúvida (duas opções parecidas) ou longe
 demais, não casa: a pessoa recebe a explicação do passo e nada muda.
 
+Pergunta fechada (a resposta é sempre uma das opções): uma PARTE do rótulo também escolhe,
+se só uma opção a tem ("informatica" é "Informática básica", "aprovar" é "Aprovar e
+enviar"). Cada palavra digitada (sem artigo nem "de") precisa estar no rótulo ou num
+apelido da opção (`apelidos`: "segundo grau completo" é "Médio completo"): inteira, no
+começo (4+ letras) ou com um erro pequeno (palavras de 5+ letras). Duas opções com a
+palavra ("superior") é dúvida: não casa. Só números ("6") nunca casam assim.
+
 Pergunta aberta (`fechada=False`: o passo também aceita texto livre, como o nome social, o
-CPF ou o bairro) só casa o número, o rótulo (sem acento, maiúsculas, artigo na frente) e
-as palavras de sim/não: uma resposta livre parecida com uma opção ("Claro Silva", "Jardim
-Sao") nunca é engolida por ela.
+CPF, o bairro ou a busca da equipe) só casa o número, o rótulo (sem acento, maiúsculas,
+artigo na frente) e as palavras de sim/não: uma resposta livre parecida com uma opção
+("Claro Silva", "Jardim Sao", "Costura Silva") nunca é engolida por ela.
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from fluxos.regras.texto import LIMITE_TEXTO, normalizar
 
@@ -98,6 +106,9 @@ NOTA_MINIMA = 80  # erro pequeno de digitação: "confrimo", "manah", "escolarid
 NOTA_MINIMA_ABERTA = 90  # pergunta aberta: só um tropeço ("nenhum" por "Nenhuma")
 VANTAGEM_MINIMA = 10  # o segundo colocado precisa ficar bem atrás; senão é dúvida
 MINIMO_PARA_PARECIDO = 4  # "ok", "n", "s" nunca casam por semelhança
+MINIMO_DO_COMECO = 4  # "info" é começo de "informatica"; "inf" não
+MINIMO_PARA_ERRO = 5  # "costrua" é "costura"; "tade" não é "tarde"
+NOTA_DE_VIZINHA = 75  # "incompleta" fica perto de "completo" também: com erro, é dúvida
 
 
 class Escolha(Protocol):
@@ -109,6 +120,8 @@ class Escolha(Protocol):
     def rotulo(self) -> str: ...
     @property
     def papel(self) -> str: ...
+    @property
+    def apelidos(self) -> tuple[str, ...]: ...
 
 
 def _sem_frente(texto: str) -> str:
@@ -142,9 +155,10 @@ def palavra_de_sim_ou_nao(digitado: str) -> str | None:
 def _formas(opcao: Escolha) -> tuple[str, ...]:
     """Rótulo e valor comparáveis; valor só de números (id de curso, de bairro) não vale:
     "12" digitado não pode escolher o bairro de id 12."""
+    apelidos = tuple(_forma(a) for a in opcao.apelidos)
     if opcao.valor.isdigit():
-        return (_forma(opcao.rotulo),)
-    return (_forma(opcao.rotulo), _forma(opcao.valor))
+        return (_forma(opcao.rotulo), *apelidos)
+    return (_forma(opcao.rotulo), _forma(opcao.valor), *apelidos)
 
 
 def casar_escolha(
@@ -152,9 +166,10 @@ def casar_escolha(
 ) -> str | None:
     """O valor da opção que a pessoa quis dizer, ou None (nada casou ou ficou em dúvida).
 
-    Ordem: número da opção (se a pergunta numera), rótulo ou valor (com as variações de
-    `_forma`), palavra de sim/não (se a pergunta tem opção com esse papel) e rótulo com
-    erro pequeno de digitação (bem pequeno na pergunta aberta).
+    Ordem: número da opção (se a pergunta numera), rótulo, apelido ou valor (com as
+    variações de `_forma`), palavra de sim/não (se a pergunta tem opção com esse papel),
+    parte do rótulo ou de um apelido (só na pergunta fechada) e rótulo com erro pequeno
+    de digitação (bem pequeno na pergunta aberta).
     """
     if not opcoes or len(digitado) > LIMITE_TEXTO:
         return None
@@ -174,7 +189,7 @@ def casar_escolha(
         com_papel = [o.valor for o in opcoes if o.papel == papel]
         return com_papel[0] if len(com_papel) == 1 else None
     if fechada:
-        return _parecido(forma, opcoes, NOTA_MINIMA)
+        return _parte(digitado, opcoes) or _parecido(forma, opcoes, NOTA_MINIMA)
     # aberta: o texto livre que só acrescenta uma palavra ("Vila Falcão 2") nunca casa
     mesmo_tamanho = [o for o in opcoes if len(_forma(o.rotulo).split()) == len(forma.split())]
     return _parecido(forma, mesmo_tamanho, NOTA_MINIMA_ABERTA)
@@ -192,3 +207,54 @@ def _parecido(forma: str, opcoes: Sequence[Escolha], nota_minima: float) -> str 
     if len(notas) > 1 and notas[0][1] - notas[1][1] < VANTAGEM_MINIMA:
         return None
     return opcoes[notas[0][2]].valor
+
+
+# quão perto uma palavra digitada fica de uma palavra da opção (menor é mais perto)
+_IGUAL, _COMECO, _COM_ERRO, _VIZINHA, _LONGE = range(5)
+
+
+def _palavras(texto: str) -> tuple[str, ...]:
+    """As palavras que contam: normalizadas, sem letras repetidas, sem artigo nem "de"."""
+    palavras = _REPETIDAS.sub(r"\1", normalizar(texto)).split()
+    return tuple(p for p in palavras if p not in _NA_FRENTE)
+
+
+def _distancia(digitada: str, da_opcao: str) -> int:
+    if digitada == da_opcao:
+        return _IGUAL
+    if len(digitada) >= MINIMO_DO_COMECO and da_opcao.startswith(digitada):
+        return _COMECO
+    if min(len(digitada), len(da_opcao)) >= MINIMO_PARA_ERRO:
+        if OSA.distance(digitada, da_opcao) <= 1:
+            return _COM_ERRO
+        if fuzz.ratio(digitada, da_opcao) >= NOTA_DE_VIZINHA:
+            return _VIZINHA
+    return _LONGE
+
+
+def _quao_perto(digitadas: tuple[str, ...], opcao: Escolha) -> int:
+    """A distância da opção: a da palavra digitada mais longe, no rótulo ou apelido mais
+    perto. Uma palavra que não está na opção deixa a opção `_LONGE`."""
+    melhor = _LONGE
+    for frase in (opcao.rotulo, *opcao.apelidos):
+        suas = _palavras(frase)
+        if suas:
+            pior = max(min(_distancia(d, s) for s in suas) for d in digitadas)
+            melhor = min(melhor, pior)
+    return melhor
+
+
+def _parte(digitado: str, opcoes: Sequence[Escolha]) -> str | None:
+    """A única opção que tem todas as palavras digitadas ("costura" → "Corte e costura").
+    Outra opção com elas é dúvida; com erro de digitação, outra só parecida também é."""
+    digitadas = _palavras(digitado)
+    if not digitadas or all(p.isdigit() for p in digitadas):
+        return None  # "6" na lista do CRAS nunca é o botão "Pôr de lado 6"
+    distancias = [_quao_perto(digitadas, o) for o in opcoes]
+    casam = [i for i, d in enumerate(distancias) if d <= _COM_ERRO]
+    if len(casam) != 1:
+        return None
+    escolhida = casam[0]
+    if distancias[escolhida] == _COM_ERRO and sum(d <= _VIZINHA for d in distancias) > 1:
+        return None
+    return opcoes[escolhida].valor

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from armazenamento.modelos import Conversa as LinhaConversa
-from armazenamento.modelos import PedidoAviso, PreInscricao
+from armazenamento.modelos import Curso, PedidoAviso, PreInscricao
 from fluxos.montagem import criar_motor_de_conversa
 from mensagens.catalogo import texto
 from tests.conversa import Conversa
@@ -84,6 +84,52 @@ async def test_digitando_tudo_como_as_pessoas_escrevem(
     pre = await _preinscricao(sessoes)
     assert (pre.nome, pre.nome_social, pre.prioridades) == ("Claro Silva Souza", "", "I,IV")
     assert (pre.turno, pre.escolaridade) == ("manha", "medio_completo")
+
+
+async def test_parte_do_rotulo_e_palavras_do_dia_a_dia_escolhem_a_opcao(
+    pessoa: Conversa, sessoes: async_sessionmaker[AsyncSession]
+) -> None:
+    """ "informatica" é "Informática básica"; "segundo grau completo" é "Médio completo"."""
+    await pessoa.comando("start")
+    for digitado in [
+        "ok",
+        "Maria Aparecida da Silva",
+        "não",
+        "03/02/2008",
+        "529.982.247-25",
+        "(14) 99123-4567",
+        "jardim europa",
+        "nenhuma",
+        "informatica",
+        "costura",
+        "de manhã",
+        "segundo grau completo",
+        "sim",
+    ]:
+        await pessoa.diz(digitado)
+
+    assert any(s.texto.startswith("Pronto!") for s in pessoa.ouvidas[-2:])
+    pre = await _preinscricao(sessoes)
+    async with sessoes() as s:
+        cursos = {c.id: c.nome for c in (await s.scalars(select(Curso))).all()}
+    assert (cursos[pre.curso1_id], cursos.get(pre.curso2_id or 0)) == (
+        "Informática básica",
+        "Corte e costura",
+    )
+    assert pre.escolaridade == "medio_completo"
+
+
+async def test_parte_que_cabe_em_duas_opcoes_explica_e_pergunta_de_novo(pessoa: Conversa) -> None:
+    await ate_o_resumo(pessoa)
+    await pessoa.diz("corrigir")
+    await pessoa.diz("escolaridade")
+
+    await pessoa.diz("superior")  # completo ou incompleto?
+
+    assert pessoa.ultima.texto.startswith(texto("preinscricao.escolaridade.escolha"))
+    await pessoa.diz("faculdade completa")
+    assert PERGUNTA_RESUMO in pessoa.ultima.texto
+    assert "Superior completo" in pessoa.ultima.texto
 
 
 async def test_sim_no_nome_social_explica_e_nao_vira_nome(pessoa: Conversa) -> None:

@@ -1,5 +1,6 @@
 """R4: a lista do CRAS numera as pessoas pela posição ("6. Davi Reis"); digitar um número
-nunca escolhe o botão dessa ordem (que seria outra pessoa), e o rótulo digitado vale."""
+nunca escolhe o botão dessa ordem (que seria outra pessoa), e o rótulo digitado vale (ou
+a palavra que só um botão tem: "aprovar")."""
 
 from __future__ import annotations
 
@@ -42,5 +43,20 @@ async def test_r4_sim_digitado_na_confirmacao_envia_e_nao_volta_a_lista(
     await tecnica_europa.toca("Aprovar e enviar")
     await tecnica_europa.diz("sim")
 
+    assert tecnica_europa.ultima.texto.startswith("Pronto! A lista do CRAS Jardim Europa")
+    assert await contar(motor.banco, "encaminhamento") > 0
+
+
+async def test_r4_aprovar_digitado_escolhe_aprovar_e_enviar(
+    tecnica_europa: Conversa, motor: Motor, relogio: Relogio
+) -> None:
+    relogio.fechar()
+    await tecnica_europa.comando("priorizar")
+    assert "Aprovar e enviar" in tecnica_europa.rotulos
+
+    await tecnica_europa.diz("aprovar")
+
+    assert tecnica_europa.ultima.texto.startswith("Enviar a lista")
+    await tecnica_europa.diz("sim")
     assert tecnica_europa.ultima.texto.startswith("Pronto! A lista do CRAS Jardim Europa")
     assert await contar(motor.banco, "encaminhamento") > 0

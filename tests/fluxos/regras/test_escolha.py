@@ -18,6 +18,7 @@ from fluxos.preinscricao import escolhas, identificacao, resumo
 from fluxos.preinscricao.apoio import fechada, modo_assistido, opcao, t
 from fluxos.regras.escolha import NAO, SIM, casar_escolha, palavra_de_sim_ou_nao
 from fluxos.regras.turnos import TURNOS
+from mensagens.catalogo import texto
 from tests.fluxos.regras.entradas_hostis import HOSTIS
 
 SEM_CONTEXTO: Any = None  # estes passos montam a pergunta sem ler o banco
@@ -33,6 +34,55 @@ async def _turno(ctx: Any) -> Pergunta:
     return fechada(Pergunta(t("turno.pergunta"), [opcao(v, f"turno.{v}") for v in TURNOS]))
 
 
+# os cursos da demonstração (armazenamento/importacao/demo.toml), como o passo os oferece
+CURSOS_DA_DEMO = [
+    "Cabeleireiro(a)",
+    "Confeitaria",
+    "Corte e costura",
+    "Elétrica residencial",
+    "Informática básica",
+    "Manicure e pedicure",
+]
+
+
+async def _curso(ctx: Any) -> Pergunta:
+    opcoes = [Opcao(str(i), nome) for i, nome in enumerate(CURSOS_DA_DEMO, start=1)]
+    return fechada(Pergunta(t("curso1.pergunta"), opcoes))
+
+
+async def _curso_assistida(ctx: Any) -> Pergunta:
+    with modo_assistido():
+        return await _curso(ctx)
+
+
+async def _tela_do_cras(ctx: Any) -> Pergunta:
+    """A contagem do CRAS (`fluxos/equipe/priorizacao.py`): tela da equipe, fechada."""
+    return Pergunta(
+        "Lista do CRAS Jardim Europa",
+        [
+            Opcao("cmd:priorizar_lista 1 1", texto("priorizacao.botao.lista")),
+            Opcao("cmd:priorizar_de_lado 1 1", texto("priorizacao.botao.de_lado")),
+            Opcao("cmd:priorizar_aprovar 1", texto("priorizacao.botao.aprovar")),
+        ],
+        fechada=True,
+    )
+
+
+async def _lista_do_cras(ctx: Any) -> Pergunta:
+    """A página 2 da lista do CRAS: o texto numera as pessoas, os botões não."""
+    lado = [Opcao(f"cmd:priorizar_lado {n}", f"Pôr de lado {n}") for n in (6, 7)]
+    resto = [
+        Opcao("cmd:priorizar 1", texto("priorizacao.botao.resumo")),
+        Opcao("cmd:priorizar_aprovar 1", texto("priorizacao.botao.aprovar")),
+    ]
+    return Pergunta("6. Davi Reis…", [*lado, *resto], numerar=False, fechada=True)
+
+
+async def _busca(ctx: Any) -> Pergunta:
+    """A busca da equipe: pergunta aberta (o nome digitado é o que procurar)."""
+    return Pergunta(texto("busca.pergunta"), [Opcao("sair", texto("busca.botao.sair"))], False)
+
+
 PERGUNTAS: dict[str, Callable[[Any], Awaitable[Pergunta]]] = {
     "aviso": identificacao.perguntar_aviso,
     "aviso_completo": identificacao.perguntar_aviso_completo,
@@ -43,6 +93,11 @@ PERGUNTAS: dict[str, Callable[[Any], Awaitable[Pergunta]]] = {
     "turno": _turno,
     "escolaridade": escolhas.perguntar_escolaridade,
     "corrigir": resumo.perguntar_corrigir,
+    "curso": _curso,
+    "curso_assistida": _curso_assistida,
+    "tela_do_cras": _tela_do_cras,
+    "lista_do_cras": _lista_do_cras,
+    "busca": _busca,
 }
 
 CASOS = [
@@ -133,6 +188,64 @@ CASOS = [
     ("corrigir", "curso", "cursos"),
     ("corrigir", "escolaridade", "escolaridade"),
     ("corrigir", "sim", None),
+    # uma PARTE do rótulo escolhe, se só uma opção a tem (pergunta fechada)
+    ("curso", "informatica", "5"),
+    ("curso", "Informática", "5"),
+    ("curso", "eletrica", "4"),
+    ("curso", "costura", "3"),
+    ("curso", "corte costura", "3"),
+    ("curso", "manicure", "6"),
+    ("curso", "pedicure", "6"),
+    ("curso", "cabeleireira", "1"),
+    ("curso", "confeitaria", "2"),
+    ("curso", "info", "5"),  # começo de palavra com 4+ letras
+    ("curso", "inf", None),
+    ("curso", "infromatica", "5"),  # um erro pequeno
+    ("curso", "costura basica", None),  # palavras de dois cursos
+    ("curso", "co", None),
+    ("curso", "costureira", None),
+    ("curso", "5", "5"),
+    ("curso_assistida", "informatica", "5"),
+    ("curso_assistida", "pedicure", "6"),
+    # telas da equipe: a palavra que só um botão tem
+    ("tela_do_cras", "aprovar", "cmd:priorizar_aprovar 1"),
+    ("tela_do_cras", "Aprovar", "cmd:priorizar_aprovar 1"),
+    ("tela_do_cras", "enviar", "cmd:priorizar_aprovar 1"),
+    ("tela_do_cras", "lista", "cmd:priorizar_lista 1 1"),
+    ("tela_do_cras", "de lado", "cmd:priorizar_de_lado 1 1"),
+    ("tela_do_cras", "aprovar e enviar", "cmd:priorizar_aprovar 1"),
+    ("tela_do_cras", "maria", None),
+    ("lista_do_cras", "aprovar", "cmd:priorizar_aprovar 1"),
+    ("lista_do_cras", "resumo", "cmd:priorizar 1"),
+    ("lista_do_cras", "por de lado", None),  # dois botões: dúvida
+    ("lista_do_cras", "lado 6", "cmd:priorizar_lado 6"),
+    ("lista_do_cras", "6", None),  # R4: só um número nunca escolhe um botão
+    ("lista_do_cras", "1", None),
+    # escolaridade: as palavras que as pessoas usam (os apelidos da opção)
+    ("escolaridade", "segundo grau completo", "medio_completo"),
+    ("escolaridade", "2º grau completo", "medio_completo"),
+    ("escolaridade", "segundo grau incompleto", "medio_incompleto"),
+    ("escolaridade", "primeiro grau incompleto", "fundamental_incompleto"),
+    ("escolaridade", "primeiro grau completo", "fundamental_completo"),
+    ("escolaridade", "colegial completo", "medio_completo"),
+    ("escolaridade", "faculdade completa", "superior_completo"),
+    ("escolaridade", "faculdade incompleta", "superior_incompleto"),
+    ("escolaridade", "nunca estudei", "nao_estudou"),
+    ("escolaridade", "nao estudei", "nao_estudou"),
+    ("escolaridade", "estudei", "nao_estudou"),
+    ("escolaridade", "superior", None),  # completo ou incompleto? dúvida
+    ("escolaridade", "faculdade", None),
+    ("escolaridade", "segundo grau", None),
+    ("escolaridade", "colegial", None),
+    ("escolaridade", "medio", None),
+    ("escolaridade", "completo", None),
+    ("escolaridade", "nao sei", None),
+    # texto livre: a parte de um rótulo nunca escolhe
+    ("nome_social", "Uso", None),
+    ("busca", "maria", None),
+    ("busca", "sai", None),
+    ("busca", "sair", "sair"),
+    ("cpf", "tenho", None),
 ]
 
 
