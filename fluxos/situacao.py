@@ -10,10 +10,10 @@ from __future__ import annotations
 from rapidfuzz import fuzz, process
 
 from armazenamento import preinscricoes
+from armazenamento.convocacoes import nome_de_chamada
 from armazenamento.preinscricoes import Situacao as Feita
 from fluxos.alcance import oferta_de_avisos
 from fluxos.convocacao.cidadao import convocacoes_em_aberto
-from fluxos.convocacao.textos import primeiro_nome
 from fluxos.historia import ESPERANDO
 from fluxos.passos import Contexto
 from fluxos.preinscricao.ciclo import etapa_e_situacao
@@ -27,8 +27,8 @@ async def bloco(ctx: Contexto, pre: Feita, com_nome: bool) -> str:
     etapa_atual, detalhe = await etapa_e_situacao(ctx, pre)
     partes = [detalhe]
     if com_nome:
-        nome = primeiro_nome(pre.nome_social or pre.nome)
-        partes.insert(0, texto("situacao.de_quem", nome=nome))
+        # o nome todo (o social, se deu): mãe e filha podem ter o mesmo primeiro nome
+        partes.insert(0, texto("situacao.de_quem", nome=nome_de_chamada(pre.nome, pre.nome_social)))
     oferta = await oferta_de_avisos(ctx, pre.id, senao=etapa_atual in ESPERANDO)
     if oferta:
         partes.append("\n" + oferta)
