@@ -118,8 +118,7 @@ HISTORIAS = {
     "curso chamar você.",
     ("convocada", "telegram"): "Situação: você foi chamado(a) para o curso de Confeitaria. "
     "Responda até",
-    ("convocada", "web"): "Situação: você foi chamado(a) para o curso de Confeitaria. "
-    "Responda até",
+    ("convocada", "web"): "Situação: você foi chamado(a) para o curso de Confeitaria. Responda até",
     ("matriculada", "telegram"): "Situação: matrícula feita no curso de Confeitaria, turma "
     "T0.\nPrimeiro encontro:",
     ("matriculada", "web"): "Situação: matrícula feita no curso de Confeitaria, turma T0.\n"
@@ -175,7 +174,7 @@ async def test_quem_tem_de_falar_com_a_instituicao_recebe_o_telefone_dela(
 ) -> None:
     ids = await encaminhar(motor.banco, 3)
     async with transacao(motor.banco) as c:
-        await c.execute(sa.update(Osc).values(telefone="(14) 3222-0000"))  # type: ignore[arg-type]
+        await c.execute(sa.update(Osc).values(telefone="(14) 3222-0000"))
     await ETAPAS[etapa](motor, relogio, ids)
     [situacao, *_] = await pessoa(motor, 1).diz("situação")
     assert "fale com a instituição" in situacao.texto
