@@ -39,22 +39,3 @@ async def cancelar_matricula(
     if matricula is not None:
         await mudar_preinscricoes(conexao, [preinscricao_id], "aprovada", ("matriculada",))
     return matricula
-
-
-async def curso_cancelado(conexao: AsyncConnection, preinscricao_id: int) -> str | None:
-    """O curso da matrícula cancelada mais recente, se a pessoa não tem outra ativa: a
-    `situação` dela diz que foi cancelada (e não "a instituição vai chamar você")."""
-    ativa = sa.select(_M.c.id).where(
-        _M.c.preinscricao_id == preinscricao_id, _M.c.situacao == ATIVA
-    )
-    if (await conexao.execute(ativa)).first() is not None:
-        return None
-    consulta = (
-        sa.select(_CU.c.nome)
-        .select_from(_M.join(_T, _T.c.id == _M.c.turma_id).join(_CU, _CU.c.id == _T.c.curso_id))
-        .where(_M.c.preinscricao_id == preinscricao_id, _M.c.situacao == CANCELADA)
-        .order_by(_M.c.cancelada_em.desc(), _M.c.id.desc())
-        .limit(1)
-    )
-    nome = (await conexao.execute(consulta)).scalar()
-    return None if nome is None else str(nome)

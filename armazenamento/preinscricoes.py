@@ -35,6 +35,8 @@ class Situacao:
     curso2_id: int | None
     situacao: str
     criada_em: datetime
+    nome: str = ""
+    nome_social: str = ""
 
 
 _COLUNAS = [_P.c[c] for c in Situacao.__dataclass_fields__]
@@ -69,6 +71,21 @@ async def buscar_do_chat(conexao: AsyncConnection, canal: str, chat_id: str) -> 
     # feita aqui (no site) e com os avisos levados para o Telegram: continua visível aqui
     levada = await preinscricao_da_origem(conexao, canal, chat_id)
     return None if levada is None else await buscar(conexao, levada)
+
+
+async def todas_do_chat(conexao: AsyncConnection, canal: str, chat_id: str) -> list[Situacao]:
+    """As pré-inscrições do ciclo da mais recente ligadas a esta conversa (ex.: mãe e
+    filho que tocaram o link no mesmo Telegram), na ordem em que foram feitas."""
+    ultima = await buscar_do_chat(conexao, canal, chat_id)
+    if ultima is None:
+        return []
+    consulta = (
+        select(*_COLUNAS)
+        .where(_P.c.canal == canal, _P.c.chat_id == chat_id, _P.c.ciclo_id == ultima.ciclo_id)
+        .order_by(_P.c.id)
+    )
+    todas = [Situacao(*linha) for linha in (await conexao.execute(consulta)).all()]
+    return todas or [ultima]  # a do site levada para o Telegram continua visível aqui
 
 
 async def telefone_de(conexao: AsyncConnection, preinscricao_id: int) -> str:

@@ -105,6 +105,15 @@ async def _por_que_falhou(conexao: AsyncConnection, hash_token: str, canal: str)
     return Falha.USADO if linha.usado_em is not None else Falha.EXPIRADO
 
 
+async def preinscricao_do_link(conexao: AsyncConnection, canal: str, token: str) -> int | None:
+    """A pré-inscrição de um link (usado ou não) para este canal, se o link existe."""
+    consulta = sa.select(_V.c.preinscricao_id).where(
+        _V.c.hash_token == resumo(token.strip()), _V.c.canal == canal
+    )
+    valor = (await conexao.execute(consulta)).scalar()
+    return None if valor is None else int(valor)
+
+
 async def preinscricao_da_origem(conexao: AsyncConnection, canal: str, chat_id: str) -> int | None:
     """A pré-inscrição que esta conversa (a do site) levou para outro canal, se houver:
     ela continua vendo a situação por aqui."""

@@ -50,9 +50,10 @@ async def _senao(ctx: Contexto, preinscricao_id: int, com_link: bool) -> str:
     return texto(chave, telefone=mascarar_telefone(telefone)) if telefone else texto(chave)
 
 
-async def oferta_de_avisos(ctx: Contexto, preinscricao_id: int) -> str:
+async def oferta_de_avisos(ctx: Contexto, preinscricao_id: int, senao: bool = True) -> str:
     """A mensagem com o(s) link(s) e o que acontece sem eles; "" se esta conversa já
-    recebe os avisos (ela mesma entrega depois)."""
+    recebe os avisos (ela mesma entrega depois). `senao=False`: sem o "a instituição vai
+    ligar quando for a sua vez" (a pessoa já foi chamada: a situação conta o resto)."""
     if entrega_depois(ctx.canal) or not ctx.chat_id:
         return ""
     canal, _ = await vinculos_canal.destino_de(ctx.conexao, preinscricao_id)
@@ -64,10 +65,12 @@ async def oferta_de_avisos(ctx: Contexto, preinscricao_id: int) -> str:
             ctx.conexao, preinscricao_id, destino, (ctx.canal, ctx.chat_id), ctx.agora
         )
         links.append(texto(f"alcance.link.{destino}", link=modelo.format(token=token)))
-    senao = await _senao(ctx, preinscricao_id, com_link=bool(links))
+    if not senao:
+        return texto("situacao.oferta", links="\n".join(links)) if links else ""
+    sem_eles = await _senao(ctx, preinscricao_id, com_link=bool(links))
     if not links:
-        return senao
-    return texto("alcance.oferta", links="\n".join(links), senao=senao)
+        return sem_eles
+    return texto("alcance.oferta", links="\n".join(links), senao=sem_eles)
 
 
 async def ligar_pelo_link(ctx: Contexto, token: str) -> Acao:
@@ -80,6 +83,9 @@ async def ligar_pelo_link(ctx: Contexto, token: str) -> Acao:
     )
     if isinstance(resultado, Falha):
         log.info("link de avisos recusado: %s (canal=%s)", resultado.value, ctx.canal)
+        ja_aqui = await _ja_ligada_aqui(ctx, token) if resultado is Falha.USADO else None
+        if ja_aqui is not None:
+            return Dizer((ja_aqui,))
         return Dizer((texto(f"alcance.resgate.{resultado.value}"),))
     log.info("link de avisos usado: preinscricao=%d canal=%s", resultado.preinscricao_id, ctx.canal)
     pre = await preinscricoes.buscar(ctx.conexao, resultado.preinscricao_id)
@@ -87,6 +93,20 @@ async def ligar_pelo_link(ctx: Contexto, token: str) -> Acao:
     pronto = texto("alcance.resgate.pronto", protocolo=await protocolo_de(ctx, pre))
     ajuda = Opcao("cmd:ajuda", texto("cidadao.menu.botao_ajuda"))
     return Dizer((pronto,), (ajuda,), arquivos=await convocacoes_em_aberto(ctx, pre.id))
+
+
+async def _ja_ligada_aqui(ctx: Contexto, token: str) -> str | None:
+    """Um link que não vale mais (usado, ou vencido porque outro da mesma pré-inscrição foi
+    usado) de uma pré-inscrição que JÁ manda os avisos para esta conversa: está tudo certo."""
+    preinscricao_id = await vinculos_canal.preinscricao_do_link(ctx.conexao, ctx.canal, token)
+    if preinscricao_id is None:
+        return None
+    if await vinculos_canal.destino_de(ctx.conexao, preinscricao_id) != (ctx.canal, ctx.chat_id):
+        return None
+    pre = await preinscricoes.buscar(ctx.conexao, preinscricao_id)
+    if pre is None:
+        return None
+    return texto("situacao.resgate.ja_aqui", protocolo=await protocolo_de(ctx, pre))
 
 
 async def ligar_se_for_link(ctx: Contexto, argumento: str) -> Acao | None:

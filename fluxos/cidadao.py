@@ -5,15 +5,14 @@ from __future__ import annotations
 from armazenamento import preinscricoes
 from armazenamento.preinscricoes import Situacao as Feita
 from fluxos.aberturas import CANAIS_COM_AVISO
-from fluxos.alcance import oferta_de_avisos
-from fluxos.convocacao.cidadao import convocacoes_em_aberto
 from fluxos.motor import Acao, Comando, Dizer, Iniciar
 from fluxos.passos import Contexto, Opcao
 from fluxos.preinscricao.apoio import FLUXO
-from fluxos.preinscricao.ciclo import periodo, situacao_da_preinscricao
+from fluxos.preinscricao.ciclo import periodo
 from fluxos.presenca import COMANDOS_DA_AULA
 from fluxos.regras.escolha import SIM
 from fluxos.regras.periodo import Periodo, Situacao
+from fluxos.situacao import pede_situacao, situacao_do_chat
 from mensagens.catalogo import texto
 from mensagens.formatos import data_por_extenso
 
@@ -72,36 +71,34 @@ async def preinscrever(ctx: Contexto, _arg: str = "") -> Acao:
     ja_tem = await preinscricoes.buscar_do_chat(ctx.conexao, ctx.canal, ctx.chat_id)
     p = await periodo(ctx)
     if ja_tem is not None and p.situacao is Situacao.ABERTO and _do_ciclo(ja_tem, p):
-        status = await situacao_da_preinscricao(ctx, ja_tem)
-        return Dizer((texto("preinscricao.ja_inscrito"), status))
+        return await _mostrar_situacao(ctx, texto("preinscricao.ja_inscrito"))
     return _abrir_ou_avisar(p, ctx.canal)
 
 
 async def iniciar(ctx: Contexto, argumento: str = "") -> Acao:
-    """/start ou um "oi": quem já se inscreveu vê a situação; os demais começam."""
+    """/start, um "oi" ou um texto solto: quem já se inscreveu vê a situação (a mesma do
+    comando); quem pede a situação com outras palavras ("sitaucao") também; os demais
+    começam."""
+    if pede_situacao(argumento):
+        return await situacao(ctx)
     ja_tem = await preinscricoes.buscar_do_chat(ctx.conexao, ctx.canal, ctx.chat_id)
     p = await periodo(ctx)
     if ja_tem is not None and _do_ciclo(ja_tem, p):
-        return Dizer(
-            (await situacao_da_preinscricao(ctx, ja_tem),),
-            (_ajuda(),),
-            arquivos=await convocacoes_em_aberto(ctx, ja_tem.id),
-        )
+        return await _mostrar_situacao(ctx)
     return _abrir_ou_avisar(p, ctx.canal)
 
 
 async def situacao(ctx: Contexto, _arg: str = "") -> Acao:
-    """A situação; no chat do site, com a oferta de receber os avisos em outro canal."""
-    ja_tem = await preinscricoes.buscar_do_chat(ctx.conexao, ctx.canal, ctx.chat_id)
-    if ja_tem is None:
+    """A situação de todas as pré-inscrições desta conversa (`fluxos.situacao`)."""
+    return await _mostrar_situacao(ctx)
+
+
+async def _mostrar_situacao(ctx: Contexto, antes: str = "") -> Acao:
+    achada = await situacao_do_chat(ctx)
+    if achada is None:
         return Dizer((texto("cidadao.status.nenhuma"),), (_fazer(), _fiz_com_a_equipe()))
-    oferta = await oferta_de_avisos(ctx, ja_tem.id)
-    detalhe = await situacao_da_preinscricao(ctx, ja_tem)
-    return Dizer(
-        (f"{detalhe}\n\n{oferta}" if oferta else detalhe,),
-        (_ajuda(),),
-        arquivos=await convocacoes_em_aberto(ctx, ja_tem.id),
-    )
+    corpo, abertas = achada
+    return Dizer((antes, corpo) if antes else (corpo,), (_ajuda(),), arquivos=abertas)
 
 
 async def avisar(ctx: Contexto, _arg: str = "") -> Acao:
@@ -133,6 +130,11 @@ PALAVRAS = {
     "situacao": "status",
     "status": "status",
     "minha inscricao": "status",
+    "minha situacao": "status",
+    "ver minha inscricao": "status",
+    "como esta minha inscricao": "status",
+    "como esta a minha inscricao": "status",
+    "minha pre inscricao": "status",
     "me avise": "avisar",
     "pre inscricao": "preinscricao",
     "preinscricao": "preinscricao",

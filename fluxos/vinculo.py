@@ -20,6 +20,7 @@ from armazenamento import preinscricoes
 from fluxos.alcance import oferta_de_avisos
 from fluxos.canais import entrega_depois
 from fluxos.convocacao.cidadao import convocacoes_em_aberto
+from fluxos.historia import ESPERANDO
 from fluxos.motor import Acao, Comando, Dizer, Iniciar, quem_escreve
 from fluxos.passos import (
     Contexto,
@@ -33,11 +34,12 @@ from fluxos.passos import (
     Resultado,
     Seguir,
 )
-from fluxos.preinscricao.ciclo import cadastro, situacao_da_preinscricao
+from fluxos.preinscricao.ciclo import cadastro, etapa_e_situacao
 from fluxos.regras.cpf import validar_cpf
 from fluxos.regras.datas import interpretar_data
 from fluxos.regras.escolha import NAO
 from fluxos.regras.periodo import ComPeriodo
+from fluxos.situacao import situacao_do_chat
 from mensagens.catalogo import texto
 
 log = logging.getLogger(__name__)
@@ -74,7 +76,10 @@ async def vincular(ctx: Contexto, _argumento: str = "") -> Acao:
         return Dizer((texto("preinscricao_assistida.vincular_na_equipe"),))
     ja_tem = await preinscricoes.buscar_do_chat(ctx.conexao, ctx.canal, ctx.chat_id)
     if ja_tem is not None and ja_tem.ciclo_id == await _id_do_ciclo_atual(ctx):
-        return Dizer((await situacao_da_preinscricao(ctx, ja_tem),), _botao_ajuda())
+        mostrada = await situacao_do_chat(ctx)  # a mesma situação do comando, com o link
+        if mostrada is not None:
+            corpo, abertas = mostrada
+            return Dizer((corpo,), _botao_ajuda(), arquivos=abertas)
     if await _bloqueado(ctx):
         return Dizer((texto("vinculo.bloqueado"),))
     return Iniciar(FLUXO)
@@ -128,12 +133,13 @@ async def _ligar(ctx: Contexto, cpf: str, nascimento: date) -> Encerrar:
         log.info("vinculo recusado: ja tem conversa (preinscricao=%d)", achada.pre.id)
         return Encerrar((texto("vinculo.outra_conversa"),))
     log.info("vinculo feito: preinscricao=%d canal=%s", achada.pre.id, ctx.canal)
-    situacao = await situacao_da_preinscricao(ctx, achada.pre)
+    etapa, situacao = await etapa_e_situacao(ctx, achada.pre)
     convocacao = await convocacoes_em_aberto(ctx, achada.pre.id)
     pronto = texto(
         "vinculo.pronto" if entrega_depois(ctx.canal) else "alcance.vinculo.pronto_sem_aviso"
     )
-    oferta = await oferta_de_avisos(ctx, achada.pre.id)  # só onde o canal não entrega depois
+    # só onde o canal não entrega depois; "vai ligar quando for a sua vez" só se ainda espera
+    oferta = await oferta_de_avisos(ctx, achada.pre.id, senao=etapa in ESPERANDO)
     textos = tuple(filter(None, (pronto, situacao, oferta)))
     return Encerrar(textos, _botao_ajuda(), arquivos=convocacao)
 

@@ -11,9 +11,10 @@ vezes nem avisa duas vezes.
 from __future__ import annotations
 
 from armazenamento.convocacoes import travar_turma
+from armazenamento.convocacoes_equipe import PessoaDaTurma
 from fluxos.convocacao.acoes import cancelar
 from fluxos.convocacao.motivos import MOTIVOS, eh_motivo
-from fluxos.equipe.convocacao_apoio import MATRICULADOS, PAPEIS, grupo
+from fluxos.equipe.convocacao_apoio import MATRICULADOS, PAPEIS, grupo, sem_conversa, telefone
 from fluxos.equipe.convocacao_situacao import (
     _pessoa_pedida,
     _reposicao,
@@ -35,13 +36,20 @@ def _perguntar_motivo(alvo: str, nome: str, codigo: str) -> Dizer:
     return Dizer((texto("alcance.cancelar.motivo", nome=nome, codigo=codigo),), (*opcoes, voltar))
 
 
-def _confirmar(alvo: str, motivo: str, nome: str, codigo: str) -> Dizer:
-    pergunta = texto(
-        "alcance.cancelar.confirmar",
-        nome=nome,
-        codigo=codigo,
-        motivo=texto(f"alcance.motivo.{motivo}"),
-    )
+def _confirmar(alvo: str, motivo: str, p: PessoaDaTurma, codigo: str) -> Dizer:
+    """A pergunta diz o que a pessoa fica sabendo: aviso pela fila onde o canal entrega;
+    senão, a OSC avisa por telefone (com o número)."""
+    rotulo = texto(f"alcance.motivo.{motivo}")
+    if sem_conversa(p):
+        pergunta = texto(
+            "situacao.cancelar.confirmar_ligar",
+            nome=p.nome,
+            codigo=codigo,
+            motivo=rotulo,
+            telefone=telefone(p),
+        )
+    else:
+        pergunta = texto("alcance.cancelar.confirmar", nome=p.nome, codigo=codigo, motivo=rotulo)
     opcoes = (
         Opcao(
             f"cmd:conv_cancelar {alvo} {motivo} sim",
@@ -67,7 +75,7 @@ async def cancelar_matricula(ctx: Contexto, argumento: str = "") -> Acao:
     if not motivo:
         return _perguntar_motivo(alvo, p.nome, turma.codigo)
     if extras[1:] != ["sim"]:
-        return _confirmar(alvo, motivo, p.nome, turma.codigo)
+        return _confirmar(alvo, motivo, p, turma.codigo)
     travada = await travar_turma(ctx.conexao, turma.id)
     feitas = None
     if travada is not None:
@@ -76,7 +84,10 @@ async def cancelar_matricula(ctx: Contexto, argumento: str = "") -> Acao:
         )
     if travada is None or feitas is None:
         return await tela_situacao(ctx, turma, texto("equipe.convocacao.nao_ativa"))
-    nota = texto("equipe.convocacao.cancelada", nome=p.nome)
+    if sem_conversa(p):
+        nota = texto("situacao.cancelar.feito_ligar", nome=p.nome, telefone=telefone(p))
+    else:
+        nota = texto("equipe.convocacao.cancelada", nome=p.nome)
     return await tela_situacao(ctx, travada, nota, _reposicao(feitas))
 
 

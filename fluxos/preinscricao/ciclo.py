@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from armazenamento.cadastro import Cadastro, obter_cadastro
-from armazenamento.cancelamentos import curso_cancelado
 from armazenamento.modelos import Ciclo
 from armazenamento.preinscricoes import Situacao as Feita
 from armazenamento.tempo import FUSO
+from fluxos.historia import Etapa, historia
 from fluxos.passos import Contexto
 from fluxos.regras.periodo import Periodo, Situacao, situacao_do_periodo
 from mensagens.catalogo import texto
@@ -35,17 +35,20 @@ async def protocolo_de(ctx: Contexto, pre: Feita) -> str:
 
 async def situacao_da_preinscricao(ctx: Contexto, pre: Feita) -> str:
     """ "Pré-inscrição 2027-000123, feita em 5 de janeiro de 2027. Cursos: ... Situação: ..."."""
+    return (await etapa_e_situacao(ctx, pre))[1]
+
+
+async def etapa_e_situacao(ctx: Contexto, pre: Feita) -> tuple[Etapa, str]:
+    """A etapa (`fluxos.historia`) e o texto da situação: número, data, cursos e UMA
+    história, a da etapa mais recente."""
     atual = await cadastro(ctx)
     cursos = [atual.cursos.get(pre.curso1_id), atual.cursos.get(pre.curso2_id or 0)]
+    agora_e, frase = await historia(ctx, pre)
     detalhe = texto(
         "cidadao.status.detalhe",
         protocolo=await protocolo_de(ctx, pre),
         data=data_por_extenso(pre.criada_em.astimezone(FUSO).date()),
         cursos=" e ".join(c.nome for c in cursos if c),
-        situacao=texto(f"situacao.{pre.situacao}"),
+        situacao=frase,
     )
-    # a OSC cancelou a matrícula (e não há outra): a pessoa fica sabendo e o que fazer
-    cancelado = await curso_cancelado(ctx.conexao, pre.id) if pre.situacao == "aprovada" else None
-    if cancelado:
-        detalhe += "\n" + texto("alcance.situacao.cancelada", curso=cancelado)
-    return detalhe
+    return agora_e, detalhe

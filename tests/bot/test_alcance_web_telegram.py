@@ -250,3 +250,25 @@ async def test_sem_usuario_do_bot_configurado_nao_ha_link(sessoes: Sessoes) -> N
     assert "t.me" not in aviso["texto"]
     assert aviso["texto"] == texto("alcance.sem_link.ligar", telefone="(14) *****-4567")
     assert "por aqui" not in pronto["texto"] + aviso["texto"]
+
+
+async def test_mae_e_filho_no_mesmo_telegram_veem_as_duas_preinscricoes(cena: Cena) -> None:
+    """Os dois se inscrevem pelo site e tocam o link no mesmo celular: a `situação` no
+    Telegram mostra as duas pré-inscrições, cada uma com o nome e a sua história."""
+    mae = await _inscrever_no_site(cena, "Ana Maria Souza")
+    _, oferta_da_mae = await mae.toca("Confirmar")
+    filho = PessoaWeb(cena.web)
+    await ate_o_nome(filho)
+    await do_nome_ao_resumo(filho, "Pedro Souza", cpf="111.444.777-35")
+    _, oferta_do_filho = await filho.toca("Confirmar")
+    celular = cena.no_telegram(MARIA)
+    await celular.comando(f"/start {_token(oferta_da_mae['texto'])}")
+    await celular.comando(f"/start {_token(oferta_do_filho['texto'])}")
+
+    await celular.diz("situação")
+
+    da_mae, do_filho = celular.ultima.texto.split("\n\n")
+    assert da_mae.startswith("Ana Maria Souza:\nPré-inscrição 2027-000001")
+    assert do_filho.startswith("Pedro Souza:\nPré-inscrição 2027-000002")
+    assert celular.ultima.texto.count("Situação: recebida. O CRAS vai analisar.") == 2
+    assert "t.me" not in celular.ultima.texto  # o Telegram já entrega: sem link

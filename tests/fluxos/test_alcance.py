@@ -194,3 +194,59 @@ async def test_link_novo_da_situacao_vence_os_antigos_quando_um_e_usado(motor: M
 
     assert resposta.texto == texto("alcance.resgate.usado")
     assert await destino(motor) == ("telegram", "801")
+
+
+async def test_segundo_link_tocado_no_chat_ja_ligado_diz_que_esta_tudo_certo(
+    motor: Motor,
+) -> None:
+    """Usar um link vence os outros da mesma pré-inscrição (de propósito); o texto diz a
+    verdade: no Telegram já ligado, está tudo certo; em outro, o link não vale mais."""
+    site = Conversa(motor, chat_id="sessao-web", canal="web")
+    await inscrever(site)
+    primeiro = token_em((await site.diz("situação"))[0].texto)
+    segundo = token_em((await site.diz("situação"))[0].texto)
+    celular = Conversa(motor, chat_id="801", canal="telegram")
+    await celular.comando("start", primeiro)
+
+    [aqui] = await celular.comando("start", segundo)
+    [outro] = await Conversa(motor, chat_id="802", canal="telegram").comando("start", segundo)
+
+    assert aqui.texto == texto("situacao.resgate.ja_aqui", protocolo="2027-000001")
+    assert outro.texto == texto("alcance.resgate.usado")
+    assert outro.texto.startswith("Esse link não vale mais. Nada mudou.")
+    assert await destino(motor) == ("telegram", "801")
+
+
+@pytest.mark.parametrize(
+    "pedido",
+    [
+        "situação",
+        "Situação",
+        "minha situação",
+        "situacao",
+        "sitaucao",
+        "status",
+        "como está minha inscrição?",
+        "ver minha inscrição",
+        "oi",
+    ],
+)
+async def test_situacao_pedida_de_qualquer_jeito_no_site_traz_o_link(
+    motor: Motor, pedido: str
+) -> None:
+    site = Conversa(motor, chat_id="sessao-web", canal="web")
+    await inscrever(site)
+    [situacao] = await site.diz(pedido)
+    assert situacao.texto.startswith("Pré-inscrição 2027-000001")
+    assert LINK.search(situacao.texto) is not None
+
+
+@pytest.mark.parametrize(("pedido", "mostra"), [("sitaucao", True), ("Maria Silva", False)])
+async def test_situacao_com_erro_de_digitacao_no_telegram(
+    motor: Motor, pedido: str, mostra: bool
+) -> None:
+    """Quem ainda não tem pré-inscrição e pede a situação ouve que não tem; um nome solto
+    continua começando a pré-inscrição."""
+    celular = Conversa(motor, chat_id="803", canal="telegram")
+    [resposta, *_] = await celular.diz(pedido)
+    assert (resposta.texto == texto("cidadao.status.nenhuma")) is mostra

@@ -136,7 +136,9 @@ async def test_r5_a_pessoa_e_avisada_onde_o_canal_entrega_e_a_situacao_mostra(
 
     assert (len(await mensagens(motor.banco, chat(1))) > antes) is avisada
     [situacao, *_] = await Conversa(motor, chat_id=chat(1), canal=canal).comando("status")
-    assert texto("alcance.situacao.cancelada", curso="Confeitaria") in situacao.texto
+    assert "Situação: sua matrícula no curso de Confeitaria foi cancelada" in situacao.texto
+    assert texto("situacao.motivo.nao_veio") in situacao.texto
+    assert "vai chamar você" not in situacao.texto  # UMA história, a mais recente
 
 
 async def test_osc_ve_quem_fez_pelo_site_e_nao_recebe_aviso(osc: Conversa, motor: Motor) -> None:
