@@ -38,6 +38,21 @@ async def situacao_da_preinscricao(ctx: Contexto, pre: Feita) -> str:
     return (await etapa_e_situacao(ctx, pre))[1]
 
 
+async def situacao_resumida(ctx: Contexto, pre: Feita) -> str:
+    """Para quem mostrou só CPF e data de nascimento (que não são segredo): o número, a data
+    e os cursos, sem a etapa nem turma, local ou motivo; o resto fica na conversa ligada à
+    pré-inscrição ou no CRAS."""
+    atual = await cadastro(ctx)
+    cursos = [atual.cursos.get(pre.curso1_id), atual.cursos.get(pre.curso2_id or 0)]
+    return texto(
+        "cidadao.status.detalhe",
+        protocolo=await protocolo_de(ctx, pre),
+        data=data_por_extenso(pre.criada_em.astimezone(FUSO).date()),
+        cursos=" e ".join(c.nome for c in cursos if c),
+        situacao=texto("situacao.so_na_conversa"),
+    )
+
+
 async def etapa_e_situacao(ctx: Contexto, pre: Feita) -> tuple[Etapa, str]:
     """A etapa (`fluxos.historia`) e o texto da situação: número, data, cursos e UMA
     história, a da etapa mais recente."""

@@ -19,7 +19,7 @@ from fluxos.preinscricao.apoio import (
     repetir,
     t,
 )
-from fluxos.preinscricao.ciclo import ciclo_aberto, situacao_da_preinscricao
+from fluxos.preinscricao.ciclo import ciclo_aberto, situacao_resumida
 from fluxos.regras.cpf import validar_cpf
 from fluxos.regras.datas import interpretar_data
 from fluxos.regras.idade import tem_idade_minima
@@ -138,7 +138,7 @@ async def receber_cpf(ctx: Contexto, resposta: Resposta) -> Resultado:
         nascimento = date.fromisoformat(ctx.dados.get("nascimento", "1900-01-01"))
         if existente.nascimento != nascimento:
             return Encerrar((t("cpf.de_outra_pessoa"),))
-        return Encerrar((t("ja_inscrito"), await situacao_da_preinscricao(ctx, existente)))
+        return Encerrar((t("ja_inscrito"), await situacao_resumida(ctx, existente)))
     ctx.dados["cpf"] = cpf
     return Seguir()
 

@@ -10,7 +10,7 @@ from fluxos import alcance
 from fluxos.passos import Contexto, Encerrar, Opcao, Pergunta, Resposta, Resultado, Seguir
 from fluxos.preinscricao import assistida as modo
 from fluxos.preinscricao.apoio import NAO, SIM, assistida, fechada, opcao, pergunta, repetir, t
-from fluxos.preinscricao.ciclo import cadastro, ciclo_aberto, situacao_da_preinscricao
+from fluxos.preinscricao.ciclo import cadastro, ciclo_aberto, situacao_resumida
 from fluxos.regras.cpf import mascarar_cpf
 from fluxos.regras.idade import tem_idade_minima
 from fluxos.regras.telefone import formatar_telefone
@@ -126,7 +126,7 @@ async def gravar(ctx: Contexto) -> Resultado:
         if existente and assistida():
             return await modo.ja_existe(ctx, existente)
         if existente:
-            return Encerrar((t("ja_inscrito"), await situacao_da_preinscricao(ctx, existente)))
+            return Encerrar((t("ja_inscrito"), await situacao_resumida(ctx, existente)))
     valores = {
         "ciclo_id": ciclo.id,
         "nome": d["nome"],

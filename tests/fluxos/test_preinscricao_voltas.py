@@ -60,6 +60,9 @@ async def test_mesmo_cpf_no_ciclo_nao_cria_segunda(
     textos = [s.texto for s in segunda.ouvidas[-2:]]
     assert textos[0] == "Você já fez a pré-inscrição deste ano."
     assert "2027-000001" in textos[1]
+    # CPF e nascimento não são segredo: de outro celular, nem a etapa nem detalhes
+    assert "Situação" not in textos[1] and "CRAS vai analisar" not in textos[1]
+    assert "na conversa em que você fez a pré-inscrição" in textos[1]
     assert await contar(sessoes) == 1
 
 
