@@ -1,0 +1,37 @@
+"""Textos digitados fora de uma pergunta: o "entrar CÓDIGO" numa linha só, o rótulo de um
+botão escrito por inteiro e a nota de uma tela da equipe que não entendeu a resposta.
+
+Separado do motor (`fluxos/motor.py`) para que ele não cresça; nada aqui grava nada.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from fluxos.passos import Opcao
+from fluxos.regras.texto import normalizar
+from mensagens.catalogo import texto
+
+# "entrar 72VX-PFQN", "/entrar Q55C-BAKR", "Entrar: 72vx pfqn" (código ou o token do link)
+_ENTRAR = re.compile(r"/?entrar[\s:=,.;-]+(?P<codigo>[A-Za-z0-9][A-Za-z0-9 _-]{3,80})", re.I)
+
+
+def codigo_de_entrar(limpo: str) -> str | None:
+    """O código do convite quando a pessoa escreve "entrar" e o código na mesma mensagem."""
+    achado = _ENTRAR.fullmatch(limpo)
+    return achado.group("codigo").strip() if achado else None
+
+
+def opcao_exata(opcoes: Sequence[Opcao], chave: str) -> str | None:
+    """A opção cujo rótulo é exatamente o texto (sem acento nem caixa): "voltar" numa tela
+    com o botão [Voltar] escolhe o botão, não a palavra global."""
+    return next((o.valor for o in opcoes if normalizar(o.rotulo) == chave), None)
+
+
+def nao_entendi(limpo: str, numerar: bool) -> str:
+    """A nota de uma tela da equipe que não entendeu: com a lista numerada no próprio texto
+    (`numerar` falso), um número sozinho é uma posição, não uma opção."""
+    if not numerar and limpo.strip().isdigit():
+        return texto("navegacao.nao_entendi.numero")
+    return texto("navegacao.nao_entendi")
