@@ -24,9 +24,13 @@ def codigo_de_entrar(limpo: str) -> str | None:
 
 
 def opcao_exata(opcoes: Sequence[Opcao], chave: str) -> str | None:
-    """A opção cujo rótulo é exatamente o texto (sem acento nem caixa): "voltar" numa tela
-    com o botão [Voltar] escolhe o botão, não a palavra global."""
-    return next((o.valor for o in opcoes if normalizar(o.rotulo) == chave), None)
+    """A opção cujo rótulo é o texto escrito (sem acento nem caixa). "voltar" numa tela com
+    um botão [Voltar à lista] escolhe o botão, não a palavra global (que iria ao menu)."""
+    rotulos = [(o.valor, normalizar(o.rotulo)) for o in opcoes]
+    achadas = [valor for valor, rotulo in rotulos if rotulo == chave]
+    if not achadas and chave == "voltar":
+        achadas = [valor for valor, rotulo in rotulos if rotulo.startswith("voltar ")]
+    return achadas[0] if len(achadas) == 1 else None
 
 
 def nao_entendi(limpo: str, numerar: bool) -> str:
