@@ -31,7 +31,7 @@ from fluxos.acoes import (
 )
 from fluxos.ajustes import Ajustes
 from fluxos.estado import Estado
-from fluxos.navegacao import codigo_de_entrar, nao_entendi, opcao_exata
+from fluxos.navegacao import comando_escrito, nao_entendi, opcao_exata
 from fluxos.passos import (
     Contexto,
     Encerrar,
@@ -93,8 +93,7 @@ class Motor:
         self.palavras = PALAVRAS_GLOBAIS | (palavras or {})
         self.ajustes = ajustes or Ajustes()
         self.pendencias = pendencias  # botões da fila que a pessoa pode responder digitando
-        # "buscar", "Listas dos CRAS"...: o comando do menu, a qualquer hora, para a equipe
-        self.palavras_da_equipe = palavras_da_equipe or {}
+        self.palavras_da_equipe = palavras_da_equipe or {}  # "buscar": o comando do menu
 
     async def processar(self, entrada: Entrada) -> list[Saida]:
         """Uma mensagem recebida → o que dizer. Conflito de unicidade: tenta de novo uma vez."""
@@ -180,16 +179,11 @@ class _Rodada:
         if len(limpo) > LIMITE_TEXTO:
             await self._sem_texto("comum.texto_longo")
             return
-        codigo = codigo_de_entrar(limpo)
-        if codigo:  # "entrar CÓDIGO" numa linha só vale como o /entrar, em qualquer ponto
-            await self._comando("entrar", codigo)
+        comando = comando_escrito(limpo, self.estado.opcoes, self.motor.palavras)
+        if comando:  # "menu", "entrar CÓDIGO"...: valem em qualquer ponto da conversa
+            await self._comando(*comando)
             return
-        chave = normalizar(limpo)
-        exata = opcao_exata(self.estado.opcoes, chave)
-        palavra = self.motor.palavras.get(chave)
-        if palavra and exata is None:  # [Voltar] na tela: "voltar" escolhe o botão
-            await self._comando(palavra, "")
-            return
+        exata = opcao_exata(self.estado.opcoes, normalizar(limpo))
         opcao = exata or self._opcao_digitada(limpo)
         if self.estado.confirmando:
             await self._responder_confirmacao(opcao)

@@ -7,14 +7,21 @@ Separado do motor (`fluxos/motor.py`) para que ele não cresça; nada aqui grava
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
+from armazenamento.equipe import TAMANHO_CODIGO
 from fluxos.passos import Opcao
 from fluxos.regras.texto import normalizar
 from mensagens.catalogo import texto
 
-# "entrar 72VX-PFQN", "/entrar Q55C-BAKR", "Entrar: 72vx pfqn" (código ou o token do link)
-_ENTRAR = re.compile(r"/?entrar[\s:=,.;-]+(?P<codigo>[A-Za-z0-9][A-Za-z0-9 _-]{3,80})", re.I)
+# "entrar 72VX-PFQN", "/entrar Q55C-BAKR", "Entrar: 72vx pfqn", ou o token do link colado.
+# Só com o formato do código: "entrar no curso" continua sendo resposta da pergunta.
+_METADE = TAMANHO_CODIGO // 2
+_ENTRAR = re.compile(
+    r"/?entrar[\s:=,.;-]+"
+    rf"(?P<codigo>[A-Za-z0-9]{{{_METADE}}}[\s-]?[A-Za-z0-9]{{{_METADE}}}|[A-Za-z0-9_-]{{20,80}})",
+    re.I,
+)
 
 
 def codigo_de_entrar(limpo: str) -> str | None:
@@ -31,6 +38,19 @@ def opcao_exata(opcoes: Sequence[Opcao], chave: str) -> str | None:
     if not achadas and chave == "voltar":
         achadas = [valor for valor, rotulo in rotulos if rotulo.startswith("voltar ")]
     return achadas[0] if len(achadas) == 1 else None
+
+
+def comando_escrito(
+    limpo: str, opcoes: Sequence[Opcao], palavras: Mapping[str, str]
+) -> tuple[str, str] | None:
+    """O comando que o texto é: "entrar CÓDIGO" ou uma palavra global ("menu", "voltar"),
+    a não ser que ela seja o rótulo de um botão da tela (aí vale o botão)."""
+    codigo = codigo_de_entrar(limpo)
+    if codigo:
+        return "entrar", codigo
+    chave = normalizar(limpo)
+    palavra = palavras.get(chave)
+    return (palavra, "") if palavra and opcao_exata(opcoes, chave) is None else None
 
 
 def nao_entendi(limpo: str, numerar: bool) -> str:

@@ -13,6 +13,7 @@ from armazenamento.banco import transacao
 from armazenamento.equipe import LIMITE_TENTATIVAS, ConviteNovo, Escopo, criar_convite, revogar
 from armazenamento.modelos import MembroEquipe, Turma
 from fluxos.motor import Motor
+from fluxos.navegacao import codigo_de_entrar
 from tests.conversa import Conversa
 from tests.fluxos.priorizacao.conftest import AGORA, Entrar, Relogio, Semente
 
@@ -133,3 +134,19 @@ async def test_comando_do_menu_escrito_sem_tela_pendente(
 
     assert "Não entendi" not in saidas[-1].texto
     assert saidas[-1].texto.startswith(comeco)
+
+
+@pytest.mark.parametrize(
+    ("escrito", "codigo"),
+    [
+        ("entrar 72VX-PFQN", "72VX-PFQN"),
+        ("/entrar Q55C-BAKR", "Q55C-BAKR"),
+        ("Entrar: 72vx pfqn", "72vx pfqn"),
+        ("ENTRAR 72VXPFQN", "72VXPFQN"),
+        ("entrar no curso", None),  # não tem o formato do código: é resposta da pergunta
+        ("entrar na turma", None),
+        ("entrar", None),  # sozinho: o assistente pede o código
+    ],
+)
+def test_o_que_conta_como_entrar_e_o_codigo(escrito: str, codigo: str | None) -> None:
+    assert codigo_de_entrar(escrito) == codigo
