@@ -358,7 +358,8 @@ class _Rodada:
             if isinstance(acao, Dizer):
                 parei = texto("escolhas.cancelar.equipe")
                 primeira = f"{parei}\n\n{acao.textos[0]}"
-                await self._agir(replace(acao, textos=(primeira, *acao.textos[1:])))
+                tela = acao.tela or acao.textos[-1]  # o retomar mostra só o menu
+                await self._agir(replace(acao, textos=(primeira, *acao.textos[1:]), tela=tela))
                 return
         self._dizer(texto("comum.cancelado" if tinha else "comum.nada_a_cancelar"))
 

@@ -20,8 +20,10 @@ from mensagens.catalogo import texto
 
 
 def _com_aviso(aviso: str, tela: Acao) -> Acao:
+    """O aviso antes da tela; ao retomar, volta só a tela."""
     assert isinstance(tela, Dizer)
-    return Dizer((f"{aviso}\n\n{tela.textos[0]}", *tela.textos[1:]), tela.opcoes, tela.comandos)
+    textos = (f"{aviso}\n\n{tela.textos[0]}", *tela.textos[1:])
+    return Dizer(textos, tela.opcoes, tela.comandos, tela=tela.tela or tela.textos[-1])
 
 
 async def _revogado(ctx: Contexto) -> bool:

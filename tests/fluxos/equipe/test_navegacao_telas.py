@@ -73,3 +73,18 @@ async def test_situacao_pedida_pela_equipe_sem_preinscricao_mostra_o_menu_do_pap
         assert saidas[-1].texto.startswith("Esta conversa é da equipe do programa")
         assert "Priorizar" in tecnica.rotulos
         assert "Fazer pré-inscrição" not in tecnica.rotulos
+
+
+async def test_retomar_depois_de_um_aviso_antes_do_menu_mostra_so_o_menu(
+    tecnica: Conversa, convidar: Convidar
+) -> None:
+    await tecnica.comando("start", (await convidar("cras")).token)
+    menu = tecnica.ultima.texto
+
+    for aviso in ("situação", "cancelar"):  # "Esta conversa é da equipe…", "Tudo bem, parei."
+        await tecnica.diz(aviso)
+        assert tecnica.ultima.texto != menu
+
+        await tecnica.comando("retomar")
+
+        assert tecnica.ultima.texto == menu
