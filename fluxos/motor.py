@@ -301,6 +301,13 @@ class _Rodada:
         if nome == "retomar":
             await self._retomar()
             return
+        if nome == "entrar" and argumento and self.estado.em_fluxo:
+            acao = await self.motor.comandos["entrar"](self.ctx, argumento)
+            if isinstance(acao, Dizer) and acao.comandos is None:  # código errado: nada se perde
+                await self._perguntar(nota=acao.textos[0], nova_versao=False)
+            else:
+                await self._agir(acao)
+            return
         if (nome == "start" and argumento) or nome == "entrar":
             # convite (link ou código): vale até no meio de outra conversa (o chat web e o
             # /start já começam a pré-inscrição de quem ainda não é da equipe)

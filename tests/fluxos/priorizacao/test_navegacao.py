@@ -150,3 +150,20 @@ async def test_comando_do_menu_escrito_sem_tela_pendente(
 )
 def test_o_que_conta_como_entrar_e_o_codigo(escrito: str, codigo: str | None) -> None:
     assert codigo_de_entrar(escrito) == codigo
+
+
+async def test_codigo_errado_no_meio_da_preinscricao_nao_apaga_as_respostas(
+    motor: Motor,
+) -> None:
+    pessoa = Conversa(motor, chat_id="954")
+    await pessoa.diz("oi")
+    await pessoa.toca("Entendi, continuar")
+    await pessoa.diz("Maria Aparecida da Silva")
+    pergunta = pessoa.ultima.texto
+
+    await pessoa.diz("entrar ABCD-2345")
+
+    assert pessoa.ultima.texto.startswith("Esse convite não existe")
+    assert pessoa.ultima.texto.endswith(pergunta)  # a mesma pergunta, sem perder o nome
+    await pessoa.comando("voltar")
+    assert "nome completo" in pessoa.ultima.texto
