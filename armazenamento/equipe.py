@@ -212,6 +212,16 @@ async def acesso_de(conexao: AsyncConnection, canal: str, usuario_id: str) -> Ac
     return Acesso(tuple(Vinculo(*linha) for linha in linhas))
 
 
+async def foi_da_equipe(conexao: AsyncConnection, canal: str, usuario_id: str) -> bool:
+    """Quem escreve já teve um papel na equipe, hoje revogado?"""
+    if not usuario_id:
+        return False
+    consulta = sa.select(_EQ.c.id).where(
+        _EQ.c.canal == canal, _EQ.c.usuario_id == usuario_id, _EQ.c.revogado_em.is_not(None)
+    )
+    return (await conexao.execute(consulta.limit(1))).first() is not None
+
+
 @dataclass(frozen=True, slots=True)
 class Membro:
     """Uma linha de `inclusao equipe listar`."""

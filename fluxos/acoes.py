@@ -28,13 +28,16 @@ class Dizer:
     `arquivos`: mensagens prontas (uma planilha anexada, uma convocação com os seus botões
     de fila), ditas depois dos textos.
     `numerar`: falso quando o texto já numera outra coisa (a lista do CRAS: "11." é a
-    posição 11, não o 11º botão)."""
+    posição 11, não o 11º botão).
+    `tela`: o texto que o `retomar` repete (vazio: o último texto, se não vier anexo), para
+    que um "Não entendi" ou "A planilha vem a seguir" não se repitam sozinhos."""
 
     textos: tuple[str, ...]
     opcoes: tuple[Opcao, ...] = field(default=())
     comandos: tuple[str, ...] | None = None
     arquivos: tuple[Saida, ...] = field(default=())
     numerar: bool = True
+    tela: str = ""
 
 
 Acao = Iniciar | Dizer

@@ -16,6 +16,7 @@ from armazenamento.tempo import agora
 from fluxos import alcance, cidadao, vinculo
 from fluxos.ajustes import Ajustes
 from fluxos.convocacao import COMANDOS_DA_CONVOCACAO
+from fluxos.equipe import conversa_da_equipe as da_equipe_ou_nao
 from fluxos.equipe import menus
 from fluxos.equipe.busca import BUSCA
 from fluxos.equipe.convites import CONVITE, entrar
@@ -50,7 +51,8 @@ async def _iniciar(ctx: Contexto, argumento: str = "") -> Acao:
 
 
 def comandos() -> dict[str, Comando]:
-    da_equipe = {nome: so_para(nome, c) for nome, c in COMANDOS_DA_EQUIPE.items()}
+    guardar = da_equipe_ou_nao.guardar_revogado
+    da_equipe = {nome: guardar(so_para(nome, c)) for nome, c in COMANDOS_DA_EQUIPE.items()}
     return {
         **cidadao.COMANDOS,
         **vinculo.COMANDOS,
@@ -58,7 +60,9 @@ def comandos() -> dict[str, Comando]:
         **da_equipe,
         "start": _iniciar,
         "entrar": entrar,
-        "texto": por_papel(cidadao.iniciar, menus.desconhecido),
+        "texto": por_papel(da_equipe_ou_nao.texto_do_cidadao, menus.desconhecido),
+        "status": da_equipe_ou_nao.situacao,
+        "situacao": da_equipe_ou_nao.situacao,
         "menu": por_papel(cidadao.menu, menus.mostrar_menu),
         "ajuda": por_papel(cidadao.ajuda, menus.ajuda),
         "desconhecido": por_papel(cidadao.desconhecido, menus.desconhecido),
@@ -79,4 +83,5 @@ def criar_motor_de_conversa(
         palavras=PALAVRAS,
         ajustes=ajustes,
         pendencias=pendencia_da_fila,  # "confirmo", "não vou poder" digitados (R5, R16)
+        palavras_da_equipe=menus.palavras_do_menu(),  # "buscar" digitado, sem tela pendente
     )

@@ -31,6 +31,7 @@ from fluxos.acoes import (
 )
 from fluxos.ajustes import Ajustes
 from fluxos.estado import Estado
+from fluxos.navegacao import comando_escrito, nao_entendi, opcao_exata
 from fluxos.passos import (
     Contexto,
     Encerrar,
@@ -45,7 +46,7 @@ from fluxos.passos import (
 )
 from fluxos.regras.escolha import NAO, SIM, casar_escolha, palavra_de_sim_ou_nao
 from fluxos.regras.texto import LIMITE_TEXTO, limpar, normalizar
-from mensagens.catalogo import existe, texto
+from mensagens.catalogo import existe, no_canal, texto
 from mensagens.tipos import Botao, Entrada, Saida, Tipo
 
 log = logging.getLogger(__name__)
@@ -82,6 +83,7 @@ class Motor:
         palavras: dict[str, str] | None = None,
         ajustes: Ajustes | None = None,
         pendencias: BuscarPendencia | None = None,
+        palavras_da_equipe: dict[str, str] | None = None,
     ) -> None:
         self.banco = banco
         self.fluxos = fluxos
@@ -91,14 +93,16 @@ class Motor:
         self.palavras = PALAVRAS_GLOBAIS | (palavras or {})
         self.ajustes = ajustes or Ajustes()
         self.pendencias = pendencias  # botões da fila que a pessoa pode responder digitando
+        self.palavras_da_equipe = palavras_da_equipe or {}  # "buscar": o comando do menu
 
     async def processar(self, entrada: Entrada) -> list[Saida]:
         """Uma mensagem recebida → o que dizer. Conflito de unicidade: tenta de novo uma vez."""
-        try:
-            return await self._processar_uma_vez(entrada)
-        except IntegrityError:
-            log.info("conflito de gravacao; repetindo a mensagem uma vez")
-            return await self._processar_uma_vez(entrada)
+        with no_canal(entrada.canal):  # os textos com variante do canal (o terminal)
+            try:
+                return await self._processar_uma_vez(entrada)
+            except IntegrityError:
+                log.info("conflito de gravacao; repetindo a mensagem uma vez")
+                return await self._processar_uma_vez(entrada)
 
     async def _processar_uma_vez(self, entrada: Entrada) -> list[Saida]:
         async with transacao(self.banco) as conexao:
@@ -175,23 +179,36 @@ class _Rodada:
         if len(limpo) > LIMITE_TEXTO:
             await self._sem_texto("comum.texto_longo")
             return
-        palavra = self.motor.palavras.get(normalizar(limpo))
-        if palavra:
-            await self._comando(palavra, "")
+        comando = comando_escrito(limpo, self.estado.opcoes, self.motor.palavras)
+        if comando:  # "menu", "entrar CÓDIGO"...: valem em qualquer ponto da conversa
+            await self._comando(*comando)
             return
-        opcao = self._opcao_digitada(limpo)
+        exata = opcao_exata(self.estado.opcoes, normalizar(limpo))
+        opcao = exata or self._opcao_digitada(limpo)
         if self.estado.confirmando:
             await self._responder_confirmacao(opcao)
         elif self.estado.em_fluxo:
             await self._texto_no_fluxo(limpo, opcao)
         else:
-            # a mensagem da fila chegou depois da última conversa? ela vem primeiro
-            escolha = await self._da_fila(limpo, so_nova=True) or opcao
-            escolha = escolha or await self._da_fila(limpo)
-            if escolha and escolha.startswith(PREFIXO_COMANDO):
-                await self._comando(*nome_e_argumento(escolha))
-            else:
-                await self._comando("texto", limpo)
+            await self._texto_fora_do_fluxo(limpo, opcao, exata is not None)
+
+    async def _texto_fora_do_fluxo(self, limpo: str, opcao: str | None, exata: bool) -> None:
+        """Fora de uma pergunta: a mensagem nova da fila, o comando da equipe digitado, a
+        opção da tela. Numa tela da equipe, o que não é nada disso repete a tela."""
+        equipe = self.ctx.acesso.equipe
+        # a mensagem da fila chegou depois da última conversa? ela vem primeiro
+        escolha = await self._da_fila(limpo, so_nova=True)
+        do_menu = self.motor.palavras_da_equipe.get(normalizar(limpo)) if equipe else None
+        if escolha is None and do_menu and not exata:
+            escolha = PREFIXO_COMANDO + do_menu
+        escolha = escolha or opcao or await self._da_fila(limpo)
+        if escolha and escolha.startswith(PREFIXO_COMANDO):
+            await self._comando(*nome_e_argumento(escolha))
+        elif equipe and self.estado.opcoes:  # a tela continua, com as mesmas opções valendo
+            nota = nao_entendi(limpo, self.estado.numerar)
+            self.saidas.append(self._montar(nota, self.estado.opcoes, False))
+        else:
+            await self._comando("texto", limpo)
 
     async def _texto_no_fluxo(self, limpo: str, opcao: str | None) -> None:
         """Um "sim" ou "não vou poder" que não é resposta do passo vale para a convocação ou
@@ -284,6 +301,13 @@ class _Rodada:
         if nome == "retomar":
             await self._retomar()
             return
+        if nome == "entrar" and argumento and self.estado.em_fluxo:
+            acao = await self.motor.comandos["entrar"](self.ctx, argumento)
+            if isinstance(acao, Dizer) and acao.comandos is None:  # código errado: nada se perde
+                await self._perguntar(nota=acao.textos[0], nova_versao=False)
+            else:
+                await self._agir(acao)
+            return
         if (nome == "start" and argumento) or nome == "entrar":
             # convite (link ou código): vale até no meio de outra conversa (o chat web e o
             # /start já começam a pré-inscrição de quem ainda não é da equipe)
@@ -341,7 +365,8 @@ class _Rodada:
             if isinstance(acao, Dizer):
                 parei = texto("escolhas.cancelar.equipe")
                 primeira = f"{parei}\n\n{acao.textos[0]}"
-                await self._agir(replace(acao, textos=(primeira, *acao.textos[1:])))
+                tela = acao.tela or acao.textos[-1]  # o retomar mostra só o menu
+                await self._agir(replace(acao, textos=(primeira, *acao.textos[1:]), tela=tela))
                 return
         self._dizer(texto("comum.cancelado" if tinha else "comum.nada_a_cancelar"))
 
@@ -376,7 +401,8 @@ class _Rodada:
             self._dizer(t)
         self._dizer(acao.textos[-1], list(acao.opcoes), acao.numerar)
         if acao.opcoes and self.ctx.acesso.equipe:  # só a equipe retoma uma tela (R24)
-            self.estado.tela = acao.textos[-1]
+            # a frase que anuncia um anexo não se repete sem ele (`Dizer.tela`)
+            self.estado.tela = acao.tela or ("" if acao.arquivos else acao.textos[-1])
         if acao.comandos is not None:
             self.saidas[-1] = replace(self.saidas[-1], comandos=acao.comandos)
         self.saidas.extend(acao.arquivos)

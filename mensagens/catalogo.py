@@ -4,10 +4,17 @@ Cada arquivo `.po` em `locale/<lingua>/LC_MESSAGES/` guarda uma parte do catálo
 fluxo ou canal, para que ninguém edite o mesmo arquivo à toa). O `msgid` é uma chave
 estável (ex.: `preinscricao.nome.pergunta`) e o `msgstr` é o texto que a pessoa lê, com
 campos `{assim}` preenchidos por `texto()`.
+
+Um texto pode ter uma variante por canal, na chave `chave@canal` (ex.: no terminal não se
+toca em botões: `preinscricao.aviso.escolha@terminal` diz "escreva o número"). O motor diz
+em que canal está (`no_canal`); fora dele (a fila, a linha de comando) vale a chave comum.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
 
@@ -15,6 +22,7 @@ from babel.messages.pofile import read_po
 
 PASTA_LOCALE = Path(__file__).parent / "locale"
 LINGUA_PADRAO = "pt_BR"
+_CANAL: ContextVar[str] = ContextVar("canal", default="")
 
 
 class ChaveDesconhecida(KeyError):
@@ -46,8 +54,9 @@ def texto(chave: str, /, **campos: object) -> str:
 
 def texto_em(lingua: str, chave: str, /, **campos: object) -> str:
     """O texto numa língua dada (pronto para uma segunda língua além do pt_BR)."""
+    textos = carregar(lingua)
     try:
-        modelo = carregar(lingua)[chave]
+        modelo = textos.get(f"{chave}@{_CANAL.get()}") or textos[chave]
     except KeyError:
         raise ChaveDesconhecida(chave) from None
     return modelo.format(**campos) if campos else modelo
@@ -55,3 +64,13 @@ def texto_em(lingua: str, chave: str, /, **campos: object) -> str:
 
 def existe(chave: str, lingua: str = LINGUA_PADRAO) -> bool:
     return chave in carregar(lingua)
+
+
+@contextmanager
+def no_canal(canal: str) -> Iterator[None]:
+    """Os textos pedidos dentro do bloco usam as variantes deste canal, se houver."""
+    marca = _CANAL.set(canal)
+    try:
+        yield
+    finally:
+        _CANAL.reset(marca)

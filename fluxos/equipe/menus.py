@@ -10,6 +10,7 @@ from fluxos.canais import entrega_depois
 from fluxos.equipe.registro import COMANDOS_DA_EQUIPE
 from fluxos.motor import Acao, Dizer
 from fluxos.passos import Contexto, Opcao
+from fluxos.regras.texto import normalizar
 from mensagens.catalogo import existe, texto
 
 
@@ -66,4 +67,18 @@ async def ajuda(ctx: Contexto, _argumento: str = "") -> Acao:
 
 
 async def desconhecido(ctx: Contexto, _argumento: str = "") -> Acao:
-    return Dizer((texto("equipe.desconhecido"),), opcoes_do_menu(ctx.acesso))
+    """ "Não entendi" com o menu; ao retomar, volta só o menu (sem o "Não entendi")."""
+    tela = menu(ctx)
+    assert isinstance(tela, Dizer)
+    return Dizer((texto("equipe.desconhecido"),), tela.opcoes, tela=tela.textos[-1])
+
+
+def palavras_do_menu() -> dict[str, str]:
+    """O nome de cada comando do menu e o rótulo do botão dele, como se escrevem ("buscar",
+    "listas dos cras", "pre inscrever") → o comando. A permissão continua no comando."""
+    palavras: dict[str, str] = {}
+    for nome, comando in COMANDOS_DA_EQUIPE.items():
+        if comando.no_menu:
+            palavras[normalizar(nome)] = nome
+            palavras[normalizar(texto(f"equipe.botao.{nome}"))] = nome
+    return palavras

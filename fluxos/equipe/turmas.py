@@ -120,7 +120,8 @@ async def ver_planilha(ctx: Contexto, argumento: str = "") -> Acao:
         ctx.conexao, ctx.acesso.membro_id, ACAO_PLANILHA_TURMA, turma.id, ctx.agora
     )
     corpo = texto("busca.turma.planilha_pronta", codigo=turma.codigo)
-    return Dizer((corpo,), caminhos(turma, planilha=False), arquivos=(saida,))
+    tela = texto("navegacao.tela.turma", codigo=turma.codigo)  # o retomar não anuncia o anexo
+    return Dizer((corpo,), caminhos(turma, planilha=False), arquivos=(saida,), tela=tela)
 
 
 COMANDOS = {

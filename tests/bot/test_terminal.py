@@ -6,10 +6,13 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
 import pytest
+import sqlalchemy as sa
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from armazenamento.modelos import PreInscricao
+from armazenamento.banco import transacao
+from armazenamento.equipe import Escopo, criar_convite
+from armazenamento.modelos import Cras, PreInscricao
 from bot.terminal import conversar, desenhar, interpretar_linha
 from fluxos.montagem import criar_motor_de_conversa
 from fluxos.motor import Motor
@@ -143,3 +146,28 @@ def test_interpretar_linha(linha: str, tipo: Tipo, comando: str, texto: str) -> 
     entrada = interpretar_linha(linha, "console")
     assert (entrada.canal, entrada.chat_id) == ("terminal", "console")
     assert (entrada.tipo, entrada.comando, entrada.texto) == (tipo, comando, texto)
+
+
+async def test_no_terminal_nao_se_toca_em_botao(motor: Motor) -> None:
+    """No terminal se escreve: nenhum texto manda "tocar"; no Telegram e no site, sim."""
+    tela: list[str] = []
+    linhas = ["talvez", "1", "Maria Aparecida da Silva", "?", "Não uso", "03/02/2008"]
+    linhas += ["529.982.247-25", "(14) 99123-4567", "jardim europa", "pular", "1"]
+    await conversar(motor, roteiro(linhas), tela.append, "terminal-toque")
+    saida = "\n".join(tela)
+
+    assert "Escreva o número de uma das opções, por favor." in saida  # o "talvez" no aviso
+    assert 'Se não, escreva "Não uso".' in saida
+    assert 'Se não, escreva "Só esse".' in saida
+    assert "toque" not in saida.lower()
+
+
+async def test_entrar_e_o_codigo_numa_linha_no_terminal(motor: Motor) -> None:
+    async with transacao(motor.banco) as conexao:
+        cras_id = (await conexao.execute(sa.select(sa.func.min(Cras.id)))).scalar_one()
+        convite = await criar_convite(conexao, Escopo("cras", cras_id=cras_id), AGORA)
+    tela: list[str] = []
+    # no meio da pré-inscrição (período aberto), como o convite impresso pela CLI manda
+    await conversar(motor, roteiro(["1", f"entrar {convite.codigo}"]), tela.append, "t-entrar")
+
+    assert "Pronto! Esta conversa agora é de técnico(a) do CRAS" in tela[-2]

@@ -101,6 +101,23 @@ async def test_entrar_com_o_codigo_liga_a_sessao(
     assert await papeis(motor_banco, sessao) == {"cras"}
 
 
+@pytest.mark.parametrize("escrito", ["entrar {c}", "/entrar {c}", "Entrar: {c}"])
+async def test_entrar_e_o_codigo_digitados_numa_mensagem_na_caixa_de_texto(
+    cliente: Cliente, motor_banco: AsyncEngine, escrito: str
+) -> None:
+    """O convite impresso diz "escreva 'entrar' e depois o código": numa mensagem só também
+    vale, mesmo com o aviso de privacidade da pré-inscrição na tela."""
+    convite = await convidar_cras(motor_banco)
+    inicio = await conversar(cliente, tipo="comando", comando="start")
+
+    dados = await conversar(
+        cliente, sessao=inicio["sessao"], tipo="texto", texto=escrito.format(c=convite.codigo)
+    )
+
+    assert dados["mensagens"][0]["texto"].startswith("Pronto! Esta conversa agora é de")
+    assert await papeis(motor_banco, inicio["sessao"]) == {"cras"}
+
+
 async def test_entrar_com_o_codigo_no_meio_da_preinscricao(
     cliente: Cliente, motor_banco: AsyncEngine
 ) -> None:

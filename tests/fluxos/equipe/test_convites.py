@@ -142,7 +142,8 @@ async def test_revogado_perde_o_acesso_na_mensagem_seguinte(
         assert await revogar(conexao, membro_id, AGORA) is not None
 
     saidas = await tecnica.comando("turmas")
-    assert "só para a equipe" in saidas[-1].texto
+    assert "não tem mais acesso da equipe" in saidas[-1].texto
+    assert "Fazer pré-inscrição" in tecnica.rotulos  # o menu do cidadão
     assert "Turmas" not in [b.rotulo for b in (await tecnica.comando("menu"))[-1].botoes]
 
 

@@ -20,9 +20,8 @@ async def test_r4_numero_digitado_na_lista_nao_escolhe_botao_de_outra_pessoa(
     await tecnica_europa.diz("1")  # o 1º botão seria "Pôr de lado 6"
 
     assert "fica de lado?" not in tecnica_europa.ultima.texto
-    await tecnica_europa.toca("Priorizar")
-    await tecnica_europa.toca("Ver lista")
-    await tecnica_europa.toca("Ver mais")
+    assert "posições da lista, não as opções" in tecnica_europa.ultima.texto  # a tela fica
+    assert tecnica_europa.rotulos == ["Pôr de lado 6", "Pôr de lado 7", "Resumo"]
     await tecnica_europa.diz("por de lado 6")
     assert tecnica_europa.ultima.texto.startswith("Por que Davi Reis fica de lado?")
 

@@ -1,0 +1,64 @@
+"""Quem é (ou foi) da equipe escrevendo coisas do cidadão, e o contrário.
+
+- Acesso revogado: um comando da equipe (tocado, com "/" ou digitado, como "turmas") diz
+  com clareza que a conversa não tem mais o acesso e mostra o menu do cidadão. Não diz
+  nada sobre o papel que a pessoa tinha (R24).
+- Equipe sem pré-inscrição nesta conversa que pede a "situação": a conversa é da equipe;
+  vem o menu do papel, não o convite para se pré-inscrever.
+"""
+
+from __future__ import annotations
+
+from armazenamento import preinscricoes
+from armazenamento.equipe import foi_da_equipe
+from fluxos import cidadao
+from fluxos.equipe.menus import menu, palavras_do_menu
+from fluxos.motor import Acao, Comando, Dizer, quem_escreve
+from fluxos.passos import Contexto
+from fluxos.regras.texto import normalizar
+from mensagens.catalogo import texto
+
+
+def _com_aviso(aviso: str, tela: Acao) -> Acao:
+    """O aviso antes da tela; ao retomar, volta só a tela."""
+    assert isinstance(tela, Dizer)
+    textos = (f"{aviso}\n\n{tela.textos[0]}", *tela.textos[1:])
+    return Dizer(textos, tela.opcoes, tela.comandos, tela=tela.tela or tela.textos[-1])
+
+
+async def _revogado(ctx: Contexto) -> bool:
+    if ctx.acesso.equipe:
+        return False
+    return await foi_da_equipe(ctx.conexao, ctx.canal, quem_escreve(ctx.entrada))
+
+
+async def _sem_acesso(ctx: Contexto) -> Acao:
+    return _com_aviso(texto("navegacao.revogado"), await cidadao.menu(ctx))
+
+
+def guardar_revogado(comando: Comando) -> Comando:
+    """O comando da equipe; para quem teve o acesso revogado, o aviso e o menu do cidadão."""
+
+    async def guardado(ctx: Contexto, argumento: str = "") -> Acao:
+        if await _revogado(ctx):
+            return await _sem_acesso(ctx)
+        return await comando(ctx, argumento)
+
+    guardado.__doc__ = comando.__doc__
+    return guardado
+
+
+async def texto_do_cidadao(ctx: Contexto, argumento: str = "") -> Acao:
+    """Um texto solto do cidadão: o começo de sempre; "turmas" de quem foi da equipe, o aviso."""
+    if normalizar(argumento) in palavras_do_menu() and await _revogado(ctx):
+        return await _sem_acesso(ctx)
+    return await cidadao.iniciar(ctx, argumento)
+
+
+async def situacao(ctx: Contexto, argumento: str = "") -> Acao:
+    """ "situação" da equipe sem pré-inscrição nesta conversa: o menu do papel."""
+    if ctx.acesso.equipe:
+        feita = await preinscricoes.buscar_do_chat(ctx.conexao, ctx.canal, ctx.chat_id)
+        if feita is None:
+            return _com_aviso(texto("navegacao.situacao.equipe"), menu(ctx))
+    return await cidadao.situacao(ctx, argumento)

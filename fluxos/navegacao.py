@@ -1,0 +1,61 @@
+"""Textos digitados fora de uma pergunta: o "entrar CÓDIGO" numa linha só, o rótulo de um
+botão escrito por inteiro e a nota de uma tela da equipe que não entendeu a resposta.
+
+Separado do motor (`fluxos/motor.py`) para que ele não cresça; nada aqui grava nada.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+from armazenamento.equipe import TAMANHO_CODIGO
+from fluxos.passos import Opcao
+from fluxos.regras.texto import normalizar
+from mensagens.catalogo import texto
+
+# "entrar 72VX-PFQN", "/entrar Q55C-BAKR", "Entrar: 72vx pfqn", ou o token do link colado.
+# Só com o formato do código: "entrar no curso" continua sendo resposta da pergunta.
+_METADE = TAMANHO_CODIGO // 2
+_ENTRAR = re.compile(
+    r"/?entrar[\s:=,.;-]+"
+    rf"(?P<codigo>[A-Za-z0-9]{{{_METADE}}}[\s-]?[A-Za-z0-9]{{{_METADE}}}|[A-Za-z0-9_-]{{20,80}})",
+    re.I,
+)
+
+
+def codigo_de_entrar(limpo: str) -> str | None:
+    """O código do convite quando a pessoa escreve "entrar" e o código na mesma mensagem."""
+    achado = _ENTRAR.fullmatch(limpo)
+    return achado.group("codigo").strip() if achado else None
+
+
+def opcao_exata(opcoes: Sequence[Opcao], chave: str) -> str | None:
+    """A opção cujo rótulo é o texto escrito (sem acento nem caixa). "voltar" numa tela com
+    um botão [Voltar à lista] escolhe o botão, não a palavra global (que iria ao menu)."""
+    rotulos = [(o.valor, normalizar(o.rotulo)) for o in opcoes]
+    achadas = [valor for valor, rotulo in rotulos if rotulo == chave]
+    if not achadas and chave == "voltar":
+        achadas = [valor for valor, rotulo in rotulos if rotulo.startswith("voltar ")]
+    return achadas[0] if len(achadas) == 1 else None
+
+
+def comando_escrito(
+    limpo: str, opcoes: Sequence[Opcao], palavras: Mapping[str, str]
+) -> tuple[str, str] | None:
+    """O comando que o texto é: "entrar CÓDIGO" ou uma palavra global ("menu", "voltar"),
+    a não ser que ela seja o rótulo de um botão da tela (aí vale o botão)."""
+    codigo = codigo_de_entrar(limpo)
+    if codigo:
+        return "entrar", codigo
+    chave = normalizar(limpo)
+    palavra = palavras.get(chave)
+    return (palavra, "") if palavra and opcao_exata(opcoes, chave) is None else None
+
+
+def nao_entendi(limpo: str, numerar: bool) -> str:
+    """A nota de uma tela da equipe que não entendeu: com a lista numerada no próprio texto
+    (`numerar` falso), um número sozinho é uma posição, não uma opção."""
+    if not numerar and limpo.strip().isdigit():
+        return texto("navegacao.nao_entendi.numero")
+    return texto("navegacao.nao_entendi")
