@@ -88,7 +88,9 @@ async def _contagens(ctx: Contexto, alvo: Alvo) -> Acao:
         opcoes.append(
             Opcao(f"cmd:priorizar_aprovar {alvo.cras.id}", texto("priorizacao.botao.aprovar"))
         )
-    return Dizer(("\n".join(partes),), tuple(opcoes) if conta.total else ())
+    if not conta.total:  # nada a listar ainda: a saída é o menu, nunca um beco sem saída
+        opcoes = [Opcao("cmd:menu", texto("busca.botao.menu"))]
+    return Dizer(("\n".join(partes),), tuple(opcoes))
 
 
 def _preinscricoes(n: int) -> str:
