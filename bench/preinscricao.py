@@ -82,11 +82,11 @@ def roteiro(i: int) -> list[tuple[str, str]]:
         ("texto", f"{1 + i % 28:02d}/{1 + i % 12:02d}/{1970 + i % 35}"),
         ("texto", cpf_valido(100_000_000 + i * 7919)),
         ("contato", f"55149{91000000 + i:08d}"),
-        ("texto", ["jardim europa", "Vila Falcao", "nova esperanca", "centro"][i % 4]),
+        ("texto", ["jardim europa", "Vila Falcao", "jardim nova esperanca", "centro"][i % 4]),
         ("botao", "Pular"),
         ("botao", "*"),
         ("botao", "Só esse"),
-        ("botao", ["Manhã", "Tarde", "Noite"][i % 3]),
+        ("botao", "*"),  # o 1º turno em que o curso tem turma (R10)
         ("botao", "Médio completo"),
         ("botao", "Confirmar"),
     ]
