@@ -62,6 +62,7 @@ def comandos() -> dict[str, Comando]:
         "entrar": entrar,
         "texto": por_papel(da_equipe_ou_nao.texto_do_cidadao, menus.desconhecido),
         "status": da_equipe_ou_nao.situacao,
+        "sem_acesso": da_equipe_ou_nao.sem_acesso,  # revogado no meio de um fluxo da equipe
         "situacao": da_equipe_ou_nao.situacao,
         "menu": por_papel(cidadao.menu, menus.mostrar_menu),
         "ajuda": por_papel(cidadao.ajuda, menus.ajuda),

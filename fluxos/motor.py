@@ -156,7 +156,12 @@ class _Rodada:
 
     async def executar(self) -> list[Saida]:
         entrada = self.ctx.entrada
-        if entrada.tipo is Tipo.COMANDO:
+        fluxo = self.motor.fluxos.get(self.estado.fluxo) if self.estado.em_fluxo else None
+        if fluxo and fluxo.da_equipe and not self.ctx.acesso.equipe:
+            # perdeu o papel no meio de uma busca ou pré-inscrição assistida: sai dela já
+            self.estado.limpar()
+            await self._comando("sem_acesso" if "sem_acesso" in self.motor.comandos else "menu", "")
+        elif entrada.tipo is Tipo.COMANDO:
             await self._comando(entrada.comando.lower(), limpar(entrada.texto)[:LIMITE_TEXTO])
         elif entrada.tipo is Tipo.BOTAO:
             await self._botao(entrada.valor)
@@ -234,7 +239,8 @@ class _Rodada:
         pendencia = self._pendencia
         if pendencia is None or (so_nova and self.desde and pendencia.momento <= self.desde):
             return None
-        return casar_escolha(limpo, pendencia.opcoes, numerar=False, fechada=False)
+        # só há duas respostas possíveis: erro pequeno ("confrimo") e apelidos valem
+        return casar_escolha(limpo, pendencia.opcoes, numerar=False, fechada=True)
 
     async def _botao(self, dado: str) -> None:
         if dado.startswith(PREFIXO_COMANDO):  # botão de mensagem da fila: vale a qualquer hora
@@ -301,12 +307,16 @@ class _Rodada:
         if nome == "retomar":
             await self._retomar()
             return
-        if nome == "entrar" and argumento and self.estado.em_fluxo:
-            acao = await self.motor.comandos["entrar"](self.ctx, argumento)
+        if nome in ("entrar", "start") and argumento and self.estado.em_fluxo:
+            acao = await self.motor.comandos[nome](self.ctx, argumento)
             if isinstance(acao, Dizer) and acao.comandos is None:  # código errado: nada se perde
                 await self._perguntar(nota=acao.textos[0], nova_versao=False)
             else:
                 await self._agir(acao)
+            return
+        if nome == "entrar" and self.estado.em_fluxo and self._tem_respostas():
+            # "entrar" sozinho no meio da pré-inscrição não apaga o que a pessoa respondeu
+            await self._perguntar(nota=texto("navegacao.entrar_numa_linha"), nova_versao=False)
             return
         if (nome == "start" and argumento) or nome == "entrar":
             # convite (link ou código): vale até no meio de outra conversa (o chat web e o
@@ -350,11 +360,14 @@ class _Rodada:
         chave = f"{self.estado.fluxo}.{self.estado.passo}.ajuda"
         return texto(chave if existe(chave) else "comum.ajuda.geral")
 
+    def _tem_respostas(self) -> bool:
+        """Há respostas da pessoa no fluxo (as chaves com "_" são do próprio fluxo)."""
+        return any(not k.startswith("_") for k in self.estado.respostas)
+
     async def _cancelar(self) -> None:
         """Descartar respostas já dadas pede confirmação antes ("cancelar" no resumo, o
         "Começar de novo" da página); sem respostas dadas, cancela direto."""
-        tem_respostas = any(not k.startswith("_") for k in self.estado.respostas)
-        if self.estado.em_fluxo and tem_respostas and not self.estado.confirmando:
+        if self.estado.em_fluxo and self._tem_respostas() and not self.estado.confirmando:
             self._perguntar_cancelamento()
             return
         tinha = self.estado.em_fluxo

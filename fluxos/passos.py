@@ -124,11 +124,13 @@ class Passo:
 
 @dataclass(frozen=True)
 class Fluxo:
-    """Uma conversa: passos em ordem. `passo_resumo`: para onde volta quem corrige um dado."""
+    """Uma conversa: passos em ordem. `passo_resumo`: para onde volta quem corrige um dado.
+    `da_equipe`: quem perde o papel no meio (revogado) sai do fluxo na mensagem seguinte."""
 
     nome: str
     passos: tuple[Passo, ...]
     passo_resumo: str = ""
+    da_equipe: bool = False  # só vale enquanto quem escreve tem papel na equipe (R24)
 
     def passo(self, nome: str) -> Passo:
         for p in self.passos:

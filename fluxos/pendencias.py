@@ -13,7 +13,12 @@ from fluxos.convocacao.textos import COMANDO_NAO, COMANDO_SIM
 from fluxos.lembretes import COMANDO_FALTA, COMANDO_VOU
 from fluxos.passos import Contexto, Opcao, Pendencia
 from fluxos.regras.escolha import NAO, SIM
-from mensagens.catalogo import texto
+from mensagens.catalogo import apelidos, texto
+
+
+def _opcao(valor: str, chave: str, papel: str) -> Opcao:
+    """O botão da mensagem da fila, com os jeitos de dizer que as pessoas usam."""
+    return Opcao(valor, texto(chave), papel, apelidos(chave))
 
 
 async def pendencia_da_fila(ctx: Contexto) -> Pendencia | None:
@@ -23,16 +28,16 @@ async def pendencia_da_fila(ctx: Contexto) -> Pendencia | None:
     if convocacao is not None:
         ident, momento = convocacao
         opcoes = (
-            Opcao(f"cmd:{COMANDO_SIM} {ident}", texto("convocacao.botao_sim"), SIM),
-            Opcao(f"cmd:{COMANDO_NAO} {ident}", texto("convocacao.botao_nao"), NAO),
+            _opcao(f"cmd:{COMANDO_SIM} {ident}", "convocacao.botao_sim", SIM),
+            _opcao(f"cmd:{COMANDO_NAO} {ident}", "convocacao.botao_nao", NAO),
         )
         achadas.append(Pendencia(opcoes, momento))
     lembrete = await lembrete_aberto(ctx.conexao, ctx.canal, ctx.chat_id, ctx.agora)
     if lembrete is not None:
         ident, momento = lembrete
         opcoes = (
-            Opcao(f"cmd:{COMANDO_VOU} {ident}", texto("lembretes.botao_vou"), SIM),
-            Opcao(f"cmd:{COMANDO_FALTA} {ident}", texto("lembretes.botao_falta"), NAO),
+            _opcao(f"cmd:{COMANDO_VOU} {ident}", "lembretes.botao_vou", SIM),
+            _opcao(f"cmd:{COMANDO_FALTA} {ident}", "lembretes.botao_falta", NAO),
         )
         achadas.append(Pendencia(opcoes, momento))
     return max(achadas, key=lambda p: p.momento, default=None)

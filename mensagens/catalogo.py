@@ -62,6 +62,14 @@ def texto_em(lingua: str, chave: str, /, **campos: object) -> str:
     return modelo.format(**campos) if campos else modelo
 
 
+def apelidos(chave: str) -> tuple[str, ...]:
+    """Outros jeitos de dizer a opção de rótulo `chave`, que digitados também a escolhem
+    ("segundo grau completo" de "Médio completo"): a chave `apelidos.CHAVE`, um por linha."""
+    if not existe(f"apelidos.{chave}"):
+        return ()
+    return tuple(a.strip() for a in texto(f"apelidos.{chave}").splitlines() if a.strip())
+
+
 def existe(chave: str, lingua: str = LINGUA_PADRAO) -> bool:
     return chave in carregar(lingua)
 

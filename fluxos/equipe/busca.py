@@ -228,6 +228,7 @@ async def ver_pessoa(ctx: Contexto, argumento: str = "") -> Acao:
 BUSCA = Fluxo(
     FLUXO_BUSCA,
     (Passo("busca", perguntar_busca, receber_busca),),
+    da_equipe=True,
 )
 
 

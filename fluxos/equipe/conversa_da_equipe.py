@@ -32,7 +32,11 @@ async def _revogado(ctx: Contexto) -> bool:
     return await foi_da_equipe(ctx.conexao, ctx.canal, quem_escreve(ctx.entrada))
 
 
-async def _sem_acesso(ctx: Contexto) -> Acao:
+async def sem_acesso(ctx: Contexto, argumento: str = "") -> Acao:
+    """O aviso de que a conversa não tem mais acesso da equipe, e o menu do cidadão (para
+    quem nunca foi da equipe, só o menu: não há o que avisar)."""
+    if not await _revogado(ctx):
+        return await cidadao.menu(ctx)
     return _com_aviso(texto("navegacao.revogado"), await cidadao.menu(ctx))
 
 
@@ -41,7 +45,7 @@ def guardar_revogado(comando: Comando) -> Comando:
 
     async def guardado(ctx: Contexto, argumento: str = "") -> Acao:
         if await _revogado(ctx):
-            return await _sem_acesso(ctx)
+            return await sem_acesso(ctx)
         return await comando(ctx, argumento)
 
     guardado.__doc__ = comando.__doc__
@@ -51,7 +55,7 @@ def guardar_revogado(comando: Comando) -> Comando:
 async def texto_do_cidadao(ctx: Contexto, argumento: str = "") -> Acao:
     """Um texto solto do cidadão: o começo de sempre; "turmas" de quem foi da equipe, o aviso."""
     if normalizar(argumento) in palavras_do_menu() and await _revogado(ctx):
-        return await _sem_acesso(ctx)
+        return await sem_acesso(ctx)
     return await cidadao.iniciar(ctx, argumento)
 
 

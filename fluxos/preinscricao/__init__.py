@@ -44,4 +44,5 @@ PREINSCRICAO_ASSISTIDA = Fluxo(
     nome=FLUXO_ASSISTIDO,
     passo_resumo=PREINSCRICAO.passo_resumo,
     passos=tuple(assistida.embrulhar(p) for p in PREINSCRICAO.passos),
+    da_equipe=True,
 )

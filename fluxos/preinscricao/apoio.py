@@ -15,7 +15,7 @@ from contextvars import ContextVar
 
 from fluxos.passos import Opcao, Pergunta, Repetir
 from fluxos.regras.escolha import NAO, SIM
-from mensagens.catalogo import existe, texto
+from mensagens.catalogo import apelidos, existe, texto
 
 FLUXO = "preinscricao"
 FLUXO_ASSISTIDO = "preinscricao_assistida"
@@ -62,13 +62,6 @@ def opcao(valor: str, chave: str, papel: str = "") -> Opcao:
     apelidos (outros jeitos de dizer, que digitados também escolhem) vêm do catálogo, da
     chave `apelidos.CHAVE`, um por linha."""
     return Opcao(valor, texto(_do_modo(chave)), papel, apelidos(chave))
-
-
-def apelidos(chave: str) -> tuple[str, ...]:
-    """Os apelidos da opção de rótulo `chave` ("segundo grau completo" de "Médio completo")."""
-    if not existe(f"apelidos.{chave}"):
-        return ()
-    return tuple(a.strip() for a in texto(f"apelidos.{chave}").splitlines() if a.strip())
 
 
 def pergunta(passo: str, *opcoes: Opcao, **campos: object) -> Pergunta:

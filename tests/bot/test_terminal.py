@@ -111,6 +111,13 @@ def test_desenhar_numera_so_quando_a_pergunta_nao_pede_numeros() -> None:
     assert desenhar(Saida("Quais?", botoes, numerar=False)) == "Quais?\n  - Nenhuma\n  - Pular"
 
 
+def test_botoes_da_fila_vao_sem_numero_para_nao_colidir_com_os_de_cima() -> None:
+    """A situação (com [Ajuda], 1) seguida da convocação: "1" escolheria a Ajuda, e a
+    pessoa acharia que confirmou. Os botões da fila valem escritos ("confirmo")."""
+    convocacao = (Botao("Confirmo", "cmd:conv_sim 7"), Botao("Não posso", "cmd:conv_nao 7"))
+    assert desenhar(Saida("Você vai?", convocacao)) == "Você vai?\n  - Confirmo\n  - Não posso"
+
+
 async def test_r2_lista_de_situacoes_respondida_com_numeros_no_terminal(
     motor: Motor, sessoes: async_sessionmaker[AsyncSession]
 ) -> None:

@@ -27,7 +27,10 @@ async def aula(
     return eid, mid
 
 
-@pytest.mark.parametrize("digitado", ["não vou", "nao vou poder", "Não vou poder", "não posso"])
+@pytest.mark.parametrize(
+    "digitado",
+    ["não vou", "nao vou poder", "Não vou poder", "não posso", "nao posso ir", "vou faltar"],
+)
 async def test_r16_nao_vou_digitado_registra_a_falta_uma_vez(
     motor_banco: AsyncEngine, aula: tuple[int, int], digitado: str
 ) -> None:

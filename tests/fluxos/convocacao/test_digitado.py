@@ -35,7 +35,23 @@ async def turma(motor: Motor) -> int:
     return await id_da_turma(motor.banco)
 
 
-@pytest.mark.parametrize("digitado", ["sim", "Confirmo", "confirmo!", "vou", "quero", "pode"])
+@pytest.mark.parametrize(
+    "digitado",
+    [
+        "sim",
+        "Confirmo",
+        "confirmo!",
+        "vou",
+        "quero",
+        "pode",
+        # como as pessoas escrevem (a 2ª rodada de testes achou estas recusadas)
+        "confrimo",
+        "confirmo presença",
+        "Confirmado",
+        "quero sim",
+        "eu vou",
+    ],
+)
 async def test_r5_sim_digitado_matricula(motor: Motor, turma: int, digitado: str) -> None:
     await convocar_direto(motor, turma, 1)
 
@@ -45,7 +61,9 @@ async def test_r5_sim_digitado_matricula(motor: Motor, turma: int, digitado: str
     assert await situacoes(motor.banco, turma) == {"confirmada": 1, "matriculados": 1}
 
 
-@pytest.mark.parametrize("digitado", ["nao posso", "Não posso", "não", "n"])
+@pytest.mark.parametrize(
+    "digitado", ["nao posso", "Não posso", "não", "n", "nao posso ir", "não vou poder ir"]
+)
 async def test_r5_nao_posso_digitado_passa_a_vaga_ao_proximo(
     motor: Motor, turma: int, digitado: str
 ) -> None:

@@ -274,7 +274,7 @@ async def test_r24_revogada_no_meio_nada_e_gravado(
     async with transacao(motor.banco) as conexao:
         await revogar(conexao, await membro_de(sessoes, "900"), AGORA)
     await tecnica.toca("Confirmar")
-    assert "Isso é só para a equipe do programa" in tecnica.ultima.texto
+    assert tecnica.ultima.texto.startswith("Esta conversa não tem mais acesso da equipe.")
     assert await preinscricoes(sessoes) == []
     assert await linhas(sessoes, Auditoria) == []
 

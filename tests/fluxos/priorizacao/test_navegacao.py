@@ -14,6 +14,7 @@ from armazenamento.equipe import LIMITE_TENTATIVAS, ConviteNovo, Escopo, criar_c
 from armazenamento.modelos import MembroEquipe, Turma
 from fluxos.motor import Motor
 from fluxos.navegacao import codigo_de_entrar
+from mensagens.catalogo import texto
 from tests.conversa import Conversa
 from tests.fluxos.priorizacao.conftest import AGORA, Entrar, Relogio, Semente
 
@@ -53,6 +54,29 @@ async def test_entrar_e_o_codigo_numa_mensagem_so_vale_em_qualquer_ponto(
     assert "Priorizar" in pessoa.rotulos
 
 
+@pytest.mark.parametrize(
+    ("como", "argumento"),
+    [("entrar", ""), ("start", "AAAABBBBCCCC"), ("start", "pi-" + "x" * 32)],
+    ids=["entrar_sozinho", "convite_errado", "link_errado"],
+)
+async def test_entrar_ou_link_errado_no_meio_da_preinscricao_nao_apaga_respostas(
+    motor: Motor, como: str, argumento: str
+) -> None:
+    pessoa = Conversa(motor, chat_id="955")
+    await pessoa.diz("oi")
+    await pessoa.toca("Entendi, continuar")
+    await pessoa.diz("Joana Souza")  # agora pergunta o nome social
+
+    if como == "entrar":
+        await pessoa.diz("entrar")
+    else:
+        await pessoa.comando(como, argumento)
+
+    assert texto("preinscricao.nome_social.pergunta") in pessoa.ultima.texto
+    await pessoa.toca("Não uso")
+    assert "data de nascimento" in pessoa.ultima.texto  # seguiu de onde estava
+
+
 async def test_entrar_com_codigo_errado_numa_linha_conta_as_tentativas(
     motor: Motor, semente: Semente
 ) -> None:
@@ -81,6 +105,37 @@ async def test_instrutor_revogado_que_escreve_turmas_ouve_que_perdeu_o_acesso(
     assert saidas[-1].texto.startswith("Esta conversa não tem mais acesso da equipe.")
     assert "pré-inscrições" not in saidas[-1].texto
     assert instrutor.rotulos[0] == "Fazer pré-inscrição"  # o menu do cidadão
+
+
+@pytest.mark.parametrize("onde", ["buscar", "preinscrever"])
+@pytest.mark.parametrize("digitado", ["joana", "retomar"])
+async def test_r24_revogado_no_meio_de_um_fluxo_da_equipe_sai_dele_e_ouve_que_perdeu(
+    motor: Motor, entrar: Entrar, semente: Semente, onde: str, digitado: str
+) -> None:
+    """Revogado no meio da busca ou da pré-inscrição assistida: a mensagem seguinte (uma
+    resposta ou o "retomar" da página recarregada) diz que o acesso acabou; nada da
+    equipe é repetido nem buscado."""
+    tecnica = await entrar("cras", "953", cras_id=semente.cras["Europa"])
+    await tecnica.comando(onde)
+    async with transacao(motor.banco) as conexao:
+        membro = (await conexao.execute(sa.select(sa.func.max(MembroEquipe.id)))).scalar_one()
+        assert await revogar(conexao, membro, AGORA) is not None
+
+    if digitado == "retomar":
+        saidas = await tecnica.comando("retomar")
+    else:
+        saidas = await tecnica.diz(digitado)
+
+    assert saidas[-1].texto.startswith("Esta conversa não tem mais acesso da equipe.")
+    assert tecnica.rotulos[0] == "Fazer pré-inscrição"  # o menu do cidadão
+    await tecnica.diz("joana")  # e a busca não continua
+    assert "Não encontrado" not in tecnica.ultima.texto
+
+
+async def test_sem_acesso_de_quem_nunca_foi_da_equipe_e_so_o_menu(motor: Motor) -> None:
+    pessoa = Conversa(motor, chat_id="954")
+    saidas = await pessoa.comando("sem_acesso")
+    assert "acesso da equipe" not in saidas[-1].texto
 
 
 @pytest.mark.parametrize("digitado", ["joao", "qualquer coisa", "7"])
