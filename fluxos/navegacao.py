@@ -31,10 +31,15 @@ def codigo_de_entrar(limpo: str) -> str | None:
 
 
 def opcao_exata(opcoes: Sequence[Opcao], chave: str) -> str | None:
-    """A opção cujo rótulo é o texto escrito (sem acento nem caixa). "voltar" numa tela com
-    um botão [Voltar à lista] escolhe o botão, não a palavra global (que iria ao menu)."""
+    """A opção cujo rótulo (ou apelido) é o texto escrito (sem acento nem caixa). "voltar"
+    numa tela com um botão [Voltar à lista] (ou um botão que volta, com o apelido
+    "voltar": [Não], [Resumo]) escolhe o botão, não a palavra global (que iria ao menu)."""
     rotulos = [(o.valor, normalizar(o.rotulo)) for o in opcoes]
-    achadas = [valor for valor, rotulo in rotulos if rotulo == chave]
+    achadas = [
+        o.valor
+        for o in opcoes
+        if chave in (normalizar(o.rotulo), *(normalizar(a) for a in o.apelidos))
+    ]
     if not achadas and chave == "voltar":
         achadas = [valor for valor, rotulo in rotulos if rotulo.startswith("voltar ")]
     return achadas[0] if len(achadas) == 1 else None

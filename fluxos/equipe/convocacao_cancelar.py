@@ -32,7 +32,9 @@ def _perguntar_motivo(alvo: str, nome: str, codigo: str) -> Dizer:
     opcoes = tuple(
         Opcao(f"cmd:conv_cancelar {alvo} {m}", texto(f"alcance.motivo.{m}")) for m in MOTIVOS
     )
-    voltar = Opcao(f"cmd:conv_pessoa {alvo}", texto("equipe.convocacao.botao_nao"))
+    voltar = Opcao(
+        f"cmd:conv_pessoa {alvo}", texto("equipe.convocacao.botao_nao"), apelidos=("voltar",)
+    )
     return Dizer((texto("alcance.cancelar.motivo", nome=nome, codigo=codigo),), (*opcoes, voltar))
 
 
@@ -56,7 +58,7 @@ def _confirmar(alvo: str, motivo: str, p: PessoaDaTurma, codigo: str) -> Dizer:
             texto("equipe.convocacao.botao_sim_cancelar"),
             SIM,
         ),
-        Opcao(f"cmd:conv_pessoa {alvo}", texto("equipe.convocacao.botao_nao"), NAO),
+        Opcao(f"cmd:conv_pessoa {alvo}", texto("equipe.convocacao.botao_nao"), NAO, ("voltar",)),
     )
     return Dizer((pergunta,), opcoes)
 

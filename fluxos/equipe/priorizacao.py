@@ -148,7 +148,8 @@ async def mostrar_lista(ctx: Contexto, alvo: Alvo, pagina: int, nota: str = "") 
         opcoes.append(
             Opcao(f"cmd:priorizar_lista {alvo.cras.id} {pagina + 1}", texto("equipe.botao.mais"))
         )
-    opcoes.append(Opcao(f"cmd:priorizar {alvo.cras.id}", texto("priorizacao.botao.resumo")))
+    resumo = texto("priorizacao.botao.resumo")
+    opcoes.append(Opcao(f"cmd:priorizar {alvo.cras.id}", resumo, apelidos=("voltar",)))
     if not alvo.enviada and total and pode_enviar(alvo.ciclo, ctx.hoje):
         opcoes.append(
             Opcao(f"cmd:priorizar_aprovar {alvo.cras.id}", texto("priorizacao.botao.aprovar"))

@@ -93,6 +93,20 @@ async def test_r5_desistir_na_pergunta_do_motivo_nao_cancela(osc: Conversa, moto
     assert await _motivo_guardado(motor, ids[0]) == ("ativa", "")
 
 
+@pytest.mark.parametrize("escrito", ["voltar", "não"])
+async def test_r5_voltar_escrito_no_motivo_volta_a_pessoa(
+    osc: Conversa, motor: Motor, escrito: str
+) -> None:
+    turma, ids = await _matriculada(motor)
+    await osc.comando("conv_pessoa", f"{turma} {ids[0]}")
+    await osc.toca("Cancelar matrícula")
+
+    await osc.diz(escrito)
+
+    assert osc.rotulos[0] == "Cancelar matrícula"  # de volta à tela da pessoa, não ao menu
+    assert await _motivo_guardado(motor, ids[0]) == ("ativa", "")
+
+
 async def test_r5_botao_repetido_nao_cancela_nem_avisa_duas_vezes(
     osc: Conversa, motor: Motor
 ) -> None:

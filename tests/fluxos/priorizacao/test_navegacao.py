@@ -164,6 +164,16 @@ async def test_voltar_escrito_escolhe_o_botao_voltar_da_tela(tecnica_europa: Con
     assert tecnica_europa.ultima.texto.startswith("Lista do CRAS Jardim Europa")
 
 
+async def test_voltar_na_lista_do_cras_volta_ao_resumo(tecnica_europa: Conversa) -> None:
+    """A única saída da lista é [Resumo]: "voltar" escolhe ela, não o menu."""
+    await tecnica_europa.comando("priorizar")
+    await tecnica_europa.toca("Ver lista")
+
+    await tecnica_europa.diz("voltar")
+
+    assert tecnica_europa.ultima.texto.startswith("CRAS Jardim Europa, ciclo 2027")
+
+
 @pytest.mark.parametrize(
     ("papel", "escrito", "comeco"),
     [
