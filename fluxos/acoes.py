@@ -5,7 +5,7 @@ só destes tipos."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from fluxos.passos import Contexto, Opcao, Pendencia
 from mensagens.tipos import Entrada, Saida
@@ -55,3 +55,12 @@ def quem_escreve(entrada: Entrada) -> str:
     """A quem um papel da equipe se liga: o id do usuário no canal (no Telegram, o número
     da conta, nunca o @username); sem ele (web, terminal), a própria conversa."""
     return entrada.usuario_id or entrada.chat_id
+
+
+def com_aviso(aviso: str, acao: Acao) -> Acao:
+    """A tela com um aviso antes, na mesma mensagem ("Tudo bem, parei." + o menu); ao
+    retomar (página recarregada), volta só a tela."""
+    if not isinstance(acao, Dizer):
+        return acao
+    textos = (f"{aviso}\n\n{acao.textos[0]}", *acao.textos[1:])
+    return replace(acao, textos=textos, tela=acao.tela or acao.textos[-1])

@@ -26,6 +26,7 @@ from fluxos.acoes import (
     Comando,
     Dizer,
     Iniciar,
+    com_aviso,
     nome_e_argumento,
     quem_escreve,
 )
@@ -374,13 +375,8 @@ class _Rodada:
         self.estado.limpar()
         menu = self.motor.comandos.get("menu")
         if self.ctx.acesso.equipe and menu:  # a equipe volta ao seu menu, sem beco sem saída
-            acao = await menu(self.ctx, "")
-            if isinstance(acao, Dizer):
-                parei = texto("escolhas.cancelar.equipe")
-                primeira = f"{parei}\n\n{acao.textos[0]}"
-                tela = acao.tela or acao.textos[-1]  # o retomar mostra só o menu
-                await self._agir(replace(acao, textos=(primeira, *acao.textos[1:]), tela=tela))
-                return
+            await self._agir(com_aviso(texto("escolhas.cancelar.equipe"), await menu(self.ctx, "")))
+            return
         self._dizer(texto("comum.cancelado" if tinha else "comum.nada_a_cancelar"))
 
     def _perguntar_cancelamento(self, nota: str = "") -> None:

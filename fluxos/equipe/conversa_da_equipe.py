@@ -12,18 +12,12 @@ from __future__ import annotations
 from armazenamento import preinscricoes
 from armazenamento.equipe import foi_da_equipe
 from fluxos import cidadao
+from fluxos.acoes import com_aviso
 from fluxos.equipe.menus import menu, palavras_do_menu
-from fluxos.motor import Acao, Comando, Dizer, quem_escreve
+from fluxos.motor import Acao, Comando, quem_escreve
 from fluxos.passos import Contexto
 from fluxos.regras.texto import normalizar
 from mensagens.catalogo import texto
-
-
-def _com_aviso(aviso: str, tela: Acao) -> Acao:
-    """O aviso antes da tela; ao retomar, volta só a tela."""
-    assert isinstance(tela, Dizer)
-    textos = (f"{aviso}\n\n{tela.textos[0]}", *tela.textos[1:])
-    return Dizer(textos, tela.opcoes, tela.comandos, tela=tela.tela or tela.textos[-1])
 
 
 async def _revogado(ctx: Contexto) -> bool:
@@ -37,7 +31,7 @@ async def sem_acesso(ctx: Contexto, argumento: str = "") -> Acao:
     quem nunca foi da equipe, só o menu: não há o que avisar)."""
     if not await _revogado(ctx):
         return await cidadao.menu(ctx)
-    return _com_aviso(texto("navegacao.revogado"), await cidadao.menu(ctx))
+    return com_aviso(texto("navegacao.revogado"), await cidadao.menu(ctx))
 
 
 def guardar_revogado(comando: Comando) -> Comando:
@@ -64,5 +58,5 @@ async def situacao(ctx: Contexto, argumento: str = "") -> Acao:
     if ctx.acesso.equipe:
         feita = await preinscricoes.buscar_do_chat(ctx.conexao, ctx.canal, ctx.chat_id)
         if feita is None:
-            return _com_aviso(texto("navegacao.situacao.equipe"), menu(ctx))
+            return com_aviso(texto("navegacao.situacao.equipe"), menu(ctx))
     return await cidadao.situacao(ctx, argumento)
