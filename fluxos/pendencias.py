@@ -21,23 +21,26 @@ def _opcao(valor: str, chave: str, papel: str) -> Opcao:
     return Opcao(valor, texto(chave), papel, apelidos(chave))
 
 
+# (a mensagem da fila em aberto, os seus dois botões: comando, rótulo, papel)
+_DA_FILA = (
+    (
+        convocacao_aberta,
+        ((COMANDO_SIM, "convocacao.botao_sim", SIM), (COMANDO_NAO, "convocacao.botao_nao", NAO)),
+    ),
+    (
+        lembrete_aberto,
+        ((COMANDO_VOU, "lembretes.botao_vou", SIM), (COMANDO_FALTA, "lembretes.botao_falta", NAO)),
+    ),
+)
+
+
 async def pendencia_da_fila(ctx: Contexto) -> Pendencia | None:
     """A convocação pendente ou o lembrete de aula ainda por acontecer (o mais recente)."""
     achadas: list[Pendencia] = []
-    convocacao = await convocacao_aberta(ctx.conexao, ctx.canal, ctx.chat_id, ctx.agora)
-    if convocacao is not None:
-        ident, momento = convocacao
-        opcoes = (
-            _opcao(f"cmd:{COMANDO_SIM} {ident}", "convocacao.botao_sim", SIM),
-            _opcao(f"cmd:{COMANDO_NAO} {ident}", "convocacao.botao_nao", NAO),
-        )
-        achadas.append(Pendencia(opcoes, momento))
-    lembrete = await lembrete_aberto(ctx.conexao, ctx.canal, ctx.chat_id, ctx.agora)
-    if lembrete is not None:
-        ident, momento = lembrete
-        opcoes = (
-            _opcao(f"cmd:{COMANDO_VOU} {ident}", "lembretes.botao_vou", SIM),
-            _opcao(f"cmd:{COMANDO_FALTA} {ident}", "lembretes.botao_falta", NAO),
-        )
-        achadas.append(Pendencia(opcoes, momento))
+    for em_aberto, botoes in _DA_FILA:
+        aberta = await em_aberto(ctx.conexao, ctx.canal, ctx.chat_id, ctx.agora)
+        if aberta is not None:
+            ident, momento = aberta
+            opcoes = tuple(_opcao(f"cmd:{c} {ident}", chave, papel) for c, chave, papel in botoes)
+            achadas.append(Pendencia(opcoes, momento))
     return max(achadas, key=lambda p: p.momento, default=None)
