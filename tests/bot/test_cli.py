@@ -9,12 +9,10 @@ o `inclusao migrar`, que recebe um banco vazio).
 from __future__ import annotations
 
 import asyncio
-import logging
 import os
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -281,16 +279,6 @@ def test_configuracao_invalida_diz_o_que_corrigir(
     erros = capsys.readouterr().err
     assert erros.startswith("Configuração inválida: INCLUSAO_HTTP deve ser HOST:PORTA")
     assert not (tmp_path / "dados").exists()  # nada foi criado
-
-
-@pytest.fixture
-def niveis_de_registro() -> Iterator[None]:
-    """`main` configura o registro do processo; aqui, o do pytest volta como estava."""
-    nomes = ["", "httpx", "aiohttp.access", "alembic"]
-    antes = {nome: logging.getLogger(nome).level for nome in nomes}
-    yield
-    for nome, nivel in antes.items():
-        logging.getLogger(nome).setLevel(nivel)
 
 
 @pytest.mark.usefixtures("niveis_de_registro")

@@ -3,24 +3,12 @@ vazia ou ignorada dita com todas as letras (nunca um "deu certo" para o que foi 
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from bot.cli import main
 from tests.armazenamento.test_importacao_variantes import com_tamanho_errado, programa, xlsx
-
-
-@pytest.fixture
-def niveis_de_registro() -> Iterator[None]:
-    """`main` configura o registro do processo; aqui, o do pytest volta como estava."""
-    nomes = ["", "httpx", "aiohttp.access", "alembic"]
-    antes = {nome: logging.getLogger(nome).level for nome in nomes}
-    yield
-    for nome, nivel in antes.items():
-        logging.getLogger(nome).setLevel(nivel)
 
 
 @pytest.mark.usefixtures("niveis_de_registro")
