@@ -11,7 +11,7 @@ import pytest
 @pytest.fixture
 def niveis_de_registro() -> Iterator[None]:
     """`main` configura o registro do processo; aqui, o do pytest volta como estava."""
-    nomes = ["", "httpx", "aiohttp.access", "alembic"]
+    nomes = ["", "httpx", "aiohttp.access", "alembic", "apscheduler", "telegram"]
     antes = {nome: logging.getLogger(nome).level for nome in nomes}
     yield
     for nome, nivel in antes.items():

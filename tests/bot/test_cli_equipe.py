@@ -8,9 +8,8 @@ transação e a próxima mensagem da pessoa já é de cidadão.
 from __future__ import annotations
 
 import asyncio
-import logging
 import re
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -49,16 +48,6 @@ class Rodada:
     codigo: int
     saida: str
     erros: str
-
-
-@pytest.fixture
-def niveis_de_registro() -> Iterator[None]:
-    """`main` configura o registro do processo; aqui, o do pytest volta como estava."""
-    nomes = ["", "httpx", "aiohttp.access", "alembic", "apscheduler", "telegram"]
-    antes = {nome: logging.getLogger(nome).level for nome in nomes}
-    yield
-    for nome, nivel in antes.items():
-        logging.getLogger(nome).setLevel(nivel)
 
 
 @pytest.fixture
