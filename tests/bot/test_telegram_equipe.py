@@ -35,7 +35,7 @@ from fluxos.montagem import criar_motor_de_conversa
 from mensagens.catalogo import texto
 from mensagens.tipos import Anexo, Botao, Saida
 from tests.bot.pessoa_telegram import PessoaTelegram
-from tests.bot.test_cli_equipe import inclusao, niveis_de_registro  # noqa: F401  (fixture)
+from tests.bot.test_cli_equipe import inclusao
 from tests.dados import semear_programa
 from tests.falsos import updates_telegram as tg
 from tests.falsos.bot_api import Arquivo, FakeBotApi
@@ -247,7 +247,7 @@ async def test_r24_aviso_de_revogacao_pela_fila_volta_o_menu_do_cidadao(
     url_banco: str,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
-    niveis_de_registro: None,  # noqa: F811
+    niveis_de_registro: None,
 ) -> None:
     convite = await convidar_osc(motor_banco)
     await tecnica.comando(f"/start {convite.token}")
