@@ -19,7 +19,7 @@ from tests.bot.test_app import PRAZO, TOKEN, config, no_ar  # noqa: F401  (fixtu
 from tests.falsos.servidor_bot_api import ServidorBotApi
 
 
-async def test_linha_da_fila_chega_ao_telegram_sem_ninguem_escrever(config: Config) -> None:  # noqa: F811
+async def test_linha_da_fila_chega_ao_telegram_sem_ninguem_escrever(config: Config) -> None:
     async with ServidorBotApi(TOKEN) as api:
         config = replace(config, telegram_token=TOKEN, telegram_base_url=api.url)
         async with no_ar(config):
@@ -44,7 +44,7 @@ async def test_linha_da_fila_chega_ao_telegram_sem_ninguem_escrever(config: Conf
 
 
 async def test_inclusao_saida_conta_a_fila(
-    config: Config,  # noqa: F811
+    config: Config,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:

@@ -11,7 +11,7 @@ from tests.fluxos.convocacao.conftest import convocar_direto, encaminhar, id_da_
 
 
 async def test_r5_convocacao_respondida_escrevendo_no_telegram(
-    cena: Cena,  # noqa: F811  (a fixture importada)
+    cena: Cena,
 ) -> None:
     banco = cena.sessoes.kw["bind"]
     await encaminhar(banco, 3)

@@ -16,7 +16,7 @@ from tests.bot.test_webchat_preinscricao import (  # noqa: F401  (fixture client
 
 
 async def test_cancelar_pela_pagina_pergunta_e_nao_continua_sem_perder_nada(
-    cliente: Cliente,  # noqa: F811  (a fixture importada)
+    cliente: Cliente,
     sessoes: Sessoes,
 ) -> None:
     maria = PessoaWeb(cliente)
@@ -35,7 +35,7 @@ async def test_cancelar_pela_pagina_pergunta_e_nao_continua_sem_perder_nada(
 
 
 async def test_cancelar_pela_pagina_e_sim_apaga(
-    cliente: Cliente,  # noqa: F811  (a fixture importada)
+    cliente: Cliente,
     sessoes: Sessoes,
 ) -> None:
     maria = PessoaWeb(cliente)

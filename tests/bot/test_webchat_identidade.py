@@ -12,15 +12,15 @@ import base64
 import json
 import re
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import col
 
 from armazenamento.banco import transacao
@@ -30,8 +30,14 @@ from bot.servidor import criar_app_http
 from bot.webchat import PASTA_WEB
 from fluxos.montagem import criar_motor_de_conversa
 from mensagens.catalogo import texto
-from tests.dados import semear_programa
-from tests.fluxos.priorizacao.conftest import AGORA, Semente, semear_priorizacao
+from tests.bot.test_webchat_preinscricao import PessoaWeb
+from tests.fluxos.priorizacao.conftest import (  # noqa: F401  (as fixtures da priorização)
+    AGORA,
+    Relogio,
+    Semente,
+    relogio,
+    semente,
+)
 
 Cliente = TestClient[web.Request, web.Application]
 Mensagem = dict[str, Any]
@@ -43,30 +49,8 @@ MENU_CRAS = [
 
 
 @dataclass
-class Relogio:
-    agora: datetime = AGORA
-
-    def __call__(self) -> datetime:
-        return self.agora
-
-
-@dataclass
-class Aba:
+class Aba(PessoaWeb):
     """Uma aba do navegador como o chat.js a usa: guarda a sessão e o que ouviu."""
-
-    cliente: Cliente
-    sessao: str | None = None
-    ouvidas: list[Mensagem] = field(default_factory=list)
-    equipe: bool | None = None
-
-    async def pede(self, **pedido: str) -> list[Mensagem]:
-        resp = await self.cliente.post("/api/conversa", json={"sessao": self.sessao, **pedido})
-        assert resp.status == 200, await resp.text()
-        dados = await resp.json()
-        self.sessao, self.equipe = dados["sessao"], dados["equipe"]
-        mensagens: list[Mensagem] = dados["mensagens"]
-        self.ouvidas.extend(mensagens)
-        return mensagens
 
     async def abre(self, convite: str = "") -> list[Mensagem]:
         """O pedido que a página faz ao abrir (chat.js): `retomar` com sessão guardada."""
@@ -81,31 +65,6 @@ class Aba:
         if self.ultima["botoes"]:
             saidas = await self.pede(tipo="botao", valor=self.ultima["botoes"][0]["valor"])
         return saidas
-
-    async def toca(self, rotulo: str) -> list[Mensagem]:
-        for botao in self.ultima["botoes"]:
-            if botao["rotulo"] == rotulo:
-                return await self.pede(tipo="botao", valor=botao["valor"])
-        raise AssertionError(f"não há botão {rotulo!r} em {self.rotulos}")
-
-    @property
-    def ultima(self) -> Mensagem:
-        return self.ouvidas[-1]
-
-    @property
-    def rotulos(self) -> list[str]:
-        return [b["rotulo"] for b in self.ultima["botoes"]]
-
-
-@pytest.fixture
-def relogio() -> Relogio:
-    return Relogio()
-
-
-@pytest.fixture
-async def semente(sessoes: async_sessionmaker[AsyncSession]) -> Semente:
-    await semear_programa(sessoes, AGORA.date())
-    return await semear_priorizacao(sessoes)
 
 
 @pytest.fixture

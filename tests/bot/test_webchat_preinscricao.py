@@ -43,13 +43,14 @@ class PessoaWeb:
     cliente: Cliente
     sessao: str | None = None
     ouvidas: list[Mensagem] = field(default_factory=list)
+    equipe: bool | None = None  # a API diz se a sessão é da equipe (o título da página)
 
     async def pede(self, **pedido: str) -> list[Mensagem]:
         resp = await self.cliente.post("/api/conversa", json={"sessao": self.sessao, **pedido})
         assert resp.status == 200, await resp.text()
         assert resp.content_type == "application/json"
         dados = await resp.json()
-        self.sessao = dados["sessao"]
+        self.sessao, self.equipe = dados["sessao"], dados["equipe"]
         mensagens: list[Mensagem] = dados["mensagens"]
         self.ouvidas.extend(mensagens)
         return mensagens

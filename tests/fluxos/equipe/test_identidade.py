@@ -9,23 +9,26 @@ Vale no chat web (a sessão é a pessoa) e no Telegram (o id da conta).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel import col
 
 from armazenamento.banco import transacao
 from armazenamento.equipe import Escopo, acesso_de, criar_convite
 from armazenamento.modelos import PreInscricao
-from fluxos.montagem import criar_motor_de_conversa
 from fluxos.motor import Motor, quem_escreve
 from mensagens.catalogo import texto
 from mensagens.tipos import Entrada, Saida, Tipo
-from tests.dados import semear_programa
 from tests.fluxos.conftest import AGORA
-from tests.fluxos.priorizacao.conftest import Semente, semear_priorizacao
+from tests.fluxos.priorizacao.conftest import (  # noqa: F401  (as fixtures da priorização)
+    Relogio,
+    Semente,
+    motor,
+    relogio,
+    semente,
+)
 
 MENU_CRAS = [
     texto("equipe.botao.priorizar"),
@@ -33,14 +36,6 @@ MENU_CRAS = [
     texto("equipe.botao.buscar"),
 ]
 CANAIS = {"web": "W" * 43, "telegram": "7400001"}
-
-
-@dataclass
-class Relogio:
-    agora: datetime = AGORA
-
-    def __call__(self) -> datetime:
-        return self.agora
 
 
 @dataclass
@@ -81,22 +76,6 @@ class Pessoa:
         await self.comando("cancelar")
         if self.ouvidas[-1].botoes:
             await self.manda(Tipo.BOTAO, valor=self.ouvidas[-1].botoes[0].valor)
-
-
-@pytest.fixture
-def relogio() -> Relogio:
-    return Relogio()
-
-
-@pytest.fixture
-async def semente(sessoes: async_sessionmaker[AsyncSession]) -> Semente:
-    await semear_programa(sessoes, AGORA.date())
-    return await semear_priorizacao(sessoes)
-
-
-@pytest.fixture
-def motor(sessoes: async_sessionmaker[AsyncSession], semente: Semente, relogio: Relogio) -> Motor:
-    return criar_motor_de_conversa(sessoes.kw["bind"], relogio=relogio)
 
 
 async def reiniciar(pessoa: Pessoa, como: str, relogio: Relogio) -> None:
