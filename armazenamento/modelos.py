@@ -123,6 +123,8 @@ class PreInscricao(SQLModel, table=True):
     criada_em: datetime = Field(default_factory=agora, sa_column=_quando(nullable=False))
     # R3: quem da equipe fez a pré-inscrição assistida (None: a própria pessoa, no chat)
     registrada_por: int | None = Field(default=None, foreign_key="equipe.id")
+    # a trava do vínculo começou (5 datas erradas): a equipe é avisada uma vez por trava
+    vinculo_travado_em: datetime | None = Field(default=None, sa_column=_quando(nullable=True))
 
 
 class Conversa(SQLModel, table=True):
@@ -423,3 +425,7 @@ class VinculoCanal(SQLModel, table=True):
     criado_em: datetime = Field(default_factory=agora, sa_column=_quando(nullable=False))
     expira_em: datetime = Field(sa_column=_quando(nullable=False))
     usado_em: datetime | None = Field(default=None, sa_column=_quando(nullable=True))
+
+
+# as tabelas do vínculo por código moram num módulo próprio (este já é grande)
+from armazenamento import modelos_vinculo  # noqa: E402, F401
