@@ -41,9 +41,14 @@ class Ajustes:
     o fim do último dia; `lembrar_convocacao_antes`: quanto antes do fim do prazo vai o
     lembrete (padrão: às 9h da véspera do último dia); `links_de_canal`: canal que entrega
     avisos → modelo do link que liga uma conversa nele a uma pré-inscrição, com `{token}`
-    (ex.: "https://t.me/bot?start={token}"). Canal sem modelo configurado não é oferecido."""
+    (ex.: "https://t.me/bot?start={token}"). Canal sem modelo configurado não é oferecido.
+    `validade_codigo_vinculo`: quanto vale o código que a equipe entrega para a pessoa ligar
+    o chat à pré-inscrição (R3); `janela_trava_vinculo`: 5 datas de nascimento erradas para
+    uma mesma pré-inscrição nesse tempo travam o vínculo dela (e a equipe é avisada)."""
 
     pesos_prioridade: Mapping[str, int] = field(default_factory=lambda: PESOS_PADRAO)
     prazo_convocacao: timedelta = timedelta(days=3)
     lembrar_convocacao_antes: timedelta = LEMBRAR_ANTES
     links_de_canal: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    validade_codigo_vinculo: timedelta = timedelta(days=30)
+    janela_trava_vinculo: timedelta = timedelta(hours=24)

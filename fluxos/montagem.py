@@ -44,6 +44,8 @@ async def _iniciar(ctx: Contexto, argumento: str = "") -> Acao:
     link = await alcance.ligar_se_for_link(ctx, argumento)
     if link is not None:
         return link
+    if vinculo.eh_link_de_codigo(argumento):  # o QR code do código de vínculo (R3)
+        return await vinculo.vincular(ctx, argumento)
     if argumento.strip():
         return await entrar(ctx, argumento)
     comando = menus.iniciar if ctx.acesso.equipe else cidadao.iniciar
@@ -75,6 +77,7 @@ def criar_motor_de_conversa(
 ) -> Motor:
     fluxos = {PREINSCRICAO.nome: PREINSCRICAO, CONVITE.nome: CONVITE}
     fluxos |= {PREINSCRICAO_ASSISTIDA.nome: PREINSCRICAO_ASSISTIDA, vinculo.FLUXO: vinculo.VINCULO}
+    fluxos[vinculo.FLUXO_LINK] = vinculo.VINCULO_LINK
     fluxos[BUSCA.nome] = BUSCA  # /buscar da equipe
     return Motor(
         banco,

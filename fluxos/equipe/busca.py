@@ -17,6 +17,7 @@ from armazenamento.acesso import Papel
 from armazenamento.auditoria import registrar_leitura
 from fluxos.equipe.busca_ficha import cpf_visto, descrever, nome_visto
 from fluxos.equipe.busca_termo import CPF, NOME, Termo, ler_termo
+from fluxos.equipe.codigo_vinculo import botao_novo_codigo
 from fluxos.equipe.permissao import ComandoDaEquipe, nao_encontrado
 from fluxos.motor import Acao, Dizer, Iniciar
 from fluxos.passos import (
@@ -222,7 +223,8 @@ async def ver_pessoa(ctx: Contexto, argumento: str = "") -> Acao:
         return nao_encontrado()
     await auditar(ctx, consulta.ACAO_SITUACAO, ficha.id)
     passagens = await consulta.passagens(ctx.conexao, ctx.acesso, ficha)
-    return Dizer((await descrever(ctx, ficha, passagens),), _depois())
+    corpo = await descrever(ctx, ficha, passagens)
+    return Dizer((corpo,), (botao_novo_codigo(ficha.id), *_depois()))
 
 
 BUSCA = Fluxo(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from fluxos.equipe import (
     busca,
+    codigo_vinculo,
     convocacao,
     desistentes,
     preinscricao_assistida,
@@ -25,4 +26,5 @@ COMANDOS_DA_EQUIPE: dict[str, ComandoDaEquipe] = {
     **preinscricao_assistida.COMANDOS,
     **desistentes.COMANDOS,
     **busca.COMANDOS,
+    **codigo_vinculo.COMANDOS,
 }

@@ -9,7 +9,8 @@ do texto:
   revogação no meio vale na resposta seguinte, e nada é gravado);
 - a pré-inscrição fica com `registrada_por` (o vínculo da equipe) e SEM conversa: o chat
   da equipe não é dono dela; a pessoa liga o próprio chat depois (`fluxos.vinculo`);
-- o fim mostra o número para entregar à pessoa e o botão "Fazer outra".
+- o fim mostra o número e o código de vínculo (com o QR code) para entregar à pessoa, e o
+  botão "Fazer outra".
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from armazenamento import preinscricoes
 from armazenamento.acesso import Acesso, Papel
 from armazenamento.auditoria import registrar_leitura
 from armazenamento.preinscricoes import Situacao as Feita
+from fluxos.equipe.codigo_vinculo import entregar_codigo
 from fluxos.passos import Contexto, Encerrar, Opcao, Passo, Pergunta, Resposta, Resultado
 from fluxos.preinscricao.apoio import FLUXO, modo_assistido
 from fluxos.preinscricao.ciclo import protocolo_de, situacao_da_preinscricao
@@ -93,8 +95,7 @@ async def gravar(ctx: Contexto, ano: int, valores: dict[str, Any]) -> Encerrar:
     await registrar_leitura(ctx.conexao, membro, ACAO_GRAVADA, numero, ctx.agora)
     log.info("preinscricao assistida gravada: preinscricao=%d membro=%d", numero, membro)
     numero_da_pessoa = protocolo(ano, numero)
-    if valores.get("cpf"):
-        pronto = texto("preinscricao_assistida.pronto", protocolo=numero_da_pessoa)
-    else:  # sem CPF a pessoa não consegue ligar o próprio chat: acompanha pelo CRAS
-        pronto = texto("preinscricao_assistida.pronto_sem_cpf", protocolo=numero_da_pessoa)
-    return Encerrar((pronto,), (fazer_outra(),))
+    pronto = texto("preinscricao_assistida.pronto", protocolo=numero_da_pessoa)
+    # o código de vínculo: com ele (e não com CPF e nascimento) a pessoa liga o celular
+    codigo, qr = await entregar_codigo(ctx, numero, numero_da_pessoa)
+    return Encerrar((pronto, codigo), (fazer_outra(),), arquivos=qr)

@@ -32,6 +32,7 @@ from fluxos.regras.telefone import (
     formatar_telefone,
     ler_telefone,
 )
+from fluxos.vinculo_trava import anotar_erro, travado
 from mensagens.catalogo import texto
 from mensagens.formatos import data_por_extenso
 
@@ -135,12 +136,23 @@ async def receber_cpf(ctx: Contexto, resposta: Resposta) -> Resultado:
     if existente and assistida():
         return await modo.ja_existe(ctx, existente)
     if existente:
-        nascimento = date.fromisoformat(ctx.dados.get("nascimento", "1900-01-01"))
-        if existente.nascimento != nascimento:
-            return Encerrar((t("cpf.de_outra_pessoa"),))
-        return Encerrar((t("ja_inscrito"), await situacao_resumida(ctx, existente)))
+        return await _cpf_ja_inscrito(ctx, existente)
     ctx.dados["cpf"] = cpf
     return Seguir()
+
+
+async def _cpf_ja_inscrito(ctx: Contexto, existente: preinscricoes.Situacao) -> Encerrar:
+    """R3: o CPF já tem pré-inscrição no ciclo. Quem escreve do chat dono dela vê a
+    situação; os demais ouvem a MESMA resposta com a data certa ou errada (CPF e
+    nascimento não mostram nada a ninguém), e a data errada conta na trava do registro."""
+    do_chat = await preinscricoes.todas_do_chat(ctx.conexao, ctx.canal, ctx.chat_id)
+    if any(p.id == existente.id for p in do_chat):
+        return Encerrar((t("ja_inscrito"), await situacao_resumida(ctx, existente)))
+    nascimento = ctx.dados.get("nascimento")
+    errada = not nascimento or existente.nascimento != date.fromisoformat(nascimento)
+    if errada and not await travado(ctx, existente.id):
+        await anotar_erro(ctx, existente.id)
+    return Encerrar((t("cpf.de_outra_pessoa"),))
 
 
 async def perguntar_telefone(ctx: Contexto) -> Pergunta:
