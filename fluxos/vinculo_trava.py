@@ -18,12 +18,13 @@ from fluxos.canais import entrega_depois
 from fluxos.passos import Contexto
 from fluxos.preinscricao.ciclo import protocolo_de
 from mensagens.catalogo import texto
+from mensagens.formatos import quantos
 from mensagens.serializacao import saida_para_json
 from mensagens.tipos import Saida
 
 log = logging.getLogger(__name__)
 
-ACAO_TRAVA = "vinculo.travado"  # auditoria: a equipe foi avisada; alvo é a pré-inscrição
+ACAO_TRAVA = "codigo_vinculo.trava"  # auditoria: a equipe foi avisada; alvo é a pré-inscrição
 
 
 async def travado(ctx: Contexto, preinscricao_id: int) -> bool:
@@ -46,7 +47,9 @@ async def _avisar_equipe(ctx: Contexto, preinscricao_id: int) -> None:
         return
     horas = int(ctx.ajustes.janela_trava_vinculo.total_seconds() // 3600)
     numero = await protocolo_de(ctx, pre)
-    aviso = Saida(texto("vinculo_codigo.equipe.travado", protocolo=numero, horas=horas))
+    aviso = Saida(
+        texto("vinculo_codigo.equipe.travado", protocolo=numero, tempo=quantos(horas, "hora"))
+    )
     conteudo = saida_para_json(aviso)
     avisados: set[tuple[str, str]] = set()
     for destino in await codigos.equipe_do_registro(ctx.conexao, preinscricao_id):

@@ -29,7 +29,7 @@ from mensagens.tipos import Saida
 log = logging.getLogger(__name__)
 
 COMANDO = "codigo_vinculo"
-ACAO_CODIGO = "vinculo.codigo_novo"  # auditoria: alvo é a pré-inscrição
+ACAO_CODIGO = "codigo_vinculo.novo"  # auditoria: alvo é a pré-inscrição
 PAPEIS = frozenset({Papel.CRAS, Papel.OSC, Papel.GESTAO})
 
 

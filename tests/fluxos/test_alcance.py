@@ -17,6 +17,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from armazenamento import codigos_vinculo
 from armazenamento.banco import transacao
 from armazenamento.modelos import PreInscricao
 from fluxos.ajustes import Ajustes
@@ -119,7 +120,7 @@ async def test_sem_telefone_e_sem_link_manda_procurar_o_cras(sessoes: Sessoes) -
             t: (await c.execute(sa.text(f"SELECT min(id) FROM {t}"))).scalar_one()
             for t in ("ciclo", "cras", "curso")
         }
-        await c.execute(
+        feita = await c.execute(
             sa.insert(PreInscricao).values(  # a equipe fez, sem telefone e sem conversa
                 ciclo_id=primeiro["ciclo"],
                 nome="Ana",
@@ -134,9 +135,11 @@ async def test_sem_telefone_e_sem_link_manda_procurar_o_cras(sessoes: Sessoes) -
                 criada_em=AGORA,
             )
         )
+        # e entregou o código de vínculo (R3)
+        codigo = (await codigos_vinculo.gerar(c, feita.inserted_primary_key[0], None, AGORA)).codigo
     web = Conversa(motor, chat_id="503", canal="web")
     await web.comando("vincular")
-    await web.diz(CPF)
+    await web.diz(codigo)
     await web.diz("10/01/1990")
     assert [s.texto for s in web.ouvidas[-3:]][::2] == [
         texto("alcance.vinculo.pronto_sem_aviso"),

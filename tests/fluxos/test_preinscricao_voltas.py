@@ -57,12 +57,10 @@ async def test_mesmo_cpf_no_ciclo_nao_cria_segunda(
     await segunda.toca("Não uso")
     await segunda.diz("3/2/08")
     await segunda.diz("52998224725")
-    textos = [s.texto for s in segunda.ouvidas[-2:]]
-    assert textos[0] == "Você já fez a pré-inscrição deste ano."
-    assert "2027-000001" in textos[1]
-    # CPF e nascimento não são segredo: de outro celular, nem a etapa nem detalhes
-    assert "Situação" not in textos[1] and "CRAS vai analisar" not in textos[1]
-    assert "na conversa em que você fez a pré-inscrição" in textos[1]
+    # CPF e nascimento não são segredo: de outro celular, a resposta neutra (a mesma da data
+    # errada), sem número nem detalhe; o caminho é o código de vínculo da equipe (R3)
+    assert segunda.ultima.texto == texto("preinscricao.cpf.de_outra_pessoa")
+    assert not any("2027-000001" in s.texto for s in segunda.ouvidas)
     assert await contar(sessoes) == 1
 
 
@@ -77,7 +75,7 @@ async def test_cpf_de_outra_pessoa_nao_mostra_a_inscricao(motor: Motor) -> None:
     await outra.toca("Não uso")
     await outra.diz("01/01/1990")
     await outra.diz(CPF)
-    assert "outra data de nascimento" in outra.ultima.texto
+    assert outra.ultima.texto == texto("preinscricao.cpf.de_outra_pessoa")
     assert "2027-000001" not in outra.ultima.texto
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -15,6 +16,7 @@ from armazenamento.modelos import Cras, MembroEquipe, Osc, PreInscricao, Turma
 from fluxos.motor import Motor
 from tests.conversa import Conversa
 from tests.fluxos.conftest import AGORA
+from tests.fluxos.preinscricao_assistida.roteiro import ate_o_resumo
 
 Equipe = Callable[..., Awaitable[Conversa]]
 
@@ -22,6 +24,15 @@ Equipe = Callable[..., Awaitable[Conversa]]
 CPF_ANA = "390.533.447-05"
 CPF_JOSE = "935.411.347-80"
 CPF_SEM_DONO = "111.444.777-35"
+
+
+_CODIGO = re.compile(r"\b[2-9A-HJKMNP-Z]{5}-[2-9A-HJKMNP-Z]{5}\b")
+
+
+def codigo_em(texto: str) -> str:
+    """O código de vínculo que a equipe leu ("ABCDE-23456"); "" se não há."""
+    achado = _CODIGO.search(texto)
+    return achado.group(0) if achado else ""
 
 
 @pytest.fixture
@@ -43,6 +54,24 @@ def equipe(motor: Motor) -> Equipe:
         return conversa
 
     return entrar
+
+
+async def preinscrever_com_codigo(
+    equipe: Equipe,
+    cpf: str | None = CPF_ANA,
+    nascimento: str = "12/05/1990",
+    papel: str = "osc",
+    chat_id: str = "900",
+    canal: str = "teste",
+) -> str:
+    """A técnica faz a pré-inscrição de Ana e devolve o código de vínculo que leu para ela."""
+    tecnica = await equipe(papel, chat_id=chat_id, canal=canal)
+    await tecnica.comando("preinscrever")
+    await ate_o_resumo(tecnica, cpf=cpf, nascimento=nascimento)
+    await tecnica.toca("Confirmar")
+    codigo = codigo_em(tecnica.ultima.texto)
+    assert codigo, tecnica.ultima.texto
+    return codigo
 
 
 async def preinscricoes(sessoes: async_sessionmaker[AsyncSession]) -> list[PreInscricao]:

@@ -24,6 +24,7 @@ from tests.fluxos.preinscricao_assistida.conftest import (
     CPF_ANA,
     CPF_JOSE,
     Equipe,
+    codigo_em,
     linhas,
     membro_de,
     preinscricoes,
@@ -64,10 +65,11 @@ async def test_r3_tecnica_da_osc_preinscreve_pessoa_sem_telefone(
 
     await tecnica.toca("Confirmar")
 
-    pronto = tecnica.ultima
+    pronto, codigo = tecnica.ouvidas[-2:]
     assert "Número: 2027-000001. Anote e entregue esse número à pessoa." in pronto.texto
-    assert '"vincular"' in pronto.texto
-    assert [b.rotulo for b in pronto.botoes] == ["Fazer outra"]
+    # R3: com o código de vínculo (e não com CPF e nascimento) a pessoa liga o celular
+    assert codigo_em(codigo.texto) and '"vincular"' in codigo.texto
+    assert [b.rotulo for b in codigo.botoes] == ["Fazer outra"]
     (pre,) = await preinscricoes(sessoes)
     membro = await membro_de(sessoes, "900")
     assert (pre.nome, pre.cpf, pre.telefone, pre.canal, pre.chat_id) == (
@@ -81,7 +83,8 @@ async def test_r3_tecnica_da_osc_preinscreve_pessoa_sem_telefone(
     assert pre.aviso_versao  # a pessoa concordou com o aviso lido pela equipe
     auditoria = await linhas(sessoes, Auditoria)
     assert [(a.membro_id, a.acao, a.alvo) for a in auditoria] == [
-        (membro, "preinscricao.assistida", str(pre.id))
+        (membro, "preinscricao.assistida", str(pre.id)),
+        (membro, "codigo_vinculo.novo", str(pre.id)),  # quem gerou o código de vínculo
     ]
     # o chat da equipe não é dono da pré-inscrição: /status não a mostra
     await tecnica.comando("status")
@@ -105,13 +108,14 @@ async def test_r3_tecnico_do_cras_faz_duas_seguidas(
 
     pronto = tecnico.ultima.texto
     assert "2027-000002" in pronto
-    assert "Sem CPF, ela não consegue acompanhar pelo celular" in pronto
+    # sem CPF também: o código de vínculo não depende dele
+    assert codigo_em(pronto) and '"vincular"' in pronto
     membro = await membro_de(sessoes, "901")
     assert [(p.nome, p.cpf, p.registrada_por, p.chat_id) for p in await preinscricoes(sessoes)] == [
         ("Ana Beatriz Rocha", "39053344705", membro, ""),
         ("José Carlos Mendes", None, membro, ""),
     ]
-    assert len(await linhas(sessoes, Auditoria)) == 2
+    assert len(await linhas(sessoes, Auditoria)) == 4  # cada uma: gravada e código gerado
 
 
 async def test_r3_gestao_tambem_preinscreve(

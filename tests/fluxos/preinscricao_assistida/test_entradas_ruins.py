@@ -8,12 +8,14 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from armazenamento.modelos import Conversa as LinhaConversa
 from armazenamento.modelos import TentativaConvite
+from armazenamento.modelos_vinculo import TentativaRegistro
 from mensagens.tipos import Entrada, Tipo
 from tests.conversa import Conversa
 from tests.fluxos.preinscricao_assistida.conftest import (
     CPF_ANA,
     Equipe,
     linhas,
+    preinscrever_com_codigo,
     preinscricoes,
 )
 from tests.fluxos.test_preinscricao_entradas_ruins import Acao, diz, toca
@@ -65,6 +67,7 @@ async def repete_a_pergunta_sem_mudar_nada(
 ) -> None:
     pergunta = quem.ultima
     antes = await estado(sessoes, quem.chat_id)
+    feitas = [(p.id, p.canal, p.chat_id) for p in await preinscricoes(sessoes)]
     saidas = await quem.motor.processar(entrada)
     assert len(saidas) == 1
     resposta = saidas[0]
@@ -72,8 +75,9 @@ async def repete_a_pergunta_sem_mudar_nada(
     assert resposta.texto.endswith(pergunta.texto.split("\n\n")[-1])  # repete a pergunta
     assert [b.rotulo for b in resposta.botoes] == [b.rotulo for b in pergunta.botoes]
     assert await estado(sessoes, quem.chat_id) == antes
-    assert await preinscricoes(sessoes) == []
+    assert [(p.id, p.canal, p.chat_id) for p in await preinscricoes(sessoes)] == feitas
     assert await linhas(sessoes, TentativaConvite) == []
+    assert await linhas(sessoes, TentativaRegistro) == []
 
 
 @pytest.mark.parametrize("nome_ruim", RUINS)
@@ -93,14 +97,19 @@ async def test_r3_entrada_ruim_na_assistida_nao_muda_nada(
 
 
 @pytest.mark.parametrize("nome_ruim", RUINS)
-@pytest.mark.parametrize("passo", ["cpf", "nascimento"])
+@pytest.mark.parametrize("passo", ["codigo", "nascimento"])
 async def test_r3_entrada_ruim_no_vinculo_nao_muda_nada(
-    pessoa: Conversa, sessoes: async_sessionmaker[AsyncSession], passo: str, nome_ruim: str
+    pessoa: Conversa,
+    equipe: Equipe,
+    sessoes: async_sessionmaker[AsyncSession],
+    passo: str,
+    nome_ruim: str,
 ) -> None:
+    codigo = await preinscrever_com_codigo(equipe) if passo == "nascimento" else ""
     await pessoa.comando("menu")
     antigo = pessoa.ultima.botoes[0].valor
     await pessoa.toca("Fiz com a equipe")
     if passo == "nascimento":
-        await pessoa.diz(CPF_ANA)
+        await pessoa.diz(codigo)
     assert (await estado(sessoes, "100"))[:2] == ("vinculo", passo)
     await repete_a_pergunta_sem_mudar_nada(pessoa, sessoes, ruim(nome_ruim, "100", antigo))

@@ -1,20 +1,27 @@
-"""R3: quem fez a pré-inscrição com a equipe liga o próprio chat a ela (CPF e nascimento).
+"""R3 (issue 9, item 1): ligar o próprio chat à pré-inscrição feita pela equipe pede o
+código de vínculo que a equipe entregou; o nascimento só confirma.
 
-Sigilo: CPF desconhecido e nascimento errado dão a mesma resposta; cada erro fica anotado
-e, depois de 5 na mesma meia hora, quem tenta espera (os limites dos convites).
+Invariantes: CPF e nascimento sozinhos não ligam nada; datas erradas contam para o
+REGISTRO alvo (trocar de chat não dá mais tentativas): 5 travam o vínculo dele para
+qualquer chat, e a equipe é avisada uma vez; o código vale uma vez (dois resgates ao mesmo
+tempo: um vence); um código novo vence o anterior; uma pré-inscrição que já tem chat só
+muda de chat com o código novo da equipe, e o chat antigo é avisado.
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+import asyncio
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from armazenamento.equipe import JANELA_TENTATIVAS, LIMITE_TENTATIVAS
-from armazenamento.modelos import Ciclo, PreInscricao, TentativaConvite
+from armazenamento.equipe import LIMITE_TENTATIVAS
+from armazenamento.modelos import Auditoria, Envio, PreInscricao, TentativaConvite
 from armazenamento.modelos import Conversa as LinhaConversa
+from armazenamento.modelos_vinculo import TentativaRegistro
+from fluxos.ajustes import Ajustes
 from fluxos.montagem import criar_motor_de_conversa
 from fluxos.motor import Motor
 from mensagens.catalogo import texto
@@ -23,179 +30,272 @@ from tests.fluxos.conftest import AGORA
 from tests.fluxos.preinscricao_assistida.conftest import (
     CPF_ANA,
     CPF_JOSE,
-    CPF_SEM_DONO,
     Equipe,
+    codigo_em,
     linhas,
+    preinscrever_com_codigo,
     preinscricoes,
 )
-from tests.fluxos.preinscricao_assistida.roteiro import ate_o_resumo
 from tests.fluxos.test_preinscricao import ate_o_resumo as cidada_ate_o_resumo
 
-NAO_ACHEI = texto("vinculo.nao_achei")
-BLOQUEADO = texto("vinculo.bloqueado")
+TRAVADO = texto("vinculo_codigo.travado")
+NAO_CONFERE = texto("vinculo_codigo.nascimento.nao_confere")
+PERGUNTA_NASCIMENTO = texto("vinculo_codigo.nascimento.pergunta")
+Sessoes = async_sessionmaker[AsyncSession]
 
 
-@pytest.fixture
-async def feita_pela_equipe(equipe: Equipe) -> Conversa:
-    """Ana (CPF_ANA, 12/05/1990) teve a pré-inscrição feita pela técnica da OSC."""
-    tecnica = await equipe("osc")
-    await tecnica.comando("preinscrever")
-    await ate_o_resumo(tecnica, cpf=CPF_ANA, nascimento="12/05/1990")
-    await tecnica.toca("Confirmar")
-    assert "2027-000001" in tecnica.ultima.texto
-    return tecnica
-
-
-async def tentar(quem: Conversa, cpf: str, nascimento: str) -> None:
+async def tentar(quem: Conversa, codigo: str, nascimento: str) -> str:
+    """ "vincular", o código e (se ele vale) a data; devolve a última resposta."""
     await quem.diz("vincular")
-    await quem.diz(cpf)
+    [resposta] = await quem.diz(codigo)
+    if resposta.texto != PERGUNTA_NASCIMENTO:
+        return resposta.texto
     await quem.diz(nascimento)
+    return quem.ultima.texto
 
 
-async def tentativas(sessoes: async_sessionmaker[AsyncSession]) -> list[tuple[str, str]]:
-    return [(t.tipo, t.usuario_id) for t in await linhas(sessoes, TentativaConvite)]
+async def erros_do_registro(sessoes: Sessoes) -> int:
+    return len(await linhas(sessoes, TentativaRegistro))
 
 
-@pytest.mark.usefixtures("feita_pela_equipe")
-async def test_r3_cidada_liga_o_chat_e_ve_a_situacao(
-    pessoa: Conversa, sessoes: async_sessionmaker[AsyncSession]
+async def avisos(sessoes: Sessoes, prefixo: str) -> list[Envio]:
+    return [e for e in await linhas(sessoes, Envio) if e.chave.startswith(prefixo)]
+
+
+async def test_r3_dono_com_o_codigo_liga_o_chat_e_ve_a_situacao(
+    pessoa: Conversa, equipe: Equipe, sessoes: Sessoes
 ) -> None:
+    codigo = await preinscrever_com_codigo(equipe)
     await pessoa.comando("menu")
     assert "Fiz com a equipe" in pessoa.rotulos
-    await pessoa.comando("status")  # "Ver minha inscrição" sem nada neste chat
-    assert pessoa.rotulos == ["Fazer pré-inscrição", "Fiz com a equipe"]
     await pessoa.toca("Fiz com a equipe")
-    assert "Qual é o seu CPF?" in pessoa.ultima.texto
-    assert pessoa.rotulos == ["Não tenho CPF"]
-    await pessoa.diz(CPF_ANA)
-    assert pessoa.ultima.texto == "Qual é a sua data de nascimento? Exemplo: 03/02/2008"
+    assert pessoa.ultima.texto == texto("vinculo_codigo.codigo.pergunta")
+    assert pessoa.rotulos == ["Não tenho código"]
+    await pessoa.diz(codigo.lower().replace("-", " "))  # como a pessoa digita: vale igual
+    assert pessoa.ultima.texto == PERGUNTA_NASCIMENTO
     await pessoa.diz("12/05/1990")
 
     achei, situacao, sem_aviso = pessoa.ouvidas[-3:]
-    # este canal não manda mensagens depois: não promete "por aqui" e diz o que acontece
     assert achei.texto == texto("alcance.vinculo.pronto_sem_aviso")
     assert sem_aviso.texto == texto("alcance.sem_link.procurar")  # a equipe não anotou telefone
     assert situacao.texto.startswith("Pré-inscrição 2027-000001, feita em 10 de janeiro de 2027.")
-    assert "Corte e costura" in situacao.texto
     (pre,) = await preinscricoes(sessoes)
     assert (pre.canal, pre.chat_id) == ("teste", "100")
-    assert pre.registrada_por is not None  # continua dizendo quem registrou
-    await pessoa.comando("status")
-    assert "2027-000001" in pessoa.ultima.texto
+    assert pre.registrada_por is not None
     await pessoa.diz("vincular")  # já ligada: só vê a situação
     assert pessoa.ultima.texto.startswith("Pré-inscrição 2027-000001")
-    assert await tentativas(sessoes) == []
+    assert await linhas(sessoes, TentativaConvite) == []
+    assert await erros_do_registro(sessoes) == 0
 
 
-@pytest.mark.usefixtures("feita_pela_equipe")
-async def test_r3_cpf_desconhecido_e_data_errada_dao_a_mesma_resposta(
-    pessoa: Conversa, sessoes: async_sessionmaker[AsyncSession]
+@pytest.mark.usefixtures("motor")
+async def test_r3_cpf_e_nascimento_sozinhos_nao_ligam_nada(
+    pessoa: Conversa, equipe: Equipe, sessoes: Sessoes
 ) -> None:
-    await tentar(pessoa, CPF_ANA, "13/05/1990")  # data errada
-    data_errada = pessoa.ultima
-    await tentar(pessoa, CPF_SEM_DONO, "12/05/1990")  # CPF sem pré-inscrição
-    cpf_desconhecido = pessoa.ultima
-    assert data_errada.texto == cpf_desconhecido.texto == NAO_ACHEI
-    assert [b.rotulo for b in data_errada.botoes] == ["Tentar de novo"]
-    assert await tentativas(sessoes) == [("vinculo", "100"), ("vinculo", "100")]
+    """O caminho antigo (CPF + nascimento) não acha nada: a pessoa ouve que é o código."""
+    await preinscrever_com_codigo(equipe)
+    await pessoa.diz("vincular")
+    await pessoa.diz(CPF_ANA)
+    assert pessoa.ultima.texto.startswith(texto("vinculo_codigo.codigo.cpf_nao_precisa"))
+    await pessoa.diz("12/05/1990")
+    assert pessoa.ultima.texto.startswith(texto("vinculo_codigo.codigo.formato"))
+    await pessoa.toca("Não tenho código")
+    assert pessoa.ultima.texto == texto("vinculo_codigo.codigo.sem_codigo")
     (pre,) = await preinscricoes(sessoes)
     assert (pre.canal, pre.chat_id) == ("", "")
+    assert not any("2027-000001" in s.texto for s in pessoa.ouvidas)
 
 
-@pytest.mark.usefixtures("feita_pela_equipe")
-async def test_r3_depois_de_5_erros_espera_meia_hora(
-    motor: Motor, sessoes: async_sessionmaker[AsyncSession]
+async def test_r3_quem_tem_o_codigo_mas_nao_a_data_para_em_5_trocando_de_chat(
+    motor: Motor, equipe: Equipe, sessoes: Sessoes
 ) -> None:
-    pessoa = Conversa(motor)
-    for _ in range(LIMITE_TENTATIVAS):
-        await tentar(pessoa, CPF_SEM_DONO, "12/05/1990")
-        assert pessoa.ultima.texto == NAO_ACHEI
-    await pessoa.toca("Tentar de novo")  # nem pergunta o CPF: não adianta ter o certo
-    assert pessoa.ultima.texto == BLOQUEADO
-    await pessoa.diz("vincular")
-    assert pessoa.ultima.texto == BLOQUEADO
-    assert len(await tentativas(sessoes)) == LIMITE_TENTATIVAS  # bloqueado não conta mais
+    """Alguém viu o papel com o código e chuta a data, um chat novo a cada tentativa: o
+    registro trava na 5ª, nem a data certa liga depois, e a equipe é avisada uma vez."""
+    codigo = await preinscrever_com_codigo(equipe, chat_id="900", canal="telegram")
+    respostas = []
+    for n in range(12):
+        atacante = Conversa(motor, chat_id=f"atacante-{n}")
+        data = "12/05/1990" if n == 11 else f"{n + 1:02d}/01/1990"
+        respostas.append(await tentar(atacante, codigo, data))
+    assert all(r.startswith(NAO_CONFERE) for r in respostas[: LIMITE_TENTATIVAS - 1])
+    assert respostas[LIMITE_TENTATIVAS - 1 :] == [TRAVADO] * (12 - LIMITE_TENTATIVAS + 1)
+    assert await erros_do_registro(sessoes) == LIMITE_TENTATIVAS  # travado não conta mais
     (pre,) = await preinscricoes(sessoes)
     assert pre.chat_id == ""
-
-    # passada a janela, dá para tentar de novo
-    depois = AGORA + JANELA_TENTATIVAS + timedelta(minutes=1)
-    de_novo = Conversa(criar_motor_de_conversa(sessoes.kw["bind"], relogio=lambda: depois))
-    await tentar(de_novo, CPF_ANA, "12/05/1990")
-    assert de_novo.ouvidas[-3].texto.startswith("Achei!")
-
-
-@pytest.mark.usefixtures("feita_pela_equipe")
-async def test_r3_bloqueio_e_de_quem_errou(motor: Motor) -> None:
-    """Os erros de um chat não bloqueiam outra pessoa."""
-    errou = Conversa(motor, chat_id="101")
-    for _ in range(LIMITE_TENTATIVAS):
-        await tentar(errou, CPF_SEM_DONO, "12/05/1990")
-    ana = Conversa(motor, chat_id="102")
-    await tentar(ana, CPF_ANA, "12/05/1990")
-    assert ana.ouvidas[-3].texto.startswith("Achei!")
+    (aviso,) = await avisos(sessoes, "vinculo:trava:")
+    assert (aviso.canal, aviso.chat_id) == ("telegram", "900")
+    assert "2027-000001" in aviso.conteudo
+    for dado in ("Ana", "39053344705", "390.533.447-05", "1990"):  # só o número
+        assert dado not in aviso.conteudo
+    trilha = [(a.acao, a.alvo) for a in await linhas(sessoes, Auditoria)]
+    assert ("codigo_vinculo.trava", str(pre.id)) in trilha
 
 
-@pytest.mark.usefixtures("feita_pela_equipe")
-async def test_r3_ja_ligada_a_outro_celular_nada_muda(
-    motor: Motor, sessoes: async_sessionmaker[AsyncSession]
+async def test_r3_trava_passa_com_a_janela_ou_com_codigo_novo_da_equipe(
+    motor: Motor, equipe: Equipe, sessoes: Sessoes
 ) -> None:
-    primeiro = Conversa(motor, chat_id="101")
-    await tentar(primeiro, CPF_ANA, "12/05/1990")
-    outro = Conversa(motor, chat_id="102")
-    await tentar(outro, CPF_ANA, "12/05/1990")
-    assert outro.ultima.texto == texto("vinculo.outra_conversa")
+    codigo = await preinscrever_com_codigo(equipe)
+    for n in range(LIMITE_TENTATIVAS):
+        await tentar(Conversa(motor, chat_id=f"a{n}"), codigo, "01/01/2000")
+    assert await tentar(Conversa(motor, chat_id="dono"), codigo, "12/05/1990") == TRAVADO
+
+    # passada a janela (configurável), a mesma pessoa consegue
+    ajustes = Ajustes(janela_trava_vinculo=timedelta(hours=2))
+    depois = AGORA + timedelta(hours=2, minutes=1)
+    motor_depois = criar_motor_de_conversa(motor.banco, relogio=lambda: depois, ajustes=ajustes)
+    await tentar(Conversa(motor_depois, chat_id="dono"), codigo, "12/05/1990")
     (pre,) = await preinscricoes(sessoes)
-    assert pre.chat_id == "101"
-    assert await tentativas(sessoes) == []  # os dados conferiam: não é tentativa errada
-    await outro.comando("status")
-    assert "2027-000001" not in outro.ultima.texto
+    assert pre.chat_id == "dono"
 
 
-async def test_r3_preinscricao_feita_pela_propria_pessoa_nao_muda_de_chat(
-    motor: Motor, sessoes: async_sessionmaker[AsyncSession]
+async def test_r3_codigo_novo_da_equipe_destrava_e_vence_o_anterior(
+    motor: Motor, equipe: Equipe, sessoes: Sessoes
 ) -> None:
-    cidada = Conversa(motor, chat_id="555")
-    await cidada_ate_o_resumo(cidada, cpf=CPF_JOSE)
-    await cidada.toca("Confirmar")
+    antigo = await preinscrever_com_codigo(equipe)
+    for n in range(LIMITE_TENTATIVAS):
+        await tentar(Conversa(motor, chat_id=f"a{n}"), antigo, "01/01/2000")
+    tecnico = await equipe("cras", chat_id="901")  # o CRAS do território acha a pessoa
+    await tecnico.comando("buscar", CPF_ANA)
+    await tecnico.toca("Ver 1")
+    await tecnico.toca("Novo código")
+    novo = codigo_em(tecnico.ultima.texto)
+    assert novo and novo != antigo
+    assert tecnico.rotulos == ["Ver a pessoa"]
+
+    com_o_antigo = Conversa(motor, chat_id="dono")
+    await com_o_antigo.diz("vincular")
+    await com_o_antigo.diz(antigo)
+    assert com_o_antigo.ultima.texto == texto("vinculo_codigo.codigo.expirado")
+    await tentar(com_o_antigo, novo, "12/05/1990")
+    assert com_o_antigo.ouvidas[-3].texto == texto("alcance.vinculo.pronto_sem_aviso")
+    (pre,) = await preinscricoes(sessoes)
+    assert pre.chat_id == "dono"
+
+
+async def test_r3_codigo_usado_nao_serve_de_novo(
+    motor: Motor, equipe: Equipe, sessoes: Sessoes
+) -> None:
+    codigo = await preinscrever_com_codigo(equipe)
+    await tentar(Conversa(motor, chat_id="dono"), codigo, "12/05/1990")
+    outro = Conversa(motor, chat_id="outro")
+    await outro.diz("vincular")
+    await outro.diz(codigo)
+    assert outro.ultima.texto == texto("vinculo_codigo.codigo.usado")
+    (pre,) = await preinscricoes(sessoes)
+    assert pre.chat_id == "dono"
+
+
+async def test_r3_dois_resgates_ao_mesmo_tempo_so_um_vence(
+    motor: Motor, equipe: Equipe, sessoes: Sessoes
+) -> None:
+    codigo = await preinscrever_com_codigo(equipe)
+    celulares = [Conversa(motor, chat_id=f"cel-{n}") for n in range(3)]
+    for celular in celulares:
+        await celular.diz("vincular")
+        await celular.diz(codigo)
+        assert celular.ultima.texto == PERGUNTA_NASCIMENTO
+    await asyncio.gather(*(c.diz("12/05/1990") for c in celulares))
+    ligou = [c for c in celulares if c.ultima.texto != texto("vinculo_codigo.codigo.usado")]
+    assert len(ligou) == 1
+    (pre,) = await preinscricoes(sessoes)
+    assert pre.chat_id == ligou[0].chat_id
+
+
+async def test_r3_registro_com_chat_so_muda_com_o_codigo_da_equipe(
+    motor: Motor, equipe: Equipe, sessoes: Sessoes
+) -> None:
+    """A pré-inscrição feita pela própria pessoa (no Telegram) não é tomada por quem sabe
+    CPF e data; com o código novo que o CRAS gerou, troca de celular e o antigo é avisado."""
+    dona = Conversa(motor, chat_id="555", canal="telegram")
+    await cidada_ate_o_resumo(dona, cpf=CPF_JOSE)
+    await dona.toca("Confirmar")
     estranho = Conversa(motor, chat_id="556")
-    await tentar(estranho, CPF_JOSE, "03/02/2008")
-    assert estranho.ultima.texto == texto("vinculo.outra_conversa")
+    await estranho.diz("vincular")
+    await estranho.diz(CPF_JOSE)
+    assert estranho.ultima.texto.startswith(texto("vinculo_codigo.codigo.cpf_nao_precisa"))
     (pre,) = await preinscricoes(sessoes)
-    assert pre.chat_id == "555"
+    assert (pre.canal, pre.chat_id) == ("telegram", "555")
+    assert await avisos(sessoes, "vinculo:troca:") == []
+
+    tecnico = await equipe("cras", chat_id="901")
+    await tecnico.comando("buscar", CPF_JOSE)
+    await tecnico.toca("Ver 1")
+    await tecnico.toca("Novo código")
+    codigo = codigo_em(tecnico.ultima.texto)
+    celular_novo = Conversa(motor, chat_id="557")
+    await tentar(celular_novo, codigo, "03/02/2008")
+    (pre,) = await preinscricoes(sessoes)
+    assert (pre.canal, pre.chat_id) == ("teste", "557")
+    (aviso,) = await avisos(sessoes, "vinculo:troca:")
+    assert (aviso.canal, aviso.chat_id) == ("telegram", "555")
+    assert "2027-000001" in aviso.conteudo
 
 
-async def test_r3_sem_cpf_procura_o_cras(
-    pessoa: Conversa, sessoes: async_sessionmaker[AsyncSession]
-) -> None:
+async def test_r3_codigos_errados_bloqueiam_quem_tenta(motor: Motor, sessoes: Sessoes) -> None:
+    """Chutar códigos: os limites dos convites para quem escreve (o código tem ~49 bits)."""
+    pessoa = Conversa(motor)
     await pessoa.diz("vincular")
-    await pessoa.toca("Não tenho CPF")
-    assert pessoa.ultima.texto == texto("vinculo.cpf.sem_cpf")
-    assert await tentativas(sessoes) == []
+    for _ in range(LIMITE_TENTATIVAS):
+        await pessoa.diz("ABCDE-23456")
+        assert pessoa.ultima.texto.startswith(texto("vinculo_codigo.codigo.invalido"))
+    await pessoa.diz("ABCDE-23457")
+    assert pessoa.ultima.texto == texto("vinculo.bloqueado")
+    assert len(await linhas(sessoes, TentativaConvite)) == LIMITE_TENTATIVAS
 
 
-@pytest.mark.usefixtures("feita_pela_equipe")
-async def test_r3_cpf_e_data_que_nao_conferem_pedem_de_novo(
-    pessoa: Conversa, sessoes: async_sessionmaker[AsyncSession]
+async def test_r3_link_do_qr_code_pergunta_so_o_nascimento(
+    motor: Motor, equipe: Equipe, sessoes: Sessoes
 ) -> None:
+    codigo = await preinscrever_com_codigo(equipe)
+    celular = Conversa(motor, chat_id="700", canal="telegram")
+    await celular.comando("start", "vc-" + codigo.replace("-", ""))
+    assert celular.ultima.texto == PERGUNTA_NASCIMENTO
+    await celular.diz("13/05/1990")
+    assert celular.ultima.texto.startswith(NAO_CONFERE)
+    await celular.diz("12/05/1990")
+    assert celular.ouvidas[-2].texto == texto("vinculo.pronto")
+    (pre,) = await preinscricoes(sessoes)
+    assert (pre.canal, pre.chat_id) == ("telegram", "700")
+    assert await erros_do_registro(sessoes) == 1
+
+
+@pytest.mark.parametrize(
+    ("caso", "digitado", "esperado"),
+    [
+        ("certo", "{codigo}", PERGUNTA_NASCIMENTO),
+        ("minusculas_e_espacos", "{espacado}", PERGUNTA_NASCIMENTO),
+        ("cpf", CPF_ANA, texto("vinculo_codigo.codigo.cpf_nao_precisa")),
+        ("curto", "ABC12", texto("vinculo_codigo.codigo.formato")),
+        ("com_letra_ambigua", "ABCDE-2345O", texto("vinculo_codigo.codigo.formato")),
+        ("outro_codigo", "ZZZZZ-99999", texto("vinculo_codigo.codigo.invalido")),
+    ],
+)
+async def test_r3_tabela_do_passo_do_codigo(
+    pessoa: Conversa, equipe: Equipe, caso: str, digitado: str, esperado: str
+) -> None:
+    codigo = await preinscrever_com_codigo(equipe)
     await pessoa.diz("vincular")
-    await pessoa.diz("123.456.789-00")
-    assert pessoa.ultima.texto.startswith(texto("vinculo.cpf.erro"))
-    await pessoa.diz(CPF_ANA)
-    await pessoa.diz("trinta de fevereiro")
-    assert pessoa.ultima.texto.startswith(texto("vinculo.nascimento.erro"))
-    await pessoa.diz("12/05/1990")
-    assert pessoa.ouvidas[-3].texto.startswith("Achei!")
-    assert await tentativas(sessoes) == []
+    espacado = " ".join(codigo.replace("-", "").lower())
+    await pessoa.diz(digitado.format(codigo=codigo, espacado=espacado))
+    assert pessoa.ultima.texto.startswith(esperado), caso
 
 
-@pytest.mark.usefixtures("feita_pela_equipe")
-async def test_r24_equipe_nao_liga_a_propria_conversa(
-    equipe: Equipe, sessoes: async_sessionmaker[AsyncSession]
-) -> None:
-    """A técnica sabe o CPF e a data: mesmo assim o chat da equipe não vira dono."""
+async def test_r3_codigo_vencido(equipe: Equipe, motor: Motor) -> None:
+    codigo = await preinscrever_com_codigo(equipe)
+    depois = AGORA + Ajustes().validade_codigo_vinculo
+    pessoa = Conversa(criar_motor_de_conversa(motor.banco, relogio=lambda: depois))
+    await pessoa.diz("vincular")
+    await pessoa.diz(codigo)
+    assert pessoa.ultima.texto == texto("vinculo_codigo.codigo.expirado")
+
+
+@pytest.mark.usefixtures("motor")
+async def test_r24_equipe_nao_liga_a_propria_conversa(equipe: Equipe, sessoes: Sessoes) -> None:
+    codigo = await preinscrever_com_codigo(equipe)
     tecnica = await equipe("cras", chat_id="901")
     await tecnica.diz("vincular")
+    assert tecnica.ultima.texto == texto("preinscricao_assistida.vincular_na_equipe")
+    await tecnica.comando("start", "vc-" + codigo.replace("-", ""))
     assert tecnica.ultima.texto == texto("preinscricao_assistida.vincular_na_equipe")
     async with sessoes() as s:
         linha = await s.get(LinhaConversa, ("teste", "901"))
@@ -204,17 +304,11 @@ async def test_r24_equipe_nao_liga_a_propria_conversa(
     assert pre.chat_id == ""
 
 
-async def test_r3_vinculo_ve_so_o_ciclo_atual(
-    motor: Motor, sessoes: async_sessionmaker[AsyncSession], feita_pela_equipe: Conversa
+async def test_r3_pre_inscricao_sem_cpf_tambem_se_liga(
+    pessoa: Conversa, equipe: Equipe, sessoes: Sessoes
 ) -> None:
-    """Uma pré-inscrição de um ciclo passado não se liga (nem conta como achada)."""
-    async with sessoes() as s, s.begin():
-        antigo = Ciclo(
-            ano=2026, preinscricao_inicio=date(2026, 1, 5), preinscricao_fim=date(2026, 2, 5)
-        )
-        s.add(antigo)
-        await s.flush()
-        await s.execute(sa.update(PreInscricao).values(ciclo_id=antigo.id))
-    pessoa = Conversa(motor)
-    await tentar(pessoa, CPF_ANA, "12/05/1990")
-    assert pessoa.ultima.texto == NAO_ACHEI
+    codigo = await preinscrever_com_codigo(equipe, cpf=None)
+    await tentar(pessoa, codigo, "12/05/1990")
+    async with sessoes() as s:
+        pre = (await s.scalars(sa.select(PreInscricao))).one()
+    assert (pre.cpf, pre.chat_id) == (None, "100")

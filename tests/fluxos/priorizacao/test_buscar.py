@@ -213,7 +213,8 @@ async def test_cada_achado_leva_a_situacao_que_o_papel_pode_ver(
     for texto in (da_osc, do_cras):
         assert "***.982.247-**" in texto and "52998224725" not in texto
         assert "situação de rua" not in texto.lower()  # R2 sigiloso
-    assert europa.rotulos == ["Nova busca", "Menu"]  # sempre um caminho adiante
+    # sempre um caminho adiante; e o código de vínculo novo para a pessoa (R3)
+    assert europa.rotulos == ["Novo código", "Nova busca", "Menu"]
     await europa.toca("Nova busca")
     assert europa.ultima.texto.startswith("Quem você procura?")
     await europa.toca("Sair da busca")
