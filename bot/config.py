@@ -116,7 +116,18 @@ def _ajustes(ambiente: os._Environ[str]) -> Ajustes:
         "INCLUSAO_PRAZO_CONVOCACAO_DIAS",
     )
     links = MappingProxyType(_links_de_canal(ambiente))
-    return Ajustes(pesos, timedelta(days=dias), links_de_canal=links)
+    return Ajustes(
+        pesos,
+        timedelta(days=dias),
+        links_de_canal=links,
+        validade_codigo_vinculo=timedelta(days=_ler_numero(ambiente, "INCLUSAO_VINCULO_DIAS", 30)),
+        janela_trava_vinculo=timedelta(hours=_ler_numero(ambiente, "INCLUSAO_TRAVA_HORAS", 24)),
+    )
+
+
+def _ler_numero(ambiente: os._Environ[str], nome: str, padrao: float) -> float:
+    """R3: validade do código de vínculo e janela da trava por registro (vazio: o padrão)."""
+    return _numero_positivo(ambiente.get(nome, "").strip() or str(padrao), nome)
 
 
 def carregar_config(arquivo_env: Path | None = Path(".env")) -> Config:
