@@ -17,7 +17,7 @@ from armazenamento.acesso import Papel
 from armazenamento.auditoria import registrar_leitura
 from fluxos.equipe.busca_ficha import cpf_visto, descrever, nome_visto
 from fluxos.equipe.busca_termo import CPF, NOME, Termo, ler_termo
-from fluxos.equipe.codigo_vinculo import botao_novo_codigo
+from fluxos.equipe.codigo_vinculo import botao_novo_codigo, nota_da_trava
 from fluxos.equipe.permissao import ComandoDaEquipe, nao_encontrado
 from fluxos.motor import Acao, Dizer, Iniciar
 from fluxos.passos import (
@@ -224,6 +224,8 @@ async def ver_pessoa(ctx: Contexto, argumento: str = "") -> Acao:
     await auditar(ctx, consulta.ACAO_SITUACAO, ficha.id)
     passagens = await consulta.passagens(ctx.conexao, ctx.acesso, ficha)
     corpo = await descrever(ctx, ficha, passagens)
+    trava = await nota_da_trava(ctx, ficha.id)  # R3: datas erradas demais no vínculo
+    corpo = f"{corpo}\n{trava}" if trava else corpo
     return Dizer((corpo,), (botao_novo_codigo(ficha.id), *_depois()))
 
 

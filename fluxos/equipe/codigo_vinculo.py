@@ -17,6 +17,7 @@ from armazenamento import busca as consulta
 from armazenamento import codigos_vinculo as codigos
 from armazenamento.acesso import Papel
 from armazenamento.auditoria import registrar_leitura
+from armazenamento.tempo import FUSO
 from fluxos.equipe.permissao import ComandoDaEquipe, nao_encontrado
 from fluxos.motor import Acao, Dizer
 from fluxos.passos import Contexto, Opcao
@@ -37,6 +38,15 @@ def botao_novo_codigo(preinscricao_id: int) -> Opcao:
     return Opcao(f"cmd:{COMANDO} {preinscricao_id}", texto("vinculo_codigo.equipe.botao_novo"))
 
 
+async def nota_da_trava(ctx: Contexto, preinscricao_id: int) -> str:
+    """Na situação da pessoa: o vínculo dela está travado por datas erradas? (Quem da
+    equipe não recebe avisos pela fila vê aqui.)"""
+    janela = ctx.ajustes.janela_trava_vinculo
+    if not await codigos.travado(ctx.conexao, preinscricao_id, ctx.agora, janela):
+        return ""
+    return texto("vinculo_codigo.equipe.ficha_travada")
+
+
 async def entregar_codigo(
     ctx: Contexto, preinscricao_id: int, numero: str
 ) -> tuple[str, tuple[Saida, ...]]:
@@ -52,7 +62,7 @@ async def entregar_codigo(
         "vinculo_codigo.equipe.codigo",
         protocolo=numero,
         codigo=escrito,
-        validade=data_por_extenso(novo.expira_em.date()),
+        validade=data_por_extenso(novo.expira_em.astimezone(FUSO).date()),
     )
     modelo = ctx.ajustes.links_de_canal.get("telegram")
     if not modelo:

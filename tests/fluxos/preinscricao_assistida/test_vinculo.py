@@ -157,6 +157,7 @@ async def test_r3_codigo_novo_da_equipe_destrava_e_vence_o_anterior(
     tecnico = await equipe("cras", chat_id="901")  # o CRAS do território acha a pessoa
     await tecnico.comando("buscar", CPF_ANA)
     await tecnico.toca("Ver 1")
+    assert tecnico.ultima.texto.endswith(texto("vinculo_codigo.equipe.ficha_travada"))
     await tecnico.toca("Novo código")
     novo = codigo_em(tecnico.ultima.texto)
     assert novo and novo != antigo
@@ -170,6 +171,8 @@ async def test_r3_codigo_novo_da_equipe_destrava_e_vence_o_anterior(
     assert com_o_antigo.ouvidas[-3].texto == texto("alcance.vinculo.pronto_sem_aviso")
     (pre,) = await preinscricoes(sessoes)
     assert pre.chat_id == "dono"
+    await tecnico.toca("Ver a pessoa")  # destravada: a situação não fala mais da trava
+    assert texto("vinculo_codigo.equipe.ficha_travada") not in tecnico.ultima.texto
 
 
 async def test_r3_codigo_usado_nao_serve_de_novo(
