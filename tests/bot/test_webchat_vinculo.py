@@ -10,6 +10,7 @@ e a dona, com o código da equipe, consegue ligar (depois do código novo que de
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
@@ -102,8 +103,9 @@ async def contar(motor: Motor, consulta: str) -> int:
 
 
 async def test_atacante_trocando_de_sessao_nao_chega_ao_registro(
-    cliente: Cliente, motor: Motor, sessoes: Sessoes
+    cliente: Cliente, motor: Motor, sessoes: Sessoes, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(logging.DEBUG)
     tecnica = await da_equipe(motor, "osc", chat_id="900")
     codigo = await preinscrever_ana(tecnica)
     datas = [f"{dia:02d}/01/1990" for dia in range(1, TENTATIVAS)] + [NASCIMENTO_ANA]
@@ -144,3 +146,7 @@ async def test_atacante_trocando_de_sessao_nao_chega_ao_registro(
     async with sessoes() as s:
         pre = (await s.scalars(sa.select(PreInscricao))).one()
     assert (pre.canal, pre.chat_id) == ("web", dona.sessao)
+    # nada nos registros que identifique a pessoa (nem os códigos, que são segredo)
+    for dado in ("39053344705", CPF_ANA, NASCIMENTO_ANA, "Ana Beatriz", codigo, novo.group(0)):
+        assert dado not in caplog.text
+    assert "vinculo travado por tentativas: preinscricao=" in caplog.text
