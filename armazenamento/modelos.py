@@ -306,8 +306,8 @@ class Convite(SQLModel, table=True):
 
 class TentativaConvite(SQLModel, table=True):
     """Tentativa que falhou de algo que se pode adivinhar: resgatar um convite
-    (`tipo` "convite") ou ligar a conversa a uma pré-inscrição assistida por CPF e data de
-    nascimento ("vinculo"). Limita quem tenta adivinhar."""
+    (`tipo` "convite") ou um código de vínculo ("vinculo"). Limita quem tenta adivinhar;
+    as datas de nascimento erradas contam por registro (`TentativaRegistro`)."""
 
     __tablename__ = "tentativa"
     __table_args__ = (sa.Index("ix_tentativa_usuario", "tipo", "canal", "usuario_id", "em"),)

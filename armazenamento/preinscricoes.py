@@ -101,48 +101,10 @@ async def criar(conexao: AsyncConnection, valores: dict[str, Any]) -> int:
     return int(resultado.scalar_one())
 
 
-@dataclass(frozen=True, slots=True)
-class ComConversa:
-    """Uma pré-inscrição e a conversa ligada a ela (vazia: feita pela equipe, sem dona)."""
-
-    pre: Situacao
-    canal: str
-    chat_id: str
-
-
-async def buscar_com_conversa(
-    conexao: AsyncConnection, ciclo_id: int, cpf: str
-) -> ComConversa | None:
-    consulta = select(*_COLUNAS, _P.c.canal, _P.c.chat_id).where(
-        _P.c.ciclo_id == ciclo_id, _P.c.cpf == cpf
-    )
-    linha = (await conexao.execute(consulta)).first()
-    if linha is None:
-        return None
-    *campos, canal, chat_id = linha
-    return ComConversa(Situacao(*campos), canal, chat_id)
-
-
-async def ligar_a_conversa(
-    conexao: AsyncConnection, preinscricao_id: int, canal: str, chat_id: str
-) -> bool:
-    """R3: a pessoa passa a acompanhar pelo próprio chat a pré-inscrição feita pela equipe.
-
-    Um UPDATE condicional: só liga se ainda não há conversa (dois pedidos ao mesmo tempo,
-    um só vence; uma pré-inscrição com dona nunca muda de dona por aqui).
-    """
-    resultado = await conexao.execute(
-        update(_P)
-        .where(_P.c.id == preinscricao_id, _P.c.canal == "", _P.c.chat_id == "")
-        .values(canal=canal, chat_id=chat_id)
-    )
-    return bool(resultado.rowcount)
-
-
 async def vinculo_bloqueado(
     conexao: AsyncConnection, canal: str, usuario_id: str, agora: datetime
 ) -> bool:
-    """Tentativas erradas de CPF e nascimento: os mesmos limites dos convites."""
+    """Códigos de vínculo errados de quem escreve: os mesmos limites dos convites."""
     consulta = (
         select(func.count())
         .select_from(_T)
