@@ -45,8 +45,6 @@ def ler_config_web(ambiente: Mapping[str, str]) -> ConfigWeb:
         chave_sessao=chave,
         proxies_confiaveis=proxies,
         mensagens_por_minuto=_inteiro(ambiente, "INCLUSAO_MENSAGENS_POR_MINUTO", 30),
-        mensagens_por_minuto_equipe=_inteiro(
-            ambiente, "INCLUSAO_MENSAGENS_POR_MINUTO_EQUIPE", 120
-        ),
+        mensagens_por_minuto_equipe=_inteiro(ambiente, "INCLUSAO_MENSAGENS_POR_MINUTO_EQUIPE", 120),
         sessoes_novas_por_minuto=_inteiro(ambiente, "INCLUSAO_SESSOES_NOVAS_POR_MINUTO", 60),
     )

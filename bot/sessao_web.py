@@ -53,9 +53,7 @@ class SessoesWeb:
             async with self._trava:
                 if self._assinador is None:
                     async with transacao(self.banco) as conexao:
-                        chave = await obter_ou_criar(
-                            conexao, NOME_DO_SEGREDO, gerar_chave, agora()
-                        )
+                        chave = await obter_ou_criar(conexao, NOME_DO_SEGREDO, gerar_chave, agora())
                     self._assinador = _assinador(chave)
         return self._assinador
 
