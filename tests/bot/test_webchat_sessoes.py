@@ -134,7 +134,7 @@ async def test_i9_sem_trocar_de_sessao_o_limite_de_mensagens_vale(
     """Antes, um script inventava uma sessão por mensagem e nunca chegava ao limite."""
     app = criar_app_http(montar_motor(sessoes), motor_banco, limite_por_minuto=3)
     async with TestClient(TestServer(app)) as cliente:
-        status, inicio = await pedir(cliente, sessao=None, **START)
+        _, inicio = await pedir(cliente, sessao=None, **START)
         sessao = inicio["sessao"]
         seguintes = [await pedir(cliente, sessao=sessao, **START) for _ in range(5)]
         inventadas = [await pedir(cliente, sessao=inventado(i), **START) for i in range(5)]
@@ -193,7 +193,7 @@ async def test_i9_equipe_manda_mais_que_o_limite_do_cidadao_e_cidadao_e_barrado(
         status, entrou = await pedir(cliente, sessao=None, texto=convite.token, **START)
         assert status == 200
         tecnica = entrou["sessao"]
-        status, comecou = await pedir(cliente, sessao=None, **START)
+        _, comecou = await pedir(cliente, sessao=None, **START)
         cidada = comecou["sessao"]
         da_equipe = [
             (await pedir(cliente, sessao=tecnica, tipo="comando", comando="menu"))[0]
