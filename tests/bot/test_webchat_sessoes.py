@@ -28,6 +28,8 @@ from fluxos.montagem import criar_motor_de_conversa
 from mensagens.catalogo import texto
 from tests.bot.test_webchat import montar_motor
 from tests.bot.test_webchat_equipe import convidar_cras
+from tests.bot.test_webchat_preinscricao import AGORA, CPF
+from tests.conversa import Conversa as Pessoa
 from tests.dados import semear_programa
 
 Cliente = TestClient[web.Request, web.Application]
@@ -205,3 +207,41 @@ async def test_i9_equipe_manda_mais_que_o_limite_do_cidadao_e_cidadao_e_barrado(
         ]
     assert da_equipe == [200] * 7 + [429, 429]  # 1 (o convite) + 7 = o limite da equipe
     assert do_cidadao == [200, 200, 429, 429]  # 1 (o start) + 2 = o limite do cidadão
+
+
+# ----- as sessões de antes da assinatura -------------------------------------------------
+
+
+async def test_i9_sessao_antiga_so_vale_se_e_a_identidade_de_alguem(
+    sessoes: async_sessionmaker[AsyncSession], motor_banco: AsyncEngine
+) -> None:
+    """Depois da atualização, a equipe e quem já fez a pré-inscrição pelo site continuam
+    quem são; uma sessão antiga que o banco não liga a ninguém recomeça."""
+    await semear_programa(sessoes, AGORA.date())
+    motor = criar_motor_de_conversa(motor_banco, relogio=lambda: AGORA)
+    equipe, inscrita, desconhecida = (secrets.token_urlsafe(32) for _ in range(3))
+    convite = await convidar_cras(motor_banco)
+    # como ficaram antes da assinatura: feitas pelo motor com o token que a página inventou
+    tecnica = Pessoa(criar_motor_de_conversa(motor_banco), chat_id=equipe, canal="web")
+    await tecnica.comando("start", convite.token)  # o convite vale por 1 h a partir de agora
+    maria = Pessoa(motor, chat_id=inscrita, canal="web")
+    await maria.comando("start")
+    for passo in PREINSCRICAO:
+        await (maria.toca(passo[1:]) if passo.startswith("*") else maria.diz(passo))
+    assert any(dita.texto.startswith("Pronto!") for dita in maria.ouvidas)
+    app = criar_app_http(motor, motor_banco)
+    async with TestClient(TestServer(app)) as cliente:
+        da_equipe = await pedir(cliente, sessao=equipe, tipo="comando", comando="retomar")
+        da_inscrita = await pedir(cliente, sessao=inscrita, tipo="comando", comando="retomar")
+        de_ninguem = await pedir(cliente, sessao=desconhecida, tipo="comando", comando="retomar")
+    assert (da_equipe[0], da_equipe[1]["sessao"], da_equipe[1]["equipe"]) == (200, equipe, True)
+    assert (da_inscrita[0], da_inscrita[1]["sessao"]) == (200, inscrita)
+    assert de_ninguem == (400, ERRO_SESSAO)
+
+
+# "*" é tocar no botão; o resto é escrito
+PREINSCRICAO = [
+    "*Entendi, continuar", "Maria Aparecida da Silva", "*Não uso", "3/2/08", CPF,
+    "(14) 99123-4567", "jardim europa", "*Pular", "*Confeitaria", "*Só esse", "manhã",
+    "*Médio completo", "*Confirmar",
+]  # fmt: skip
