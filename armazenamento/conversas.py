@@ -21,7 +21,9 @@ from armazenamento.sqlite_direto import ConexaoDireta
 from armazenamento.tempo import em_utc
 
 _T = Conversa.__table__  # type: ignore[attr-defined]
-_CAMPOS = ("fluxo", "passo", "versao", "dados", "atualizada_em")
+_CAMPOS = (
+    "fluxo", "passo", "versao", "dados", "atualizada_em", "ultima_entrada", "ultima_resposta"
+)  # fmt: skip
 
 _LER = select(*(_T.c[c] for c in _CAMPOS)).where(
     _T.c.canal == bindparam("canal"), _T.c.chat_id == bindparam("chat_id")
@@ -46,17 +48,21 @@ class LinhaConversa:
     versao: int
     dados: str
     atualizada_em: datetime
+    ultima_entrada: str = ""  # o id da última mensagem (do canal) e o que se respondeu a ela
+    ultima_resposta: str = ""
 
 
 _LER_SQLITE = (
-    "SELECT fluxo, passo, versao, dados, atualizada_em FROM conversa"
-    " WHERE canal = ? AND chat_id = ?"
+    "SELECT fluxo, passo, versao, dados, atualizada_em, ultima_entrada, ultima_resposta"
+    " FROM conversa WHERE canal = ? AND chat_id = ?"
 )
 _GRAVAR_SQLITE = (
-    "INSERT INTO conversa (canal, chat_id, fluxo, passo, versao, dados, atualizada_em)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (canal, chat_id) DO UPDATE SET"
+    "INSERT INTO conversa (canal, chat_id, fluxo, passo, versao, dados, atualizada_em,"
+    " ultima_entrada, ultima_resposta) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " ON CONFLICT (canal, chat_id) DO UPDATE SET"
     " fluxo = excluded.fluxo, passo = excluded.passo, versao = excluded.versao,"
-    " dados = excluded.dados, atualizada_em = excluded.atualizada_em"
+    " dados = excluded.dados, atualizada_em = excluded.atualizada_em,"
+    " ultima_entrada = excluded.ultima_entrada, ultima_resposta = excluded.ultima_resposta"
 )
 
 
@@ -78,9 +84,9 @@ async def carregar_conversa(
         linha = direta.executar(_LER_SQLITE, (canal, chat_id)).fetchone()
         if linha is None:
             return None
-        *inicio, quando = linha
-        fluxo, passo, versao, dados = inicio
-        return LinhaConversa(fluxo, passo, versao, dados, em_utc(datetime.fromisoformat(quando)))
+        fluxo, passo, versao, dados, quando, entrada, resposta = linha
+        quando = em_utc(datetime.fromisoformat(quando))
+        return LinhaConversa(fluxo, passo, versao, dados, quando, entrada, resposta)
     linha = (await conexao.execute(_LER, {"canal": canal, "chat_id": chat_id})).first()
     return LinhaConversa(*linha) if linha else None
 
@@ -94,11 +100,14 @@ async def salvar_conversa(
     versao: int,
     dados: str,
     momento: datetime,
+    ultima: tuple[str, str] = ("", ""),
 ) -> None:
+    """`ultima`: (id da mensagem respondida, resposta em texto), para uma repetição."""
     direta = await sqlite_direto(conexao)
     if direta is not None:  # mesmo formato de data que o SQLAlchemy usa no SQLite
         quando = em_utc(momento).strftime("%Y-%m-%d %H:%M:%S.%f")
-        direta.executar(_GRAVAR_SQLITE, (canal, chat_id, fluxo, passo, versao, dados, quando))
+        registro = (canal, chat_id, fluxo, passo, versao, dados, quando, *ultima)
+        direta.executar(_GRAVAR_SQLITE, registro)
         return
     valores = {
         "canal": canal,
@@ -108,5 +117,7 @@ async def salvar_conversa(
         "versao": versao,
         "dados": dados,
         "atualizada_em": momento,
+        "ultima_entrada": ultima[0],
+        "ultima_resposta": ultima[1],
     }
     await conexao.execute(_GRAVAR[conexao.dialect.name], valores)

@@ -141,6 +141,19 @@ class Conversa(SQLModel, table=True):
     dados: str = Field(default="{}")
     versao: int = 0
     atualizada_em: datetime = Field(default_factory=agora, sa_column=_quando(nullable=False))
+    # a última mensagem recebida (id do canal) e o que se respondeu a ela (JSON): a mesma
+    # mensagem reenviada ("Tentar de novo") recebe a mesma resposta, sem rodar de novo
+    ultima_entrada: str = Field(default="", max_length=80)
+    ultima_resposta: str = Field(default="")
+
+
+class Segredo(SQLModel, table=True):
+    """Segredo do servidor gerado uma vez e o mesmo em todos os processos (ex.: a chave que
+    assina as sessões do chat web quando o ambiente não traz uma)."""
+
+    nome: str = Field(primary_key=True, max_length=40)
+    valor: str = Field(max_length=200)
+    criado_em: datetime = Field(default_factory=agora, sa_column=_quando(nullable=False))
 
 
 class PedidoAviso(SQLModel, table=True):

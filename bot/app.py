@@ -126,7 +126,18 @@ async def iniciar(config: Config, demo: bool = False, parar: asyncio.Event | Non
         )
         agendador.start()
         pilha.callback(agendador.shutdown, wait=False)
-        executor = web.AppRunner(criar_app_http(motor, motor_banco, canais.rotas))
+        executor = web.AppRunner(
+            criar_app_http(
+                motor,
+                motor_banco,
+                canais.rotas,
+                limite_por_minuto=config.web.mensagens_por_minuto,
+                sessoes_novas_por_minuto=config.web.sessoes_novas_por_minuto,
+                limite_equipe_por_minuto=config.web.mensagens_por_minuto_equipe,
+                proxies_confiaveis=config.web.proxies_confiaveis,
+                chave_sessao=config.web.chave_sessao,
+            )
+        )
         await executor.setup()
         pilha.push_async_callback(executor.cleanup)
         await web.TCPSite(executor, config.http_host, config.http_porta).start()

@@ -12,6 +12,7 @@ from types import MappingProxyType
 
 from dotenv import load_dotenv
 
+from bot.config_web import ConfigWeb, ler_config_web
 from fluxos.ajustes import Ajustes, ler_pesos
 from fluxos.regras.feriados import ler_feriados_extras
 
@@ -59,6 +60,7 @@ class Config:
     telegram_bot_username: str = ""  # para montar o link t.me dos convites sem rede
     url_web: str = "http://127.0.0.1:8080"  # endereço público do chat web (links de convite)
     ajustes: Ajustes = field(default_factory=Ajustes)
+    web: ConfigWeb = field(default_factory=ConfigWeb)  # sessões, proxies e limites do chat
 
     @property
     def sqlite(self) -> bool:
@@ -130,6 +132,13 @@ def _ler_numero(ambiente: os._Environ[str], nome: str, padrao: float) -> float:
     return _numero_positivo(ambiente.get(nome, "").strip() or str(padrao), nome)
 
 
+def _web(ambiente: os._Environ[str]) -> ConfigWeb:
+    try:
+        return ler_config_web(ambiente)
+    except ValueError as erro:
+        raise ConfiguracaoInvalida(str(erro)) from None
+
+
 def carregar_config(arquivo_env: Path | None = Path(".env")) -> Config:
     """Lê o ambiente; o `.env` só preenche o que o ambiente não tem."""
     if arquivo_env is not None and arquivo_env.exists():
@@ -164,4 +173,5 @@ def carregar_config(arquivo_env: Path | None = Path(".env")) -> Config:
             "/"
         ),
         ajustes=_ajustes(ambiente),
+        web=_web(ambiente),
     )

@@ -12,10 +12,11 @@ import traceback
 from collections.abc import Sequence
 
 from aiohttp import web
-from aiohttp.typedefs import Handler
+from aiohttp.typedefs import Handler, Middleware
 from sqlalchemy import text as sql
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.proxies import ProxiesConfiaveis
 from bot.webchat import ChatWeb, responder_erro
 from fluxos.motor import Motor
 
@@ -41,13 +42,26 @@ def criar_app_http(
     frame_ancestors: str = "'self'",
     limite_por_minuto: int = 30,
     sessoes_novas_por_minuto: int = 60,
+    limite_equipe_por_minuto: int = 120,
+    proxies_confiaveis: Sequence[str] = (),
+    chave_sessao: str = "",
 ) -> web.Application:
     """Monta o app. `frame_ancestors="*"` (ou o endereço do site da Prefeitura) deixa
-    a página ser embutida num iframe; o padrão só permite o próprio servidor."""
-    app = web.Application(middlewares=[_tratar_erros], client_max_size=TAMANHO_MAXIMO)
+    a página ser embutida num iframe; o padrão só permite o próprio servidor.
+    `proxies_confiaveis`: só deles vale o `X-Forwarded-For` (`bot/proxies.py`)."""
+    intermediarios: list[Middleware] = [_tratar_erros]
+    if proxies_confiaveis:  # depois de _tratar_erros: um cabeçalho ruim vira 400 em JSON
+        intermediarios.append(ProxiesConfiaveis(proxies_confiaveis).middleware)
+    app = web.Application(middlewares=intermediarios, client_max_size=TAMANHO_MAXIMO)
     app[CHAVE_MOTOR] = motor
     app[CHAVE_BANCO] = motor_banco
-    chat = ChatWeb(motor, limite_por_minuto, sessoes_novas_por_minuto)
+    chat = ChatWeb(
+        motor,
+        limite_por_minuto,
+        sessoes_novas_por_minuto,
+        limite_equipe_por_minuto=limite_equipe_por_minuto,
+        chave_sessao=chave_sessao,
+    )
     app.add_routes(chat.rotas())
     app.add_routes([web.get("/saude", ver_saude)])
     app.add_routes(list(rotas_extras))

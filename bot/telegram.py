@@ -204,7 +204,9 @@ def rota_webhook(aplicacao: Application, segredo: str, banco: AsyncEngine) -> Ro
     esperado = segredo.encode()
 
     async def receber(request: web.Request) -> web.Response:
-        recebido = request.headers.get(CABECALHO_SEGREDO, "").encode()
+        # o aiohttp guarda bytes que não são UTF-8 como "surrogates": voltam a ser bytes
+        # (que não conferem: 403), em vez de um UnicodeEncodeError (500) antes do portão
+        recebido = request.headers.get(CABECALHO_SEGREDO, "").encode("utf-8", "surrogateescape")
         if not hmac.compare_digest(recebido, esperado):
             return web.Response(status=403)
         try:

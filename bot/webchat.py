@@ -2,8 +2,11 @@
 
 A página é leve (sem framework, sem nada de fora) para um celular simples no 2G. A API
 traduz JSON ↔ Entrada/Saida e chama o mesmo Motor dos outros canais. A sessão é um token
-aleatório criado aqui e guardado pelo navegador: recarregar a página continua a conversa
+aleatório criado e assinado aqui (`bot/sessao_web.py`: um token que o servidor não emitiu
+recebe o erro "sessao") e guardado pelo navegador: recarregar a página continua a conversa
 (a página abre com `retomar`, que repete a pergunta pendente com os botões que valem).
+Cada mensagem leva um `id` feito pela página: reenviada com o mesmo id ("Tentar de novo"
+depois de uma resposta perdida), recebe a mesma resposta sem ser aplicada de novo.
 
 A sessão é também QUEM a pessoa é: o papel da equipe se liga a ela (`quem_escreve`). Por
 isso "Começar de novo" não troca a sessão, só manda `cancelar` (ARQUITETURA §2: reiniciar
@@ -19,9 +22,7 @@ import html
 import json
 import logging
 import re
-import secrets
 import time
-from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from functools import partial
@@ -32,6 +33,8 @@ from aiohttp import web
 
 from armazenamento.banco import transacao
 from armazenamento.equipe import acesso_de
+from bot.limitador import Limitador
+from bot.sessao_web import SessoesWeb
 from fluxos.motor import Motor
 from fluxos.regras.texto import LIMITE_TEXTO
 from mensagens.catalogo import texto
@@ -48,7 +51,7 @@ LIMITE_VALOR = 200
 # "retomar": o que a página manda ao abrir com uma sessão guardada.
 COMANDOS_WEB = frozenset({"start", "entrar", "menu", "ajuda", "cancelar", "voltar", "retomar"})
 TIPOS_WEB = {"texto": Tipo.TEXTO, "botao": Tipo.BOTAO, "comando": Tipo.COMANDO}
-_FORMATO_SESSAO = re.compile(r"[A-Za-z0-9_-]{43}")  # secrets.token_urlsafe(32): 256 bits
+_FORMATO_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")  # o id que a página dá a cada mensagem
 _MARCA = re.compile(r"\{\{([a-z_.]+)\}\}")
 _para_json = partial(json.dumps, ensure_ascii=False, separators=(",", ":"))
 
@@ -67,15 +70,6 @@ _TEXTOS_JS = {
 }
 
 
-def nova_sessao() -> str:
-    """Token de sessão com 256 bits: adivinhar a conversa de outra pessoa é inviável."""
-    return secrets.token_urlsafe(32)
-
-
-def sessao_valida(token: object) -> bool:
-    return isinstance(token, str) and _FORMATO_SESSAO.fullmatch(token) is not None
-
-
 def apelido(token: str) -> str:
     """Identifica a sessão nos logs sem expor o token (que dá acesso à conversa)."""
     return hashlib.sha256(token.encode()).hexdigest()[:8]
@@ -89,37 +83,6 @@ def responder_erro(status: int, chave: str, codigo: str, **cabecalhos: str) -> w
         dumps=_para_json,
         headers={"Cache-Control": "no-store", **cabecalhos},
     )
-
-
-class Limitador:
-    """Janela deslizante em memória: cada processo limita o que recebe.
-
-    Não precisa ir para o banco: é só um freio contra abuso, não um estado da conversa.
-    """
-
-    def __init__(
-        self, maximo: int, janela: float = 60.0, relogio: Callable[[], float] = time.monotonic
-    ) -> None:
-        self.maximo, self.janela, self.relogio = maximo, janela, relogio
-        self._batidas: dict[str, deque[float]] = {}
-        self._faxina = 10_000  # limpa quando passar disso; o limite cresce com o uso
-
-    def permitir(self, chave: str) -> bool:
-        agora = self.relogio()
-        if len(self._batidas) > self._faxina:
-            self._esquecer_antigos(agora)
-            self._faxina = max(10_000, 2 * len(self._batidas))
-        fila = self._batidas.setdefault(chave, deque())
-        while fila and agora - fila[0] >= self.janela:
-            fila.popleft()
-        if len(fila) >= self.maximo:
-            return False
-        fila.append(agora)
-        return True
-
-    def _esquecer_antigos(self, agora: float) -> None:
-        for chave in [c for c, f in self._batidas.items() if not f or agora - f[-1] >= self.janela]:
-            del self._batidas[chave]
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,16 +126,29 @@ def _json_na_pagina(dados: Mapping[str, str]) -> str:
     return bruto.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+def _e_texto(valor: object) -> bool:
+    """Texto que dá para gravar e devolver: `"\\ud800"` (metade de um emoji) não dá."""
+    if not isinstance(valor, str):
+        return False
+    try:
+        valor.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def ler_pedido(dados: Any) -> Entrada | str:
-    """Valida o JSON do pedido. Devolve a Entrada (com chat_id vazio) ou o código do erro."""
+    """Valida o JSON do pedido. Devolve a Entrada (com chat_id vazio e o id da mensagem em
+    `id_externo`) ou o código do erro. A sessão é conferida depois (`SessoesWeb`)."""
     if not isinstance(dados, dict):
         return "formato"
-    sessao = dados.get("sessao")
-    if sessao is not None and not sessao_valida(sessao):
-        return "sessao"
-    tipo = TIPOS_WEB.get(str(dados.get("tipo")))
+    bruto = dados.get("tipo")  # nunca str() nem hash de um valor qualquer: pode ser aninhado
+    tipo = TIPOS_WEB.get(bruto) if isinstance(bruto, str) else None
     campos = {c: dados.get(c, "") for c in ("texto", "valor", "comando")}
-    if tipo is None or not all(isinstance(v, str) for v in campos.values()):
+    if tipo is None or not all(_e_texto(v) for v in campos.values()):
+        return "formato"
+    id_mensagem = dados.get("id", "")
+    if not _e_texto(id_mensagem) or (id_mensagem and not _FORMATO_ID.fullmatch(id_mensagem)):
         return "formato"
     if len(campos["valor"]) > LIMITE_VALOR:
         return "formato"
@@ -180,7 +156,7 @@ def ler_pedido(dados: Any) -> Entrada | str:
         return "formato"
     if tipo is Tipo.COMANDO and campos["comando"] not in COMANDOS_WEB:
         return "formato"
-    return Entrada(canal=CANAL, chat_id="", tipo=tipo, **campos)
+    return Entrada(canal=CANAL, chat_id="", tipo=tipo, id_externo=id_mensagem, **campos)
 
 
 def saida_para_api(saida: Saida) -> dict[str, Any]:
@@ -212,9 +188,14 @@ class ChatWeb:
         limite_por_minuto: int = 30,
         sessoes_novas_por_minuto: int = 60,
         relogio: Callable[[], float] = time.monotonic,
+        *,
+        limite_equipe_por_minuto: int = 120,
+        chave_sessao: str = "",
     ) -> None:
         self.motor = motor
+        self.sessoes = SessoesWeb(motor.banco, chave_sessao)
         self.por_sessao = Limitador(limite_por_minuto, relogio=relogio)
+        self.limite_equipe = max(limite_por_minuto, limite_equipe_por_minuto)
         self.por_endereco = Limitador(sessoes_novas_por_minuto, relogio=relogio)
         self.js = _Arquivo.de_bytes((PASTA_WEB / "chat.js").read_bytes(), "text/javascript")
         self.css = _Arquivo.de_bytes((PASTA_WEB / "chat.css").read_bytes(), "text/css")
@@ -257,6 +238,15 @@ class ChatWeb:
         async with transacao(self.motor.banco) as conexao:
             return (await acesso_de(conexao, CANAL, sessao)).equipe
 
+    async def pode_mandar(self, sessao: str) -> bool:
+        """Até o limite do cidadão, sem ir ao banco; acima dele, só a equipe (que faz
+        chamada e busca com muitas mensagens seguidas), até o limite dela."""
+        if self.por_sessao.permitir(sessao):
+            return True
+        return await self.eh_da_equipe(sessao) and self.por_sessao.permitir(
+            sessao, self.limite_equipe
+        )
+
     async def conversar(self, request: web.Request) -> web.Response:
         """Uma mensagem da página → as respostas do assistente, na mesma requisição."""
         if (request.content_length or 0) > LIMITE_CORPO:
@@ -267,18 +257,20 @@ class ChatWeb:
             return responder_erro(413, "web.erro.grande", "grande")
         try:
             dados = json.loads(corpo)
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, RecursionError):  # RecursionError: 16 KB de "[" aninhados
             return responder_erro(400, "web.erro.formato", "formato")
         pedido = ler_pedido(dados)
         if isinstance(pedido, str):
-            chave = "web.erro.sessao" if pedido == "sessao" else "web.erro.formato"
-            return responder_erro(400, chave, pedido)
+            return responder_erro(400, "web.erro.formato", pedido)
         sessao = dados.get("sessao")
         if sessao is None:
+            # o endereço já vem do X-Forwarded-For quando a conexão é de um proxy confiável
             if not self.por_endereco.permitir(request.remote or ""):
                 return responder_erro(429, "web.erro.muitas", "muitas", **{"Retry-After": "60"})
-            sessao = nova_sessao()
-        if not self.por_sessao.permitir(sessao):
+            sessao = await self.sessoes.emitir()
+        elif not await self.sessoes.valida(sessao):
+            return responder_erro(400, "web.erro.sessao", "sessao")
+        if not await self.pode_mandar(sessao):
             return responder_erro(429, "web.erro.muitas", "muitas", **{"Retry-After": "60"})
         inicio = time.perf_counter()
         saidas = await self.motor.processar(replace(pedido, chat_id=sessao))

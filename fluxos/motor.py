@@ -33,6 +33,7 @@ from fluxos.acoes import (
 from fluxos.ajustes import Ajustes
 from fluxos.estado import Estado
 from fluxos.navegacao import comando_escrito, nao_entendi, opcao_exata
+from fluxos.palavras_globais import PALAVRAS_GLOBAIS
 from fluxos.passos import (
     Contexto,
     Encerrar,
@@ -47,26 +48,12 @@ from fluxos.passos import (
 )
 from fluxos.regras.escolha import NAO, SIM, casar_escolha, palavra_de_sim_ou_nao
 from fluxos.regras.texto import LIMITE_TEXTO, limpar, normalizar
+from fluxos.repeticao import para_guardar, resposta_guardada
 from mensagens.catalogo import existe, no_canal, texto
 from mensagens.tipos import Botao, Entrada, Saida, Tipo
 
 log = logging.getLogger(__name__)
 
-PALAVRAS_GLOBAIS = {
-    "ajuda": "ajuda",
-    "cancelar": "cancelar",
-    "sair": "cancelar",
-    "parar": "cancelar",
-    "voltar": "voltar",
-    "menu": "menu",
-    "inicio": "menu",
-    # quem volta dias depois costuma cumprimentar: retoma a pergunta em que parou
-    "oi": "start",
-    "ola": "start",
-    "bom dia": "start",
-    "boa tarde": "start",
-    "boa noite": "start",
-}
 # as respostas à pergunta "quer mesmo apagar as respostas?"
 APAGAR, CONTINUAR = "apagar", "continuar"
 
@@ -109,6 +96,9 @@ class Motor:
         async with transacao(self.banco) as conexao:
             momento = self.relogio()
             linha = await carregar_conversa(conexao, entrada.canal, entrada.chat_id)
+            repetida = resposta_guardada(entrada, linha)  # "Tentar de novo": nada muda
+            if repetida is not None:
+                return repetida
             estado = (
                 Estado.de_json(linha.fluxo, linha.passo, linha.versao, linha.dados)
                 if linha
@@ -137,6 +127,7 @@ class Motor:
                 estado.versao,
                 estado.para_json(),
                 momento,
+                para_guardar(entrada, saidas),
             )
         return saidas
 

@@ -3,7 +3,10 @@
    escreve aparece como texto, nunca vira HTML. Um anexo vira link de baixar, sempre
    como application/octet-stream (nunca abre como página dentro deste site).
    A sessão guardada é quem a pessoa é (o papel da equipe se liga a ela): nada aqui a
-   troca, a não ser o servidor dizer que ela não vale mais. */
+   troca, a não ser o servidor dizer que ela não vale mais.
+   Cada mensagem leva um id feito aqui; "Tentar de novo" reenvia o MESMO id: se a 1ª
+   chegou e só a resposta se perdeu, o servidor devolve a mesma resposta sem aplicar de
+   novo (o nome não vira também o nome social). */
 (function () {
   "use strict";
   var T = JSON.parse(document.getElementById("textos").textContent);
@@ -47,6 +50,21 @@
         (resto ? "?" + resto : "") + window.location.hash);
     } catch (e) { /* navegador antigo: o convite só vale uma vez de qualquer jeito */ }
     return achado[1];
+  }
+
+  /* 128 bits aleatórios em hexadecimal; sem crypto (navegador muito antigo), Math.random
+     basta: o id só distingue as mensagens desta sessão. */
+  function novoId() {
+    var bytes = [];
+    var i;
+    try {
+      bytes = window.crypto.getRandomValues(new Uint8Array(16));
+    } catch (e) {
+      for (i = 0; i < 16; i++) { bytes.push(Math.floor(Math.random() * 256)); }
+    }
+    var id = "";
+    for (i = 0; i < bytes.length; i++) { id += (bytes[i] < 16 ? "0" : "") + bytes[i].toString(16); }
+    return id;
   }
 
   function linkDoAnexo(anexo) {
@@ -179,6 +197,7 @@
     var meu = rotulo ? balao("eu", rotulo) : null;
     if (meu) { meu.className += " pendente"; meu.scrollIntoView(false); }
     pedido.sessao = sessao;
+    if (!pedido.id) { pedido.id = novoId(); } /* "Tentar de novo" mantém o mesmo */
     var controle = window.AbortController ? new AbortController() : null;
     var relogio = setTimeout(function () { if (controle) { controle.abort(); } }, PRAZO);
 

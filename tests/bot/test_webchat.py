@@ -153,7 +153,7 @@ def test_script_nunca_escreve_html() -> None:
 
 async def test_primeira_mensagem_cria_a_sessao_e_cumprimenta(cliente: Cliente) -> None:
     dados = await comecar(cliente)
-    assert re.fullmatch(r"[A-Za-z0-9_-]{43}", dados["sessao"])
+    assert re.fullmatch(r"[A-Za-z0-9_-]{32}\.[A-Za-z0-9_-]{43}", dados["sessao"])
     [mensagem] = dados["mensagens"]
     assert mensagem["texto"] == f"{SAUDACAO}\n\n{PERGUNTA_COR}"
     assert [b["rotulo"] for b in mensagem["botoes"]] == ["Azul", "Verde"]

@@ -30,6 +30,7 @@ from bot.webchat import _TEXTOS_JS, PASTA_WEB, ler_pedido
 from fluxos.montagem import criar_motor_de_conversa
 from mensagens.catalogo import texto
 from mensagens.tipos import Tipo
+from tests.bot.test_webchat_pagina import sem_id
 from tests.dados import semear_programa
 
 Cliente = TestClient[web.Request, web.Application]
@@ -228,7 +229,7 @@ def rodar_chat_js(tmp_path: Path, busca: str, mensagens: list[dict[str, Any]]) -
 def test_pagina_com_convite_manda_o_start_uma_vez_e_limpa_o_endereco(tmp_path: Path) -> None:
     resultado = rodar_chat_js(tmp_path, f"?x=1&convite={TOKEN}", [])
 
-    assert resultado["pedidos"] == [
+    assert sem_id(resultado["pedidos"]) == [
         {"tipo": "comando", "comando": "start", "texto": TOKEN, "sessao": None}
     ]
     assert resultado["trocas"] == ["/?x=1"]  # recarregar não manda o convite de novo
@@ -238,7 +239,7 @@ def test_pagina_com_convite_manda_o_start_uma_vez_e_limpa_o_endereco(tmp_path: P
 def test_pagina_sem_convite_valido_so_comeca(tmp_path: Path, busca: str) -> None:
     resultado = rodar_chat_js(tmp_path, busca, [])
 
-    assert resultado["pedidos"] == [{"tipo": "comando", "comando": "start", "sessao": None}]
+    assert sem_id(resultado["pedidos"]) == [{"tipo": "comando", "comando": "start", "sessao": None}]
     assert resultado["trocas"] == []
 
 

@@ -27,6 +27,7 @@ from armazenamento.banco import transacao
 from armazenamento.equipe import Escopo, acesso_de, criar_convite, revogar
 from armazenamento.modelos import PreInscricao
 from bot.servidor import criar_app_http
+from bot.sessao_web import SessoesWeb
 from bot.webchat import PASTA_WEB
 from fluxos.montagem import criar_motor_de_conversa
 from mensagens.catalogo import texto
@@ -224,7 +225,7 @@ async def test_cidadao_fora_de_fluxo_reabre_com_a_situacao_de_agora(
 ) -> None:
     """Uma tela antiga do cidadão (ex.: a situação de dias atrás) não é repetida: a página
     reaberta mostra o começo de sempre, com a situação e as convocações de agora."""
-    ana = Aba(cliente, sessao="A" * 43)
+    ana = Aba(cliente, sessao=await SessoesWeb(motor_banco).emitir())  # emitida, ainda sem uso
     async with transacao(motor_banco) as conexao:
         await conexao.execute(
             sa.update(PreInscricao)
@@ -240,9 +241,11 @@ async def test_cidadao_fora_de_fluxo_reabre_com_a_situacao_de_agora(
     assert volta != situacao
 
 
-async def test_retomar_sem_conversa_guardada_comeca(cliente: Cliente) -> None:
-    """Sessão válida que o servidor não conhece (banco novo): é um visitante novo."""
-    aba = Aba(cliente, sessao="A" * 43)
+async def test_retomar_sem_conversa_guardada_comeca(
+    cliente: Cliente, motor_banco: AsyncEngine
+) -> None:
+    """Sessão emitida pelo servidor e sem conversa guardada: é um visitante novo."""
+    aba = Aba(cliente, sessao=await SessoesWeb(motor_banco).emitir())
 
     [inicio] = await aba.abre()
 

@@ -8,6 +8,7 @@ depois de uma resposta longa (na primeira linha da mensagem nova, não no fim).
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from collections.abc import Sequence
@@ -47,6 +48,7 @@ for (const id of ["conversa", "formulario", "campo", "enviar", "aviso", "subtitu
   ids[id] = new El(id === "nova" ? "button" : "div");
 }
 ids.nova.textContent = "Começar de novo";
+ids.campo.value = "";
 ids.textos = new El("script"); ids.textos.textContent = textos;
 function quem(el) {
   if (el.tagName === "li") { return "mensagem " + ids.conversa.children.indexOf(el); }
@@ -64,8 +66,9 @@ const ctx = {
   history: { replaceState() {} },
   fetch: (_url, op) => { pedidos.push(JSON.parse(op.body)); titulos.push(ctx.document.title);
     const r = respostas[Math.min(pedidos.length - 1, respostas.length - 1)];
-    return Promise.resolve({ status: 200, json: () => Promise.resolve(r) }); },
-  URLSearchParams, AbortController, atob, Blob, URL, setTimeout, clearTimeout,
+    if (r.perdida) { return Promise.reject(new Error("a resposta se perdeu no caminho")); }
+    return Promise.resolve({ status: r.status || 200, json: () => Promise.resolve(r) }); },
+  URLSearchParams, AbortController, atob, Blob, URL, setTimeout, clearTimeout, crypto,
 };
 ctx.window = ctx;
 const botoes = () => {
@@ -88,6 +91,11 @@ const esvaziar = async () => {
   for (const acao of acoes) {
     vistas.length = 0;
     if (acao === "nova") { ids.nova.disparar("click"); }
+    else if (acao === "tentar") {
+      ids.aviso.children.filter((b) => b.className === "tentar")[0].disparar("click");
+    } else if (acao.startsWith("escrever:")) {
+      ids.campo.value = acao.slice(9); ids.formulario.disparar("submit");
+    }
     else { botoes().filter((b) => !b.disabled)[0].disparar("click"); }
     await esvaziar();
   }
@@ -126,6 +134,12 @@ def rodar(
     return dados
 
 
+def sem_id(pedidos: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Os pedidos sem o id de cada mensagem (aleatório), depois de ver que todo pedido tem."""
+    assert all(re.fullmatch(r"[0-9a-f]{32}", p.get("id", "")) for p in pedidos), pedidos
+    return [{k: v for k, v in p.items() if k != "id"} for p in pedidos]
+
+
 def resposta(*mensagens: dict[str, Any], equipe: bool = False) -> dict[str, Any]:
     return {"sessao": SESSAO, "equipe": equipe, "mensagens": list(mensagens)}
 
@@ -146,7 +160,7 @@ def test_pagina_aberta_retoma_a_sessao_guardada(
 ) -> None:
     resultado = rodar(tmp_path, guardada, [resposta(TELA)])
 
-    assert resultado["pedidos"] == [esperado]
+    assert sem_id(resultado["pedidos"]) == [esperado]
 
 
 def test_comecar_de_novo_manda_cancelar_na_mesma_sessao(tmp_path: Path) -> None:
@@ -154,7 +168,7 @@ def test_comecar_de_novo_manda_cancelar_na_mesma_sessao(tmp_path: Path) -> None:
 
     resultado = rodar(tmp_path, SESSAO, [resposta(TELA), resposta(confirmar)], ["nova"])
 
-    assert resultado["pedidos"] == [
+    assert sem_id(resultado["pedidos"]) == [
         {"tipo": "comando", "comando": "retomar", "sessao": SESSAO},
         {"tipo": "comando", "comando": "cancelar", "sessao": SESSAO},
     ]
@@ -207,3 +221,33 @@ def test_resposta_longa_abre_na_primeira_linha(
     que_mudam = [v for v in resultado["vistas"] if v.get("rola", True)]
     assert que_mudam[-1] == {"rolou": "mensagem 2", "topo": True}
     assert {"foco": "botao Pôr de lado 1", "rola": False} in resultado["vistas"]
+
+
+# ----- issue 9: "Tentar de novo" manda o mesmo id; sessão recusada recomeça sozinha ------
+
+
+def test_i9_tentar_de_novo_reenvia_a_mesma_mensagem_com_o_mesmo_id(tmp_path: Path) -> None:
+    ok = resposta({"texto": "Anotei.", "botoes": []})
+    respostas = [resposta(TELA), {"perdida": True}, ok, ok]
+
+    resultado = rodar(tmp_path, SESSAO, respostas, ["escrever:Ana", "tentar", "escrever:Ana"])
+
+    abrir, perdida, de_novo, outra = resultado["pedidos"]
+    assert perdida == de_novo == {**perdida, "tipo": "texto", "texto": "Ana", "sessao": SESSAO}
+    assert len({abrir["id"], perdida["id"], outra["id"]}) == 3  # mesma frase, outra mensagem
+    assert outra["texto"] == "Ana"
+
+
+def test_i9_sessao_recusada_pelo_servidor_recomeca_com_uma_nova(tmp_path: Path) -> None:
+    """Uma sessão de antes da assinatura (ou adulterada): a página avisa e começa de novo
+    sozinha, guardando a sessão nova."""
+    recusada = {"status": 400, "erro": texto("web.erro.sessao"), "codigo": "sessao"}
+    nova = {"sessao": "N" * 76, "equipe": False, "mensagens": [TELA]}
+
+    resultado = rodar(tmp_path, SESSAO, [recusada, nova])
+
+    assert sem_id(resultado["pedidos"]) == [
+        {"tipo": "comando", "comando": "retomar", "sessao": SESSAO},
+        {"tipo": "comando", "comando": "start", "sessao": None},
+    ]
+    assert resultado["guardado"]["inclusao.sessao"] == "N" * 76
