@@ -1,7 +1,7 @@
 """segredos do servidor e a ultima resposta de cada conversa
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0006
 Create Date: 2026-11-30 06:00:00.000000
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 import armazenamento.tempo
 
 revision: str = "0007"
-down_revision: str | Sequence[str] | None = "0005"
+down_revision: str | Sequence[str] | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
