@@ -38,7 +38,7 @@ def hoje_em_bauru() -> date:
 
 async def preparar_banco(config: Config) -> tuple[AsyncEngine, async_sessionmaker[AsyncSession]]:
     """Abre o banco; no SQLite embutido aplica as migrações na partida (PostgreSQL: `migrar`)."""
-    motor_banco = criar_motor(config.database_url)
+    motor_banco = criar_motor(config.database_url, config.prazos_banco)
     if config.sqlite:
         await migrar(motor_banco)
     return motor_banco, fabrica_de_sessoes(motor_banco)

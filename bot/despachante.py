@@ -4,6 +4,15 @@ Cada linha passa por: reivindicada (arrendada por este despachante, em transaç�
 → enviada pelo remetente do canal, fora de qualquer transação → resultado gravado numa
 transação curta. Se o processo morre no meio, o arrendamento vence e outro despachante
 pega a linha: só as linhas em voo na hora da queda podem sair duas vezes.
+
+Se é o BANCO que cai (o processo segue vivo), nada se perde nem sai duas vezes: os
+resultados de envio ficam guardados em memória (`resultados_pendentes`) e são gravados
+assim que o banco volta, antes de qualquer linha nova ser reivindicada; uma linha cujo
+resultado este processo já conhece nunca é enviada de novo por ele, mesmo que o
+arrendamento tenha vencido e ele a reivindique outra vez. Limites (README): um processo
+que MORRE com resultados em memória não pode gravá-los, e essas linhas saem de novo
+quando o arrendamento vencer; com vários processos, o arrendamento (`prazo`) precisa ser
+maior que a queda mais longa, senão outro líder pode reenviar o que este enviou.
 """
 
 from __future__ import annotations
@@ -23,6 +32,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from armazenamento import envios
 from armazenamento.banco import transacao
+from armazenamento.disponibilidade import Disponibilidade, disponibilidade
 from armazenamento.tempo import agora
 from bot.lider import Lideranca
 from bot.limite_envio import LimiteDeEnvio
@@ -82,6 +92,44 @@ class Despachante:
     paralelos: int = 1
     lideranca: Lideranca | None = None
     parar: asyncio.Event | None = None
+    # resultados de envios feitos e ainda não gravados (o banco estava fora), por linha
+    _sabidos: dict[int, Feito] = field(default_factory=dict, init=False, repr=False)
+    _gravacao: asyncio.Lock = field(default_factory=asyncio.Lock, init=False, repr=False)
+    _reteve: bool = field(default=False, init=False, repr=False)
+
+    @property
+    def resultados_pendentes(self) -> int:
+        """Quantos resultados de envio esperam o banco voltar para serem gravados."""
+        return len(self._sabidos)
+
+    @property
+    def _banco(self) -> Disponibilidade:
+        return disponibilidade(self.banco)
+
+    async def gravar_pendentes(self) -> bool:
+        """Grava os resultados guardados em memória; falso se o banco ainda está fora."""
+        async with self._gravacao:
+            if not self._sabidos:
+                return True
+            feitos = list(self._sabidos.values())
+            try:
+                await self._gravar(feitos)
+            except Exception as erro:
+                if not self._banco.registrar(erro):
+                    raise
+                self._reteve = True
+                return False
+            for feito in feitos:
+                if self._sabidos.get(feito.item.id) is feito:
+                    del self._sabidos[feito.item.id]
+            if self._reteve:
+                self._reteve = False
+                log.warning(
+                    "despacho %s: %d resultados guardados na queda do banco foram gravados",
+                    self.canal,
+                    len(feitos),
+                )
+            return True
 
     async def rodar_uma_vez(self) -> int:
         """Um lote: quantas linhas foram tratadas (0 = fila vazia por agora, ou não é líder).
@@ -132,14 +180,25 @@ class Despachante:
         return total
 
     async def _reivindicar(self) -> list[envios.Reivindicado]:
-        """O próximo lote, se este processo é o líder do canal (ou não há liderança)."""
+        """O próximo lote, se este processo é o líder do canal (ou não há liderança).
+
+        Antes, os resultados guardados numa queda: sem gravá-los, nada novo sai."""
         if self.parar is not None and self.parar.is_set():
+            return []
+        if self._reteve and not await self.gravar_pendentes():
+            return []
+        if self._banco.fora:
             return []
         if self.lideranca is not None and not await self.lideranca.sou_lider():
             return []
-        return await envios.reivindicar(
-            self.banco, self.canal, self.lote, self.relogio(), self.prazo, self.dono
-        )
+        try:
+            return await envios.reivindicar(
+                self.banco, self.canal, self.lote, self.relogio(), self.prazo, self.dono
+            )
+        except Exception as erro:
+            if not self._banco.registrar(erro):
+                raise
+            return []
 
     async def _enviar_lote(self, itens: list[envios.Reivindicado]) -> list[Feito]:
         """Envia o lote; cancelado no meio, grava o que já saiu (o resto volta com o prazo)."""
@@ -157,7 +216,13 @@ class Despachante:
         return feitos
 
     async def _enviar(self, item: envios.Reivindicado) -> Feito:
-        """Envia uma linha no ritmo; um 429 pausa o canal já (antes do próximo envio)."""
+        """Envia uma linha no ritmo; um 429 pausa o canal já (antes do próximo envio).
+
+        Linha cujo resultado este processo já tem (enviada antes de uma queda do banco e
+        reivindicada de novo porque o arrendamento venceu): não sai de novo."""
+        sabido = self._sabidos.get(item.id)
+        if sabido is not None:
+            return replace(sabido, item=item)
         try:
             saida = saida_de_json(item.conteudo)
         except ValueError:
@@ -187,6 +252,13 @@ class Despachante:
                 grupo.create_task(enviar_do_chat(fila))
 
     async def _registrar(self, feitos: list[Feito]) -> None:
+        """Guarda os resultados em memória e tenta gravá-los (com os de antes, se houver);
+        com o banco fora, ficam guardados até `gravar_pendentes` conseguir."""
+        for feito in feitos:
+            self._sabidos[feito.item.id] = feito
+        await self.gravar_pendentes()
+
+    async def _gravar(self, feitos: list[Feito]) -> None:
         enviadas = [f for f in feitos if isinstance(f.resultado, Enviada)]
         async with transacao(self.banco) as conexao:
             await marcar_enviadas(conexao, self.dono, enviadas)

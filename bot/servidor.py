@@ -16,6 +16,7 @@ from aiohttp.typedefs import Handler
 from sqlalchemy import text as sql
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot import banco_fora
 from bot.webchat import ChatWeb, responder_erro
 from fluxos.motor import Motor
 
@@ -44,7 +45,8 @@ def criar_app_http(
 ) -> web.Application:
     """Monta o app. `frame_ancestors="*"` (ou o endereço do site da Prefeitura) deixa
     a página ser embutida num iframe; o padrão só permite o próprio servidor."""
-    app = web.Application(middlewares=[_tratar_erros], client_max_size=TAMANHO_MAXIMO)
+    middlewares = [_tratar_erros, banco_fora.criar_middleware(motor_banco)]  # 503 por dentro
+    app = web.Application(middlewares=middlewares, client_max_size=TAMANHO_MAXIMO)
     app[CHAVE_MOTOR] = motor
     app[CHAVE_BANCO] = motor_banco
     chat = ChatWeb(motor, limite_por_minuto, sessoes_novas_por_minuto)
