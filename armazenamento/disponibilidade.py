@@ -63,16 +63,16 @@ def e_queda(erro: BaseException) -> bool:
     """O erro diz "o banco não está respondendo" (e não "a consulta está errada")?"""
     if isinstance(erro, BancoForaDoAr | OSError | sa_exc.TimeoutError):  # OSError: TimeoutError
         return True
+    candidatos: list[BaseException | None] = [erro]
     if isinstance(erro, sa_exc.DBAPIError):
         if erro.connection_invalidated:
             return True
-        original = erro.orig
-        causa = getattr(original, "__cause__", None)
-        for candidato in (original, causa):
-            if isinstance(candidato, OSError | _ASYNCPG_QUEDA):
-                return True
-            if isinstance(candidato, sqlite3.OperationalError):
-                return any(p in str(candidato).lower() for p in _PALAVRAS_SQLITE)
+        candidatos += [erro.orig, getattr(erro.orig, "__cause__", None)]
+    for candidato in candidatos:
+        if isinstance(candidato, (OSError, *_ASYNCPG_QUEDA)):
+            return True
+        if isinstance(candidato, sqlite3.OperationalError):  # também o do caminho direto
+            return any(p in str(candidato).lower() for p in _PALAVRAS_SQLITE)
     return False
 
 
@@ -83,7 +83,8 @@ class Disponibilidade:
         self.prazos = prazos
         self._motor = weakref.ref(motor)
         self._fora_desde: float | None = None
-        self._sonda: asyncio.Task[None] | None = None
+        self._sonda: asyncio.Task[None] | None = None  # a que confere uma suspeita
+        self._volta: asyncio.Task[None] | None = None  # a que espera o banco voltar
         self._caiu = asyncio.Event()
         self._voltou = asyncio.Event()
         self._voltou.set()
@@ -126,11 +127,13 @@ class Disponibilidade:
             self._sonda = _tarefa(self._conferir())
 
     async def fechar(self) -> None:
-        sonda, self._sonda = self._sonda, None
-        if sonda is not None and not sonda.done():
-            sonda.cancel()
-            with contextlib.suppress(BaseException):
-                await sonda
+        """Para as sondas (fim do processo ou do teste)."""
+        for sonda in (self._sonda, self._volta):
+            if sonda is not None and not sonda.done():
+                sonda.cancel()
+                with contextlib.suppress(BaseException):
+                    await sonda
+        self._sonda = self._volta = None
 
     def _abrir(self, motivo: str) -> None:
         if self._fora_desde is not None:
@@ -144,8 +147,8 @@ class Disponibilidade:
         for tarefa, avisar in list(self._vigias.items()):
             if tarefa is not atual:  # quem viu a queda já está saindo pelo erro
                 avisar()
-        if self._sonda is None or self._sonda.done():
-            self._sonda = _tarefa(self._esperar_voltar())
+        if self._volta is None or self._volta.done():
+            self._volta = _tarefa(self._esperar_voltar())
 
     def _fechar(self) -> None:
         inicio, self._fora_desde = self._fora_desde, None
@@ -159,14 +162,14 @@ class Disponibilidade:
             await self._sondar()
         except Exception as erro:
             self._abrir(f"sonda: {type(erro).__name__}")
-            await self._esperar_voltar()
 
     async def _esperar_voltar(self) -> None:
         while self._fora_desde is not None:
             await asyncio.sleep(self.prazos.sonda)
             try:
                 await self._sondar()
-            except Exception:
+            except Exception as erro:
+                log.debug("banco ainda fora: %s", type(erro).__name__)
                 continue
             self._fechar()
 
