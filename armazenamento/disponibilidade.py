@@ -26,6 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import asyncpg
+from sqlalchemy import event
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -125,6 +126,18 @@ class Disponibilidade:
         """Uma transação demora: a sonda olha o banco por fora do pool (uma de cada vez)."""
         if self._fora_desde is None and (self._sonda is None or self._sonda.done()):
             self._sonda = _tarefa(self._conferir())
+
+    def esquecer_queda(self) -> None:
+        """O motor foi descartado (`dispose`): as sondas param e o disjuntor fecha; o
+        próximo uso tenta o banco de verdade (e abre de novo se ele ainda estiver fora)."""
+        for sonda in (self._sonda, self._volta):
+            if sonda is not None and not sonda.done():
+                sonda.cancel()
+        self._sonda = self._volta = None
+        if self._fora_desde is not None:
+            self._fora_desde = None
+            self._caiu.clear()
+            self._voltou.set()
 
     async def fechar(self) -> None:
         """Para as sondas (fim do processo ou do teste)."""
@@ -238,4 +251,5 @@ def disponibilidade(motor: AsyncEngine, prazos: Prazos | None = None) -> Disponi
     if estado is None:
         estado = Disponibilidade(motor, prazos or Prazos())
         _ESTADOS[motor.sync_engine] = estado
+        event.listen(motor.sync_engine, "engine_disposed", lambda _motor: estado.esquecer_queda())
     return estado

@@ -16,6 +16,7 @@ from aiohttp.typedefs import Handler
 from sqlalchemy import text as sql
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from armazenamento.disponibilidade import disponibilidade
 from bot import banco_fora
 from bot.webchat import ChatWeb, responder_erro
 from fluxos.motor import Motor
@@ -88,7 +89,8 @@ async def ver_saude(request: web.Request) -> web.Response:
             async with request.app[CHAVE_BANCO].connect() as conexao:
                 await conexao.execute(sql("SELECT 1"))
     except Exception as exc:
-        log.warning("saude: banco indisponivel (%s)", type(exc).__name__)
+        if not disponibilidade(request.app[CHAVE_BANCO]).registrar(exc):  # queda: já registrada
+            log.warning("saude: banco indisponivel (%s)", type(exc).__name__)
         return web.json_response(
             {"status": "indisponivel"}, status=503, headers={"Cache-Control": "no-store"}
         )
