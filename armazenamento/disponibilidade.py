@@ -108,6 +108,15 @@ class Disponibilidade:
         self._abrir(type(erro).__name__)
         return True
 
+    def absorver(self, erro: BaseException) -> bool:
+        """Para quem recebe erros de todo tipo (uma requisição, uma tarefa agendada): erro
+        do banco que diz "fora" abre o disjuntor; um prazo ou conexão perdida qualquer só
+        conta se o banco já está dado como fora (o cliente que fechou a conexão não é o
+        banco). Os erros de `transacao` já chegam registrados por ela."""
+        if isinstance(erro, sa_exc.SQLAlchemyError):
+            return self.registrar(erro)
+        return self.fora and e_queda(erro)
+
     async def esperar_queda(self) -> None:
         await self._caiu.wait()
 

@@ -18,10 +18,9 @@ import asyncio
 
 from aiohttp import web
 from aiohttp.typedefs import Handler, Middleware
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from armazenamento.disponibilidade import Disponibilidade, disponibilidade, e_queda
+from armazenamento.disponibilidade import Disponibilidade, disponibilidade
 from bot.webchat import responder_erro
 
 ESPERAR_PARA_TENTAR = "5"  # segundos, no Retry-After
@@ -32,15 +31,6 @@ def responder_fora(request: web.Request) -> web.Response:
     if request.path.startswith("/api/"):
         return responder_erro(503, "web.erro.fora_do_ar", "fora_do_ar", **cabecalhos)
     return web.Response(status=503, headers={**cabecalhos, "Cache-Control": "no-store"})
-
-
-def _e_do_banco_fora(estado: Disponibilidade, erro: Exception) -> bool:
-    """Erro do banco (e a queda fica registrada), ou um prazo/conexão perdida com o banco
-    já dado como fora. Um OSError qualquer (o cliente fechou a conexão) não abre o
-    disjuntor: esses erros passam por `transacao`, que registra a queda antes."""
-    if isinstance(erro, SQLAlchemyError):
-        return estado.registrar(erro)
-    return estado.fora and e_queda(erro)
 
 
 def criar_middleware(banco: AsyncEngine) -> Middleware:
@@ -76,7 +66,7 @@ async def _atender(
         tarefa.uncancel()
         return responder_fora(request)
     except Exception as erro:
-        if not _e_do_banco_fora(estado, erro):
+        if not estado.absorver(erro):
             raise
         return responder_fora(request)
     finally:

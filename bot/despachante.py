@@ -131,6 +131,17 @@ class Despachante:
                 )
             return True
 
+    async def encerrar(self) -> None:
+        """Fim do processo: uma última tentativa de gravar o que está em memória. Se o
+        banco ainda está fora, essas linhas podem sair de novo depois (o registro diz
+        quantas): quem morre não tem como lembrar."""
+        if self._sabidos and not await self.gravar_pendentes():
+            log.error(
+                "despacho %s: %d resultados não gravados; essas linhas podem sair de novo",
+                self.canal,
+                len(self._sabidos),
+            )
+
     async def rodar_uma_vez(self) -> int:
         """Um lote: quantas linhas foram tratadas (0 = fila vazia por agora, ou não é líder).
 

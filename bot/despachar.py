@@ -133,12 +133,7 @@ async def rodar(args: argparse.Namespace) -> int:
                 parar=parar,
             )
             total = await laco(despachante, lideranca, args, parar)
-            if despachante.resultados_pendentes:  # parou com o banco fora: podem sair de novo
-                log.error(
-                    "despacho %s: %d resultados não gravados; essas linhas podem sair de novo",
-                    args.canal,
-                    despachante.resultados_pendentes,
-                )
+            await despachante.encerrar()
     finally:
         await lideranca.largar()
         await banco.dispose()
