@@ -20,31 +20,28 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-import random
 import secrets
 import socket
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from typing import Protocol, cast
+from typing import Protocol
 
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from armazenamento import envios
 from armazenamento.banco import transacao
 from armazenamento.disponibilidade import Disponibilidade, disponibilidade
 from armazenamento.tempo import agora
+from bot.despacho_resultados import Alvo, Feito, gravar_resultados, registrar_nao_enviadas
 from bot.lider import Lideranca
 from bot.limite_envio import LimiteDeEnvio
 from bot.remetente_telegram import (
-    Enviada,
     Falhou,
-    Inalcancavel,
-    Incerta,
     Repetir,
     Resultado,
 )
-from mensagens.serializacao import saida_de_json, saida_para_json
+from mensagens.serializacao import saida_de_json
 from mensagens.tipos import Saida
 
 log = logging.getLogger(__name__)
@@ -54,23 +51,8 @@ class Remetente(Protocol):
     async def enviar(self, chat_id: str, saida: Saida) -> Resultado: ...
 
 
-def recuo(tentativa: int) -> float:
-    """Espera antes de tentar de novo depois de erro de rede ou 5xx: 2, 4, 8... até 5 min."""
-    base = min(300.0, 2.0 ** max(tentativa, 1))
-    return base * random.uniform(0.8, 1.2)
-
-
 def nome_do_processo() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
-
-
-@dataclass(frozen=True, slots=True)
-class Feito:
-    """O resultado de um envio e o momento em que veio (a gravação é depois, em lote)."""
-
-    item: envios.Reivindicado
-    resultado: Resultado
-    momento: datetime
 
 
 @dataclass
@@ -270,83 +252,7 @@ class Despachante:
         await self.gravar_pendentes()
 
     async def _gravar(self, feitos: list[Feito]) -> None:
-        enviadas = [f for f in feitos if isinstance(f.resultado, Enviada)]
+        alvo = Alvo(self.canal, self.dono, self.max_tentativas)
         async with transacao(self.banco) as conexao:
-            await marcar_enviadas(conexao, self.dono, enviadas)
-            await envios.trocar_conteudos(conexao, sem_anexos(enviadas))
-            for feito in feitos:
-                if not isinstance(feito.resultado, Enviada):
-                    await self._registrar_um(conexao, feito)
-        for feito in feitos:
-            if not isinstance(feito.resultado, Enviada):
-                log.info(
-                    "envio %s (%s): %s",
-                    feito.item.id,
-                    type(feito.resultado).__name__,
-                    _motivo(feito.resultado),
-                )
-
-    async def _registrar_um(self, conexao: AsyncConnection, feito: Feito) -> None:
-        item, resultado, momento = feito.item, feito.resultado, feito.momento
-        if isinstance(resultado, Enviada):  # o lote vai por `marcar_enviadas`
-            await envios.marcar_enviada(conexao, item.id, self.dono, resultado.id_provedor, momento)
-        elif isinstance(resultado, Repetir):
-            await self._repetir(conexao, item, resultado, momento)
-        elif isinstance(resultado, Inalcancavel):
-            await envios.marcar_falha(conexao, item.id, self.dono, resultado.motivo)
-            await envios.marcar_inalcancavel(
-                conexao, self.canal, item.chat_id, resultado.motivo, momento
-            )
-        elif isinstance(resultado, Incerta):
-            await envios.marcar_incerta(conexao, item.id, self.dono, resultado.motivo)
-        else:
-            await envios.marcar_falha(conexao, item.id, self.dono, resultado.motivo)
-
-    async def _repetir(
-        self,
-        conexao: AsyncConnection,
-        item: envios.Reivindicado,
-        resultado: Repetir,
-        momento: datetime,
-    ) -> None:
-        """429: volta depois do prazo exato pedido (o canal já pausou no envio);
-        rede/5xx: recuo crescente."""
-        if resultado.depois_de > 0:
-            quando = momento + timedelta(seconds=resultado.depois_de)
-            await envios.reagendar(
-                conexao, item.id, self.dono, quando, resultado.motivo, devolver_tentativa=True
-            )
-            return
-        if item.tentativas >= self.max_tentativas:
-            motivo = f"desistiu após {item.tentativas} tentativas: {resultado.motivo}"
-            await envios.marcar_falha(conexao, item.id, self.dono, motivo)
-            return
-        quando = momento + timedelta(seconds=recuo(item.tentativas))
-        await envios.reagendar(conexao, item.id, self.dono, quando, resultado.motivo)
-
-
-async def marcar_enviadas(conexao: AsyncConnection, dono: str, feitos: list[Feito]) -> None:
-    """O lote de enviadas numa instrução só (ver `envios.marcar_enviadas`)."""
-    await envios.marcar_enviadas(
-        conexao,
-        dono,
-        [(f.item.id, cast(Enviada, f.resultado).id_provedor, f.momento) for f in feitos],
-    )
-
-
-def sem_anexos(enviadas: list[Feito]) -> list[tuple[int, str]]:
-    """As enviadas que levavam arquivo, com o conteúdo sem os bytes dele (fica o nome):
-    uma planilha de pessoas não fica guardada na fila depois de entregue."""
-    trocas = []
-    for feito in enviadas:
-        if '"anexo"' not in feito.item.conteudo:  # o caso comum, sem ler o JSON
-            continue
-        saida = saida_de_json(feito.item.conteudo)
-        if saida.anexo is not None:
-            vazio = replace(saida.anexo, dados=b"")
-            trocas.append((feito.item.id, saida_para_json(replace(saida, anexo=vazio))))
-    return trocas
-
-
-def _motivo(resultado: Resultado) -> str:
-    return getattr(resultado, "motivo", "")
+            await gravar_resultados(conexao, alvo, feitos)
+        registrar_nao_enviadas(feitos)
