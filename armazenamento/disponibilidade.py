@@ -26,9 +26,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import asyncpg
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy import exc as sa_exc
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.pool import NullPool
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +47,9 @@ class Prazos:
     fila: float = 3.0
     suspeita: float = 0.5
     sonda: float = 0.5
+
+
+ESPERA_SONDA_SQLITE = 0.05  # segundos: a sonda do SQLite roda no laço, não pode segurá-lo
 
 
 class BancoForaDoAr(ConnectionError):
@@ -86,6 +90,7 @@ class Disponibilidade:
         self._fora_desde: float | None = None
         self._sonda: asyncio.Task[None] | None = None  # a que confere uma suspeita
         self._volta: asyncio.Task[None] | None = None  # a que espera o banco voltar
+        self._motor_sonda: AsyncEngine | None = None
         self._caiu = asyncio.Event()
         self._voltou = asyncio.Event()
         self._voltou.set()
@@ -156,6 +161,9 @@ class Disponibilidade:
                 with contextlib.suppress(BaseException):
                     await sonda
         self._sonda = self._volta = None
+        motor_sonda, self._motor_sonda = self._motor_sonda, None
+        if motor_sonda is not None:
+            await motor_sonda.dispose()
 
     def _abrir(self, motivo: str) -> None:
         if self._fora_desde is not None:
@@ -199,41 +207,41 @@ class Disponibilidade:
         motor = self._motor()
         if motor is None:
             return
+        if self._motor_sonda is None and motor.url.get_backend_name() != "sqlite":
+            self._motor_sonda = motor_da_sonda(motor, self.prazos)
         async with asyncio.timeout(self.prazos.conexao + self.prazos.comando):
-            await sondar(motor, self.prazos)
+            await sondar(self._motor_sonda or motor)
 
 
-async def sondar(motor: AsyncEngine, prazos: Prazos) -> None:
-    """Uma conexão nova, fora do pool, e uma pergunta mínima; erro se o banco não atende.
+def motor_da_sonda(motor: AsyncEngine, prazos: Prazos) -> AsyncEngine:
+    """Um motor sem pool para o mesmo endereço (mesma URL, mesmos parâmetros dela, como
+    ssl): cada sonda é uma conexão nova, que não disputa o pool nem herda uma morta."""
+    argumentos = {"timeout": prazos.conexao, "command_timeout": prazos.comando}
+    return create_async_engine(
+        motor.url, poolclass=NullPool, connect_args=argumentos, hide_parameters=True
+    )
 
-    SQLite: pega a trava de escrita sem esperar (`BEGIN IMMEDIATE`) e a solta: um arquivo
-    preso por outro processo está "fora" para quem precisa gravar, mesmo se a leitura anda.
+
+async def sondar(motor: AsyncEngine) -> None:
+    """Uma conexão nova e uma pergunta mínima; erro se o banco não atende.
+
+    SQLite: pega a trava de escrita quase sem esperar (`BEGIN IMMEDIATE`) e a solta: um
+    arquivo preso por outro processo está "fora" para quem grava, mesmo se a leitura anda.
     """
     url = motor.url
     if url.get_backend_name() == "sqlite":
         caminho = url.database or ""
         if not caminho or caminho == ":memory:":
             return
-        conexao = sqlite3.connect(caminho, timeout=0, isolation_level=None)
+        conexao = sqlite3.connect(caminho, timeout=ESPERA_SONDA_SQLITE, isolation_level=None)
         try:
             conexao.execute("BEGIN IMMEDIATE")
             conexao.execute("ROLLBACK")
         finally:
             conexao.close()
         return
-    direta = await asyncpg.connect(
-        host=url.host,
-        port=url.port,
-        user=url.username,
-        password=url.password,
-        database=url.database,
-        timeout=prazos.conexao,
-        command_timeout=prazos.comando,
-    )
-    try:
-        await direta.fetchval("SELECT 1")
-    finally:
-        direta.terminate()
+    async with motor.connect() as assincrona:
+        await assincrona.execute(text("SELECT 1"))
 
 
 _ESTADOS: weakref.WeakKeyDictionary[object, Disponibilidade] = weakref.WeakKeyDictionary()

@@ -136,6 +136,7 @@ async def rodar(args: argparse.Namespace) -> int:
             await despachante.encerrar()
     finally:
         await lideranca.largar()
+        await disponibilidade(banco).fechar()
         await banco.dispose()
     log.info("despacho %s: %d linhas tratadas", args.canal, total)
     return 0

@@ -47,7 +47,7 @@ from tests.falsos.bot_api import FakeBotApi
 from tests.falsos.proxy_tcp import ProxyTcp
 from tests.falsos.servidor_bot_api import ServidorBotApi
 
-PRAZOS = Prazos(conexao=0.5, comando=0.5, fila=0.5, suspeita=0.2, sonda=0.05)
+PRAZOS = Prazos(conexao=1.0, comando=1.0, fila=1.0, suspeita=0.3, sonda=0.05)
 LIMITE = 15.0  # segundos para cada espera por condição (nunca uma margem afirmada)
 TOKEN = "123456:QUEDA"
 SEGREDO = "segredo-da-queda_1"
