@@ -48,8 +48,8 @@ TOKEN = "123456:BENCHQUEDA"
 LINHAS = int(os.environ.get("QUEDA_LINHAS", "200"))
 QUEDA_S = float(os.environ.get("QUEDA_S", "20"))
 TAXA = float(os.environ.get("QUEDA_R", "10"))
-CLIENTES = 4  # conversas do chat web ao mesmo tempo, o bench inteiro
-PAUSA_CLIENTE = 0.05
+PESSOAS = 20  # sessões do chat web que se revezam nos pedidos
+PEDIDOS_POR_S = 20.0  # pedidos ao chat web por segundo, o bench inteiro
 
 
 class Contador(logging.Handler):
@@ -64,30 +64,45 @@ class Contador(logging.Handler):
 
 
 def p95(valores: list[float]) -> float | None:
+    """O valor abaixo do qual ficam 95% (o mais próximo, sem interpolar)."""
     if not valores:
         return None
     ordenados = sorted(valores)
     return ordenados[min(len(ordenados) - 1, int(0.95 * len(ordenados)))]
 
 
-async def conversar(
-    url: str, parar: asyncio.Event, medidas: list[tuple[float, float, int]]
-) -> None:
-    """Uma pessoa no chat web: pede ajuda sem parar; guarda (início, ms, status)."""
-    async with ClientSession(timeout=ClientTimeout(total=60)) as cliente:
-        sessao = None
+Medidas = list[tuple[float, float, int]]
+
+
+async def pedir(cliente: ClientSession, url: str, sessao: str | None, medidas: Medidas) -> str:
+    """Um pedido de ajuda no chat web; guarda (início, ms, status) e devolve a sessão."""
+    pedido = {"sessao": sessao, "tipo": "comando", "comando": "ajuda"}
+    inicio = time.monotonic()
+    try:
+        async with cliente.post(f"{url}/api/conversa", json=pedido) as resposta:
+            status = resposta.status
+            if status == 200:
+                sessao = (await resposta.json())["sessao"]
+    except Exception:
+        status = 0
+    medidas.append((inicio, (time.monotonic() - inicio) * 1000, status))
+    return sessao or ""
+
+
+async def conversar(url: str, parar: asyncio.Event, medidas: Medidas) -> None:
+    """Pessoas no chat web em "laço aberto": PEDIDOS_POR_S pedidos por segundo, cada um
+    sem esperar os anteriores (quem chega não sabe que o banco caiu)."""
+    async with ClientSession(timeout=ClientTimeout(total=120)) as cliente:
+        sessoes = [await pedir(cliente, url, None, []) for _ in range(PESSOAS)]
+        voando: set[asyncio.Task[str]] = set()
+        vez = 0
         while not parar.is_set():
-            pedido = {"sessao": sessao, "tipo": "comando", "comando": "ajuda"}
-            inicio = time.monotonic()
-            try:
-                async with cliente.post(f"{url}/api/conversa", json=pedido) as resposta:
-                    status = resposta.status
-                    if status == 200:
-                        sessao = (await resposta.json())["sessao"]
-            except Exception:
-                status = 0
-            medidas.append((inicio, (time.monotonic() - inicio) * 1000, status))
-            await asyncio.sleep(PAUSA_CLIENTE)
+            tarefa = asyncio.ensure_future(pedir(cliente, url, sessoes[vez % PESSOAS], medidas))
+            voando.add(tarefa)
+            tarefa.add_done_callback(voando.discard)
+            vez += 1
+            await asyncio.sleep(1 / PEDIDOS_POR_S)
+        await asyncio.gather(*voando)
 
 
 async def subir_chat(url_proxy: str, porta_livre: list[int]) -> tuple[web.AppRunner, str]:
@@ -128,9 +143,7 @@ async def rodar(url: str) -> dict[str, Any]:
         executor, url_chat = await subir_chat(texto_url, [p for p in portas if p != proxy.porta])
         parar = asyncio.Event()
         medidas: list[tuple[float, float, int]] = []
-        pessoas = [
-            asyncio.ensure_future(conversar(url_chat, parar, medidas)) for _ in range(CLIENTES)
-        ]
+        pessoas = [asyncio.ensure_future(conversar(url_chat, parar, medidas))]
         ambiente = {
             **os.environ,
             "DATABASE_URL": texto_url,
@@ -162,6 +175,7 @@ async def rodar(url: str) -> dict[str, Any]:
     for _ms, status in durante:
         por_status[str(status)] = por_status.get(str(status), 0) + 1
     valor_p95 = p95([ms for ms, _st in durante])
+    tempos = sorted(ms for ms, _st in durante)
     entregues = api.enviadas_por_chat()
     return {
         "enviadas": len(entregues),
@@ -172,6 +186,8 @@ async def rodar(url: str) -> dict[str, Any]:
         "queda_s": QUEDA_S,
         "aceitas_no_corte": aceitas_no_corte,
         "requisicoes_durante": len(durante),
+        "p50_ms_durante": round(tempos[len(tempos) // 2], 1) if tempos else None,
+        "max_ms_durante": round(tempos[-1], 1) if tempos else None,
         "status_durante": por_status,
         "enviada_no_banco": contagem.get("enviada", 0),
         "estados": contagem,

@@ -36,7 +36,7 @@ def sem_queda(banco: AsyncEngine, tarefa: Tarefa) -> Callable[[], Awaitable[None
         try:
             await tarefa()
         except Exception as erro:
-            if not estado.absorver(erro):
+            if not estado.registrar(erro):  # as tarefas só falam com o banco (e a fila)
                 raise
 
     return rodar
