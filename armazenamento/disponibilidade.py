@@ -42,9 +42,9 @@ class Prazos:
     que isso faz a sonda olhar o banco; `sonda`: intervalo entre as tentativas da sonda
     enquanto o banco está fora."""
 
-    conexao: float = 3.0
+    conexao: float = 2.0
     comando: float = 5.0
-    fila: float = 3.0
+    fila: float = 2.0
     suspeita: float = 0.5
     sonda: float = 0.5
 
