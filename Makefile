@@ -44,6 +44,7 @@ bench: $(CARIMBO)
 	$(BIN)/python bench/preinscricao.py
 	$(BIN)/python bench/lembretes.py
 	$(BIN)/python bench/envio.py
+	$(BIN)/python bench/queda_banco.py
 
 lint: $(CARIMBO)
 	$(BIN)/ruff check --fix .

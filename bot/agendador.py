@@ -12,6 +12,7 @@ from datetime import date, datetime
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from armazenamento.disponibilidade import disponibilidade
 from armazenamento.tempo import FUSO, agora
 from bot.despachante import Despachante
 from fluxos.aberturas import avisar_aberturas
@@ -20,6 +21,25 @@ from fluxos.convocacao import cuidar_das_convocacoes
 from fluxos.lembretes import HORA_PADRAO, gerar_lembretes
 
 INTERVALO_DESPACHO = 2.0  # segundos entre uma olhada e outra na fila
+
+Tarefa = Callable[[], Awaitable[object]]
+
+
+def sem_queda(banco: AsyncEngine, tarefa: Tarefa) -> Callable[[], Awaitable[None]]:
+    """A tarefa, mas com o banco fora ela não roda (a próxima volta faz) e o erro de banco
+    fora vira a linha única da queda, não um rastro de pilha a cada volta."""
+    estado = disponibilidade(banco)
+
+    async def rodar() -> None:
+        if estado.fora:
+            return
+        try:
+            await tarefa()
+        except Exception as erro:
+            if not estado.registrar(erro):  # as tarefas só falam com o banco (e a fila)
+                raise
+
+    return rodar
 
 
 def criar_agendador(
@@ -35,21 +55,26 @@ def criar_agendador(
 
     `ajustes`: os prazos da convocação (R5) para os lembretes e as reposições automáticas;
     sem eles, os padrões (3 dias de prazo, lembrete 1 dia antes)."""
+
+    def _sem_queda(tarefa: Tarefa) -> Callable[[], Awaitable[None]]:
+        return sem_queda(banco, tarefa)
+
     agendador = AsyncIOScheduler(
         timezone=FUSO,
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
     )
     for despachante in despachantes:
         agendador.add_job(
-            despachante.esvaziar,
+            sem_queda(banco, despachante.esvaziar),
             "interval",
             seconds=INTERVALO_DESPACHO,
             id=f"despachar:{despachante.canal}",
         )
 
     for i, tarefa in enumerate(minuto_a_minuto):
-        agendador.add_job(tarefa, "interval", minutes=1, id=f"minuto:{i}")
+        agendador.add_job(sem_queda(banco, tarefa), "interval", minutes=1, id=f"minuto:{i}")
 
+    @_sem_queda
     async def aberturas() -> None:
         await avisar_aberturas(banco, relogio())
 
@@ -57,6 +82,7 @@ def criar_agendador(
     agendador.add_job(aberturas, "cron", minute=0, id="avisar_aberturas")
     agendador.add_job(aberturas, id="avisar_aberturas_na_partida")
 
+    @_sem_queda
     async def lembretes() -> None:
         await gerar_lembretes(banco, relogio(), hora_lembrete, feriados_extras)
 
@@ -65,6 +91,7 @@ def criar_agendador(
     agendador.add_job(lembretes, "cron", hour=hora_lembrete, minute=0, id="lembretes_de_aula")
     agendador.add_job(lembretes, id="lembretes_de_aula_na_partida")
 
+    @_sem_queda
     async def convocacoes() -> None:
         await cuidar_das_convocacoes(banco, relogio(), ajustes)
 

@@ -16,6 +16,7 @@ from telegram.ext import Application
 
 from armazenamento import importacao
 from armazenamento.banco import criar_motor, fabrica_de_sessoes
+from armazenamento.disponibilidade import disponibilidade
 from armazenamento.migracao import migrar
 from armazenamento.tempo import FUSO, agora
 from bot import telegram
@@ -38,7 +39,7 @@ def hoje_em_bauru() -> date:
 
 async def preparar_banco(config: Config) -> tuple[AsyncEngine, async_sessionmaker[AsyncSession]]:
     """Abre o banco; no SQLite embutido aplica as migrações na partida (PostgreSQL: `migrar`)."""
-    motor_banco = criar_motor(config.database_url)
+    motor_banco = criar_motor(config.database_url, config.prazos_banco)
     if config.sqlite:
         await migrar(motor_banco)
     return motor_banco, fabrica_de_sessoes(motor_banco)
@@ -79,6 +80,7 @@ async def _ligar_telegram(config: Config, motor: Motor, pilha: AsyncExitStack) -
     despachante = Despachante(
         motor.banco, "telegram", remetente, limite, paralelos=8, lideranca=lideranca
     )
+    pilha.push_async_callback(despachante.encerrar)  # grava o que ficou de uma queda
 
     async def recuperar() -> None:  # updates guardados e não processados (queda no meio)
         await telegram.reprocessar_pendentes(aplicacao, motor.banco, agora() - timedelta(minutes=1))
@@ -112,6 +114,7 @@ async def iniciar(config: Config, demo: bool = False, parar: asyncio.Event | Non
     async with AsyncExitStack() as pilha:
         motor_banco, sessoes = await preparar_banco(config)
         pilha.push_async_callback(motor_banco.dispose)
+        pilha.push_async_callback(disponibilidade(motor_banco).fechar)
         if demo:
             await carregar_demo_se_vazio(sessoes)
         motor = criar_motor_de_conversa(motor_banco, ajustes=config.ajustes)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from telegram.error import TelegramError
@@ -145,7 +146,9 @@ async def _saida(config: Config) -> int:
 
 
 async def _migrar(config: Config) -> int:
-    motor_banco = app.criar_motor(config.database_url)
+    # uma migração pode esperar travas de tabela: o prazo por instrução é bem maior aqui
+    prazos = replace(config.prazos_banco, comando=max(config.prazos_banco.comando, 600.0))
+    motor_banco = app.criar_motor(config.database_url, prazos)
     try:
         await migrar(motor_banco)
     finally:

@@ -12,6 +12,7 @@ from types import MappingProxyType
 
 from dotenv import load_dotenv
 
+from armazenamento.disponibilidade import Prazos
 from bot.config_web import ConfigWeb, ler_config_web
 from fluxos.ajustes import Ajustes, ler_pesos
 from fluxos.regras.feriados import ler_feriados_extras
@@ -61,6 +62,7 @@ class Config:
     url_web: str = "http://127.0.0.1:8080"  # endereço público do chat web (links de convite)
     ajustes: Ajustes = field(default_factory=Ajustes)
     web: ConfigWeb = field(default_factory=ConfigWeb)  # sessões, proxies e limites do chat
+    prazos_banco: Prazos = field(default_factory=Prazos)
 
     @property
     def sqlite(self) -> bool:
@@ -139,6 +141,24 @@ def _web(ambiente: os._Environ[str]) -> ConfigWeb:
         raise ConfiguracaoInvalida(str(erro)) from None
 
 
+PRAZOS_DO_BANCO = {
+    "conexao": "INCLUSAO_BANCO_PRAZO_CONEXAO",
+    "comando": "INCLUSAO_BANCO_PRAZO_COMANDO",
+    "fila": "INCLUSAO_BANCO_PRAZO_FILA",
+    "suspeita": "INCLUSAO_BANCO_SUSPEITA",
+}
+
+
+def prazos_do_banco(ambiente: Mapping[str, str] = os.environ) -> Prazos:
+    """Os prazos do banco (segundos) das variáveis INCLUSAO_BANCO_*; o que falta, o padrão."""
+    valores = {
+        campo: _numero_positivo(ambiente[nome].strip(), nome)
+        for campo, nome in PRAZOS_DO_BANCO.items()
+        if ambiente.get(nome, "").strip()
+    }
+    return Prazos(**valores)
+
+
 def carregar_config(arquivo_env: Path | None = Path(".env")) -> Config:
     """Lê o ambiente; o `.env` só preenche o que o ambiente não tem."""
     if arquivo_env is not None and arquivo_env.exists():
@@ -174,4 +194,5 @@ def carregar_config(arquivo_env: Path | None = Path(".env")) -> Config:
         ),
         ajustes=_ajustes(ambiente),
         web=_web(ambiente),
+        prazos_banco=prazos_do_banco(ambiente),
     )

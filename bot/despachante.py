@@ -4,6 +4,15 @@ Cada linha passa por: reivindicada (arrendada por este despachante, em transaç�
 → enviada pelo remetente do canal, fora de qualquer transação → resultado gravado numa
 transação curta. Se o processo morre no meio, o arrendamento vence e outro despachante
 pega a linha: só as linhas em voo na hora da queda podem sair duas vezes.
+
+Se é o BANCO que cai (o processo segue vivo), nada se perde nem sai duas vezes: os
+resultados de envio ficam guardados em memória (`resultados_pendentes`) e são gravados
+assim que o banco volta, antes de qualquer linha nova ser reivindicada; uma linha cujo
+resultado este processo já conhece nunca é enviada de novo por ele, mesmo que o
+arrendamento tenha vencido e ele a reivindique outra vez. Limites (README): um processo
+que MORRE com resultados em memória não pode gravá-los, e essas linhas saem de novo
+quando o arrendamento vencer; com vários processos, o arrendamento (`prazo`) precisa ser
+maior que a queda mais longa, senão outro líder pode reenviar o que este enviou.
 """
 
 from __future__ import annotations
@@ -11,30 +20,28 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-import random
 import secrets
 import socket
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from typing import Protocol, cast
+from typing import Protocol
 
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from armazenamento import envios
 from armazenamento.banco import transacao
+from armazenamento.disponibilidade import Disponibilidade, disponibilidade
 from armazenamento.tempo import agora
+from bot.despacho_resultados import Alvo, Feito, gravar_resultados, registrar_nao_enviadas
 from bot.lider import Lideranca
 from bot.limite_envio import LimiteDeEnvio
 from bot.remetente_telegram import (
-    Enviada,
     Falhou,
-    Inalcancavel,
-    Incerta,
     Repetir,
     Resultado,
 )
-from mensagens.serializacao import saida_de_json, saida_para_json
+from mensagens.serializacao import saida_de_json
 from mensagens.tipos import Saida
 
 log = logging.getLogger(__name__)
@@ -44,23 +51,8 @@ class Remetente(Protocol):
     async def enviar(self, chat_id: str, saida: Saida) -> Resultado: ...
 
 
-def recuo(tentativa: int) -> float:
-    """Espera antes de tentar de novo depois de erro de rede ou 5xx: 2, 4, 8... até 5 min."""
-    base = min(300.0, 2.0 ** max(tentativa, 1))
-    return base * random.uniform(0.8, 1.2)
-
-
 def nome_do_processo() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
-
-
-@dataclass(frozen=True, slots=True)
-class Feito:
-    """O resultado de um envio e o momento em que veio (a gravação é depois, em lote)."""
-
-    item: envios.Reivindicado
-    resultado: Resultado
-    momento: datetime
 
 
 @dataclass
@@ -82,6 +74,55 @@ class Despachante:
     paralelos: int = 1
     lideranca: Lideranca | None = None
     parar: asyncio.Event | None = None
+    # resultados de envios feitos e ainda não gravados (o banco estava fora), por linha
+    _sabidos: dict[int, Feito] = field(default_factory=dict, init=False, repr=False)
+    _gravacao: asyncio.Lock = field(default_factory=asyncio.Lock, init=False, repr=False)
+    _reteve: bool = field(default=False, init=False, repr=False)
+
+    @property
+    def resultados_pendentes(self) -> int:
+        """Quantos resultados de envio esperam o banco voltar para serem gravados."""
+        return len(self._sabidos)
+
+    @property
+    def _banco(self) -> Disponibilidade:
+        return disponibilidade(self.banco)
+
+    async def gravar_pendentes(self) -> bool:
+        """Grava os resultados guardados em memória; falso se o banco ainda está fora."""
+        async with self._gravacao:
+            if not self._sabidos:
+                return True
+            feitos = list(self._sabidos.values())
+            try:
+                await self._gravar(feitos)
+            except Exception as erro:
+                if not self._banco.registrar(erro):
+                    raise
+                self._reteve = True
+                return False
+            for feito in feitos:
+                if self._sabidos.get(feito.item.id) is feito:
+                    del self._sabidos[feito.item.id]
+            if self._reteve:
+                self._reteve = False
+                log.warning(
+                    "despacho %s: %d resultados guardados na queda do banco foram gravados",
+                    self.canal,
+                    len(feitos),
+                )
+            return True
+
+    async def encerrar(self) -> None:
+        """Fim do processo: uma última tentativa de gravar o que está em memória. Se o
+        banco ainda está fora, essas linhas podem sair de novo depois (o registro diz
+        quantas): quem morre não tem como lembrar."""
+        if self._sabidos and not await self.gravar_pendentes():
+            log.error(
+                "despacho %s: %d resultados não gravados; essas linhas podem sair de novo",
+                self.canal,
+                len(self._sabidos),
+            )
 
     async def rodar_uma_vez(self) -> int:
         """Um lote: quantas linhas foram tratadas (0 = fila vazia por agora, ou não é líder).
@@ -132,14 +173,25 @@ class Despachante:
         return total
 
     async def _reivindicar(self) -> list[envios.Reivindicado]:
-        """O próximo lote, se este processo é o líder do canal (ou não há liderança)."""
+        """O próximo lote, se este processo é o líder do canal (ou não há liderança).
+
+        Antes, os resultados guardados numa queda: sem gravá-los, nada novo sai."""
         if self.parar is not None and self.parar.is_set():
+            return []
+        if self._reteve and not await self.gravar_pendentes():
+            return []
+        if self._banco.fora:
             return []
         if self.lideranca is not None and not await self.lideranca.sou_lider():
             return []
-        return await envios.reivindicar(
-            self.banco, self.canal, self.lote, self.relogio(), self.prazo, self.dono
-        )
+        try:
+            return await envios.reivindicar(
+                self.banco, self.canal, self.lote, self.relogio(), self.prazo, self.dono
+            )
+        except Exception as erro:
+            if not self._banco.registrar(erro):
+                raise
+            return []
 
     async def _enviar_lote(self, itens: list[envios.Reivindicado]) -> list[Feito]:
         """Envia o lote; cancelado no meio, grava o que já saiu (o resto volta com o prazo)."""
@@ -157,7 +209,13 @@ class Despachante:
         return feitos
 
     async def _enviar(self, item: envios.Reivindicado) -> Feito:
-        """Envia uma linha no ritmo; um 429 pausa o canal já (antes do próximo envio)."""
+        """Envia uma linha no ritmo; um 429 pausa o canal já (antes do próximo envio).
+
+        Linha cujo resultado este processo já tem (enviada antes de uma queda do banco e
+        reivindicada de novo porque o arrendamento venceu): não sai de novo."""
+        sabido = self._sabidos.get(item.id)
+        if sabido is not None:
+            return replace(sabido, item=item)
         try:
             saida = saida_de_json(item.conteudo)
         except ValueError:
@@ -187,83 +245,14 @@ class Despachante:
                 grupo.create_task(enviar_do_chat(fila))
 
     async def _registrar(self, feitos: list[Feito]) -> None:
-        enviadas = [f for f in feitos if isinstance(f.resultado, Enviada)]
-        async with transacao(self.banco) as conexao:
-            await marcar_enviadas(conexao, self.dono, enviadas)
-            await envios.trocar_conteudos(conexao, sem_anexos(enviadas))
-            for feito in feitos:
-                if not isinstance(feito.resultado, Enviada):
-                    await self._registrar_um(conexao, feito)
+        """Guarda os resultados em memória e tenta gravá-los (com os de antes, se houver);
+        com o banco fora, ficam guardados até `gravar_pendentes` conseguir."""
         for feito in feitos:
-            if not isinstance(feito.resultado, Enviada):
-                log.info(
-                    "envio %s (%s): %s",
-                    feito.item.id,
-                    type(feito.resultado).__name__,
-                    _motivo(feito.resultado),
-                )
+            self._sabidos[feito.item.id] = feito
+        await self.gravar_pendentes()
 
-    async def _registrar_um(self, conexao: AsyncConnection, feito: Feito) -> None:
-        item, resultado, momento = feito.item, feito.resultado, feito.momento
-        if isinstance(resultado, Enviada):  # o lote vai por `marcar_enviadas`
-            await envios.marcar_enviada(conexao, item.id, self.dono, resultado.id_provedor, momento)
-        elif isinstance(resultado, Repetir):
-            await self._repetir(conexao, item, resultado, momento)
-        elif isinstance(resultado, Inalcancavel):
-            await envios.marcar_falha(conexao, item.id, self.dono, resultado.motivo)
-            await envios.marcar_inalcancavel(
-                conexao, self.canal, item.chat_id, resultado.motivo, momento
-            )
-        elif isinstance(resultado, Incerta):
-            await envios.marcar_incerta(conexao, item.id, self.dono, resultado.motivo)
-        else:
-            await envios.marcar_falha(conexao, item.id, self.dono, resultado.motivo)
-
-    async def _repetir(
-        self,
-        conexao: AsyncConnection,
-        item: envios.Reivindicado,
-        resultado: Repetir,
-        momento: datetime,
-    ) -> None:
-        """429: volta depois do prazo exato pedido (o canal já pausou no envio);
-        rede/5xx: recuo crescente."""
-        if resultado.depois_de > 0:
-            quando = momento + timedelta(seconds=resultado.depois_de)
-            await envios.reagendar(
-                conexao, item.id, self.dono, quando, resultado.motivo, devolver_tentativa=True
-            )
-            return
-        if item.tentativas >= self.max_tentativas:
-            motivo = f"desistiu após {item.tentativas} tentativas: {resultado.motivo}"
-            await envios.marcar_falha(conexao, item.id, self.dono, motivo)
-            return
-        quando = momento + timedelta(seconds=recuo(item.tentativas))
-        await envios.reagendar(conexao, item.id, self.dono, quando, resultado.motivo)
-
-
-async def marcar_enviadas(conexao: AsyncConnection, dono: str, feitos: list[Feito]) -> None:
-    """O lote de enviadas numa instrução só (ver `envios.marcar_enviadas`)."""
-    await envios.marcar_enviadas(
-        conexao,
-        dono,
-        [(f.item.id, cast(Enviada, f.resultado).id_provedor, f.momento) for f in feitos],
-    )
-
-
-def sem_anexos(enviadas: list[Feito]) -> list[tuple[int, str]]:
-    """As enviadas que levavam arquivo, com o conteúdo sem os bytes dele (fica o nome):
-    uma planilha de pessoas não fica guardada na fila depois de entregue."""
-    trocas = []
-    for feito in enviadas:
-        if '"anexo"' not in feito.item.conteudo:  # o caso comum, sem ler o JSON
-            continue
-        saida = saida_de_json(feito.item.conteudo)
-        if saida.anexo is not None:
-            vazio = replace(saida.anexo, dados=b"")
-            trocas.append((feito.item.id, saida_para_json(replace(saida, anexo=vazio))))
-    return trocas
-
-
-def _motivo(resultado: Resultado) -> str:
-    return getattr(resultado, "motivo", "")
+    async def _gravar(self, feitos: list[Feito]) -> None:
+        alvo = Alvo(self.canal, self.dono, self.max_tentativas)
+        async with transacao(self.banco) as conexao:
+            await gravar_resultados(conexao, alvo, feitos)
+        registrar_nao_enviadas(feitos)

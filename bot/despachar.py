@@ -25,8 +25,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Bot
 
 from armazenamento.banco import criar_motor
+from armazenamento.disponibilidade import disponibilidade
 from armazenamento.modelos import Envio
-from bot.config import url_padrao
+from bot.config import prazos_do_banco, url_padrao
 from bot.despachante import Despachante
 from bot.lider import Lideranca, criar_lideranca
 from bot.limite_envio import FOLGA, LimiteDeEnvio
@@ -63,13 +64,28 @@ async def tem_trabalho(banco: AsyncEngine, canal: str) -> bool:
         return bool((await conexao.execute(consulta)).scalar_one())
 
 
+async def _tem_trabalho(despachante: Despachante) -> bool:
+    """Como `tem_trabalho`, mas com o banco fora a resposta é "sim" (ainda não dá para saber)."""
+    estado = disponibilidade(despachante.banco)
+    try:
+        estado.verificar()
+        return await tem_trabalho(despachante.banco, despachante.canal)
+    except Exception as erro:
+        if not estado.registrar(erro):
+            raise
+        return True
+
+
 async def laco(
     despachante: Despachante,
     lideranca: Lideranca,
     args: argparse.Namespace,
     parar: asyncio.Event,
 ) -> int:
-    """Lotes enquanto for líder; de reserva, tenta de novo a cada `--reserva` segundos."""
+    """Lotes enquanto for líder; de reserva, tenta de novo a cada `--reserva` segundos.
+
+    Com o banco fora, espera: os resultados guardados são gravados quando ele volta (mesmo
+    sem ser mais o líder), e `--ate-vazio` não sai com resultados por gravar."""
     total = 0
     while not parar.is_set():
         lider = await lideranca.sou_lider()
@@ -77,7 +93,8 @@ async def laco(
         total += feitos
         if feitos:
             continue
-        if args.ate_vazio and not await tem_trabalho(despachante.banco, despachante.canal):
+        gravou = await despachante.gravar_pendentes()
+        if args.ate_vazio and gravou and not await _tem_trabalho(despachante):
             break
         espera = args.intervalo if lider else args.reserva
         with contextlib.suppress(TimeoutError):
@@ -92,7 +109,7 @@ async def rodar(args: argparse.Namespace) -> int:
         print("TELEGRAM_TOKEN não definido", file=sys.stderr)
         return 2
     por_segundo = args.por_segundo or float(os.environ.get("TELEGRAM_ENVIOS_POR_SEGUNDO", "25"))
-    banco = criar_motor(url)
+    banco = criar_motor(url, prazos_do_banco())
     base = os.environ.get("TELEGRAM_BASE_URL", "").strip()
     base_url, base_arquivos = normalizar_base_url(base) if base else (None, None)
     pedido = PedidoAiohttp(conexoes=max(args.paralelos, 1) + 2)
@@ -116,8 +133,10 @@ async def rodar(args: argparse.Namespace) -> int:
                 parar=parar,
             )
             total = await laco(despachante, lideranca, args, parar)
+            await despachante.encerrar()
     finally:
         await lideranca.largar()
+        await disponibilidade(banco).fechar()
         await banco.dispose()
     log.info("despacho %s: %d linhas tratadas", args.canal, total)
     return 0

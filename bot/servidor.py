@@ -16,6 +16,8 @@ from aiohttp.typedefs import Handler, Middleware
 from sqlalchemy import text as sql
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from armazenamento.disponibilidade import disponibilidade
+from bot import banco_fora
 from bot.proxies import ProxiesConfiaveis
 from bot.webchat import ChatWeb, responder_erro
 from fluxos.motor import Motor
@@ -52,6 +54,7 @@ def criar_app_http(
     intermediarios: list[Middleware] = [_tratar_erros]
     if proxies_confiaveis:  # depois de _tratar_erros: um cabeçalho ruim vira 400 em JSON
         intermediarios.append(ProxiesConfiaveis(proxies_confiaveis).middleware)
+    intermediarios.append(banco_fora.criar_middleware(motor_banco))  # 503 por dentro
     app = web.Application(middlewares=intermediarios, client_max_size=TAMANHO_MAXIMO)
     app[CHAVE_MOTOR] = motor
     app[CHAVE_BANCO] = motor_banco
@@ -100,7 +103,8 @@ async def ver_saude(request: web.Request) -> web.Response:
             async with request.app[CHAVE_BANCO].connect() as conexao:
                 await conexao.execute(sql("SELECT 1"))
     except Exception as exc:
-        log.warning("saude: banco indisponivel (%s)", type(exc).__name__)
+        if not disponibilidade(request.app[CHAVE_BANCO]).registrar(exc):  # queda: já registrada
+            log.warning("saude: banco indisponivel (%s)", type(exc).__name__)
         return web.json_response(
             {"status": "indisponivel"}, status=503, headers={"Cache-Control": "no-store"}
         )

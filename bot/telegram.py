@@ -27,6 +27,7 @@ from telegram.request import BaseRequest
 
 from armazenamento import caixa_entrada, tempo
 from armazenamento.banco import transacao
+from armazenamento.disponibilidade import disponibilidade
 from bot.pedido_aiohttp import PedidoAiohttp
 from bot.telegram_entrada import converter_update
 from bot.telegram_saida import enviar_saidas
@@ -220,8 +221,9 @@ def rota_webhook(aplicacao: Application, segredo: str, banco: AsyncEngine) -> Ro
                     conexao, CANAL, str(update.update_id), corpo, tempo.agora()
                 )
         except Exception as erro:  # o erro do banco traz os parâmetros (o corpo): só o tipo
-            log.error("update %s não foi gravado: %s", update.update_id, type(erro).__name__)
-            return web.Response(status=503)
+            if not disponibilidade(banco).registrar(erro):  # banco fora: uma linha por queda
+                log.error("update %s não foi gravado: %s", update.update_id, type(erro).__name__)
+            return web.Response(status=503, headers={"Retry-After": "5"})
         if not novo:
             log.info("update %s repetido: ignorado", update.update_id)
             return web.Response(status=200)
