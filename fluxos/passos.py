@@ -86,6 +86,14 @@ class Encerrar:
 Resultado = Seguir | Repetir | Encerrar
 
 
+def com_atalho(texto: str, *atalhos: Opcao) -> Pergunta:
+    """Pergunta de um dado digitado (CPF, nome social, telefone, bairro) com botões-atalho
+    ("Não tenho CPF"). Os atalhos não são numerados em canal nenhum: quem digita um CPF
+    digita números, e "1" ou "-1" é um CPF errado (o erro do campo), nunca o atalho. Só o
+    botão ou as palavras dele ("não tenho CPF", "não") o escolhem (issue 9, §3)."""
+    return Pergunta(texto, list(atalhos), numerar=False, fechada=False)
+
+
 @dataclass
 class Contexto:
     """Tudo que um passo pode usar: a conexão (com a transação desta mensagem), as

@@ -33,6 +33,7 @@ from fluxos.passos import (
     Resposta,
     Resultado,
     Seguir,
+    com_atalho,
 )
 from fluxos.preinscricao.ciclo import cadastro, etapa_e_situacao
 from fluxos.regras.cpf import validar_cpf
@@ -86,8 +87,8 @@ async def vincular(ctx: Contexto, _argumento: str = "") -> Acao:
 
 
 async def _perguntar_cpf(ctx: Contexto) -> Pergunta:
-    return Pergunta(
-        texto("vinculo.cpf.pergunta"), [Opcao("sem_cpf", texto("vinculo.cpf.botao_sem_cpf"), NAO)]
+    return com_atalho(
+        texto("vinculo.cpf.pergunta"), Opcao("sem_cpf", texto("vinculo.cpf.botao_sem_cpf"), NAO)
     )
 
 
