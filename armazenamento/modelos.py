@@ -123,6 +123,9 @@ class PreInscricao(SQLModel, table=True):
     criada_em: datetime = Field(default_factory=agora, sa_column=_quando(nullable=False))
     # R3: quem da equipe fez a pré-inscrição assistida (None: a própria pessoa, no chat)
     registrada_por: int | None = Field(default=None, foreign_key="equipe.id")
+    # de onde a pessoa veio: a etiqueta configurada do /start (INCLUSAO_ORIGENS) do cartaz,
+    # do QR code ou da rádio; vazia quando veio sem etiqueta
+    origem: str = Field(default="", max_length=64)
 
 
 class Conversa(SQLModel, table=True):

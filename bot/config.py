@@ -13,6 +13,8 @@ from types import MappingProxyType
 from dotenv import load_dotenv
 
 from fluxos.ajustes import Ajustes, ler_pesos
+from fluxos.montagem import FORMAS_DO_START
+from fluxos.origem import ler_origens
 from fluxos.regras.feriados import ler_feriados_extras
 
 _SEGREDO = re.compile(r"[A-Za-z0-9_-]{1,256}")
@@ -116,7 +118,11 @@ def _ajustes(ambiente: os._Environ[str]) -> Ajustes:
         "INCLUSAO_PRAZO_CONVOCACAO_DIAS",
     )
     links = MappingProxyType(_links_de_canal(ambiente))
-    return Ajustes(pesos, timedelta(days=dias), links_de_canal=links)
+    try:
+        origens = ler_origens(ambiente.get("INCLUSAO_ORIGENS", ""), FORMAS_DO_START)
+    except ValueError as erro:
+        raise ConfiguracaoInvalida(f"INCLUSAO_ORIGENS: {erro}") from None
+    return Ajustes(pesos, timedelta(days=dias), links_de_canal=links, origens=origens)
 
 
 def carregar_config(arquivo_env: Path | None = Path(".env")) -> Config:

@@ -47,3 +47,5 @@ class Ajustes:
     prazo_convocacao: timedelta = timedelta(days=3)
     lembrar_convocacao_antes: timedelta = LEMBRAR_ANTES
     links_de_canal: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    # etiquetas do /start que dizem de onde a pessoa veio (INCLUSAO_ORIGENS, `fluxos.origem`)
+    origens: frozenset[str] = frozenset()

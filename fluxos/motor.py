@@ -32,7 +32,7 @@ from fluxos.acoes import (
 )
 from fluxos.ajustes import Ajustes
 from fluxos.estado import Estado
-from fluxos.navegacao import comando_escrito, nao_entendi, opcao_exata
+from fluxos.navegacao import PALAVRAS_GLOBAIS, comando_escrito, nao_entendi, opcao_exata
 from fluxos.passos import (
     Contexto,
     Encerrar,
@@ -47,26 +47,12 @@ from fluxos.passos import (
 )
 from fluxos.regras.escolha import NAO, SIM, casar_escolha, palavra_de_sim_ou_nao
 from fluxos.regras.texto import LIMITE_TEXTO, limpar, normalizar
+from fluxos.versoes import carregar_estado, com_nota, para_guardar, vale_sem_reparo
 from mensagens.catalogo import existe, no_canal, texto
 from mensagens.tipos import Botao, Entrada, Saida, Tipo
 
 log = logging.getLogger(__name__)
 
-PALAVRAS_GLOBAIS = {
-    "ajuda": "ajuda",
-    "cancelar": "cancelar",
-    "sair": "cancelar",
-    "parar": "cancelar",
-    "voltar": "voltar",
-    "menu": "menu",
-    "inicio": "menu",
-    # quem volta dias depois costuma cumprimentar: retoma a pergunta em que parou
-    "oi": "start",
-    "ola": "start",
-    "bom dia": "start",
-    "boa tarde": "start",
-    "boa noite": "start",
-}
 # as respostas à pergunta "quer mesmo apagar as respostas?"
 APAGAR, CONTINUAR = "apagar", "continuar"
 
@@ -85,6 +71,7 @@ class Motor:
         ajustes: Ajustes | None = None,
         pendencias: BuscarPendencia | None = None,
         palavras_da_equipe: dict[str, str] | None = None,
+        carga_do_start: Callable[[Contexto, str], str] = lambda _ctx, carga: carga,
     ) -> None:
         self.banco = banco
         self.fluxos = fluxos
@@ -95,6 +82,7 @@ class Motor:
         self.ajustes = ajustes or Ajustes()
         self.pendencias = pendencias  # botões da fila que a pessoa pode responder digitando
         self.palavras_da_equipe = palavras_da_equipe or {}  # "buscar": o comando do menu
+        self.carga_do_start = carga_do_start  # a etiqueta de um cartaz é um /start simples
 
     async def processar(self, entrada: Entrada) -> list[Saida]:
         """Uma mensagem recebida → o que dizer. Conflito de unicidade: tenta de novo uma vez."""
@@ -109,14 +97,8 @@ class Motor:
         async with transacao(self.banco) as conexao:
             momento = self.relogio()
             linha = await carregar_conversa(conexao, entrada.canal, entrada.chat_id)
-            estado = (
-                Estado.de_json(linha.fluxo, linha.passo, linha.versao, linha.dados)
-                if linha
-                else Estado()
-            )
-            vencida = linha is not None and momento - linha.atualizada_em > self.validade
-            if vencida and (estado.em_fluxo or estado.tela):
-                estado.limpar()  # dados pela metade (ou uma tela da equipe) não ficam para sempre
+            # vencida, limpa; de outra versão do fluxo, acertada (`fluxos.versoes`)
+            estado = carregar_estado(linha, self.fluxos, momento, self.validade)
             ctx = Contexto(
                 conexao=conexao,
                 entrada=entrada,
@@ -135,7 +117,7 @@ class Motor:
                 estado.fluxo,
                 estado.passo,
                 estado.versao,
-                estado.para_json(),
+                para_guardar(estado, self.fluxos),
                 momento,
             )
         return saidas
@@ -162,6 +144,11 @@ class _Rodada:
             # perdeu o papel no meio de uma busca ou pré-inscrição assistida: sai dela já
             self.estado.limpar()
             await self._comando("sem_acesso" if "sem_acesso" in self.motor.comandos else "menu", "")
+        elif self.estado.reparado and not vale_sem_reparo(entrada, self.motor.palavras):
+            if self.estado.em_fluxo:  # escrita para a pergunta antiga: ouve a nova
+                await self._perguntar()
+            else:
+                await self._comando("start", "")
         elif entrada.tipo is Tipo.COMANDO:
             await self._comando(entrada.comando.lower(), limpar(entrada.texto)[:LIMITE_TEXTO])
         elif entrada.tipo is Tipo.BOTAO:
@@ -172,7 +159,7 @@ class _Rodada:
             await self._contato()
         else:
             await self._texto(entrada.texto)
-        return self.saidas
+        return com_nota(self.saidas, self.estado.reparado) if self.estado.reparado else self.saidas
 
     async def _texto(self, bruto: str) -> None:
         if len(bruto) > LIMITE_TEXTO * 4:
@@ -305,6 +292,8 @@ class _Rodada:
     # ----- comandos globais ---------------------------------------------------------
 
     async def _comando(self, nome: str, argumento: str) -> None:
+        if nome == "start" and argumento:  # convite ou link segue; o resto é /start simples
+            argumento = self.motor.carga_do_start(self.ctx, argumento)
         if nome == "retomar":
             await self._retomar()
             return

@@ -14,6 +14,22 @@ from fluxos.passos import Opcao
 from fluxos.regras.texto import normalizar
 from mensagens.catalogo import texto
 
+PALAVRAS_GLOBAIS = {
+    "ajuda": "ajuda",
+    "cancelar": "cancelar",
+    "sair": "cancelar",
+    "parar": "cancelar",
+    "voltar": "voltar",
+    "menu": "menu",
+    "inicio": "menu",
+    # quem volta dias depois costuma cumprimentar: retoma a pergunta em que parou
+    "oi": "start",
+    "ola": "start",
+    "bom dia": "start",
+    "boa tarde": "start",
+    "boa noite": "start",
+}
+
 # "entrar 72VX-PFQN", "/entrar Q55C-BAKR", "Entrar: 72vx pfqn", ou o token do link colado.
 # Só com o formato do código: "entrar no curso" continua sendo resposta da pergunta.
 _METADE = TAMANHO_CODIGO // 2
