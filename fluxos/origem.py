@@ -4,9 +4,10 @@ Um cartaz ou QR code de campanha leva `t.me/<bot>?start=cartaz-cras-norte`. Ante
 carga do /start era tratada como convite da equipe: a tentativa errada ficava anotada
 (5 toques no cartaz travavam a pessoa) e as respostas dadas se perdiam. Agora:
 
-- a carga com forma de convite (token do link, 32 caracteres; código curto, 8 letras e
-  números do alfabeto do convite) e as outras formas conhecidas (o link de avisos `pi-…`;
-  cada forma nova entra em `fluxos.montagem.FORMAS_DO_START`) seguem para quem as atende;
+- a carga com forma de convite (token do link, 32 caracteres; código curto como foi
+  impresso, "ABCD-2345", com o alfabeto do convite) e as outras formas conhecidas (o link
+  de avisos `pi-…`; cada forma nova entra em `fluxos.montagem.FORMAS_DO_START`) seguem
+  para quem as atende;
 - qualquer outra carga é um /start simples: mantém as respostas e retoma a pergunta;
 - se ela nomeia uma origem configurada (`INCLUSAO_ORIGENS`), a conversa guarda de onde a
   pessoa veio (`Estado`, chave `ORIGEM`), e a pré-inscrição gravada leva essa origem.
@@ -28,7 +29,9 @@ log = logging.getLogger(__name__)
 
 TAMANHO_TOKEN_CONVITE = 32  # secrets.token_urlsafe(24) (`armazenamento.equipe`)
 _TOKEN = re.compile(rf"[A-Za-z0-9_-]{{{TAMANHO_TOKEN_CONVITE}}}")
-_CODIGO = re.compile(r"[A-Za-z0-9]{4}[\s-]?[A-Za-z0-9]{4}")
+# o código curto como foi impresso ("ABCD-2345"): oito letras soltas ("campanha") são uma
+# etiqueta (o link do convite leva o token; o código se digita com "entrar")
+_CODIGO = re.compile(r"[A-Za-z0-9]{4}[\s-][A-Za-z0-9]{4}")
 # a carga do `start` do Telegram: até 64 letras, números, _ e -
 FORMA_DE_ORIGEM = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
@@ -36,7 +39,7 @@ Forma = Callable[[str], bool]
 
 
 def tem_forma_de_convite(argumento: str) -> bool:
-    """O token do link do convite ou o código curto (com ou sem hífen)."""
+    """O token do link do convite ou o código curto como foi impresso (com hífen)."""
     bruto = argumento.strip()
     if _TOKEN.fullmatch(bruto):
         return True
