@@ -2,7 +2,8 @@
 
 A segunda partida no mesmo arquivo sai com código 3 e diz qual processo está no ar; noutro
 arquivo sobe; depois que a primeira para (Ctrl+C/SIGTERM ou `kill -9`, que o sistema
-solta sozinho), a próxima sobe. Os comandos rápidos (`saida`) rodam com ela no ar.
+solta sozinho), a próxima sobe. Os comandos rápidos (`saida`) rodam com ela no ar; um
+despachante avulso (`python -m bot.despachar`) no mesmo arquivo, não.
 """
 
 from __future__ import annotations
@@ -123,6 +124,19 @@ async def test_segunda_instancia_no_mesmo_sqlite_e_recusada(
     )
     assert feito.returncode == 0, feito.stderr
     assert "pendente: 0" in feito.stdout
+
+    # um despachante avulso no mesmo arquivo seria um segundo líder: também recusado
+    despacho = subprocess.run(
+        [sys.executable, "-m", "bot.despachar", "--canal", "telegram", "--ate-vazio"],
+        cwd=tmp_path,
+        env=_ambiente(banco, porta_livre()) | {"TELEGRAM_TOKEN": "123456:TRAVA"},
+        capture_output=True,
+        text=True,
+        timeout=PRAZO,
+        check=False,
+    )
+    assert despacho.returncode == 3
+    assert f"(processo {primeira.pid})" in despacho.stderr
 
     primeira.send_signal(signal.SIGKILL)  # kill -9: o sistema solta a trava
     await primeira.wait()
