@@ -166,6 +166,7 @@ class Ficha:
     curso2_id: int | None
     turno: str
     escolaridade: str
+    origem: str = ""  # a etiqueta do /start por onde a pessoa chegou (cartaz, rádio)
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,6 +198,7 @@ async def ficha(conexao: AsyncConnection, acesso: Acesso, preinscricao_id: int) 
             _P.c.curso2_id,
             _P.c.turno,
             _P.c.escolaridade,
+            _P.c.origem,
         )
         .select_from(_P.join(_CI, _CI.c.id == _P.c.ciclo_id))
         .where(_P.c.id == preinscricao_id, preinscricao_no_escopo(acesso))

@@ -125,6 +125,9 @@ class PreInscricao(SQLModel, table=True):
     registrada_por: int | None = Field(default=None, foreign_key="equipe.id")
     # a trava do vínculo começou (5 datas erradas): a equipe é avisada uma vez por trava
     vinculo_travado_em: datetime | None = Field(default=None, sa_column=_quando(nullable=True))
+    # de onde a pessoa veio: a etiqueta configurada do /start (INCLUSAO_ORIGENS) do cartaz,
+    # do QR code ou da rádio; vazia quando veio sem etiqueta
+    origem: str = Field(default="", max_length=64)
 
 
 class Conversa(SQLModel, table=True):

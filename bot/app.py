@@ -23,6 +23,7 @@ from bot import telegram
 from bot.agendador import criar_agendador
 from bot.config import Config
 from bot.despachante import Despachante
+from bot.instancia import instancia_unica
 from bot.lider import criar_lideranca
 from bot.limite_envio import FOLGA, LimiteDeEnvio
 from bot.remetente_telegram import RemetenteTelegram
@@ -109,9 +110,11 @@ async def _receber_do_telegram(
 
 
 async def iniciar(config: Config, demo: bool = False, parar: asyncio.Event | None = None) -> None:
-    """Sobe tudo e espera Ctrl+C / SIGTERM (ou o evento `parar`, nos testes)."""
+    """Sobe tudo e espera Ctrl+C / SIGTERM (ou o evento `parar`, nos testes). No SQLite,
+    uma segunda partida no mesmo arquivo levanta `InstanciaEmUso` (`bot.instancia`)."""
     parar = parar or asyncio.Event()
     async with AsyncExitStack() as pilha:
+        pilha.enter_context(instancia_unica(config.database_url))
         motor_banco, sessoes = await preparar_banco(config)
         pilha.push_async_callback(motor_banco.dispose)
         pilha.push_async_callback(disponibilidade(motor_banco).fechar)

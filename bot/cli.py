@@ -14,6 +14,7 @@ from armazenamento import envios, importacao
 from armazenamento.migracao import migrar
 from bot import app, cli_banco, cli_equipe
 from bot.config import Config, ConfiguracaoInvalida, carregar_config
+from bot.instancia import InstanciaEmUso
 from bot.registro import configurar_registro
 from bot.terminal import conversar, ler_do_console
 from fluxos.montagem import criar_motor_de_conversa
@@ -168,6 +169,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.comando == "iniciar":
         try:
             asyncio.run(app.iniciar(config, demo=args.demo))
+        except InstanciaEmUso as erro:
+            print(str(erro), file=sys.stderr)
+            return 3
         except TelegramError as erro:  # a mensagem do PTB pode trazer o token: não mostrar
             print(
                 f"O Telegram recusou a conexão ({type(erro).__name__}). "

@@ -9,8 +9,6 @@ cadastrado (um ciclo), porque um convite num banco sem programa não leva a nada
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -18,20 +16,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from armazenamento import importacao
 from bot import app
 from bot.config import Config
+from bot.instancia import arquivo_sqlite
 from mensagens.catalogo import texto
 
 
 class BancoRecusado(Exception):
     """O comando não roda neste banco; a mensagem diz qual banco e o que fazer."""
-
-
-def arquivo_sqlite(url: str) -> Path | None:
-    """O arquivo do SQLite (caminho absoluto), ou None se o banco não é um arquivo."""
-    endereco = make_url(url)
-    banco = endereco.database or ""
-    if endereco.get_backend_name() != "sqlite" or banco in ("", ":memory:"):
-        return None
-    return Path(banco).resolve()
 
 
 def descrever(url: str) -> str:

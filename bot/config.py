@@ -15,6 +15,8 @@ from dotenv import load_dotenv
 from armazenamento.disponibilidade import Prazos
 from bot.config_web import ConfigWeb, ler_config_web
 from fluxos.ajustes import Ajustes, ler_pesos
+from fluxos.montagem import FORMAS_DO_START
+from fluxos.origem import ler_origens
 from fluxos.regras.feriados import ler_feriados_extras
 
 _SEGREDO = re.compile(r"[A-Za-z0-9_-]{1,256}")
@@ -126,7 +128,15 @@ def _ajustes(ambiente: os._Environ[str]) -> Ajustes:
         links_de_canal=links,
         validade_codigo_vinculo=timedelta(days=_ler_numero(ambiente, "INCLUSAO_VINCULO_DIAS", 30)),
         janela_trava_vinculo=timedelta(hours=_ler_numero(ambiente, "INCLUSAO_TRAVA_HORAS", 24)),
+        origens=_origens(ambiente),
     )
+
+
+def _origens(ambiente: os._Environ[str]) -> frozenset[str]:
+    try:
+        return ler_origens(ambiente.get("INCLUSAO_ORIGENS", ""), FORMAS_DO_START)
+    except ValueError as erro:
+        raise ConfiguracaoInvalida(f"INCLUSAO_ORIGENS: {erro}") from None
 
 
 def _ler_numero(ambiente: os._Environ[str], nome: str, padrao: float) -> float:

@@ -29,6 +29,7 @@ from armazenamento.disponibilidade import disponibilidade
 from armazenamento.modelos import Envio
 from bot.config import prazos_do_banco, url_padrao
 from bot.despachante import Despachante
+from bot.instancia import InstanciaEmUso, instancia_unica
 from bot.lider import Lideranca, criar_lideranca
 from bot.limite_envio import FOLGA, LimiteDeEnvio
 from bot.pedido_aiohttp import PedidoAiohttp
@@ -143,11 +144,19 @@ async def rodar(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """No SQLite, despacha só quem segura a trava do arquivo (`bot.instancia`): um
+    despachante a mais ao lado de `inclusao iniciar` dobraria o limite de envios."""
     logging.basicConfig(
         level=os.environ.get("INCLUSAO_LOG", "WARNING").upper(),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    return asyncio.run(rodar(ler_argumentos(argv)))
+    url = os.environ.get("DATABASE_URL", "").strip() or url_padrao()
+    try:
+        with instancia_unica(url):
+            return asyncio.run(rodar(ler_argumentos(argv)))
+    except InstanciaEmUso as erro:
+        print(str(erro), file=sys.stderr)
+        return 3
 
 
 if __name__ == "__main__":

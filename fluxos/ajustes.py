@@ -52,3 +52,5 @@ class Ajustes:
     links_de_canal: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     validade_codigo_vinculo: timedelta = timedelta(days=30)
     janela_trava_vinculo: timedelta = timedelta(hours=24)
+    # etiquetas do /start que dizem de onde a pessoa veio (INCLUSAO_ORIGENS, `fluxos.origem`)
+    origens: frozenset[str] = frozenset()

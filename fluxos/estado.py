@@ -8,6 +8,10 @@ from typing import Any
 
 from fluxos.passos import Opcao
 
+# de onde a pessoa veio (a etiqueta do /start, `fluxos.origem`): não é resposta, e apagar
+# as respostas não a apaga; vai para a pré-inscrição quando ela é gravada
+ORIGEM = "_origem"
+
 
 @dataclass
 class Estado:
@@ -26,15 +30,18 @@ class Estado:
     corrigindo: bool = False
     pediu_contato: bool = False
     tela: str = ""
+    versao_fluxo: int = 1  # `Fluxo.versao` de quando foi guardado (sem "vf": versão 1)
+    reparado: str = ""  # não se guarda: veio de outra versão; a chave da nota (`fluxos.versoes`)
 
     @property
     def em_fluxo(self) -> bool:
         return bool(self.fluxo and self.passo)
 
     def limpar(self) -> None:
-        """Apaga o fluxo e as respostas (a versão continua a crescer)."""
+        """Apaga o fluxo e as respostas (a versão e a origem continuam)."""
+        origem = {ORIGEM: self.respostas[ORIGEM]} if ORIGEM in self.respostas else {}
         self.fluxo, self.passo = "", ""
-        self.respostas, self.historico, self.opcoes = {}, [], []
+        self.respostas, self.historico, self.opcoes = origem, [], []
         self.numerar, self.corrigindo, self.pediu_contato = True, False, False
         self.tela = ""
         self.fechada, self.confirmando = True, False
@@ -51,6 +58,7 @@ class Estado:
                 "c": self.corrigindo,
                 "k": self.pediu_contato,
                 **({"t": self.tela} if self.tela else {}),  # a conversa comum não paga
+                **({"vf": self.versao_fluxo} if self.em_fluxo else {}),
             },
             ensure_ascii=False,
             separators=(",", ":"),
@@ -72,6 +80,7 @@ class Estado:
             corrigindo=bruto.get("c", False),
             pediu_contato=bruto.get("k", False),
             tela=bruto.get("t", ""),
+            versao_fluxo=bruto.get("vf", 1),
         )
 
 

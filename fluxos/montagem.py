@@ -12,6 +12,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from armazenamento import vinculos_canal
 from armazenamento.tempo import agora
 from fluxos import alcance, cidadao, vinculo
 from fluxos.ajustes import Ajustes
@@ -23,11 +24,22 @@ from fluxos.equipe.convites import CONVITE, entrar
 from fluxos.equipe.permissao import so_para
 from fluxos.equipe.registro import COMANDOS_DA_EQUIPE
 from fluxos.motor import Acao, Comando, Motor
+from fluxos.origem import Forma, separar_carga
 from fluxos.passos import Contexto
 from fluxos.pendencias import pendencia_da_fila
 from fluxos.preinscricao import PREINSCRICAO, PREINSCRICAO_ASSISTIDA
 
 PALAVRAS = {**cidadao.PALAVRAS, **vinculo.PALAVRAS, "entrar": "entrar"}
+
+# As cargas do /start que não são um /start simples, além do convite da equipe (que
+# `fluxos.origem` já reconhece): o link de avisos (`pi-…`) e o QR code do código de
+# vínculo (`vc-…`). Uma forma nova de link ou
+# código no /start entra aqui, senão ela chega como /start simples (`fluxos.origem`).
+FORMAS_DO_START: tuple[Forma, ...] = (vinculos_canal.eh_token_de_canal, vinculo.eh_link_de_codigo)
+
+
+def _carga_do_start(ctx: Contexto, argumento: str) -> str:
+    return separar_carga(ctx, argumento, FORMAS_DO_START)
 
 
 def por_papel(do_cidadao: Comando, da_equipe: Comando) -> Comando:
@@ -40,7 +52,8 @@ def por_papel(do_cidadao: Comando, da_equipe: Comando) -> Comando:
 
 async def _iniciar(ctx: Contexto, argumento: str = "") -> Acao:
     """/start: com argumento é o link de avisos de uma pré-inscrição (`fluxos.alcance`) ou
-    o de um convite da equipe; sem, o começo de cada um."""
+    o de um convite da equipe (outra carga já chega vazia: `FORMAS_DO_START`); sem, o
+    começo de cada um."""
     link = await alcance.ligar_se_for_link(ctx, argumento)
     if link is not None:
         return link
@@ -88,4 +101,5 @@ def criar_motor_de_conversa(
         ajustes=ajustes,
         pendencias=pendencia_da_fila,  # "confirmo", "não vou poder" digitados (R5, R16)
         palavras_da_equipe=menus.palavras_do_menu(),  # "buscar" digitado, sem tela pendente
+        carga_do_start=_carga_do_start,  # o cartaz com etiqueta é um /start simples
     )

@@ -48,7 +48,8 @@ from fluxos.passos import (
 )
 from fluxos.regras.escolha import NAO, SIM, casar_escolha, palavra_de_sim_ou_nao
 from fluxos.regras.texto import LIMITE_TEXTO, limpar, normalizar
-from fluxos.repeticao import para_guardar, resposta_guardada
+from fluxos.repeticao import resposta_guardada, resposta_para_guardar
+from fluxos.versoes import carregar_estado, com_nota, para_guardar, vale_sem_reparo
 from mensagens.catalogo import existe, no_canal, texto
 from mensagens.tipos import Botao, Entrada, Saida, Tipo
 
@@ -72,6 +73,7 @@ class Motor:
         ajustes: Ajustes | None = None,
         pendencias: BuscarPendencia | None = None,
         palavras_da_equipe: dict[str, str] | None = None,
+        carga_do_start: Callable[[Contexto, str], str] = lambda _ctx, carga: carga,
     ) -> None:
         self.banco = banco
         self.fluxos = fluxos
@@ -82,6 +84,7 @@ class Motor:
         self.ajustes = ajustes or Ajustes()
         self.pendencias = pendencias  # botões da fila que a pessoa pode responder digitando
         self.palavras_da_equipe = palavras_da_equipe or {}  # "buscar": o comando do menu
+        self.carga_do_start = carga_do_start  # a etiqueta de um cartaz é um /start simples
 
     async def processar(self, entrada: Entrada) -> list[Saida]:
         """Uma mensagem recebida → o que dizer. Conflito de unicidade: tenta de novo uma vez."""
@@ -99,14 +102,8 @@ class Motor:
             repetida = resposta_guardada(entrada, linha)  # "Tentar de novo": nada muda
             if repetida is not None:
                 return repetida
-            estado = (
-                Estado.de_json(linha.fluxo, linha.passo, linha.versao, linha.dados)
-                if linha
-                else Estado()
-            )
-            vencida = linha is not None and momento - linha.atualizada_em > self.validade
-            if vencida and (estado.em_fluxo or estado.tela):
-                estado.limpar()  # dados pela metade (ou uma tela da equipe) não ficam para sempre
+            # vencida, limpa; de outra versão do fluxo, acertada (`fluxos.versoes`)
+            estado = carregar_estado(linha, self.fluxos, momento, self.validade)
             ctx = Contexto(
                 conexao=conexao,
                 entrada=entrada,
@@ -125,9 +122,9 @@ class Motor:
                 estado.fluxo,
                 estado.passo,
                 estado.versao,
-                estado.para_json(),
+                para_guardar(estado, self.fluxos),
                 momento,
-                para_guardar(entrada, saidas),
+                resposta_para_guardar(entrada, saidas),
             )
         return saidas
 
@@ -153,6 +150,11 @@ class _Rodada:
             # perdeu o papel no meio de uma busca ou pré-inscrição assistida: sai dela já
             self.estado.limpar()
             await self._comando("sem_acesso" if "sem_acesso" in self.motor.comandos else "menu", "")
+        elif self.estado.reparado and not vale_sem_reparo(entrada, self.motor.palavras):
+            if self.estado.em_fluxo:  # escrita para a pergunta antiga: ouve a nova
+                await self._perguntar()
+            else:
+                await self._comando("start", "")
         elif entrada.tipo is Tipo.COMANDO:
             await self._comando(entrada.comando.lower(), limpar(entrada.texto)[:LIMITE_TEXTO])
         elif entrada.tipo is Tipo.BOTAO:
@@ -163,7 +165,7 @@ class _Rodada:
             await self._contato()
         else:
             await self._texto(entrada.texto)
-        return self.saidas
+        return com_nota(self.saidas, self.estado.reparado) if self.estado.reparado else self.saidas
 
     async def _texto(self, bruto: str) -> None:
         if len(bruto) > LIMITE_TEXTO * 4:
@@ -296,6 +298,8 @@ class _Rodada:
     # ----- comandos globais ---------------------------------------------------------
 
     async def _comando(self, nome: str, argumento: str) -> None:
+        if nome == "start" and argumento:  # convite ou link segue; o resto é /start simples
+            argumento = self.motor.carga_do_start(self.ctx, argumento)
         if nome == "retomar":
             await self._retomar()
             return

@@ -86,6 +86,14 @@ class Encerrar:
 Resultado = Seguir | Repetir | Encerrar
 
 
+def com_atalho(texto: str, *atalhos: Opcao) -> Pergunta:
+    """Pergunta de um dado digitado (CPF, nome social, telefone, bairro) com botões-atalho
+    ("Não tenho CPF"). Os atalhos não são numerados em canal nenhum: quem digita um CPF
+    digita números, e "1" ou "-1" é um CPF errado (o erro do campo), nunca o atalho. Só o
+    botão ou as palavras dele ("não tenho CPF", "não") o escolhem (issue 9, §3)."""
+    return Pergunta(texto, list(atalhos), numerar=False, fechada=False)
+
+
 @dataclass
 class Contexto:
     """Tudo que um passo pode usar: a conexão (com a transação desta mensagem), as
@@ -114,23 +122,31 @@ Recebedor = Callable[[Contexto, Resposta], Awaitable[Resultado]]
 
 @dataclass(frozen=True, slots=True)
 class Passo:
-    """`ramo`: passo que só se alcança por um desvio (ex.: sugestões de bairro)."""
+    """`ramo`: passo que só se alcança por um desvio (ex.: sugestões de bairro).
+    `campos`: as respostas que o passo guarda; uma conversa de outra versão do fluxo
+    guarda só essas e retoma no primeiro passo sem elas (`fluxos.versoes`)."""
 
     nome: str
     perguntar: Perguntador
     receber: Recebedor
     ramo: bool = False
+    campos: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Fluxo:
     """Uma conversa: passos em ordem. `passo_resumo`: para onde volta quem corrige um dado.
-    `da_equipe`: quem perde o papel no meio (revogado) sai do fluxo na mensagem seguinte."""
+    `da_equipe`: quem perde o papel no meio (revogado) sai do fluxo na mensagem seguinte.
+    `versao`: suba quando passos mudarem de nome, saírem ou mudarem o que perguntam; a
+    conversa guardada na versão anterior recomeça com gentileza (`fluxos.versoes`).
+    `antigos`: nomes que o fluxo já teve (renomeado, as conversas guardadas o acham)."""
 
     nome: str
     passos: tuple[Passo, ...]
     passo_resumo: str = ""
     da_equipe: bool = False  # só vale enquanto quem escreve tem papel na equipe (R24)
+    versao: int = 1
+    antigos: tuple[str, ...] = ()
 
     def passo(self, nome: str) -> Passo:
         for p in self.passos:

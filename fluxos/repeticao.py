@@ -30,7 +30,7 @@ def resposta_guardada(entrada: Entrada, linha: LinhaConversa | None) -> list[Sai
     return saidas
 
 
-def para_guardar(entrada: Entrada, saidas: list[Saida]) -> tuple[str, str]:
+def resposta_para_guardar(entrada: Entrada, saidas: list[Saida]) -> tuple[str, str]:
     """(id, resposta) para gravar com o estado; sem id, nada a guardar."""
     if not entrada.id_externo:
         return ("", "")

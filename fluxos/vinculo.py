@@ -38,6 +38,7 @@ from fluxos.passos import (
     Resposta,
     Resultado,
     Seguir,
+    com_atalho,
 )
 from fluxos.preinscricao.ciclo import cadastro, etapa_e_situacao, protocolo_de
 from fluxos.regras.cpf import validar_cpf
@@ -119,7 +120,7 @@ async def _conferir(ctx: Contexto, codigo: str) -> int | str:
 
 async def _perguntar_codigo(ctx: Contexto) -> Pergunta:
     sem = Opcao("sem_codigo", texto("vinculo_codigo.codigo.botao_sem_codigo"), NAO)
-    return Pergunta(texto("vinculo_codigo.codigo.pergunta"), [sem])
+    return com_atalho(texto("vinculo_codigo.codigo.pergunta"), sem)
 
 
 async def _receber_codigo(ctx: Contexto, resposta: Resposta) -> Resultado:

@@ -94,6 +94,8 @@ async def descrever(ctx: Contexto, f: Ficha, passagens: Sequence[Passagem]) -> s
         ),
         _escolhas(f, cursos),
     ]
+    if ve_tudo and f.origem:  # de onde veio (o cartaz, a rádio): para o CRAS e a gestão
+        linhas.append(texto("entrada.busca.origem", origem=f.origem))
     if (acesso.gestao or da_osc) and f.telefone:
         linhas.append(texto("busca.pessoa.telefone", telefone=formatar_telefone(f.telefone)))
     if passagens:

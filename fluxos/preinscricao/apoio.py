@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from fluxos.passos import Opcao, Pergunta, Repetir
+from fluxos.passos import Opcao, Pergunta, Repetir, com_atalho
 from fluxos.regras.escolha import NAO, SIM
 from mensagens.catalogo import apelidos, existe, texto
 
@@ -66,6 +66,11 @@ def opcao(valor: str, chave: str, papel: str = "") -> Opcao:
 
 def pergunta(passo: str, *opcoes: Opcao, **campos: object) -> Pergunta:
     return Pergunta(t(f"{passo}.pergunta", **campos), list(opcoes))
+
+
+def dado(passo: str, *atalhos: Opcao) -> Pergunta:
+    """Pergunta de um dado digitado com botões-atalho (ver `fluxos.passos.com_atalho`)."""
+    return com_atalho(t(f"{passo}.pergunta"), *atalhos)
 
 
 def fechada(p: Pergunta) -> Pergunta:

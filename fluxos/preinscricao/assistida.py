@@ -67,7 +67,7 @@ def embrulhar(passo: Passo) -> Passo:
             return replace(resultado, opcoes=(fazer_outra(),))  # "Agora não", menor de 16...
         return resultado
 
-    return Passo(passo.nome, perguntar, receber, passo.ramo)
+    return Passo(passo.nome, perguntar, receber, passo.ramo, passo.campos)
 
 
 async def ja_existe(ctx: Contexto, existente: Feita) -> Encerrar:

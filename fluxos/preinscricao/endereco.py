@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fluxos.passos import Contexto, Opcao, Pergunta, Resposta, Resultado, Seguir
-from fluxos.preinscricao.apoio import NAO, SIM, fechada, opcao, pergunta, repetir, t
+from fluxos.preinscricao.apoio import NAO, SIM, dado, fechada, opcao, pergunta, repetir, t
 from fluxos.preinscricao.ciclo import cadastro
 from fluxos.regras.bairros import casar_bairro
 
@@ -11,7 +11,7 @@ SUGESTOES = 3
 
 
 async def perguntar_bairro(ctx: Contexto) -> Pergunta:
-    return pergunta("bairro", opcao("nao_sei", "preinscricao.bairro.botao_nao_sei"))
+    return dado("bairro", opcao("nao_sei", "preinscricao.bairro.botao_nao_sei"))
 
 
 async def receber_bairro(ctx: Contexto, resposta: Resposta) -> Resultado:

@@ -13,6 +13,7 @@ from fluxos.preinscricao.apoio import (
     SIM,
     VERSAO_AVISO,
     assistida,
+    dado,
     fechada,
     opcao,
     pergunta,
@@ -90,7 +91,7 @@ async def receber_nome(ctx: Contexto, resposta: Resposta) -> Resultado:
 
 
 async def perguntar_nome_social(ctx: Contexto) -> Pergunta:
-    return pergunta("nome_social", opcao("nao", "preinscricao.nome_social.botao_nao", NAO))
+    return dado("nome_social", opcao("nao", "preinscricao.nome_social.botao_nao", NAO))
 
 
 async def receber_nome_social(ctx: Contexto, resposta: Resposta) -> Resultado:
@@ -120,7 +121,7 @@ async def receber_nascimento(ctx: Contexto, resposta: Resposta) -> Resultado:
 
 
 async def perguntar_cpf(ctx: Contexto) -> Pergunta:
-    return pergunta("cpf", opcao("sem_cpf", "preinscricao.cpf.botao_sem_cpf", NAO))
+    return dado("cpf", opcao("sem_cpf", "preinscricao.cpf.botao_sem_cpf", NAO))
 
 
 async def receber_cpf(ctx: Contexto, resposta: Resposta) -> Resultado:
@@ -157,7 +158,7 @@ async def _cpf_ja_inscrito(ctx: Contexto, existente: preinscricoes.Situacao) -> 
 
 async def perguntar_telefone(ctx: Contexto) -> Pergunta:
     if assistida():  # digitado: o contato da equipe não é o da pessoa
-        return pergunta(
+        return dado(
             "telefone",
             opcao("sem_telefone", "preinscricao_assistida.telefone.botao_sem_telefone", NAO),
         )

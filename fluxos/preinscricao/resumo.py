@@ -7,6 +7,7 @@ from typing import Any
 
 from armazenamento import preinscricoes
 from fluxos import alcance
+from fluxos.estado import ORIGEM
 from fluxos.passos import Contexto, Encerrar, Opcao, Pergunta, Resposta, Resultado, Seguir
 from fluxos.preinscricao import assistida as modo
 from fluxos.preinscricao.apoio import NAO, SIM, assistida, fechada, opcao, pergunta, repetir, t
@@ -148,7 +149,8 @@ async def gravar(ctx: Contexto) -> Resultado:
     if assistida():
         return await modo.gravar(ctx, ciclo.ano, valores)
     numero = await preinscricoes.criar(
-        ctx.conexao, valores | {"canal": ctx.canal, "chat_id": ctx.chat_id}
+        ctx.conexao,
+        valores | {"canal": ctx.canal, "chat_id": ctx.chat_id, "origem": d.get(ORIGEM, "")},
     )
     pronto = alcance.fim_da_preinscricao(ctx.canal, ciclo.ano, numero)
     oferta = await alcance.oferta_de_avisos(ctx, numero)  # só onde o canal não entrega depois

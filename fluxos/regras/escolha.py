@@ -12,6 +12,9 @@ apelido da opção (`apelidos`: "segundo grau completo" é "Médio completo"): i
 começo (4+ letras) ou com um erro pequeno (palavras de 5+ letras). Duas opções com a
 palavra ("superior") é dúvida: não casa. Só números ("6") nunca casam assim.
 
+Número de opção: só um inteiro positivo sozinho ("2", "2." ou "2)") numa pergunta que
+numera as opções. "-1", "+1" ou "1,5" nunca escolhem nada (issue 9, §3).
+
 Pergunta aberta (`fechada=False`: o passo também aceita texto livre, como o nome social, o
 CPF, o bairro ou a busca da equipe) só casa o número, o rótulo (sem acento, maiúsculas,
 artigo na frente) e as palavras de sim/não: uma resposta livre parecida com uma opção
@@ -102,6 +105,9 @@ _NA_FRENTE = frozenset(
     | {"ensino", "so"}  # "ensino médio completo", "só à noite"
 )
 _REPETIDAS = re.compile(r"(.)\1+")
+# o número de uma opção: "2", "2." ou "2)"; "-1", "+1", "1,5" ou "2 3" nunca são um número
+# de opção (a pontuação não pode sumir antes: "-1" normalizado viraria "1")
+_NUMERO_DE_OPCAO = re.compile(r"(\d{1,3})[.)]?")
 NOTA_MINIMA = 80  # erro pequeno de digitação: "confrimo", "manah", "escolaridde"
 NOTA_MINIMA_ABERTA = 90  # pergunta aberta: só um tropeço ("nenhum" por "Nenhuma")
 VANTAGEM_MINIMA = 10  # o segundo colocado precisa ficar bem atrás; senão é dúvida
@@ -173,9 +179,10 @@ def casar_escolha(
     """
     if not opcoes or len(digitado) > LIMITE_TEXTO:
         return None
-    alvo = normalizar(digitado)
-    if numerar and alvo.isdigit() and len(alvo) <= 3 and 1 <= int(alvo) <= len(opcoes):
-        return opcoes[int(alvo) - 1].valor
+    numero = _NUMERO_DE_OPCAO.fullmatch(digitado.strip())
+    if numero:  # só números: nunca casam com o rótulo nem com o sim/não
+        posicao = int(numero.group(1))
+        return opcoes[posicao - 1].valor if numerar and 1 <= posicao <= len(opcoes) else None
     forma = _forma(digitado)
     if not forma:
         return None

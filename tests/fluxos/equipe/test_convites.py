@@ -72,7 +72,8 @@ async def test_codigo_errado_pede_de_novo_sem_mudar_nada(tecnica: Conversa, moto
     [
         ("vencido", "Esse convite venceu"),
         ("usado", "Esse convite já foi usado"),
-        ("malformado", "Esse convite não existe"),
+        # sem a forma de convite: é um /start simples (issue 9, §3), não um convite errado
+        ("malformado", "Olá! Aqui você faz a pré-inscrição"),
         ("adivinhado", "Esse convite não existe"),
     ],
 )

@@ -141,7 +141,13 @@ CASOS = [
     ("cpf", "nao", "sem_cpf"),
     ("cpf", "nao tenho cpf", "sem_cpf"),
     ("cpf", "123.456.789-09", None),
-    ("cpf", "1", "sem_cpf"),
+    # issue 9, §3: quem digita um CPF digita números; o atalho não é numerado
+    ("cpf", "1", None),
+    ("cpf", "-1", None),
+    ("nome_social", "1", None),
+    ("aviso", "-1", None),
+    ("aviso", "+2", None),
+    ("aviso", "1)", "continuar"),
     ("telefone_assistida", "não tem telefone", "sem_telefone"),
     ("telefone_assistida", "não tem", "sem_telefone"),
     ("telefone_assistida", "sem telefone", None),  # aberta: não chuta
