@@ -123,14 +123,16 @@ async def test_numero_no_bairro_nao_e_nao_sei(pessoa: Conversa, digitado: str) -
 
 
 @pytest.mark.parametrize("digitado", ["1", "-1"])
-async def test_numero_no_cpf_do_vinculo_e_erro_do_campo(pessoa: Conversa, digitado: str) -> None:
+async def test_numero_no_codigo_do_vinculo_e_erro_do_campo(
+    pessoa: Conversa, digitado: str
+) -> None:
     await pessoa.diz("vincular")
-    assert pessoa.rotulos == ["Não tenho CPF"]
+    assert pessoa.rotulos == ["Não tenho código"]
 
     await pessoa.diz(digitado)
 
-    assert texto("vinculo.cpf.erro") in pessoa.ultima.texto
-    assert pessoa.rotulos == ["Não tenho CPF"]
+    assert texto("vinculo_codigo.codigo.formato") in pessoa.ultima.texto
+    assert pessoa.rotulos == ["Não tenho código"]
 
 
 @pytest.mark.parametrize("digitado", ["1", "-1"])
