@@ -114,7 +114,9 @@ async def iniciar(config: Config, demo: bool = False, parar: asyncio.Event | Non
         pilha.push_async_callback(motor_banco.dispose)
         if demo:
             await carregar_demo_se_vazio(sessoes)
-        motor = criar_motor_de_conversa(motor_banco, ajustes=config.ajustes)
+        motor = criar_motor_de_conversa(
+            motor_banco, ajustes=config.ajustes, validade=config.retencao.conversa
+        )
         canais = await _ligar_telegram(config, motor, pilha)
         agendador = criar_agendador(
             motor_banco,
@@ -123,6 +125,7 @@ async def iniciar(config: Config, demo: bool = False, parar: asyncio.Event | Non
             hora_lembrete=config.hora_lembrete,
             feriados_extras=config.feriados_extras,
             ajustes=config.ajustes,
+            retencao=config.retencao,
         )
         agendador.start()
         pilha.callback(agendador.shutdown, wait=False)

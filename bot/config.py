@@ -14,6 +14,7 @@ from dotenv import load_dotenv
 
 from fluxos.ajustes import Ajustes, ler_pesos
 from fluxos.regras.feriados import ler_feriados_extras
+from fluxos.retencao import MINIMO_ENTRADA, Prazos
 
 _SEGREDO = re.compile(r"[A-Za-z0-9_-]{1,256}")
 _RAIZ = Path(__file__).resolve().parent.parent  # a pasta do projeto, num checkout
@@ -59,6 +60,7 @@ class Config:
     telegram_bot_username: str = ""  # para montar o link t.me dos convites sem rede
     url_web: str = "http://127.0.0.1:8080"  # endereço público do chat web (links de convite)
     ajustes: Ajustes = field(default_factory=Ajustes)
+    retencao: Prazos = field(default_factory=Prazos)
 
     @property
     def sqlite(self) -> bool:
@@ -119,6 +121,29 @@ def _ajustes(ambiente: os._Environ[str]) -> Ajustes:
     return Ajustes(pesos, timedelta(days=dias), links_de_canal=links)
 
 
+def _dias(ambiente: os._Environ[str], nome: str, padrao: timedelta, minimo: int) -> timedelta:
+    valor = ambiente.get(nome, "").strip()
+    if not valor:
+        return padrao
+    if not (valor.isdigit() and int(valor) >= minimo):
+        raise ConfiguracaoInvalida(
+            f"{nome} deve ser um número inteiro de dias, {minimo} ou mais (veio {valor!r})"
+        )
+    return timedelta(days=int(valor))
+
+
+def _retencao(ambiente: os._Environ[str]) -> Prazos:
+    """Por quanto tempo guardar mensagens cruas já tratadas (no mínimo 2 dias: o Telegram
+    reentrega um update por até 24 h) e as respostas de uma conversa parada."""
+    padrao = Prazos()
+    return Prazos(
+        entrada=_dias(
+            ambiente, "INCLUSAO_RETENCAO_ENTRADA_DIAS", padrao.entrada, MINIMO_ENTRADA.days
+        ),
+        conversa=_dias(ambiente, "INCLUSAO_RETENCAO_CONVERSA_DIAS", padrao.conversa, 1),
+    )
+
+
 def carregar_config(arquivo_env: Path | None = Path(".env")) -> Config:
     """Lê o ambiente; o `.env` só preenche o que o ambiente não tem."""
     if arquivo_env is not None and arquivo_env.exists():
@@ -153,4 +178,5 @@ def carregar_config(arquivo_env: Path | None = Path(".env")) -> Config:
             "/"
         ),
         ajustes=_ajustes(ambiente),
+        retencao=_retencao(ambiente),
     )

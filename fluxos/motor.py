@@ -47,6 +47,7 @@ from fluxos.passos import (
 )
 from fluxos.regras.escolha import NAO, SIM, casar_escolha, palavra_de_sim_ou_nao
 from fluxos.regras.texto import LIMITE_TEXTO, limpar, normalizar
+from fluxos.retencao import esquecer_se_parada
 from mensagens.catalogo import existe, no_canal, texto
 from mensagens.tipos import Botao, Entrada, Saida, Tipo
 
@@ -114,9 +115,7 @@ class Motor:
                 if linha
                 else Estado()
             )
-            vencida = linha is not None and momento - linha.atualizada_em > self.validade
-            if vencida and (estado.em_fluxo or estado.tela):
-                estado.limpar()  # dados pela metade (ou uma tela da equipe) não ficam para sempre
+            nota = esquecer_se_parada(estado, linha, momento, self.validade)  # LGPD: 30 dias
             ctx = Contexto(
                 conexao=conexao,
                 entrada=entrada,
@@ -127,7 +126,7 @@ class Motor:
                 ajustes=self.ajustes,
             )
             desde = linha.atualizada_em if linha else None
-            saidas = await _Rodada(self, ctx, estado, desde).executar()
+            saidas = nota + await _Rodada(self, ctx, estado, desde).executar()
             await salvar_conversa(
                 conexao,
                 entrada.canal,
