@@ -37,6 +37,10 @@ RAIZ = Path(__file__).resolve().parents[2]
 PRAZO = 3.0  # arrendamento curto: quem caiu devolve as linhas logo
 LOTE = 50
 PARALELOS = 8  # envios em voo ao mesmo tempo em cada despachante
+# Esperas só para não travar para sempre, nunca medida: numa máquina de 2 núcleos carregada,
+# subir três processos Python leva dezenas de segundos (os 40 s de antes estouravam).
+PACIENCIA = 300.0
+pytestmark = pytest.mark.timeout(3 * PACIENCIA)
 SO_PG = "vários processos de despacho pedem PostgreSQL: rodam na passada do PostgreSQL"
 _E = Envio.__table__  # type: ignore[attr-defined]
 
@@ -145,7 +149,7 @@ class Despachos:
         erros.close()
         self.processos.append(processo)
 
-    async def esperar_todos(self, limite: float = 40.0) -> list[int]:
+    async def esperar_todos(self, limite: float = PACIENCIA) -> list[int]:
         async with asyncio.timeout(limite):
             return [await p.wait() for p in self.processos]
 
@@ -153,7 +157,7 @@ class Despachos:
         """SIGKILL: sem chance de gravar nada nem soltar a liderança com educação."""
         (processo,) = [p for p in self.processos if p.pid == pid]
         processo.send_signal(signal.SIGKILL)
-        async with asyncio.timeout(10):
+        async with asyncio.timeout(PACIENCIA):
             await processo.wait()
 
     def registros(self) -> str:
@@ -248,7 +252,7 @@ async def test_reserva_assume_quando_o_lider_morre(
     quantas = 1000
     await encher(motor_banco, quantas)
     await iniciar_varios(despachos, 3, 1000)
-    await api.esperar(lambda: api.total_aceitas >= 325, limite=30)
+    await api.esperar(lambda: api.total_aceitas >= 325, limite=PACIENCIA)
     (lider,) = (await remetentes(motor_banco)).keys()
 
     await despachos.matar(pid_do_dono(lider))
