@@ -115,7 +115,7 @@ class Motor:
                 if linha
                 else Estado()
             )
-            nota = esquecer_se_parada(estado, linha, momento, self.validade)  # LGPD: 30 dias
+            nota = esquecer_se_parada(estado, linha, momento, self.validade)  # LGPD (retencao)
             ctx = Contexto(
                 conexao=conexao,
                 entrada=entrada,
