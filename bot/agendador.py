@@ -6,10 +6,12 @@ cria é único no banco (chave do envio) e o que ela envia é reivindicado com t
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import date, datetime
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from armazenamento.disponibilidade import disponibilidade
@@ -19,8 +21,29 @@ from fluxos.aberturas import avisar_aberturas
 from fluxos.ajustes import Ajustes
 from fluxos.convocacao import cuidar_das_convocacoes
 from fluxos.lembretes import HORA_PADRAO, gerar_lembretes
+from fluxos.retencao import Prazos, aplicar_retencao
+
+log = logging.getLogger(__name__)
 
 INTERVALO_DESPACHO = 2.0  # segundos entre uma olhada e outra na fila
+HORA_RETENCAO = 3  # de madrugada em Bauru, quando quase ninguém escreve
+
+
+async def reter(banco: AsyncEngine, agora: datetime, prazos: Prazos) -> None:
+    """A retenção do dia (LGPD). Banco fora do ar: uma linha no registro, sem traceback, e
+    a tarefa fica para a próxima vez (o que ela apaga não tem pressa de minutos)."""
+    try:
+        feito = await aplicar_retencao(banco, agora, prazos)
+    except (SQLAlchemyError, OSError) as erro:
+        log.warning("retencao: banco indisponivel (%s); fica para a proxima", type(erro).__name__)
+        return
+    log.info(
+        "retencao: %d entradas apagadas, %d envios esvaziados, %d conversas zeradas",
+        feito.entradas,
+        feito.enviadas,
+        feito.conversas,
+    )
+
 
 Tarefa = Callable[[], Awaitable[object]]
 
@@ -50,11 +73,13 @@ def criar_agendador(
     hora_lembrete: int = HORA_PADRAO,
     feriados_extras: frozenset[date] = frozenset(),
     ajustes: Ajustes | None = None,
+    retencao: Prazos | None = None,
 ) -> AsyncIOScheduler:
     """Não começa sozinho: quem cria chama `.start()` (e `.shutdown()` no fim).
 
     `ajustes`: os prazos da convocação (R5) para os lembretes e as reposições automáticas;
-    sem eles, os padrões (3 dias de prazo, lembrete 1 dia antes)."""
+    sem eles, os padrões (3 dias de prazo, lembrete 1 dia antes). `retencao`: por quanto
+    tempo guardar mensagens cruas e conversas paradas (padrão: 7 e 30 dias)."""
 
     def _sem_queda(tarefa: Tarefa) -> Callable[[], Awaitable[None]]:
         return sem_queda(banco, tarefa)
@@ -97,4 +122,13 @@ def criar_agendador(
 
     # convocação (R5): lembrete antes do prazo, prazo vencido e o próximo da lista no lugar
     agendador.add_job(convocacoes, "interval", minutes=1, id="convocacoes")
+
+    prazos = retencao or Prazos()
+
+    async def retencao_do_dia() -> None:
+        await reter(banco, relogio(), prazos)
+
+    # uma vez por dia, e na partida (um processo reiniciado toda noite também limpa)
+    agendador.add_job(retencao_do_dia, "cron", hour=HORA_RETENCAO, minute=30, id="retencao")
+    agendador.add_job(retencao_do_dia, id="retencao_na_partida")
     return agendador

@@ -120,7 +120,9 @@ async def iniciar(config: Config, demo: bool = False, parar: asyncio.Event | Non
         pilha.push_async_callback(disponibilidade(motor_banco).fechar)
         if demo:
             await carregar_demo_se_vazio(sessoes)
-        motor = criar_motor_de_conversa(motor_banco, ajustes=config.ajustes)
+        motor = criar_motor_de_conversa(
+            motor_banco, ajustes=config.ajustes, validade=config.retencao.conversa
+        )
         canais = await _ligar_telegram(config, motor, pilha)
         agendador = criar_agendador(
             motor_banco,
@@ -129,6 +131,7 @@ async def iniciar(config: Config, demo: bool = False, parar: asyncio.Event | Non
             hora_lembrete=config.hora_lembrete,
             feriados_extras=config.feriados_extras,
             ajustes=config.ajustes,
+            retencao=config.retencao,
         )
         agendador.start()
         pilha.callback(agendador.shutdown, wait=False)

@@ -18,6 +18,8 @@ from fluxos.ajustes import Ajustes, ler_pesos
 from fluxos.montagem import FORMAS_DO_START
 from fluxos.origem import ler_origens
 from fluxos.regras.feriados import ler_feriados_extras
+from fluxos.retencao import MINIMO_ENTRADA
+from fluxos.retencao import Prazos as PrazosRetencao
 
 _SEGREDO = re.compile(r"[A-Za-z0-9_-]{1,256}")
 _RAIZ = Path(__file__).resolve().parent.parent  # a pasta do projeto, num checkout
@@ -65,6 +67,7 @@ class Config:
     ajustes: Ajustes = field(default_factory=Ajustes)
     web: ConfigWeb = field(default_factory=ConfigWeb)  # sessões, proxies e limites do chat
     prazos_banco: Prazos = field(default_factory=Prazos)
+    retencao: PrazosRetencao = field(default_factory=PrazosRetencao)
 
     @property
     def sqlite(self) -> bool:
@@ -169,6 +172,29 @@ def prazos_do_banco(ambiente: Mapping[str, str] = os.environ) -> Prazos:
     return Prazos(**valores)
 
 
+def _dias(ambiente: os._Environ[str], nome: str, padrao: timedelta, minimo: int) -> timedelta:
+    valor = ambiente.get(nome, "").strip()
+    if not valor:
+        return padrao
+    if not (valor.isdigit() and int(valor) >= minimo):
+        raise ConfiguracaoInvalida(
+            f"{nome} deve ser um número inteiro de dias, {minimo} ou mais (veio {valor!r})"
+        )
+    return timedelta(days=int(valor))
+
+
+def _retencao(ambiente: os._Environ[str]) -> PrazosRetencao:
+    """Por quanto tempo guardar mensagens cruas já tratadas (no mínimo 2 dias: o Telegram
+    reentrega um update por até 24 h) e as respostas de uma conversa parada."""
+    padrao = PrazosRetencao()
+    return PrazosRetencao(
+        entrada=_dias(
+            ambiente, "INCLUSAO_RETENCAO_ENTRADA_DIAS", padrao.entrada, MINIMO_ENTRADA.days
+        ),
+        conversa=_dias(ambiente, "INCLUSAO_RETENCAO_CONVERSA_DIAS", padrao.conversa, 1),
+    )
+
+
 def carregar_config(arquivo_env: Path | None = Path(".env")) -> Config:
     """Lê o ambiente; o `.env` só preenche o que o ambiente não tem."""
     if arquivo_env is not None and arquivo_env.exists():
@@ -205,4 +231,5 @@ def carregar_config(arquivo_env: Path | None = Path(".env")) -> Config:
         ajustes=_ajustes(ambiente),
         web=_web(ambiente),
         prazos_banco=prazos_do_banco(ambiente),
+        retencao=_retencao(ambiente),
     )

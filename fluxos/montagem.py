@@ -8,7 +8,7 @@ cidadão vê o menu dele; a equipe, o do seu papel. Os comandos da equipe passam
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -28,6 +28,7 @@ from fluxos.origem import Forma, separar_carga
 from fluxos.passos import Contexto
 from fluxos.pendencias import pendencia_da_fila
 from fluxos.preinscricao import PREINSCRICAO, PREINSCRICAO_ASSISTIDA
+from fluxos.retencao import PRAZO_CONVERSA
 
 PALAVRAS = {**cidadao.PALAVRAS, **vinculo.PALAVRAS, "entrar": "entrar"}
 
@@ -86,8 +87,13 @@ def comandos() -> dict[str, Comando]:
 
 
 def criar_motor_de_conversa(
-    banco: AsyncEngine, relogio: Callable[[], datetime] = agora, ajustes: Ajustes | None = None
+    banco: AsyncEngine,
+    relogio: Callable[[], datetime] = agora,
+    ajustes: Ajustes | None = None,
+    validade: timedelta = PRAZO_CONVERSA,
 ) -> Motor:
+    """`validade`: quanto tempo uma conversa parada guarda as respostas (a mesma
+    `INCLUSAO_RETENCAO_CONVERSA_DIAS` da tarefa diária de retenção)."""
     fluxos = {PREINSCRICAO.nome: PREINSCRICAO, CONVITE.nome: CONVITE}
     fluxos |= {PREINSCRICAO_ASSISTIDA.nome: PREINSCRICAO_ASSISTIDA, vinculo.FLUXO: vinculo.VINCULO}
     fluxos[vinculo.FLUXO_LINK] = vinculo.VINCULO_LINK
@@ -97,6 +103,7 @@ def criar_motor_de_conversa(
         fluxos,
         comandos(),
         relogio=relogio,
+        validade=validade,
         palavras=PALAVRAS,
         ajustes=ajustes,
         pendencias=pendencia_da_fila,  # "confirmo", "não vou poder" digitados (R5, R16)

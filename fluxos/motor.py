@@ -102,8 +102,8 @@ class Motor:
             repetida = resposta_guardada(entrada, linha)  # "Tentar de novo": nada muda
             if repetida is not None:
                 return repetida
-            # vencida, limpa; de outra versão do fluxo, acertada (`fluxos.versoes`)
-            estado = carregar_estado(linha, self.fluxos, momento, self.validade)
+            # parada há muito, esquecida (LGPD); de outra versão do fluxo, acertada
+            estado, nota = carregar_estado(linha, self.fluxos, momento, self.validade)
             ctx = Contexto(
                 conexao=conexao,
                 entrada=entrada,
@@ -114,7 +114,7 @@ class Motor:
                 ajustes=self.ajustes,
             )
             desde = linha.atualizada_em if linha else None
-            saidas = await _Rodada(self, ctx, estado, desde).executar()
+            saidas = nota + await _Rodada(self, ctx, estado, desde).executar()
             await salvar_conversa(
                 conexao,
                 entrada.canal,

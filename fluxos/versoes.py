@@ -30,6 +30,7 @@ from fluxos.estado import ORIGEM, Estado
 from fluxos.navegacao import comando_escrito
 from fluxos.passos import Fluxo
 from fluxos.regras.texto import limpar
+from fluxos.retencao import esquecer_se_parada
 from mensagens.catalogo import texto
 from mensagens.tipos import Entrada, Saida, Tipo
 
@@ -44,15 +45,16 @@ def carregar_estado(
     fluxos: Mapping[str, Fluxo],
     momento: datetime,
     validade: timedelta,
-) -> Estado:
-    """O estado guardado, já acertado para os fluxos de agora (`Estado.reparado`)."""
+) -> tuple[Estado, list[Saida]]:
+    """O estado guardado como vale agora: esquecido se a conversa estava parada há mais de
+    `validade` (LGPD, `fluxos.retencao`, com a nota a dizer antes) e acertado para os
+    fluxos desta versão (`Estado.reparado`)."""
     if linha is None:
-        return Estado()
+        return Estado(), []
     estado = Estado.de_json(linha.fluxo, linha.passo, linha.versao, linha.dados)
-    if momento - linha.atualizada_em > validade and (estado.em_fluxo or estado.tela):
-        estado.limpar()  # dados pela metade (ou uma tela da equipe) não ficam para sempre
+    nota = esquecer_se_parada(estado, linha, momento, validade)
     acertar_versao(estado, fluxos)
-    return estado
+    return estado, nota
 
 
 def _fluxo_de(nome: str, fluxos: Mapping[str, Fluxo]) -> Fluxo | None:

@@ -24,7 +24,11 @@ from bot.cli_banco import descrever
 from tests.conftest import BancosAvulsos
 
 RAIZ = Path(__file__).resolve().parents[2]
-PRAZO = 60.0  # segundos para cada processo; normalmente leva 3 a 5
+# Só uma guarda contra processo travado, nunca medida: leva 3 a 5 s numa máquina folgada,
+# mas os seis processos da `rodadas` juntos, numa máquina de 2 núcleos carregada, levaram
+# 62 s (o primeiro quase estourava os 60 s de antes).
+PRAZO = 300.0
+pytestmark = pytest.mark.timeout(3 * PRAZO)
 VARIAVEIS_DO_PROJETO = (
     "DATABASE_URL",
     "INCLUSAO_HTTP",

@@ -20,6 +20,8 @@ import pytest
 
 from tests.bot.test_cli import PRAZO, RAIZ, VARIAVEIS_DO_PROJETO, Rodada
 
+pytestmark = pytest.mark.timeout(3 * PRAZO)  # vários processos em sequência (ver PRAZO)
+
 PROJETO_DADOS = RAIZ / "dados" / "inclusao.db"
 
 

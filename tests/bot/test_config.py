@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
 from bot.config import Config, ConfiguracaoInvalida, carregar_config
+from fluxos.retencao import Prazos
 
 VARIAVEIS = [
     "DATABASE_URL",
@@ -19,6 +20,8 @@ VARIAVEIS = [
     "INCLUSAO_LOG",
     "INCLUSAO_CHAVE_LOG",
     "INCLUSAO_DADOS",
+    "INCLUSAO_RETENCAO_ENTRADA_DIAS",
+    "INCLUSAO_RETENCAO_CONVERSA_DIAS",
 ]
 RAIZ = Path(__file__).resolve().parents[2]
 # o SQLite embutido fica na pasta do projeto, seja qual for a pasta de onde o comando roda
@@ -226,6 +229,42 @@ def test_lembretes_configuraveis(
     ],
 )
 def test_lembretes_mal_configurados(
+    monkeypatch: pytest.MonkeyPatch, variavel: str, valor: str
+) -> None:
+    monkeypatch.setenv(variavel, valor)
+    with pytest.raises(ConfiguracaoInvalida, match=variavel):
+        carregar_config(None)
+
+
+@pytest.mark.parametrize(
+    ("entrada", "conversa", "esperado"),
+    [
+        ("", "", Prazos(timedelta(days=7), timedelta(days=30))),
+        ("2", "1", Prazos(timedelta(days=2), timedelta(days=1))),
+        (" 14 ", "90", Prazos(timedelta(days=14), timedelta(days=90))),
+    ],
+)
+def test_lgpd_retencao_configuravel(
+    monkeypatch: pytest.MonkeyPatch, entrada: str, conversa: str, esperado: Prazos
+) -> None:
+    monkeypatch.setenv("INCLUSAO_RETENCAO_ENTRADA_DIAS", entrada)
+    monkeypatch.setenv("INCLUSAO_RETENCAO_CONVERSA_DIAS", conversa)
+    assert carregar_config(None).retencao == esperado
+
+
+@pytest.mark.parametrize(
+    ("variavel", "valor"),
+    [
+        # o Telegram reentrega um update por até 24 h: menos de 2 dias processaria de novo
+        ("INCLUSAO_RETENCAO_ENTRADA_DIAS", "1"),
+        ("INCLUSAO_RETENCAO_ENTRADA_DIAS", "0"),
+        ("INCLUSAO_RETENCAO_ENTRADA_DIAS", "sete"),
+        ("INCLUSAO_RETENCAO_CONVERSA_DIAS", "0"),
+        ("INCLUSAO_RETENCAO_CONVERSA_DIAS", "-30"),
+        ("INCLUSAO_RETENCAO_CONVERSA_DIAS", "2.5"),
+    ],
+)
+def test_lgpd_retencao_mal_configurada(
     monkeypatch: pytest.MonkeyPatch, variavel: str, valor: str
 ) -> None:
     monkeypatch.setenv(variavel, valor)

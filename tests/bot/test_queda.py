@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import signal
 
+import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from tests.bot.test_varios_processos import (
     LOTE,
+    PACIENCIA,
     Despachos,
     chats_em_voo,
     duplicados,
@@ -25,6 +27,8 @@ from tests.bot.test_varios_processos import despachos as despachos
 from tests.bot.test_varios_processos import url_pg as url_pg
 from tests.falsos.servidor_bot_api import ServidorBotApi
 
+pytestmark = pytest.mark.timeout(3 * PACIENCIA)
+
 
 async def test_sigkill_no_meio_do_lote_e_outro_termina(
     despachos: Despachos,
@@ -34,7 +38,7 @@ async def test_sigkill_no_meio_do_lote_e_outro_termina(
     quantas = 1000
     await encher(motor_banco, quantas)
     await despachos.iniciar(1000)
-    await api.esperar(lambda: api.total_aceitas >= 325, limite=30)  # 6,5 lotes: no meio de um
+    await api.esperar(lambda: api.total_aceitas >= 325, limite=PACIENCIA)  # 6,5 lotes: no meio
 
     (primeiro,) = despachos.processos
     await despachos.matar(primeiro.pid)

@@ -76,6 +76,7 @@ class Falha:
 class Chamada:
     metodo: str
     parametros: dict[str, Any]
+    em: float = 0.0  # quando chegou, no relógio do servidor (monotônico)
 
 
 class ServidorBotApi:
@@ -240,7 +241,7 @@ class ServidorBotApi:
         if request.match_info["token"] != self.token:
             return web.json_response(NAO_AUTORIZADO, status=401)
         parametros = await _parametros(request)
-        self.chamadas.append(Chamada(metodo, parametros))
+        self.chamadas.append(Chamada(metodo, parametros, self._relogio()))
         self._avisar()
         if self._resets[metodo] > 0:
             self._resets[metodo] -= 1

@@ -123,9 +123,7 @@ async def test_numero_no_bairro_nao_e_nao_sei(pessoa: Conversa, digitado: str) -
 
 
 @pytest.mark.parametrize("digitado", ["1", "-1"])
-async def test_numero_no_codigo_do_vinculo_e_erro_do_campo(
-    pessoa: Conversa, digitado: str
-) -> None:
+async def test_numero_no_codigo_do_vinculo_e_erro_do_campo(pessoa: Conversa, digitado: str) -> None:
     await pessoa.diz("vincular")
     assert pessoa.rotulos == ["Não tenho código"]
 
