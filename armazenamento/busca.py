@@ -1,7 +1,9 @@
 """A busca da equipe (/buscar): por nome, protocolo ou CPF, só dentro do escopo (R24).
 
 O escopo vai no WHERE de cada consulta: o CRAS acha as pré-inscrições do seu território;
-a OSC, as pessoas encaminhadas a ela ou matriculadas nas suas turmas; a gestão, todas.
+a OSC, as pessoas encaminhadas a ela, matriculadas nas suas turmas ou pré-inscritas por
+alguém dela (pré-inscrição assistida: ela já tinha os dados e dá o código de vínculo); a
+gestão, todas.
 Quem está fora do escopo não sai do banco: para quem busca, é igual a não existir.
 
 Nome sem acento e em parte ("joao da sil" acha "João da Silva") no SQLite e no
@@ -26,6 +28,7 @@ from armazenamento.modelos import (
     Curso,
     Encaminhamento,
     Matricula,
+    MembroEquipe,
     PreInscricao,
     Turma,
 )
@@ -40,6 +43,7 @@ _M = Matricula.__table__  # type: ignore[attr-defined]
 _T = Turma.__table__  # type: ignore[attr-defined]
 _CU = Curso.__table__  # type: ignore[attr-defined]
 _CV = Convocacao.__table__  # type: ignore[attr-defined]
+_EQ = MembroEquipe.__table__  # type: ignore[attr-defined]
 
 # auditoria (ARQUITETURA §8): o tipo de busca, nunca o termo buscado
 ACAO_BUSCA = "busca"  # + ".nome", ".cpf" ou ".protocolo"; alvo: quantas achou
@@ -70,7 +74,10 @@ def preinscricao_no_escopo(acesso: Acesso) -> Any:
             t.c.curso_id == cu.c.id,
             osc_no_escopo(acesso, cu.c.osc_id),
         )
-        partes.extend([encaminhada, matriculada])
+        registrada = sa.exists().where(  # R3: a assistida feita por alguém desta OSC
+            _EQ.c.id == _P.c.registrada_por, osc_no_escopo(acesso, _EQ.c.osc_id)
+        )
+        partes.extend([encaminhada, matriculada, registrada])
     return sa.or_(*partes) if partes else sa.false()
 
 

@@ -1,5 +1,7 @@
 """A trava por registro alvo (R3): datas de nascimento erradas para uma pré-inscrição,
-venham do vínculo ou de quem repete o CPF dela na pré-inscrição, contam juntas.
+dadas com um código de vínculo que vale, de qualquer chat ou sessão, contam juntas. (Quem
+repete o CPF na pré-inscrição ouve a mesma resposta com qualquer data: nada a adivinhar,
+nada a contar; contar daria a quem sabe um CPF um jeito de travar a pessoa de verdade.)
 
 Ao chegar no limite, o vínculo daquela pré-inscrição trava para qualquer chat e a equipe
 que cuida dela (o CRAS do território, quem registrou, a OSC) recebe UM aviso pela fila,

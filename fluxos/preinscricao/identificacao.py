@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from armazenamento import preinscricoes
-from fluxos.passos import Contexto, Encerrar, Pergunta, Resposta, Resultado, Seguir
+from fluxos.passos import Contexto, Encerrar, Opcao, Pergunta, Resposta, Resultado, Seguir
 from fluxos.preinscricao import assistida as modo
 from fluxos.preinscricao.apoio import (
     ANOS_GUARDA,
@@ -33,7 +31,6 @@ from fluxos.regras.telefone import (
     formatar_telefone,
     ler_telefone,
 )
-from fluxos.vinculo_trava import anotar_erro, travado
 from mensagens.catalogo import texto
 from mensagens.formatos import data_por_extenso
 
@@ -144,16 +141,16 @@ async def receber_cpf(ctx: Contexto, resposta: Resposta) -> Resultado:
 
 async def _cpf_ja_inscrito(ctx: Contexto, existente: preinscricoes.Situacao) -> Encerrar:
     """R3: o CPF já tem pré-inscrição no ciclo. Quem escreve do chat dono dela vê a
-    situação; os demais ouvem a MESMA resposta com a data certa ou errada (CPF e
-    nascimento não mostram nada a ninguém), e a data errada conta na trava do registro."""
+    situação; os demais ouvem a MESMA resposta, com qualquer data de nascimento: CPF e
+    nascimento não mostram nada a ninguém. Como nada aqui se adivinha, nada conta na
+    trava do registro (`fluxos.vinculo_trava`): contar só daria a quem sabe um CPF um
+    jeito de travar o vínculo da pessoa de verdade."""
     do_chat = await preinscricoes.todas_do_chat(ctx.conexao, ctx.canal, ctx.chat_id)
     if any(p.id == existente.id for p in do_chat):
         return Encerrar((t("ja_inscrito"), await situacao_resumida(ctx, existente)))
-    nascimento = ctx.dados.get("nascimento")
-    errada = not nascimento or existente.nascimento != date.fromisoformat(nascimento)
-    if errada and not await travado(ctx, existente.id):
-        await anotar_erro(ctx, existente.id)
-    return Encerrar((t("cpf.de_outra_pessoa"),))
+    return Encerrar(
+        (t("cpf.de_outra_pessoa"),), (Opcao("cmd:ajuda", texto("cidadao.menu.botao_ajuda")),)
+    )
 
 
 async def perguntar_telefone(ctx: Contexto) -> Pergunta:

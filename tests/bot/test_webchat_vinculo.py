@@ -2,10 +2,11 @@
 sessão a cada tentativa, como o roteiro que tomou uma pré-inscrição em 143 tentativas) não
 chega ao registro de ninguém.
 
-Invariantes: nenhuma resposta mostra o registro; a pré-inscrição não muda de chat; no
-máximo 5 datas erradas contam para o registro (a soma do vínculo e da pré-inscrição); a
-equipe recebe UM aviso; a resposta da pré-inscrição é a mesma com a data certa ou errada;
-e a dona, com o código da equipe, consegue ligar (depois do código novo que destrava).
+Invariantes: nenhuma resposta mostra o registro; a pré-inscrição não muda de chat; quem
+só sabe o CPF não trava nada (a dona liga na hora com o código); com o código roubado, no
+máximo 5 datas erradas contam para o registro e a equipe recebe UM aviso; a resposta da
+pré-inscrição é a mesma com a data certa ou errada; e a dona, com o código novo que a
+equipe gera, consegue ligar.
 """
 
 from __future__ import annotations
@@ -97,12 +98,20 @@ async def pela_preinscricao(cliente: Cliente, nascimento: str) -> list[str]:
     return [m["texto"] for m in atacante.ouvidas]
 
 
+async def com_o_codigo(cliente: Cliente, codigo: str, nascimento: str) -> list[str]:
+    """Uma sessão nova com o código de vínculo (o papel roubado) e uma data."""
+    atacante = PessoaWeb(cliente)
+    for escrito in ("vincular", codigo, nascimento):
+        await atacante.diz(escrito)
+    return [m["texto"] for m in atacante.ouvidas]
+
+
 async def contar(motor: Motor, consulta: str) -> int:
     async with transacao(motor.banco) as conexao:
         return int((await conexao.execute(sa.text(consulta))).scalar_one())
 
 
-async def test_atacante_trocando_de_sessao_nao_chega_ao_registro(
+async def test_quem_so_sabe_o_cpf_nao_chega_ao_registro_nem_trava_a_dona(
     cliente: Cliente, motor: Motor, sessoes: Sessoes, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
@@ -124,6 +133,31 @@ async def test_atacante_trocando_de_sessao_nao_chega_ao_registro(
         assert "2027-000001" not in ouvido and not ouvido.startswith("Achei")
     # a mesma resposta, palavra por palavra, com a data errada e com a certa
     assert set(finais_da_preinscricao) == {texto("preinscricao.cpf.de_outra_pessoa")}
+    # nada a adivinhar, nada contado: quem sabe o CPF não trava a pessoa de verdade
+    assert await contar(motor, "SELECT count(*) FROM tentativa_registro") == 0
+    dona = PessoaWeb(cliente)
+    for escrito in ("vincular", codigo, NASCIMENTO_ANA):
+        await dona.diz(escrito)
+    assert any(m["texto"] == texto("alcance.vinculo.pronto_sem_aviso") for m in dona.ouvidas)
+    for dado in ("39053344705", CPF_ANA, NASCIMENTO_ANA, "Ana Beatriz", codigo):
+        assert dado not in caplog.text
+
+
+async def test_codigo_roubado_trava_no_registro_e_a_equipe_destrava(
+    cliente: Cliente, motor: Motor, sessoes: Sessoes, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    tecnica = await da_equipe(motor, "osc", chat_id="900")
+    codigo = await preinscrever_ana(tecnica)
+    erradas = [f"{dia:02d}/01/1990" for dia in range(1, TENTATIVAS)]
+
+    for data in [*erradas, NASCIMENTO_ANA]:  # cada tentativa numa sessão nova
+        ouvido = await com_o_codigo(cliente, codigo, data)
+        assert "2027-000001" not in " ".join(ouvido)
+
+    async with sessoes() as s:
+        pre = (await s.scalars(sa.select(PreInscricao))).one()
+    assert (pre.canal, pre.chat_id) == ("", "")  # nem a data certa, depois da trava
     assert await contar(motor, "SELECT count(*) FROM tentativa_registro") == LIMITE_TENTATIVAS
     async with sessoes() as s:
         avisos = list(await s.scalars(sa.select(Envio).where(Envio.chave.like("vinculo:trava:%"))))

@@ -315,3 +315,17 @@ async def test_r3_pre_inscricao_sem_cpf_tambem_se_liga(
     async with sessoes() as s:
         pre = (await s.scalars(sa.select(PreInscricao))).one()
     assert (pre.cpf, pre.chat_id) == (None, "100")
+
+
+async def test_r24_a_osc_que_fez_a_preinscricao_acha_a_pessoa_e_da_codigo_novo(
+    motor: Motor, equipe: Equipe, sessoes: Sessoes
+) -> None:
+    """A OSC que registrou (assistida) acha a pessoa no /buscar, mesmo sem encaminhamento
+    nem matrícula: é ela que a pessoa procura quando perde o código."""
+    antigo = await preinscrever_com_codigo(equipe)
+    colega = await equipe("osc", chat_id="902")  # outra técnica da mesma OSC
+    await colega.comando("buscar", CPF_ANA)
+    await colega.toca("Ver 1")
+    await colega.toca("Novo código")
+    novo = codigo_em(colega.ultima.texto)
+    assert novo and novo != antigo
