@@ -39,8 +39,9 @@ async def servidor(motor_banco: AsyncEngine, registro: None) -> AsyncIterator[Te
 
     motor = criar_motor_de_conversa(motor_banco)
     app = criar_app_http(motor, motor_banco, [web.get(QUEBRA, quebrar)])
-    async with TestServer(app) as s:
-        yield s
+    servidor_http = TestServer(app)
+    async with servidor_http:
+        yield servidor_http
 
 
 async def pedir_cru(servidor: TestServer, cabecalhos: list[bytes], caminho: str = "/") -> int:
