@@ -158,6 +158,14 @@ async def _migrar(config: Config) -> int:
     return 0
 
 
+def nivel_do_registro(comando: str, config: Config) -> str:
+    """Na conversa pelo terminal o registro divide a tela com a conversa: só avisos e
+    erros, a não ser que INCLUSAO_LOG peça outro nível."""
+    if comando == "conversar" and not config.nivel_log_pedido:
+        return "WARNING"
+    return config.nivel_log
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -165,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
     except ConfiguracaoInvalida as erro:
         print(f"Configuração inválida: {erro}", file=sys.stderr)
         return 2
-    configurar_registro(config.nivel_log)
+    configurar_registro(nivel_do_registro(args.comando, config))
     if args.comando == "iniciar":
         try:
             asyncio.run(app.iniciar(config, demo=args.demo))

@@ -59,6 +59,7 @@ class Config:
     http_host: str = "127.0.0.1"
     http_porta: int = 8080
     nivel_log: str = "INFO"
+    nivel_log_pedido: bool = False  # INCLUSAO_LOG veio escrito (o `conversar` o respeita)
     telegram_envios_por_segundo: float = 25.0
     hora_lembrete: int = 18
     feriados_extras: frozenset[date] = frozenset()
@@ -224,6 +225,7 @@ def carregar_config(arquivo_env: Path | None = Path(".env")) -> Config:
         hora_lembrete=_hora(ambiente.get("INCLUSAO_HORA_LEMBRETE", "").strip() or "18"),
         feriados_extras=_feriados(ambiente.get("INCLUSAO_FERIADOS", "")),
         nivel_log=ambiente.get("INCLUSAO_LOG", "").strip().upper() or "INFO",
+        nivel_log_pedido=bool(ambiente.get("INCLUSAO_LOG", "").strip()),
         telegram_bot_username=ambiente.get("TELEGRAM_BOT_USERNAME", "").strip().lstrip("@"),
         url_web=(ambiente.get("INCLUSAO_URL_WEB", "").strip() or f"http://{host}:{porta}").rstrip(
             "/"

@@ -55,7 +55,8 @@ Decisões:
   jeito.
 - `motivo` nunca leva o texto nem dados da pessoa: só a classe da exceção e a descrição da
   API (que não ecoa o pedido), com o token do bot apagado e no máximo 200 caracteres.
-- Anexo: sendDocument (multipart), com o texto de legenda; o mapa de erros é o mesmo.
+- Anexo: sendDocument (multipart; um PNG vai por sendPhoto), com o texto de legenda; o
+  mapa de erros é o mesmo.
   Texto maior que a legenda (1024) sai antes, por sendMessage, e o documento vai sem
   legenda: se o texto sai e o documento falha de um jeito que se repete, a linha é
   repetida inteira e o texto pode chegar duas vezes (melhor que o documento nunca chegar).

@@ -1,6 +1,7 @@
 """Saida neutra -> mensagens do Telegram (texto puro, teclados dentro dos limites da API).
 
-Também o que vem junto da mensagem: o anexo (sendDocument, com o texto de legenda) e o
+Também o que vem junto da mensagem: o anexo (sendDocument, com o texto de legenda; uma
+imagem PNG, como o QR code do código de vínculo, vai por sendPhoto e aparece na conversa) e o
 menu "/" da conversa (setMyCommands / deleteMyCommands no escopo daquele chat).
 """
 
@@ -32,6 +33,8 @@ log = logging.getLogger(__name__)
 LIMITE_TEXTO = 4096  # caracteres por mensagem na Bot API
 LIMITE_LEGENDA = 1024  # caracteres da legenda de um documento
 LIMITE_ANEXO = 50 * 1024 * 1024  # bytes que um bot pode enviar num documento
+LIMITE_FOTO = 10 * 1024 * 1024  # bytes de uma foto (sendPhoto); acima, vai como documento
+TIPOS_DE_FOTO = frozenset({"image/png"})
 LIMITE_DADO_BOTAO = 64  # bytes de callback_data na Bot API
 ROTULO_LONGO = 12  # acima disso, um botão por linha (cabe na tela de um celular simples)
 ROTULO_MEDIO = 6  # acima disso, dois por linha; senão, três
@@ -102,22 +105,31 @@ def tamanho_no_telegram(corpo: str) -> int:
 
 
 async def enviar_anexo(bot: Bot, chat_id: int | str, saida: Saida, teclado: Teclado | None) -> int:
-    """O documento com o texto de legenda; texto longo demais para legenda vai antes, numa
-    mensagem própria, e o documento sai sem legenda. O teclado vai no documento (a última
-    coisa na tela). Devolve o message_id do documento."""
+    """O documento (ou a foto, ver `e_foto`) com o texto de legenda; texto longo demais
+    para legenda vai antes, numa mensagem própria, e o documento sai sem legenda. O
+    teclado vai no documento (a última coisa na tela). Devolve o message_id dele."""
     assert saida.anexo is not None
     legenda: str | None = saida.texto if saida.texto.strip() else None
     if legenda is not None and tamanho_no_telegram(legenda) > LIMITE_LEGENDA:
         for pedaco in partir_texto(legenda):
             await _enviar(bot, {"chat_id": chat_id, "text": pedaco})
         legenda = None
-    mensagem = await bot.send_document(
-        chat_id=chat_id,
-        document=arquivo_do_telegram(saida.anexo),
-        caption=legenda,
-        reply_markup=teclado,
-    )
+    arquivo = arquivo_do_telegram(saida.anexo)
+    if e_foto(saida.anexo):
+        mensagem = await bot.send_photo(
+            chat_id=chat_id, photo=arquivo, caption=legenda, reply_markup=teclado
+        )
+    else:
+        mensagem = await bot.send_document(
+            chat_id=chat_id, document=arquivo, caption=legenda, reply_markup=teclado
+        )
     return mensagem.message_id
+
+
+def e_foto(anexo: Anexo) -> bool:
+    """Uma imagem PNG pequena vai como foto: a pessoa a vê na conversa (o QR code), sem
+    abrir um arquivo."""
+    return anexo.tipo in TIPOS_DE_FOTO and len(anexo.dados) <= LIMITE_FOTO
 
 
 def arquivo_do_telegram(anexo: Anexo) -> InputFile:

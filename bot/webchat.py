@@ -63,6 +63,7 @@ _TEXTOS_JS = {
     "sem_conexao": "web.estado.sem_conexao",
     "tentar": "web.estado.tentar",
     "baixar": "web.anexo.baixar",
+    "imagem": "web.anexo.imagem",
     "titulo": "web.pagina.titulo",
     "subtitulo": "web.pagina.subtitulo",
     "titulo_equipe": "web.pagina.titulo_equipe",
@@ -163,8 +164,8 @@ def saida_para_api(saida: Saida) -> dict[str, Any]:
     """A web mostra texto e botões; `pedir_contato` vira a caixa de texto de sempre.
 
     O anexo vai junto, em base64: a página oferece um link de baixar (sem outra rota, sem
-    guardar o arquivo no servidor). O menu "/" (`comandos`) não existe aqui: os botões do
-    menu já vêm na mensagem.
+    guardar o arquivo no servidor) e mostra um PNG como imagem (data: URL). O menu "/"
+    (`comandos`) não existe aqui: os botões do menu já vêm na mensagem.
     """
     api: dict[str, Any] = {
         "texto": saida.texto,

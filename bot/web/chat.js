@@ -1,7 +1,8 @@
 /* Chat da pré-inscrição: sem framework, para celular simples e internet fraca.
    Todo texto entra com textContent, nunca como marcação: o que a pessoa ou o servidor
    escreve aparece como texto, nunca vira HTML. Um anexo vira link de baixar, sempre
-   como application/octet-stream (nunca abre como página dentro deste site).
+   como application/octet-stream (nunca abre como página dentro deste site); um PNG
+   aparece também como imagem na conversa (o QR code).
    A sessão guardada é quem a pessoa é (o papel da equipe se liga a ela): nada aqui a
    troca, a não ser o servidor dizer que ela não vale mais.
    Cada mensagem leva um id feito aqui; "Tentar de novo" reenvia o MESMO id: se a 1ª
@@ -83,6 +84,26 @@
     return link;
   }
 
+  /* Uma imagem PNG (o QR code do código de vínculo) aparece na conversa, de uma data: URL
+     (o CSP só deixa imagens do próprio site ou data:); o link de baixar vem embaixo, para
+     guardar ou imprimir. Só PNG e só base64 limpo: o resto fica só com o link. */
+  var BASE64 = /^[A-Za-z0-9+\/]+={0,2}$/;
+
+  function imagemDoAnexo(anexo) {
+    if (anexo.tipo !== "image/png" || !BASE64.test(anexo.dados || "")) { return null; }
+    var imagem = document.createElement("img");
+    imagem.className = "anexo-imagem";
+    imagem.alt = T.imagem + ": " + anexo.nome;
+    imagem.src = "data:image/png;base64," + anexo.dados;
+    return imagem;
+  }
+
+  function mostrarAnexo(item, anexo) {
+    var imagem = imagemDoAnexo(anexo);
+    if (imagem) { item.appendChild(imagem); }
+    item.appendChild(linkDoAnexo(anexo));
+  }
+
   /* Links de um toque para receber os avisos em outro canal: só t.me e wa.me viram
      <a> (o texto continua entrando como textContent; nada vira HTML). */
   var LINK_DE_CANAL = /https:\/\/(?:t\.me|wa\.me)\/[A-Za-z0-9_\/?=&-]+/g;
@@ -142,7 +163,7 @@
     mensagens.forEach(function (m) {
       var item = balao("bot", m.texto);
       primeiro = primeiro || item;
-      if (m.anexo) { item.appendChild(linkDoAnexo(m.anexo)); }
+      if (m.anexo) { mostrarAnexo(item, m.anexo); }
       if (!m.botoes || !m.botoes.length) { return; }
       var grupo = document.createElement("div");
       grupo.className = "opcoes";

@@ -41,12 +41,16 @@ def assistida() -> bool:
 
 
 def _do_modo(chave: str) -> str:
-    """A chave do texto no modo atual: a da equipe, se houver, ou a do cidadão."""
-    if assistida() and chave.startswith(f"{FLUXO}."):
+    """A chave do texto no modo atual: a da equipe, se houver, ou a do cidadão. Um texto
+    de fora do fluxo (o rótulo `escolaridade.nao_estudou`, "Não estudei") também tem a
+    sua: `preinscricao_assistida.escolaridade.nao_estudou` ("Não estudou")."""
+    if not assistida():
+        return chave
+    if chave.startswith(f"{FLUXO}."):
         da_equipe = FLUXO_ASSISTIDO + chave.removeprefix(FLUXO)
-        if existe(da_equipe):
-            return da_equipe
-    return chave
+    else:
+        da_equipe = f"{FLUXO_ASSISTIDO}.{chave}"
+    return da_equipe if existe(da_equipe) else chave
 
 
 def t(chave: str, **campos: object) -> str:
@@ -55,6 +59,11 @@ def t(chave: str, **campos: object) -> str:
 
 
 __all__ = ["NAO", "SIM"]  # o papel de uma opção de sim/não (ver `opcao`)
+
+
+def rotulo(chave: str, **campos: object) -> str:
+    """Texto de qualquer chave do catálogo na voz do modo atual (ver `_do_modo`)."""
+    return texto(_do_modo(chave), **campos)
 
 
 def opcao(valor: str, chave: str, papel: str = "") -> Opcao:

@@ -19,7 +19,7 @@ from fluxos.preinscricao.apoio import (
     t,
 )
 from fluxos.preinscricao.ciclo import ciclo_aberto, situacao_resumida
-from fluxos.regras.cpf import validar_cpf
+from fluxos.regras.cpf import tem_11_numeros, validar_cpf
 from fluxos.regras.datas import interpretar_data
 from fluxos.regras.idade import tem_idade_minima
 from fluxos.regras.nomes import validar_nome, validar_nome_social
@@ -127,6 +127,8 @@ async def receber_cpf(ctx: Contexto, resposta: Resposta) -> Resultado:
         ctx.dados["cpf"] = None
         return Seguir()
     cpf = validar_cpf(resposta.texto)
+    if cpf is None and not tem_11_numeros(resposta.texto):
+        return repetir("cpf.tamanho")  # "1", um número a menos: o CPF tem 11
     if cpf is None:
         return repetir("cpf.erro")
     ciclo = await ciclo_aberto(ctx)

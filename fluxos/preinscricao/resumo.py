@@ -10,7 +10,17 @@ from fluxos import alcance
 from fluxos.estado import ORIGEM
 from fluxos.passos import Contexto, Encerrar, Opcao, Pergunta, Resposta, Resultado, Seguir
 from fluxos.preinscricao import assistida as modo
-from fluxos.preinscricao.apoio import NAO, SIM, assistida, fechada, opcao, pergunta, repetir, t
+from fluxos.preinscricao.apoio import (
+    NAO,
+    SIM,
+    assistida,
+    fechada,
+    opcao,
+    pergunta,
+    repetir,
+    rotulo,
+    t,
+)
 from fluxos.preinscricao.ciclo import cadastro, ciclo_aberto, situacao_resumida
 from fluxos.regras.cpf import mascarar_cpf
 from fluxos.regras.idade import tem_idade_minima
@@ -75,7 +85,7 @@ async def _linhas(ctx: Contexto) -> list[tuple[str, str]]:
         ("prioridade", _prioridades(d)),
         ("cursos", " e ".join(cursos)),
         ("turno", texto(f"turno.{d.get('turno', 'manha')}")),
-        ("escolaridade", texto(f"escolaridade.{d.get('escolaridade', 'nao_estudou')}")),
+        ("escolaridade", rotulo(f"escolaridade.{d.get('escolaridade', 'nao_estudou')}")),
     ]
 
 

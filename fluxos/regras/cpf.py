@@ -38,6 +38,12 @@ def validar_cpf(texto: str) -> str | None:
     return digitos
 
 
+def tem_11_numeros(texto: str) -> bool:
+    """O que foi digitado tem os 11 números de um CPF? Sem eles, o erro é de tamanho ("1",
+    um número faltando); com eles, algum número ficou trocado (o dígito não confere)."""
+    return sum(c in "0123456789" for c in limpar(texto[: LIMITE_TEXTO + 1])) == 11
+
+
 def mascarar_cpf(cpf: str) -> str:
     """Mostra só o miolo do CPF para a equipe (sigilo, R24); entrada estranha vira só asteriscos."""
     if len(cpf) != 11 or any(c not in "0123456789" for c in cpf):

@@ -142,7 +142,7 @@ def rodadas(
     """Sobe todos os processos de uma vez e espera cada um terminar."""
     pastas = {
         nome: tmp_path_factory.mktemp(nome)
-        for nome in ("ajuda", "demo", "csv", "toml", "migrar", "conversar")
+        for nome in ("ajuda", "demo", "csv", "toml", "migrar", "conversar", "conversar_quieto")
     }
     bancos = {
         nome: _banco(pasta, nome, tipo_banco, bancos_avulsos) for nome, pasta in pastas.items()
@@ -158,6 +158,12 @@ def rodadas(
             ["conversar", "--chat", "caixa-1"],
             "".join(f"{linha}\n" for linha in PREINSCRICAO),
             {"INCLUSAO_LOG": "DEBUG"},
+        ),
+        # sem INCLUSAO_LOG: o registro não se mistura com a conversa (só avisos e erros)
+        "conversar_quieto": (
+            ["conversar"],
+            "".join(f"{linha}\n" for linha in PREINSCRICAO),
+            {},
         ),
     }
     processos = {
@@ -272,6 +278,18 @@ def test_registro_da_conversa_nao_leva_dados_pessoais(rodadas: dict[str, Rodada]
     digitos = {re.sub(r"\D", "", CPF), re.sub(r"\D", "", TELEFONE)}
     for proibido in [CPF, TELEFONE, *digitos, "99123-4567", "Aparecida", "caixa-1"]:
         assert proibido not in erros, proibido
+
+
+def test_conversar_sem_inclusao_log_nao_mostra_info_no_meio_da_conversa(
+    rodadas: dict[str, Rodada],
+) -> None:
+    quieto = rodadas["conversar_quieto"]
+    assert quieto.codigo == 0, quieto.erros
+    assert "Sua pré-inscrição foi feita" in quieto.saida
+    assert " INFO " not in quieto.erros, quieto.erros[:800]
+    assert " DEBUG " not in quieto.erros
+    # com INCLUSAO_LOG escrito, vale o que foi pedido (o DEBUG da outra rodada mostra INFO)
+    assert " INFO " in rodadas["conversar"].erros
 
 
 def test_configuracao_invalida_diz_o_que_corrigir(

@@ -58,10 +58,13 @@ async def test_r3_codigo_e_qr_code_pelo_telegram(
     achado = re.search(r"\b[2-9A-Z]{5}-[2-9A-Z]{5}\b", tecnica.ultima.texto)
     assert achado is not None
     link = MODELO.format(token="vc-" + achado.group(0).replace("-", ""))
-    (documento,) = api.documentos(TECNICA)
-    arquivo = documento["document"]
+    # o QR code vai como foto: aparece na conversa, pronto para a câmera (não um arquivo)
+    assert api.documentos(TECNICA) == []
+    (foto,) = api.fotos(TECNICA)
+    arquivo = foto["photo"]
     assert (arquivo.nome, arquivo.tipo) == ("codigo-2027-000001.png", "image/png")
     assert arquivo.dados == qr_png(link, "x").dados
+    assert "2027-000001" in foto["caption"]
 
     estranho = PessoaTelegram(aplicacao, api, ESTRANHO)
     await estranho.comando("/vincular")

@@ -99,8 +99,13 @@ const esvaziar = async () => {
     else { botoes().filter((b) => !b.disabled)[0].disparar("click"); }
     await esvaziar();
   }
+  /* a conversa como ficou: cada elemento com o que a pessoa vê (texto, imagem, link) */
+  const despejar = (e) => (e.tagName === undefined ? { texto: e.texto } : {
+    tag: e.tagName, classe: e.className, texto: e.textContent, attrs: e.attrs,
+    src: e.src, alt: e.alt, href: e.href, filhos: e.children.map(despejar) });
   console.log(JSON.stringify({ pedidos, vistas, guardado, subtitulo: ids.subtitulo.textContent,
-                               titulo: ctx.document.title, titulos }));
+                               titulo: ctx.document.title, titulos,
+                               conversa: despejar(ids.conversa) }));
 })();
 """
 LONGA = {"texto": "Linha\n" * 80, "botoes": [{"rotulo": "Pôr de lado 1", "valor": "5.x"}]}

@@ -10,6 +10,7 @@ para que os testes usem a `Application` de verdade sem rede. Pode ser mandada fa
     ...
     api.enviadas(chat_id)  # parâmetros de cada sendMessage para esse chat
     api.documentos(chat_id)  # parâmetros de cada sendDocument (o arquivo em "document")
+    api.fotos(chat_id)  # parâmetros de cada sendPhoto (a imagem em "photo")
     api.menus(chat_id)  # setMyCommands/deleteMyCommands no escopo desse chat
 """
 
@@ -114,6 +115,11 @@ class FakeBotApi(BaseRequest):
             return todas
         return [p for p in todas if str(p.get("chat_id")) == str(chat_id)]
 
+    def fotos(self, chat_id: int | str | None = None) -> list[dict[str, Any]]:
+        """Os sendPhoto (de um chat, se dado), na ordem; a imagem é um `Arquivo`."""
+        todas = self.chamadas_de("sendPhoto")
+        return todas if chat_id is None else [p for p in todas if str(p["chat_id"]) == str(chat_id)]
+
     def menus(self, chat_id: int | str) -> list[tuple[str, list[str]]]:
         """As trocas do menu "/" só desse chat, na ordem: ("setMyCommands", nomes) ou
         ("deleteMyCommands", [])."""
@@ -211,6 +217,8 @@ class FakeBotApi(BaseRequest):
             return self._mensagem(p)
         if metodo == "sendDocument":
             return self._documento(p)
+        if metodo == "sendPhoto":
+            return self._foto(p)
         if metodo == "editMessageReplyMarkup":
             if "inline_message_id" in p:
                 return True
@@ -257,6 +265,38 @@ class FakeBotApi(BaseRequest):
         if "caption" in p:
             mensagem["caption"] = p["caption"]
         return mensagem
+
+    def _foto(self, p: dict[str, Any]) -> dict[str, Any] | None:
+        """A Message de uma foto; sem imagem que dê para ler, a API real recusa (aqui: 404)."""
+        arquivo = p.get("photo")
+        if not isinstance(arquivo, Arquivo) or foto_recebida(arquivo) is None:
+            return None
+        mensagem = self._mensagem({k: v for k, v in p.items() if k != "text"})
+        mensagem["photo"] = foto_recebida(arquivo)
+        if "caption" in p:
+            mensagem["caption"] = p["caption"]
+        return mensagem
+
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+def foto_recebida(arquivo: Arquivo) -> list[dict[str, Any]] | None:
+    """As PhotoSize como a API as devolve; a largura e a altura vêm do cabeçalho do PNG
+    (o falso só entende PNG; outra coisa é recusada, como a API real recusa o que não lê)."""
+    dados = arquivo.dados
+    if not dados.startswith(PNG) or len(dados) < 24:
+        return None
+    largura, altura = int.from_bytes(dados[16:20], "big"), int.from_bytes(dados[20:24], "big")
+    return [
+        {
+            "file_id": f"foto-{len(dados)}",
+            "file_unique_id": f"f{len(dados)}",
+            "width": largura,
+            "height": altura,
+            "file_size": len(dados),
+        }
+    ]
 
 
 def documento_recebido(arquivo: Arquivo) -> dict[str, Any]:

@@ -18,6 +18,7 @@ Falhas sob encomenda, como o Telegram e a rede de verdade as produzem:
     api.travar(1, segundos=30)          # entrega a mensagem e não responde (o cliente desiste)
     api.total_aceitas, api.enviadas_por_chat(), api.duplicadas()
     api.documentos(chat_id)             # sendDocument (multipart) aceitos: o arquivo em "document"
+    api.fotos(chat_id)                  # sendPhoto (multipart) aceitos: a imagem em "photo"
     api.menus(chat_id)                  # setMyCommands/deleteMyCommands no escopo desse chat
 
 A ordem no servidor, para cada chamada: reset, falha encomendada, limite de taxa,
@@ -40,7 +41,7 @@ from typing import Any, Self
 
 from aiohttp import web
 
-from tests.falsos.bot_api import Arquivo, documento_recebido, usuario_do_bot
+from tests.falsos.bot_api import Arquivo, documento_recebido, foto_recebida, usuario_do_bot
 
 # Campos que o PTB manda como texto puro; os outros vêm em JSON (números, listas, objetos).
 CAMPOS_DE_TEXTO = {"text", "url", "secret_token", "callback_query_id", "caption", "parse_mode"}
@@ -110,6 +111,7 @@ class ServidorBotApi:
         self._por_chat: dict[str, list[str]] = defaultdict(list)
         self.total_aceitas = 0
         self._documentos: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        self._fotos: dict[str, list[dict[str, Any]]] = defaultdict(list)
         app = web.Application(client_max_size=TAMANHO_MAXIMO)
         app.add_routes([web.route("*", "/bot{token}/{metodo}", self._atender)])
         self._executor = web.AppRunner(app, shutdown_timeout=1.0)
@@ -191,6 +193,10 @@ class ServidorBotApi:
     def documentos(self, chat_id: int | str) -> list[dict[str, Any]]:
         """Parâmetros dos sendDocument aceitos para esse chat; "document" é um `Arquivo`."""
         return list(self._documentos.get(str(chat_id), []))
+
+    def fotos(self, chat_id: int | str) -> list[dict[str, Any]]:
+        """Parâmetros dos sendPhoto aceitos para esse chat; "photo" é um `Arquivo`."""
+        return list(self._fotos.get(str(chat_id), []))
 
     def menus(self, chat_id: int | str) -> list[tuple[str, list[str]]]:
         """Trocas do menu "/" no escopo desse chat, na ordem: ("setMyCommands", nomes) ou
@@ -316,6 +322,8 @@ class ServidorBotApi:
             return mensagem
         if metodo == "sendDocument":
             return self._documento(p)
+        if metodo == "sendPhoto":
+            return self._foto(p)
         if metodo in (
             "deleteWebhook",
             "setWebhook",
@@ -338,6 +346,24 @@ class ServidorBotApi:
             "chat": {"id": int(p["chat_id"]), "first_name": "Pessoa", "type": "private"},
             "date": int(time.time()),
             "document": documento_recebido(arquivo),
+        }
+        if p.get("caption"):
+            mensagem["caption"] = p["caption"]
+        return mensagem
+
+    def _foto(self, p: dict[str, Any]) -> dict[str, Any] | None:
+        arquivo = p.get("photo")
+        tamanhos = foto_recebida(arquivo) if isinstance(arquivo, Arquivo) else None
+        if tamanhos is None:
+            return None  # sem imagem PNG em multipart: fora do que o falso faz
+        self._proxima_mensagem += 1
+        self._fotos[str(p.get("chat_id"))].append(p)
+        mensagem: dict[str, Any] = {
+            "message_id": self._proxima_mensagem,
+            "from": self._eu(),
+            "chat": {"id": int(p["chat_id"]), "first_name": "Pessoa", "type": "private"},
+            "date": int(time.time()),
+            "photo": tamanhos,
         }
         if p.get("caption"):
             mensagem["caption"] = p["caption"]

@@ -103,8 +103,8 @@ async def test_versao_antiga_no_cpf_numerado_nao_escolhe_sem_cpf(
     linha = await guardada(sessoes)
     assert "cpf" not in json.loads(linha.dados)["r"]
     assert json.loads(linha.dados)["vf"] == 2
-    await pessoa.diz("1")  # agora é a pergunta nova: "1" é um CPF que não confere
-    assert texto("preinscricao.cpf.erro") in pessoa.ultima.texto
+    await pessoa.diz("1")  # agora é a pergunta nova: "1" é um CPF curto demais
+    assert texto("preinscricao.cpf.tamanho") in pessoa.ultima.texto
 
 
 async def test_cancelar_numa_conversa_de_outra_versao_continua_valendo(
