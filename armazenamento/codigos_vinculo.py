@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from armazenamento.equipe import ALFABETO_CODIGO, LIMITE_TENTATIVAS, Falha, resumo
+from armazenamento.equipe import ALFABETO_CODIGO, LIMITE_TENTATIVAS, Destino, Falha, resumo
 from armazenamento.modelos import Encaminhamento, MembroEquipe, PreInscricao
 from armazenamento.modelos_vinculo import CodigoVinculo, TentativaRegistro
 
@@ -182,16 +182,7 @@ async def trocar_conversa(
     return (linha.canal, linha.chat_id) if linha is not None else ("", "")
 
 
-@dataclass(frozen=True, slots=True)
-class DaEquipe:
-    """Um vínculo da equipe que cuida da pré-inscrição (para onde vai o aviso da trava)."""
-
-    membro_id: int
-    canal: str
-    chat_id: str
-
-
-async def equipe_do_registro(conexao: AsyncConnection, preinscricao_id: int) -> list[DaEquipe]:
+async def equipe_do_registro(conexao: AsyncConnection, preinscricao_id: int) -> list[Destino]:
     """Os vínculos ativos que cuidam da pré-inscrição: o CRAS do território, quem a
     registrou, a OSC de quem registrou e as OSCs para onde ela foi encaminhada."""
     consulta = sa.select(_P.c.cras_id, _P.c.registrada_por).where(_P.c.id == preinscricao_id)
@@ -212,4 +203,4 @@ async def equipe_do_registro(conexao: AsyncConnection, preinscricao_id: int) -> 
         .where(_EQ.c.revogado_em.is_(None), cuida)
         .order_by(_EQ.c.id)
     )
-    return [DaEquipe(*linha) for linha in linhas.all()]
+    return [Destino(*linha) for linha in linhas.all()]

@@ -18,7 +18,7 @@ from armazenamento.auditoria import registrar_leitura
 from fluxos.equipe.busca_ficha import cpf_visto, descrever, nome_visto
 from fluxos.equipe.busca_termo import CPF, NOME, Termo, ler_termo
 from fluxos.equipe.codigo_vinculo import botao_novo_codigo, nota_da_trava
-from fluxos.equipe.permissao import ComandoDaEquipe, nao_encontrado
+from fluxos.equipe.permissao import ComandoDaEquipe, ficha_pedida, nao_encontrado
 from fluxos.motor import Acao, Dizer, Iniciar
 from fluxos.passos import (
     Contexto,
@@ -213,12 +213,7 @@ async def receber_busca(ctx: Contexto, resposta: Resposta) -> Resultado:
 
 async def ver_pessoa(ctx: Contexto, argumento: str = "") -> Acao:
     """ "buscar_ver PRÉ": a situação da pessoa (escopo conferido de novo), auditada."""
-    preinscricao_id = ler_id(argumento)
-    ficha = (
-        None
-        if preinscricao_id is None
-        else await consulta.ficha(ctx.conexao, ctx.acesso, preinscricao_id)
-    )
+    ficha = await ficha_pedida(ctx, argumento)
     if ficha is None:
         return nao_encontrado()
     await auditar(ctx, consulta.ACAO_SITUACAO, ficha.id)

@@ -13,15 +13,13 @@ from __future__ import annotations
 
 import logging
 
-from armazenamento import busca as consulta
 from armazenamento import codigos_vinculo as codigos
 from armazenamento.acesso import Papel
 from armazenamento.auditoria import registrar_leitura
 from armazenamento.tempo import FUSO
-from fluxos.equipe.permissao import ComandoDaEquipe, nao_encontrado
+from fluxos.equipe.permissao import ComandoDaEquipe, ficha_pedida, nao_encontrado
 from fluxos.motor import Acao, Dizer
 from fluxos.passos import Contexto, Opcao
-from fluxos.regras.ids import ler_id
 from mensagens.catalogo import texto
 from mensagens.formatos import data_por_extenso, protocolo
 from mensagens.qr import qr_png
@@ -76,12 +74,7 @@ async def entregar_codigo(
 
 async def novo_codigo(ctx: Contexto, argumento: str = "") -> Acao:
     """ "codigo_vinculo PRÉ" (o botão na situação da pessoa): só dentro do escopo (R24)."""
-    preinscricao_id = ler_id(argumento)
-    ficha = (
-        None
-        if preinscricao_id is None
-        else await consulta.ficha(ctx.conexao, ctx.acesso, preinscricao_id)
-    )
+    ficha = await ficha_pedida(ctx, argumento)
     if ficha is None:
         return nao_encontrado()
     corpo, arquivos = await entregar_codigo(ctx, ficha.id, protocolo(ficha.ano, ficha.id))

@@ -10,9 +10,11 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
+from armazenamento import busca as consulta
 from armazenamento.acesso import Papel
 from fluxos.motor import Acao, Comando, Dizer
 from fluxos.passos import Contexto
+from fluxos.regras.ids import ler_id
 from mensagens.catalogo import texto
 
 log = logging.getLogger(__name__)
@@ -33,6 +35,14 @@ class ComandoDaEquipe:
 def nao_encontrado() -> Dizer:
     """Fora do escopo ou não existe: a mesma resposta (não confirma que existe, R24)."""
     return Dizer((texto("equipe.nao_encontrado"),))
+
+
+async def ficha_pedida(ctx: Contexto, argumento: str) -> consulta.Ficha | None:
+    """A pessoa do argumento ("PRÉ" de um botão), só se está no escopo de quem pede (R24)."""
+    preinscricao_id = ler_id(argumento)
+    if preinscricao_id is None:
+        return None
+    return await consulta.ficha(ctx.conexao, ctx.acesso, preinscricao_id)
 
 
 def negar(ctx: Contexto, nome: str) -> Acao:
