@@ -22,14 +22,12 @@ from armazenamento.convocacoes import (
     nome_de_chamada,
     ocupacao,
 )
-from armazenamento.equipe import Destino
 from armazenamento.escopo import turmas_visiveis
 from armazenamento.modelos import (
     Convocacao,
     Curso,
     Encontro,
     Matricula,
-    MembroEquipe,
     PreInscricao,
     Turma,
 )
@@ -40,7 +38,6 @@ _CU = Curso.__table__  # type: ignore[attr-defined]
 _M = Matricula.__table__  # type: ignore[attr-defined]
 _P = PreInscricao.__table__  # type: ignore[attr-defined]
 _C = Convocacao.__table__  # type: ignore[attr-defined]
-_EQ = MembroEquipe.__table__  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,11 +144,3 @@ async def pessoas_da_turma(
         ).all()
     ]
     return sorted(pessoas, key=lambda p: (p.nome.casefold(), p.preinscricao_id))
-
-
-async def tecnicos_da_osc(conexao: AsyncConnection, osc_id: int) -> list[Destino]:
-    """Os vínculos ativos de técnico(a) da OSC, para os avisos da convocação."""
-    consulta = sa.select(_EQ.c.id, _EQ.c.canal, _EQ.c.chat_id).where(
-        _EQ.c.papel == "osc", _EQ.c.osc_id == osc_id, _EQ.c.revogado_em.is_(None)
-    )
-    return [Destino(*linha) for linha in (await conexao.execute(consulta.order_by(_EQ.c.id))).all()]

@@ -62,3 +62,15 @@ async def desistentes(
     pagina = base.order_by(_M.c.id.desc()).limit(limite).offset(pular)
     linhas = (await conexao.execute(pagina)).all()
     return int(total), [Desistente(*linha) for linha in linhas]
+
+
+async def marcar_desistente(conexao: AsyncConnection, matricula_id: int) -> bool:
+    """R17→R19: a matrícula ativa passa a desistente. Falso se ela não estava ativa (já
+    confirmada por outro técnico, cancelada, concluída): confirmar duas vezes não duplica."""
+    mudar = (
+        sa.update(_M)
+        .where(_M.c.id == matricula_id, _M.c.situacao == "ativa")
+        .values(situacao="desistente")
+        .returning(_M.c.id)
+    )
+    return (await conexao.execute(mudar)).scalar() is not None

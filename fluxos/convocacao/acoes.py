@@ -37,9 +37,7 @@ from armazenamento.convocacoes import (
     primeiro_encontro,
     travar_turma,
 )
-from armazenamento.convocacoes_equipe import (
-    tecnicos_da_osc,
-)
+from armazenamento.destinos import tecnicos_da_osc
 from fluxos.ajustes import Ajustes
 from fluxos.canais import alcancavel, entrega_depois
 from fluxos.convocacao import textos

@@ -12,7 +12,7 @@ from __future__ import annotations
 from armazenamento import envios
 from armazenamento import priorizacao as lista
 from armazenamento.acesso import Papel
-from armazenamento.convocacoes_equipe import tecnicos_da_osc
+from armazenamento.destinos import tecnicos_da_osc
 from armazenamento.planilhas import equipe_da_osc, linhas_da_planilha
 from fluxos.aberturas import CANAIS_COM_AVISO
 from fluxos.equipe.permissao import ComandoDaEquipe, nao_encontrado
