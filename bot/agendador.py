@@ -21,12 +21,15 @@ from fluxos.aberturas import avisar_aberturas
 from fluxos.ajustes import Ajustes
 from fluxos.convocacao import cuidar_das_convocacoes
 from fluxos.lembretes import HORA_PADRAO, gerar_lembretes
+from fluxos.regras.semana import HorarioSemanal
+from fluxos.resumo_acessuas import enviar_resumo_acessuas
 from fluxos.retencao import Prazos, aplicar_retencao
 
 log = logging.getLogger(__name__)
 
 INTERVALO_DESPACHO = 2.0  # segundos entre uma olhada e outra na fila
 HORA_RETENCAO = 3  # de madrugada em Bauru, quando quase ninguém escreve
+RESUMO_ACESSUAS = HorarioSemanal()  # R19: segunda às 8h de Bauru
 
 
 async def reter(banco: AsyncEngine, agora: datetime, prazos: Prazos) -> None:
@@ -74,12 +77,14 @@ def criar_agendador(
     feriados_extras: frozenset[date] = frozenset(),
     ajustes: Ajustes | None = None,
     retencao: Prazos | None = None,
+    resumo_acessuas: HorarioSemanal | None = RESUMO_ACESSUAS,
 ) -> AsyncIOScheduler:
     """Não começa sozinho: quem cria chama `.start()` (e `.shutdown()` no fim).
 
     `ajustes`: os prazos da convocação (R5) para os lembretes e as reposições automáticas;
     sem eles, os padrões (3 dias de prazo, lembrete 1 dia antes). `retencao`: por quanto
-    tempo guardar mensagens cruas e conversas paradas (padrão: 7 e 30 dias)."""
+    tempo guardar mensagens cruas e conversas paradas (padrão: 7 e 30 dias).
+    `resumo_acessuas`: dia e hora do resumo semanal do Acessuas (R19); None: desligado."""
 
     def _sem_queda(tarefa: Tarefa) -> Callable[[], Awaitable[None]]:
         return sem_queda(banco, tarefa)
@@ -131,4 +136,30 @@ def criar_agendador(
     # uma vez por dia, e na partida (um processo reiniciado toda noite também limpa)
     agendador.add_job(retencao_do_dia, "cron", hour=HORA_RETENCAO, minute=30, id="retencao")
     agendador.add_job(retencao_do_dia, id="retencao_na_partida")
+    if resumo_acessuas is not None:
+        _resumo_semanal(agendador, banco, relogio, resumo_acessuas)
     return agendador
+
+
+def _resumo_semanal(
+    agendador: AsyncIOScheduler,
+    banco: AsyncEngine,
+    relogio: Callable[[], datetime],
+    horario: HorarioSemanal,
+) -> None:
+    """R19: o resumo da semana ao Acessuas, no dia e hora de Bauru, e na partida (um
+    processo parado na hora manda ao voltar; a chave por semana não deixa repetir)."""
+
+    async def tarefa() -> None:
+        await enviar_resumo_acessuas(banco, relogio(), horario)
+
+    resumo = sem_queda(banco, tarefa)
+    agendador.add_job(
+        resumo,
+        "cron",
+        day_of_week=horario.dia_cron,
+        hour=horario.hora,
+        minute=0,
+        id="resumo_acessuas",
+    )
+    agendador.add_job(resumo, id="resumo_acessuas_na_partida")

@@ -132,6 +132,7 @@ async def iniciar(config: Config, demo: bool = False, parar: asyncio.Event | Non
             feriados_extras=config.feriados_extras,
             ajustes=config.ajustes,
             retencao=config.retencao,
+            resumo_acessuas=config.resumo_acessuas,
         )
         agendador.start()
         pilha.callback(agendador.shutdown, wait=False)

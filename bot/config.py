@@ -18,6 +18,7 @@ from fluxos.ajustes import Ajustes, ler_pesos
 from fluxos.montagem import FORMAS_DO_START
 from fluxos.origem import ler_origens
 from fluxos.regras.feriados import ler_feriados_extras
+from fluxos.regras.semana import HorarioSemanal, ler_horario_semanal
 from fluxos.retencao import MINIMO_ENTRADA
 from fluxos.retencao import Prazos as PrazosRetencao
 
@@ -69,6 +70,8 @@ class Config:
     web: ConfigWeb = field(default_factory=ConfigWeb)  # sessões, proxies e limites do chat
     prazos_banco: Prazos = field(default_factory=Prazos)
     retencao: PrazosRetencao = field(default_factory=PrazosRetencao)
+    # R19: o resumo semanal ao Acessuas (INCLUSAO_ACESSUAS_RESUMO; None: desligado)
+    resumo_acessuas: HorarioSemanal | None = field(default_factory=HorarioSemanal)
 
     @property
     def sqlite(self) -> bool:
@@ -196,6 +199,14 @@ def _retencao(ambiente: os._Environ[str]) -> PrazosRetencao:
     )
 
 
+def _resumo_acessuas(ambiente: os._Environ[str]) -> HorarioSemanal | None:
+    """R19: "seg 8" (o padrão), "sexta 17", ou "desligado"."""
+    try:
+        return ler_horario_semanal(ambiente.get("INCLUSAO_ACESSUAS_RESUMO", ""), HorarioSemanal())
+    except ValueError as erro:
+        raise ConfiguracaoInvalida(f"INCLUSAO_ACESSUAS_RESUMO: {erro}") from None
+
+
 def carregar_config(arquivo_env: Path | None = Path(".env")) -> Config:
     """Lê o ambiente; o `.env` só preenche o que o ambiente não tem."""
     if arquivo_env is not None and arquivo_env.exists():
@@ -234,4 +245,5 @@ def carregar_config(arquivo_env: Path | None = Path(".env")) -> Config:
         web=_web(ambiente),
         prazos_banco=prazos_do_banco(ambiente),
         retencao=_retencao(ambiente),
+        resumo_acessuas=_resumo_acessuas(ambiente),
     )

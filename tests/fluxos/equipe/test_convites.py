@@ -153,7 +153,7 @@ async def test_revogado_perde_o_acesso_na_mensagem_seguinte(
     [
         ("instrutor", ("menu", "turmas", "ajuda")),
         ("osc", ("menu", "turmas", "convocar", "listas", "preinscrever", "buscar", "ajuda")),
-        ("cras", ("menu", "priorizar", "preinscrever", "buscar", "ajuda")),
+        ("cras", ("menu", "priorizar", "preinscrever", "desistentes", "buscar", "ajuda")),
         ("acessuas", ("menu", "desistentes", "ajuda")),
         (
             "gestao",
