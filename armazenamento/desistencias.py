@@ -56,7 +56,6 @@ class DaMatricula:
     cras_id: int
     cras: str
     curso: str
-    situacao: str
     canal: str
     chat_id: str
     matriculada_em: datetime
@@ -152,7 +151,6 @@ async def da_matricula(
             _P.c.cras_id,
             _CR.c.nome.label("cras"),
             _CU.c.nome.label("curso"),
-            _M.c.situacao,
             _P.c.canal,
             _P.c.chat_id,
             _M.c.criada_em,

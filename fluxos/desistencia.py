@@ -50,12 +50,14 @@ class MotivoDesistencia(StrEnum):
     OUTRO = "outro"
 
 
+_CODIGOS = frozenset(m.value for m in MotivoDesistencia)
 # o que o técnico pode escolher ao confirmar (os do alerta vêm do próprio alerta)
 MOTIVOS_DO_TECNICO = tuple(m for m in MotivoDesistencia if m.value not in set(Motivo))
 
 
 def eh_motivo(codigo: str) -> bool:
-    return codigo in MotivoDesistencia.__members__.values()
+    """Um código da lista fechada (um botão forjado ou texto livre não é)."""
+    return codigo in _CODIGOS
 
 
 def rotulo_do_motivo(codigo: str) -> str:

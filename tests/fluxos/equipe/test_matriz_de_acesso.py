@@ -32,6 +32,7 @@ TABELAS = (
     "auditoria",
     "equipe",
     "convite",
+    "desistencia",
 )
 CASOS = [(nome, quem) for nome in COMANDOS_DA_EQUIPE for quem in QUEM]
 
