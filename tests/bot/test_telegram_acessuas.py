@@ -99,9 +99,7 @@ async def test_r19_confirmada_chega_ao_acessuas_e_ao_resumo_pelo_telegram(
     despachante = _despachante(sessoes, app)
     assert await despachante.esvaziar() == 2
 
-    assert pessoa.ultima.texto.startswith(
-        "Anotamos que você não vai continuar no curso Confeitaria."
-    )
+    assert pessoa.ultima.texto.startswith("Anotamos que você saiu do curso de Confeitaria.")
     [aviso] = acessuas.desde(antes)
     assert "Maria" not in aviso.texto and aviso.rotulos == ["Ver desistências"]
     await acessuas.toca("Ver desistências", em=aviso)

@@ -102,7 +102,8 @@ async def test_r19_confirmada_entra_na_lista_com_horas_e_avisa_pessoa_e_acessuas
     ]
     pessoa = avisos[0][3]
     assert pessoa.texto == texto("acessuas.pessoa.aviso", curso="Confeitaria")
-    assert "Acessuas Trabalho pode falar com você" in pessoa.texto
+    assert pessoa.texto.startswith("Anotamos que você saiu do curso de Confeitaria.")
+    assert "Acessuas Trabalho pode entrar em contato com você" in pessoa.texto
     aviso = avisos[1][3]
     assert aviso.texto.startswith("Nova desistência confirmada: CRAS Jardim Europa, curso")
     assert "Maria" not in aviso.texto and "99123" not in aviso.texto
