@@ -22,7 +22,7 @@ from armazenamento.tempo import FUSO
 from mensagens.catalogo import texto
 
 TIPO_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-Valor = str | int | date | datetime | None
+Valor = str | int | float | date | datetime | None
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,6 +39,7 @@ DO_CIDADAO = frozenset(
         "convocacao",
         "vinculo",
         "escolhas",
+        "frequencia",
     }
 )
 
