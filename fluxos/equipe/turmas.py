@@ -12,13 +12,12 @@ from __future__ import annotations
 
 from armazenamento.acesso import Papel
 from armazenamento.auditoria import registrar_leitura
-from armazenamento.turmas import Aluno, TurmaVista, alunos_da_turma, turma_de, turmas_de
-from fluxos.equipe.frequencia_turma import FrequenciaDaTurma, frequencia_da_turma
+from armazenamento.turmas import TurmaVista, alunos_da_turma, turma_de, turmas_de
+from fluxos.equipe.frequencia_turma import frequencia_da_turma, quadro_da_turma
 from fluxos.equipe.permissao import ComandoDaEquipe, nao_encontrado
 from fluxos.equipe.planilha_turma import ACAO_PLANILHA_TURMA, planilha_da_turma
 from fluxos.motor import Acao, Dizer
 from fluxos.passos import Contexto, Opcao
-from fluxos.regras.frequencia_modulos import Resumo, Sequencias, resumir
 from fluxos.regras.ids import ler_id
 from mensagens.catalogo import texto
 from mensagens.formatos import dia_da_semana_e_data, hora_falada, rotulo_de_botao
@@ -88,33 +87,6 @@ def caminhos(turma: TurmaVista, planilha: bool = True) -> tuple[Opcao, ...]:
     return (*opcoes, Opcao("cmd:turmas", texto("busca.turma.botao_turmas")))
 
 
-def _linha_do_aluno(ordem: int, aluno: Aluno, resumo: Resumo) -> str:
-    """R16: o percentual por horas e a marca de quem está abaixo ou não alcança mais."""
-    if resumo.percentual is None:
-        return texto("frequencia.turma.aluno_sem_aula", ordem=ordem, nome=aluno.nome)
-    chave = "aluno_sem_volta" if resumo.sem_volta else "aluno_abaixo" if resumo.abaixo else "aluno"
-    return texto(
-        f"frequencia.turma.{chave}", ordem=ordem, nome=aluno.nome, percentual=resumo.percentual
-    )
-
-
-def _quadro(alunos: list[Aluno], frequencia: FrequenciaDaTurma) -> list[str]:
-    """A turma num olhar (R16, R24): nome e frequência de cada um, a contagem de quem está
-    abaixo de 75% ou não alcança mais e a legenda (só quando há alguém marcado)."""
-    vazia = Sequencias({}, ())
-    resumos = [resumir(frequencia.por_matricula.get(a.matricula_id, vazia).fase) for a in alunos]
-    linhas = [
-        _linha_do_aluno(i, a, r) for i, (a, r) in enumerate(zip(alunos, resumos, strict=True), 1)
-    ]
-    partes = ["\n".join([texto("frequencia.turma.titulo"), *linhas])]
-    sem_volta = sum(1 for r in resumos if r.sem_volta)
-    abaixo = sum(1 for r in resumos if r.abaixo)  # quem não alcança também está abaixo
-    if abaixo or sem_volta:
-        partes.append(texto("frequencia.turma.contagem", abaixo=abaixo, sem_volta=sem_volta))
-        partes.append(texto("frequencia.turma.legenda"))
-    return partes
-
-
 async def ver_turma(ctx: Contexto, argumento: str = "") -> Acao:
     """Uma turma do escopo e quem está nela: o nome e a frequência por horas de cada um,
     com quem está abaixo de 75% e quem não alcança mais (R16, R24)."""
@@ -126,7 +98,7 @@ async def ver_turma(ctx: Contexto, argumento: str = "") -> Acao:
     await registrar_leitura(ctx.conexao, ctx.acesso.membro_id, "turma.alunos", turma.id, ctx.agora)
     partes = [linha_da_turma(turma), texto("equipe.turma.realizados", n=frequencia.realizados)]
     if alunos:
-        partes.extend(_quadro(alunos, frequencia))
+        partes.extend(quadro_da_turma(alunos, frequencia))
     else:
         partes.append(texto("equipe.turma.sem_alunos"))
     return Dizer(("\n\n".join(partes),), caminhos(turma))
