@@ -32,6 +32,7 @@ class LinhaDaTurma:
     telefone: str  # vazio para quem não pode ver
     turno: str  # o turno que a pessoa escolheu na pré-inscrição (R10)
     matriculada_em: datetime
+    matricula_id: int  # liga a linha à frequência (`armazenamento.frequencias`)
 
 
 async def ve_telefone(conexao: AsyncConnection, acesso: Acesso, turma_id: int) -> bool:
@@ -53,7 +54,13 @@ async def linhas_da_turma(
     nome = sa.func.coalesce(sa.func.nullif(_P.c.nome_social, ""), _P.c.nome)
     consulta = (
         sa.select(
-            _P.c.nome, _P.c.nome_social, _P.c.nascimento, telefone, _P.c.turno, _M.c.criada_em
+            _P.c.nome,
+            _P.c.nome_social,
+            _P.c.nascimento,
+            telefone,
+            _P.c.turno,
+            _M.c.criada_em,
+            _M.c.id,
         )
         .select_from(
             _M.join(_P, _P.c.id == _M.c.preinscricao_id)

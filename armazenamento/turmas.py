@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from armazenamento.acesso import Acesso
 from armazenamento.escopo import turmas_visiveis
-from armazenamento.modelos import Curso, Encontro, Matricula, Osc, PreInscricao, Presenca, Turma
+from armazenamento.modelos import Curso, Encontro, Matricula, Osc, PreInscricao, Turma
 
 _T = Turma.__table__  # type: ignore[attr-defined]
 _CU = Curso.__table__  # type: ignore[attr-defined]
@@ -21,7 +21,6 @@ _O = Osc.__table__  # type: ignore[attr-defined]
 _E = Encontro.__table__  # type: ignore[attr-defined]
 _M = Matricula.__table__  # type: ignore[attr-defined]
 _P = PreInscricao.__table__  # type: ignore[attr-defined]
-_PR = Presenca.__table__  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,49 +102,21 @@ async def turma_de(
 
 @dataclass(frozen=True, slots=True)
 class Aluno:
-    """Uma matrícula ativa como o instrutor a vê (R24): o nome e a frequência, nada mais."""
+    """Uma matrícula ativa como o instrutor a vê (R24): o nome; a frequência vem de
+    `armazenamento.frequencias` (R16, por horas)."""
 
     matricula_id: int
     nome: str
-    presencas: int
-    faltas: int
-    justificadas: int
 
 
-async def alunos_da_turma(
-    conexao: AsyncConnection, turma_id: int, agora: datetime
-) -> tuple[int, list[Aluno]]:
-    """Encontros já realizados (não cancelados, com início antes de agora) e as matrículas
-    ativas com as marcas de presença de cada uma, em ordem de nome. Quem chama já conferiu
-    que a turma está no escopo (`turma_de`)."""
-    realizados = (
-        await conexao.execute(
-            sa.select(sa.func.count())
-            .select_from(_E)
-            .where(_E.c.turma_id == turma_id, _E.c.inicio <= agora, sa.not_(_E.c.cancelado))
-        )
-    ).scalar_one()
-
-    def contar(situacao: str) -> sa.ScalarSelect[int]:
-        return (
-            sa.select(sa.func.count())
-            .select_from(_PR)
-            .where(_PR.c.matricula_id == _M.c.id, _PR.c.situacao == situacao)
-            .scalar_subquery()
-        )
-
+async def alunos_da_turma(conexao: AsyncConnection, turma_id: int) -> list[Aluno]:
+    """As matrículas ativas, em ordem de nome (o social, se a pessoa deu). Quem chama já
+    conferiu que a turma está no escopo (`turma_de`)."""
     nome = sa.func.coalesce(sa.func.nullif(_P.c.nome_social, ""), _P.c.nome)
     consulta = (
-        sa.select(
-            _M.c.id,
-            nome,
-            contar("presente"),
-            contar("falta"),
-            contar("falta_justificada"),
-        )
+        sa.select(_M.c.id, nome)
         .join(_P, _P.c.id == _M.c.preinscricao_id)
         .where(_M.c.turma_id == turma_id, _M.c.situacao == "ativa")
-        .order_by(nome)
+        .order_by(nome, _M.c.id)
     )
-    alunos = [Aluno(*linha) for linha in (await conexao.execute(consulta)).all()]
-    return int(realizados), alunos
+    return [Aluno(*linha) for linha in (await conexao.execute(consulta)).all()]

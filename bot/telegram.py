@@ -271,7 +271,7 @@ async def reprocessar_pendentes(
             return feitos
 
 
-COMANDOS_DO_CIDADAO = ("start", "status", "vincular", "ajuda", "voltar", "cancelar")
+COMANDOS_DO_CIDADAO = ("start", "status", "frequencia", "vincular", "ajuda", "voltar", "cancelar")
 
 
 async def publicar_comandos(aplicacao: Application) -> None:

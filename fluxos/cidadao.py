@@ -1,9 +1,10 @@
-"""Comandos do cidadão fora de um fluxo: início, menu, situação, ajuda, "me avise"."""
+"""Comandos do cidadão fora de um fluxo: início, menu, situação, frequência, ajuda, "me avise"."""
 
 from __future__ import annotations
 
 from armazenamento import preinscricoes
 from armazenamento.preinscricoes import Situacao as Feita
+from fluxos import frequencia
 from fluxos.aberturas import CANAIS_COM_AVISO
 from fluxos.motor import Acao, Comando, Dizer, Iniciar
 from fluxos.passos import Contexto, Opcao
@@ -34,6 +35,7 @@ def _menu_opcoes() -> tuple[Opcao, ...]:
     return (
         _fazer(),
         Opcao("cmd:status", texto("cidadao.menu.botao_status")),
+        Opcao("cmd:frequencia", texto("cidadao.menu.botao_frequencia")),  # R16
         _fiz_com_a_equipe(),
         _ajuda(),
     )
@@ -79,6 +81,8 @@ async def iniciar(ctx: Contexto, argumento: str = "") -> Acao:
     """/start, um "oi" ou um texto solto: quem já se inscreveu vê a situação (a mesma do
     comando); quem pede a situação com outras palavras ("sitaucao") também; os demais
     começam."""
+    if frequencia.pede_frequencia(argumento):  # "frequensia", "como está minha frequência"
+        return await frequencia.ver_frequencia(ctx)
     if pede_situacao(argumento):
         return await situacao(ctx)
     ja_tem = await preinscricoes.buscar_do_chat(ctx.conexao, ctx.canal, ctx.chat_id)
@@ -118,7 +122,8 @@ async def menu(ctx: Contexto, _arg: str = "") -> Acao:
 
 
 async def ajuda(ctx: Contexto, _arg: str = "") -> Acao:
-    return Dizer((texto("cidadao.ajuda"),), _menu_opcoes()[:3])
+    fazer, status, _frequencia, com_a_equipe, _ = _menu_opcoes()
+    return Dizer((texto("cidadao.ajuda"),), (fazer, status, com_a_equipe))
 
 
 async def desconhecido(ctx: Contexto, _arg: str = "") -> Acao:
@@ -138,6 +143,7 @@ PALAVRAS = {
     "me avise": "avisar",
     "pre inscricao": "preinscricao",
     "preinscricao": "preinscricao",
+    **frequencia.PALAVRAS,  # "frequência", "minhas faltas" (R16)
 }
 
 COMANDOS: dict[str, Comando] = {
@@ -147,6 +153,7 @@ COMANDOS: dict[str, Comando] = {
     "status": situacao,
     "situacao": situacao,
     "avisar": avisar,
+    "frequencia": frequencia.ver_frequencia,
     "menu": menu,
     "ajuda": ajuda,
     "desconhecido": desconhecido,

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from armazenamento import vinculos_canal
 from armazenamento.tempo import agora
-from fluxos import alcance, cidadao, vinculo
+from fluxos import alcance, cidadao, frequencia, vinculo
 from fluxos.ajustes import Ajustes
 from fluxos.convocacao import COMANDOS_DA_CONVOCACAO
 from fluxos.equipe import conversa_da_equipe as da_equipe_ou_nao
@@ -78,6 +78,8 @@ def comandos() -> dict[str, Comando]:
         "entrar": entrar,
         "texto": por_papel(da_equipe_ou_nao.texto_do_cidadao, menus.desconhecido),
         "status": da_equipe_ou_nao.situacao,
+        # "frequência" digitado pela equipe leva às turmas (onde está a frequência de cada um)
+        "frequencia": por_papel(frequencia.ver_frequencia, da_equipe["turmas"]),
         "sem_acesso": da_equipe_ou_nao.sem_acesso,  # revogado no meio de um fluxo da equipe
         "situacao": da_equipe_ou_nao.situacao,
         "menu": por_papel(cidadao.menu, menus.mostrar_menu),

@@ -1,9 +1,11 @@
 """A planilha da turma (.xlsx) para a OSC e o instrutor (R16, R24).
 
-Quem está matriculado: nome, nome social, idade, o turno que a pessoa escolheu (R10) e a
-data da matrícula. O telefone vai só para a OSC da turma (e a gestão): o instrutor não o
-vê (ARQUITETURA §7). Vai como anexo, como as listas do CRAS: o Telegram manda o arquivo,
-o chat do site oferece o download, o terminal grava numa pasta.
+Quem está matriculado: nome, nome social, idade, o turno que a pessoa escolheu (R10), a
+data da matrícula e a frequência: as horas presentes de cada módulo (R7–R9), as horas
+realizadas e o percentual da fase (R16), se ainda pode alcançar 75% e quantos encontros
+ainda pode faltar (a projeção). O telefone vai só para a OSC da turma (e a gestão): o
+instrutor não o vê (ARQUITETURA §7). Vai como anexo, como as listas do CRAS: o Telegram
+manda o arquivo, o chat do site oferece o download, o terminal grava numa pasta.
 """
 
 from __future__ import annotations
@@ -15,8 +17,11 @@ from armazenamento.planilha_turma import ACAO_PLANILHA_TURMA, LinhaDaTurma, linh
 from armazenamento.planilha_turma import ve_telefone as pode_ver_telefone
 from armazenamento.tempo import FUSO
 from armazenamento.turmas import TurmaVista
+from fluxos.equipe.frequencia_turma import FrequenciaDaTurma, frequencia_da_turma
 from fluxos.equipe.planilha_xlsx import TIPO_XLSX, Coluna, Valor, gerada_em, montar_xlsx
 from fluxos.passos import Contexto
+from fluxos.regras.frequencia import calcular_frequencia
+from fluxos.regras.frequencia_modulos import Modulo, Sequencias, resumir
 from fluxos.regras.idade import calcular_idade
 from fluxos.regras.telefone import formatar_telefone
 from fluxos.regras.texto import normalizar
@@ -32,9 +37,35 @@ _COLUNAS = (
     ("turno", 16, ""),
     ("matricula", 14, "DD/MM/YYYY"),
 )
+_COLUNAS_DA_FREQUENCIA = (
+    *((f"frequencia.planilha.coluna.{m.value}", 12, "") for m in Modulo),
+    ("frequencia.planilha.coluna.realizadas", 10, ""),
+    ("frequencia.planilha.coluna.percentual", 11, ""),
+    ("frequencia.planilha.coluna.alcanca", 10, ""),
+    ("frequencia.planilha.coluna.pode_faltar", 12, ""),
+)
 
 
-def _valores(linha: LinhaDaTurma, quando: datetime, ve_telefone: bool) -> list[Valor]:
+def _da_frequencia(sequencias: Sequencias) -> list[Valor]:
+    """R7–R9, R16: horas presentes por módulo, a fase e a projeção de uma pessoa."""
+    modulos: list[Valor] = [
+        calcular_frequencia(sequencias.modulos.get(m, ())).horas_presentes for m in Modulo
+    ]
+    fase = resumir(sequencias.fase)
+    alcanca = "nao" if fase.sem_volta else "sim"
+    return [
+        *modulos,
+        fase.frequencia.horas_realizadas,
+        fase.percentual,
+        texto(f"frequencia.planilha.{alcanca}"),
+        fase.faltas_possiveis,
+    ]
+
+
+def _valores(
+    linha: LinhaDaTurma, quando: datetime, ve_telefone: bool, frequencia: FrequenciaDaTurma
+) -> list[Valor]:
+    sequencias = frequencia.por_matricula.get(linha.matricula_id, Sequencias({}, ()))
     valores: list[Valor] = [
         linha.nome,
         linha.nome_social,
@@ -42,6 +73,7 @@ def _valores(linha: LinhaDaTurma, quando: datetime, ve_telefone: bool) -> list[V
         formatar_telefone(linha.telefone) if linha.telefone else "",
         texto(f"turno.{linha.turno}"),
         linha.matriculada_em.astimezone(FUSO).date(),
+        *_da_frequencia(sequencias),
     ]
     if not ve_telefone:
         del valores[3]
@@ -49,7 +81,11 @@ def _valores(linha: LinhaDaTurma, quando: datetime, ve_telefone: bool) -> list[V
 
 
 def montar_planilha_da_turma(
-    turma: TurmaVista, linhas: Sequence[LinhaDaTurma], quando: datetime, ve_telefone: bool
+    turma: TurmaVista,
+    linhas: Sequence[LinhaDaTurma],
+    quando: datetime,
+    ve_telefone: bool,
+    frequencia: FrequenciaDaTurma,
 ) -> bytes:
     titulo = [
         texto(
@@ -66,7 +102,10 @@ def montar_planilha_da_turma(
         for c, largura, formato in _COLUNAS
         if ve_telefone or c != "telefone"
     ]
-    valores = [_valores(linha, quando, ve_telefone) for linha in linhas]
+    colunas += [
+        Coluna(texto(c), largura, formato) for c, largura, formato in _COLUNAS_DA_FREQUENCIA
+    ]
+    valores = [_valores(linha, quando, ve_telefone, frequencia) for linha in linhas]
     return montar_xlsx(texto("busca.turma.aba"), titulo, colunas, valores)
 
 
@@ -80,7 +119,8 @@ async def planilha_da_turma(ctx: Contexto, turma: TurmaVista) -> Saida:
     """A mensagem com a planilha anexada (a turma já foi conferida no escopo)."""
     ve_telefone = await pode_ver_telefone(ctx.conexao, ctx.acesso, turma.id)
     linhas = await linhas_da_turma(ctx.conexao, ctx.acesso, turma.id)
-    dados = montar_planilha_da_turma(turma, linhas, ctx.agora, ve_telefone)
+    frequencia = await frequencia_da_turma(ctx.conexao, turma.id)
+    dados = montar_planilha_da_turma(turma, linhas, ctx.agora, ve_telefone, frequencia)
     pessoas = quantos(len(linhas), "pessoa")
     legenda = texto("busca.turma.planilha_legenda", codigo=turma.codigo, pessoas=pessoas)
     return Saida(legenda, anexo=Anexo(nome_do_arquivo(turma), TIPO_XLSX, dados))

@@ -1,6 +1,10 @@
 """/turmas: as turmas que o papel enxerga (instrutor as suas, OSC as dela, gestão todas),
 com vagas ocupadas e o próximo encontro, em páginas que cabem na tela de um celular.
 
+A tela de uma turma mostra a turma num olhar (R16): a frequência por horas de cada
+pessoa, quem está abaixo de 75% e quem não alcança mais (a projeção), numa mensagem que
+cabe no celular com uma turma de ~15 pessoas.
+
 A tela de uma turma sempre leva adiante: a planilha da turma e a volta às turmas (nunca
 um beco sem saída)."""
 
@@ -9,13 +13,14 @@ from __future__ import annotations
 from armazenamento.acesso import Papel
 from armazenamento.auditoria import registrar_leitura
 from armazenamento.turmas import TurmaVista, alunos_da_turma, turma_de, turmas_de
+from fluxos.equipe.frequencia_turma import frequencia_da_turma, quadro_da_turma
 from fluxos.equipe.permissao import ComandoDaEquipe, nao_encontrado
 from fluxos.equipe.planilha_turma import ACAO_PLANILHA_TURMA, planilha_da_turma
 from fluxos.motor import Acao, Dizer
 from fluxos.passos import Contexto, Opcao
 from fluxos.regras.ids import ler_id
 from mensagens.catalogo import texto
-from mensagens.formatos import dia_da_semana_e_data, hora_falada, quantos, rotulo_de_botao
+from mensagens.formatos import dia_da_semana_e_data, hora_falada, rotulo_de_botao
 
 POR_PAGINA = 8
 ROTULO = 20  # tamanho máximo de um botão
@@ -83,28 +88,17 @@ def caminhos(turma: TurmaVista, planilha: bool = True) -> tuple[Opcao, ...]:
 
 
 async def ver_turma(ctx: Contexto, argumento: str = "") -> Acao:
-    """Uma turma do escopo e quem está nela: o nome e a frequência de cada um (R16, R24)."""
+    """Uma turma do escopo e quem está nela: o nome e a frequência por horas de cada um,
+    com quem está abaixo de 75% e quem não alcança mais (R16, R24)."""
     turma = await _turma_pedida(ctx, argumento)
     if turma is None:
         return nao_encontrado()
-    realizados, alunos = await alunos_da_turma(ctx.conexao, turma.id, ctx.agora)
+    alunos = await alunos_da_turma(ctx.conexao, turma.id)
+    frequencia = await frequencia_da_turma(ctx.conexao, turma.id)
     await registrar_leitura(ctx.conexao, ctx.acesso.membro_id, "turma.alunos", turma.id, ctx.agora)
-    partes = [linha_da_turma(turma), texto("equipe.turma.realizados", n=realizados)]
+    partes = [linha_da_turma(turma), texto("equipe.turma.realizados", n=frequencia.realizados)]
     if alunos:
-        partes.append(texto("equipe.turma.alunos", n=len(alunos)))
-        partes.append(
-            "\n".join(
-                texto(
-                    "equipe.turma.aluno",
-                    ordem=i,
-                    nome=a.nome,
-                    presencas=quantos(a.presencas, "presenca"),
-                    faltas=quantos(a.faltas, "falta"),
-                    justificadas=quantos(a.justificadas, "falta_avisada"),
-                )
-                for i, a in enumerate(alunos, 1)
-            )
-        )
+        partes.extend(quadro_da_turma(alunos, frequencia))
     else:
         partes.append(texto("equipe.turma.sem_alunos"))
     return Dizer(("\n\n".join(partes),), caminhos(turma))

@@ -155,6 +155,7 @@ async def test_telegram_por_polling(config: Config) -> None:
             assert [c["command"] for c in menu["commands"]] == [
                 "start",
                 "status",
+                "frequencia",
                 "vincular",
                 "ajuda",
                 "voltar",

@@ -40,6 +40,7 @@ DO_CIDADAO = frozenset(
         "vinculo",
         "escolhas",
         "acessuas",  # o aviso à pessoa que desistiu (R19)
+        "frequencia",
     }
 )
 
