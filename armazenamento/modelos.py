@@ -444,4 +444,4 @@ class VinculoCanal(SQLModel, table=True):
 
 
 # as tabelas do vínculo por código moram num módulo próprio (este já é grande)
-from armazenamento import modelos_vinculo  # noqa: E402, F401
+from armazenamento import modelos_suspensao, modelos_vinculo  # noqa: E402, F401

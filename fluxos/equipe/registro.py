@@ -6,6 +6,7 @@ em `COMANDOS`, com os papéis que podem usá-los; aqui eles se juntam.
 
 from __future__ import annotations
 
+from fluxos import suspensao
 from fluxos.equipe import (
     busca,
     codigo_vinculo,
@@ -22,6 +23,7 @@ from fluxos.equipe.permissao import ComandoDaEquipe
 COMANDOS_DA_EQUIPE: dict[str, ComandoDaEquipe] = {
     **turmas.COMANDOS,
     **convocacao.COMANDOS,
+    **suspensao.COMANDOS,  # R21: suspender ou remarcar aulas em lote
     **priorizacao.COMANDOS,
     **preinscricao_assistida.COMANDOS,
     **desistentes.COMANDOS,
