@@ -48,7 +48,7 @@ _MESES |= {nome[:3]: m for nome, m in list(_MESES.items())}
 _NUMERICA = re.compile(r"([0-9]{1,2})(?:/([0-9]{1,2})(?:/([0-9]{4}|[0-9]{2}))?)?", re.ASCII)
 _EXTENSO = re.compile(r"([0-9]{1,2}) (?:de )?([a-z]+)(?: (?:de )?([0-9]{4}))?", re.ASCII)
 _SEPARADOR = re.compile(r" (?:a|ate|e) | ?- ?", re.ASCII)
-_HORA = re.compile(r"(?:^| )(?:as |a )?([0-9]{1,2}) ?(h|:) ?([0-9]{2})?(?: ?horas?)?$", re.ASCII)
+_HORA = re.compile(r"(?:^| )(?:as |a )?([0-9]{1,2})(?: ?(?:h|:) ?([0-9]{2})?| ?horas?)$", re.ASCII)
 
 
 def _simplificar(texto: str) -> str:
@@ -158,7 +158,7 @@ def interpretar_dia_e_hora(texto: str, hoje: date) -> DiaEHora | Erro:
     hora = None
     casou = _HORA.search(t)
     if casou:
-        horas, minutos = int(casou[1]), int(casou[3] or 0)
+        horas, minutos = int(casou[1]), int(casou[2] or 0)
         if horas > 23 or minutos > 59:
             return Erro.NAO_ENTENDI
         hora = time(horas, minutos)

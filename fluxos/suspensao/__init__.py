@@ -186,7 +186,8 @@ async def perguntar_resumo(ctx: Contexto) -> Pergunta:
     ctx.dados.setdefault("_chave", secrets.token_hex(10))
     resumo = await aplicar.resumir(ctx, _pedido(ctx))
     ctx.dados["_ids"] = resumo.ids
-    sim = "suspensao.resumo.botao_" + ctx.dados.get("acao", SUSPENDER)
+    remarcar = ctx.dados.get("acao") == REMARCAR
+    sim = "suspensao.resumo.botao_remarcar" if remarcar else "suspensao.resumo.botao_suspender"
     opcoes = [
         Opcao("confirmar", texto(sim), SIM),
         Opcao("desistir", texto("suspensao.resumo.botao_nao"), NAO),

@@ -42,7 +42,7 @@ class Pedido:
 
 def quantos(n: int, coisa: str) -> str:
     """ "1 encontro", "12 encontros" (o singular e o plural vêm do catálogo)."""
-    return texto(f"suspensao.quantos.{coisa}.{'um' if n == 1 else 'varios'}", n=n)
+    return texto(f"comum.quantos.{coisa}_do_lote.{'um' if n == 1 else 'varios'}", n=n)
 
 
 def dia_falado(dia: date) -> str:

@@ -103,7 +103,11 @@ async def avisar(
 ) -> Alcance:
     """Enfileira os avisos das pessoas e dos instrutores; devolve quantos receberão."""
     novos = {e.id: novo for e, novo in movidas}
-    forma = "remarcada" if movidas else "suspensa"
+    para_pessoa, para_instrutor = (
+        ("suspensao.aviso.pessoa_remarcada", "suspensao.aviso.instrutor_remarcada")
+        if movidas
+        else ("suspensao.aviso.pessoa_suspensa", "suspensao.aviso.instrutor_suspensa")
+    )
     por_turma: dict[int, list[EncontroAfetado]] = defaultdict(list)
     for e in achados:
         por_turma[e.turma_id].append(e)
@@ -116,7 +120,7 @@ async def avisar(
         linhas = [
             _linha(e, novos.get(e.id), e.curso) for m in matriculas for e in por_turma[m.turma_id]
         ]
-        conteudo = _mensagem(f"suspensao.aviso.pessoa_{forma}", linhas, motivo)
+        conteudo = _mensagem(para_pessoa, linhas, motivo)
         chave = f"suspensao:{operacao}:pessoa:{preinscricao_id}"
         await envios.enfileirar(ctx.conexao, canal, chat_id, conteudo, chave, ctx.agora)
         chegam += 1
@@ -127,7 +131,7 @@ async def avisar(
             for turma_id in sorted(conversa.turmas)
             for e in por_turma[turma_id]
         ]
-        conteudo = _mensagem(f"suspensao.aviso.instrutor_{forma}", linhas, motivo)
+        conteudo = _mensagem(para_instrutor, linhas, motivo)
         chave = f"suspensao:{operacao}:equipe:{conversa.membro_id}"
         await envios.enfileirar(ctx.conexao, canal, chat_id, conteudo, chave, ctx.agora)
     return Alcance(chegam, len(instrutores), len(pessoas) - chegam)
