@@ -60,32 +60,31 @@ async def _outra_osc(banco: AsyncEngine) -> tuple[int, int]:
     return int(osc), int(turma.inserted_primary_key[0])
 
 
-@pytest.fixture
-async def semana(sessoes: async_sessionmaker[AsyncSession], motor_banco: AsyncEngine) -> Semana:
+async def montar_semana(sessoes: async_sessionmaker[AsyncSession], banco: AsyncEngine) -> Semana:
     """T0: terça e quinta 14h (e a terça seguinte); T1: quarta 8h; S1 (outra OSC): terça 14h.
     T0 tem 3 pessoas no Telegram, 1 do chat do site e 1 matrícula cancelada; T1, 1 pessoa;
     S1, 1 pessoa."""
     turmas = await semear(sessoes)
-    osc2, s1 = await _outra_osc(motor_banco)
+    osc2, s1 = await _outra_osc(banco)
     turmas["S1"] = s1
     s = Semana(turmas, osc2=osc2)
-    for codigo, dia, hora in (
-        ("T0", 2, 14),
-        ("T0", 4, 14),
-        ("T0", 9, 14),
-        ("T1", 3, 8),
-        ("S1", 2, 14),
-    ):
+    aulas = (("T0", 2, 14), ("T0", 4, 14), ("T0", 9, 14), ("T1", 3, 8), ("S1", 2, 14))
+    for codigo, dia, hora in aulas:
         s.encontros[(codigo, dia)] = await encontro(
-            motor_banco, turmas[codigo], em_bauru(2027, 3, dia, hora)
+            banco, turmas[codigo], em_bauru(2027, 3, dia, hora)
         )
     for chat in ("501", "502", "503"):
-        s.matriculas[chat] = await matricular(motor_banco, turmas["T0"], chat)
-    s.matriculas["web"] = await matricular(motor_banco, turmas["T0"], "w1", canal="web")
-    s.matriculas["saiu"] = await matricular(motor_banco, turmas["T0"], "509", situacao="cancelada")
-    s.matriculas["601"] = await matricular(motor_banco, turmas["T1"], "601")
-    s.matriculas["701"] = await matricular(motor_banco, turmas["S1"], "701")
+        s.matriculas[chat] = await matricular(banco, turmas["T0"], chat)
+    s.matriculas["web"] = await matricular(banco, turmas["T0"], "w1", canal="web")
+    s.matriculas["saiu"] = await matricular(banco, turmas["T0"], "509", situacao="cancelada")
+    s.matriculas["601"] = await matricular(banco, turmas["T1"], "601")
+    s.matriculas["701"] = await matricular(banco, turmas["S1"], "701")
     return s
+
+
+@pytest.fixture
+async def semana(sessoes: async_sessionmaker[AsyncSession], motor_banco: AsyncEngine) -> Semana:
+    return await montar_semana(sessoes, motor_banco)
 
 
 @pytest.fixture
