@@ -10,6 +10,7 @@ Um erro no meio desfaz tudo: o motor só faz commit no fim.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -20,6 +21,8 @@ from fluxos.passos import Contexto
 from fluxos.suspensao import avisos
 from mensagens.catalogo import texto
 from mensagens.formatos import dia_da_semana_e_data
+
+log = logging.getLogger(__name__)
 
 SUSPENDER, REMARCAR = "suspender", "remarcar"
 
@@ -191,6 +194,15 @@ async def _gravar(
     alcance = await avisos.avisar(ctx, operacao, pedido.motivo, achados, movidas)
     if movidas:
         await avisos.lembrar_nova_data(ctx, movidas)
+    # sem dado pessoal no registro: a operação, o que foi feito e quantos (R24)
+    log.info(
+        "suspensao %s: acao=%s motivo=%s encontros=%d avisos=%d",
+        operacao,
+        pedido.acao,
+        pedido.motivo,
+        len(achados),
+        alcance.pessoas + alcance.instrutores,
+    )
     chave = "suspensao.feito.remarcar" if movidas else "suspensao.feito.suspender"
     return Feito(
         texto(

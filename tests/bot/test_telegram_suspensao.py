@@ -80,6 +80,8 @@ async def cena(sessoes: Sessoes) -> AsyncIterator[Cena]:
 async def test_r21_osc_suspende_a_semana_pelo_telegram(cena: Cena) -> None:
     tecnica = await cena.entrar(TECNICA, Escopo("osc", osc_id=1))
     await cena.entrar(INSTRUTOR, Escopo("instrutor", turma_id=cena.semana.turmas["T0"]))
+    assert "suspender" in cena.api.menus(TECNICA)[-1][1]  # o "/" da técnica tem o comando
+    assert "suspender" not in cena.api.menus(INSTRUTOR)[-1][1]
     assert await gerar_lembretes(cena.banco, AGORA) == 4  # terça: T0 (3) e S1 (1)
 
     await tecnica.toca("Suspender aulas")

@@ -31,6 +31,13 @@ async def test_r21_remarcar_move_a_aula_e_o_lembrete_segue_a_nova_data(
     banco = motor.banco
     await gerar_lembretes(banco, AGORA)  # o lembrete de terça já está na fila
     terca = semana.encontros[("T0", 2)]
+    enviado = f"lembrete:{terca}:{semana.matriculas['501']}"
+    async with banco.begin() as c:  # o da 501 já saiu (o despachante passou)
+        await c.execute(
+            sa.update(Envio.__table__)
+            .where(Envio.__table__.c.chave == enviado)
+            .values(estado="enviada")
+        )
     await _remarcar(tecnica)
 
     antes = await encontros(banco), await fila(banco)
@@ -50,11 +57,16 @@ async def test_r21_remarcar_move_a_aula_e_o_lembrete_segue_a_nova_data(
     inicio, cancelado = (await encontros(banco))[terca]
     assert inicio == em_bauru(2027, 3, 10, 14) and not cancelado
     linhas = await fila(banco)
-    lembretes = [c for c, chat, _ in linhas if c.startswith(f"lembrete:{terca}:")]
-    assert lembretes == []  # o lembrete da terça não sai com a data velha
+    lembretes = [(c, e) for c, chat, e in linhas if c.startswith(f"lembrete:{terca}:")]
+    # os pendentes saíram da fila; o já enviado fica, com a chave livre para a nova data
+    assert lembretes == [(f"{enviado}:antes1", "enviada")]
     async with banco.connect() as c:
         aviso = (
-            await c.execute(sa.select(Envio.conteudo).where(Envio.chat_id == "501"))  # type: ignore[arg-type]
+            await c.execute(
+                sa.select(Envio.conteudo).where(
+                    Envio.chat_id == "501", Envio.chave.like("suspensao:%")
+                )
+            )  # type: ignore[arg-type]
         ).scalar_one()
     assert saida_de_json(aviso).texto == (
         "Aviso do seu curso: a aula mudou de dia.\n"
