@@ -23,10 +23,10 @@ from fluxos.equipe.permissao import ComandoDaEquipe
 COMANDOS_DA_EQUIPE: dict[str, ComandoDaEquipe] = {
     **turmas.COMANDOS,
     **convocacao.COMANDOS,
-    **suspensao.COMANDOS,  # R21: suspender ou remarcar aulas em lote
     **priorizacao.COMANDOS,
     **preinscricao_assistida.COMANDOS,
     **desistentes.COMANDOS,
     **busca.COMANDOS,
     **codigo_vinculo.COMANDOS,
+    **suspensao.COMANDOS,  # R21: suspender ou remarcar aulas em lote (de vez em quando)
 }
