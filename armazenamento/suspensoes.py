@@ -261,3 +261,13 @@ async def tirar_lembretes(
         antigas = sa.update(_ENV).where(_dos_lembretes(encontro_ids), _ENV.c.estado != "enviando")
         await conexao.execute(antigas.values(chave=_ENV.c.chave + f":antes{operacao}"))
     return int(apagados)
+
+
+async def oscs_das_turmas(conexao: AsyncConnection, turma_ids: Sequence[int]) -> dict[int, int]:
+    """turma → OSC (pelo curso)."""
+    consulta = (
+        sa.select(_T.c.id, _CU.c.osc_id)
+        .join(_CU, _CU.c.id == _T.c.curso_id)
+        .where(_T.c.id.in_(sorted(set(turma_ids))))
+    )
+    return {turma: osc for turma, osc in (await conexao.execute(consulta)).all()}

@@ -19,6 +19,7 @@ from armazenamento.suspensoes import EncontroAfetado, NovaOperacao
 from armazenamento.tempo import FUSO
 from fluxos.passos import Contexto
 from fluxos.suspensao import avisos
+from fluxos.suspensao.avisos_osc import avisar_as_oscs
 from mensagens.catalogo import texto
 from mensagens.formatos import dia_da_semana_e_data
 
@@ -192,6 +193,8 @@ async def _gravar(
         await banco.suspender(ctx.conexao, operacao, achados)
     await banco.tirar_lembretes(ctx.conexao, ids, operacao, mudou_a_data=bool(movidas))
     alcance = await avisos.avisar(ctx, operacao, pedido.motivo, achados, movidas)
+    novos = {e.id: novo for e, novo in movidas}
+    await avisar_as_oscs(ctx, operacao, pedido.motivo, achados, novos)
     if movidas:
         await avisos.lembrar_nova_data(ctx, movidas)
     # sem dado pessoal no registro: a operação, o que foi feito e quantos (R24)

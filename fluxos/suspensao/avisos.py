@@ -81,7 +81,7 @@ async def contar(ctx: Contexto, achados: list[EncontroAfetado]) -> Alcance:
     return Alcance(chegam, len(instrutores), len(pessoas) - chegam)
 
 
-def _linha(e: EncontroAfetado, novo: datetime | None, nome: str) -> str:
+def linha(e: EncontroAfetado, novo: datetime | None, nome: str) -> str:
     if novo is None:
         return texto("suspensao.aviso.linha", nome=nome, quando=quando(e.inicio))
     return texto(
@@ -118,7 +118,7 @@ async def avisar(
         if not alcancavel(canal, chat_id):
             continue
         linhas = [
-            _linha(e, novos.get(e.id), e.curso) for m in matriculas for e in por_turma[m.turma_id]
+            linha(e, novos.get(e.id), e.curso) for m in matriculas for e in por_turma[m.turma_id]
         ]
         conteudo = _mensagem(para_pessoa, linhas, motivo)
         chave = f"suspensao:{operacao}:pessoa:{preinscricao_id}"
@@ -127,7 +127,7 @@ async def avisar(
     instrutores = await _instrutores(ctx, set(por_turma))
     for (canal, chat_id), conversa in instrutores.items():
         linhas = [
-            _linha(e, novos.get(e.id), e.codigo)
+            linha(e, novos.get(e.id), e.codigo)
             for turma_id in sorted(conversa.turmas)
             for e in por_turma[turma_id]
         ]

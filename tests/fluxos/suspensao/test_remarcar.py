@@ -117,6 +117,7 @@ async def test_r21_remarcar_para_um_momento_que_ja_passou(motor: Motor, tecnica:
 
 
 async def test_r21_gestao_suspende_todas_as_turmas_de_um_dia(motor: Motor, semana: Semana) -> None:
+    tecnica = await entrar(motor, "900", Escopo("osc", osc_id=1))
     gestao = await entrar(motor, "950", Escopo("gestao"))
     await gestao.comando("suspender")
     assert gestao.rotulos[:3] == ["Todas as turmas", "Casa do Sol", "Instituto Esperança"]
@@ -131,7 +132,16 @@ async def test_r21_gestao_suspende_todas_as_turmas_de_um_dia(motor: Motor, seman
     assert estado[e[("T0", 2)]][1] and estado[e[("S1", 2)]][1]
     assert not estado[e[("T0", 4)]][1] and not estado[e[("T1", 3)]][1]
     avisados = sorted(chat for c, chat, _ in await fila(motor.banco) if c.startswith("suspensao:"))
-    assert avisados == ["501", "502", "503", "701"]
+    assert avisados == ["501", "502", "503", "701", "900"]  # e a técnica da OSC 1
+    async with motor.banco.connect() as c:
+        consulta = sa.select(Envio.conteudo).where(Envio.chat_id == tecnica.chat_id)  # type: ignore[arg-type]
+        aviso = saida_de_json((await c.execute(consulta)).scalar_one()).texto
+    assert aviso == (
+        "Aulas suspensas nas turmas da sua instituição.\n"
+        "- T0: terça-feira, 2 de março, às 14h\n"
+        "Motivo: Greve ou paralisação.\n"
+        "Sem aviso pelo chat: 1 pessoa. Avise por telefone."
+    )
 
 
 async def test_r21_gestao_suspende_uma_osc(motor: Motor, semana: Semana) -> None:
