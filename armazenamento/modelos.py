@@ -443,6 +443,10 @@ class VinculoCanal(SQLModel, table=True):
     usado_em: datetime | None = Field(default=None, sa_column=_quando(nullable=True))
 
 
-# as tabelas do vínculo por código e a lista do Acessuas (R19) moram em módulos próprios
-# (este já é grande)
-from armazenamento import modelos_acessuas, modelos_vinculo  # noqa: E402, F401
+# as tabelas de outros assuntos moram em módulos próprios (este já é grande): o vínculo por
+# código, a lista do Acessuas (R19), as suspensões (R21)...
+from armazenamento import (  # noqa: E402, F401
+    modelos_acessuas,
+    modelos_suspensao,
+    modelos_vinculo,
+)

@@ -29,6 +29,7 @@ from fluxos.passos import Contexto
 from fluxos.pendencias import pendencia_da_fila
 from fluxos.preinscricao import PREINSCRICAO, PREINSCRICAO_ASSISTIDA
 from fluxos.retencao import PRAZO_CONVERSA
+from fluxos.suspensao import SUSPENSAO
 
 PALAVRAS = {**cidadao.PALAVRAS, **vinculo.PALAVRAS, "entrar": "entrar"}
 
@@ -100,6 +101,7 @@ def criar_motor_de_conversa(
     fluxos |= {PREINSCRICAO_ASSISTIDA.nome: PREINSCRICAO_ASSISTIDA, vinculo.FLUXO: vinculo.VINCULO}
     fluxos[vinculo.FLUXO_LINK] = vinculo.VINCULO_LINK
     fluxos[BUSCA.nome] = BUSCA  # /buscar da equipe
+    fluxos[SUSPENSAO.nome] = SUSPENSAO  # /suspender da equipe (R21)
     return Motor(
         banco,
         fluxos,

@@ -6,6 +6,7 @@ em `COMANDOS`, com os papéis que podem usá-los; aqui eles se juntam.
 
 from __future__ import annotations
 
+from fluxos import suspensao
 from fluxos.equipe import (
     busca,
     codigo_vinculo,
@@ -27,4 +28,5 @@ COMANDOS_DA_EQUIPE: dict[str, ComandoDaEquipe] = {
     **desistentes.COMANDOS,
     **busca.COMANDOS,
     **codigo_vinculo.COMANDOS,
+    **suspensao.COMANDOS,  # R21: suspender ou remarcar aulas em lote (de vez em quando)
 }

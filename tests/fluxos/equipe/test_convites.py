@@ -36,6 +36,7 @@ async def test_link_do_convite_liga_a_conversa_ao_papel(
         "listas",
         "preinscrever",
         "buscar",
+        "suspender",
         "ajuda",
     )
     async with transacao(motor.banco) as conexao:
@@ -152,7 +153,19 @@ async def test_revogado_perde_o_acesso_na_mensagem_seguinte(
     ("papel", "no_menu"),
     [
         ("instrutor", ("menu", "turmas", "ajuda")),
-        ("osc", ("menu", "turmas", "convocar", "listas", "preinscrever", "buscar", "ajuda")),
+        (
+            "osc",
+            (
+                "menu",
+                "turmas",
+                "convocar",
+                "listas",
+                "preinscrever",
+                "buscar",
+                "suspender",
+                "ajuda",
+            ),
+        ),
         ("cras", ("menu", "priorizar", "preinscrever", "desistentes", "buscar", "ajuda")),
         ("acessuas", ("menu", "desistentes", "ajuda")),
         (
@@ -166,6 +179,7 @@ async def test_revogado_perde_o_acesso_na_mensagem_seguinte(
                 "preinscrever",
                 "desistentes",
                 "buscar",
+                "suspender",
                 "ajuda",
             ),
         ),
