@@ -445,3 +445,4 @@ class VinculoCanal(SQLModel, table=True):
 
 # as tabelas do vínculo por código moram num módulo próprio (este já é grande)
 from armazenamento import modelos_vinculo  # noqa: E402, F401
+from armazenamento import modelos_chamada  # noqa: E402, F401

@@ -16,6 +16,7 @@ from armazenamento import vinculos_canal
 from armazenamento.tempo import agora
 from fluxos import alcance, cidadao, vinculo
 from fluxos.ajustes import Ajustes
+from fluxos.chamada import CHAMADA
 from fluxos.convocacao import COMANDOS_DA_CONVOCACAO
 from fluxos.equipe import conversa_da_equipe as da_equipe_ou_nao
 from fluxos.equipe import menus
@@ -98,6 +99,7 @@ def criar_motor_de_conversa(
     fluxos |= {PREINSCRICAO_ASSISTIDA.nome: PREINSCRICAO_ASSISTIDA, vinculo.FLUXO: vinculo.VINCULO}
     fluxos[vinculo.FLUXO_LINK] = vinculo.VINCULO_LINK
     fluxos[BUSCA.nome] = BUSCA  # /buscar da equipe
+    fluxos[CHAMADA.nome] = CHAMADA  # /chamada do instrutor (R16)
     return Motor(
         banco,
         fluxos,
