@@ -201,8 +201,11 @@ async def trocar_menu(bot: Bot, chat_id: int | str, comandos: Sequence[str]) -> 
     return True
 
 
-# O PTB avisa que existe send_message; usamos do_api_request de propósito (ver _enviar).
-warnings.filterwarnings("ignore", message=r"Please use 'Bot\.sendMessage'", category=PTBUserWarning)
+# O PTB avisa que existem send_message e edit_message_text; usamos do_api_request de
+# propósito (ver _enviar: ninguém lê o objeto Message da resposta).
+warnings.filterwarnings(
+    "ignore", message=r"Please use 'Bot\.(sendMessage|editMessageText)'", category=PTBUserWarning
+)
 
 
 async def _enviar(bot: Bot, parametros: dict[str, Any]) -> None:
