@@ -74,10 +74,8 @@ def _encontros() -> sa.Select[Any]:
     )
 
 
-def _vista(linha: sa.Row[Any]) -> EncontroDaChamada:
-    return EncontroDaChamada(
-        linha[0], linha[1], linha[2], linha[3], bool(linha[4]), bool(linha[5])
-    )
+def _vista(linha: Any) -> EncontroDaChamada:
+    return EncontroDaChamada(linha[0], linha[1], linha[2], linha[3], bool(linha[4]), bool(linha[5]))
 
 
 async def encontros_entre(
@@ -90,9 +88,7 @@ async def encontros_entre(
 ) -> list[EncontroDaChamada]:
     """Os encontros das turmas do escopo com início em [desde, ate), do mais novo ao mais
     velho (os suspensos também: quem chama diz que a aula foi suspensa)."""
-    consulta = _encontros().where(
-        turmas_visiveis(acesso), _E.c.inicio >= desde, _E.c.inicio < ate
-    )
+    consulta = _encontros().where(turmas_visiveis(acesso), _E.c.inicio >= desde, _E.c.inicio < ate)
     if turma_id is not None:
         consulta = consulta.where(_E.c.turma_id == turma_id)
     linhas = await conexao.execute(consulta.order_by(_E.c.inicio.desc(), _E.c.id).limit(limite))

@@ -443,6 +443,8 @@ class VinculoCanal(SQLModel, table=True):
     usado_em: datetime | None = Field(default=None, sa_column=_quando(nullable=True))
 
 
-# as tabelas do vínculo por código moram num módulo próprio (este já é grande)
-from armazenamento import modelos_vinculo  # noqa: E402, F401
-from armazenamento import modelos_chamada  # noqa: E402, F401
+# as tabelas do vínculo por código e da chamada moram em módulos próprios (este já é grande)
+from armazenamento import (  # noqa: E402
+    modelos_chamada,  # noqa: F401
+    modelos_vinculo,  # noqa: F401
+)

@@ -85,7 +85,10 @@ def _e_todos(palavras: list[str]) -> bool:
 
 def _faltas(palavras: list[str], turma: Sequence[tuple[int, str]]) -> Leitura:
     validos = {numero for numero, _ in turma}
-    nomes = [(numero, [_REPETIDAS.sub(r"\1", p) for p in normalizar(nome).split()]) for numero, nome in turma]
+    nomes = [
+        (numero, [_REPETIDAS.sub(r"\1", p) for p in normalizar(nome).split()])
+        for numero, nome in turma
+    ]
     numeros: set[int] = set()
     fora: set[int] = set()
     i = 0
@@ -102,7 +105,9 @@ def _faltas(palavras: list[str], turma: Sequence[tuple[int, str]]) -> Leitura:
         if not achados:
             return Leitura(Pedido.NAO_ENTENDI, nome=palavra)
         if len(achados) > 1:
-            return Leitura(Pedido.AMBIGUO, tuple(sorted(achados)), " ".join(palavras[i : i + usadas]))
+            return Leitura(
+                Pedido.AMBIGUO, tuple(sorted(achados)), " ".join(palavras[i : i + usadas])
+            )
         numeros.update(achados)
         i += usadas
     if fora:

@@ -68,7 +68,9 @@ async def instrutor(
 ) -> PessoaTelegram:
     async with transacao(motor_banco) as c:
         turma = (await c.execute(sa.select(Turma.id).where(Turma.codigo == "T0"))).scalar_one()  # type: ignore[call-overload]
-        convite = await criar_convite(c, Escopo("instrutor", turma_id=turma), AGORA, timedelta(hours=1))
+        convite = await criar_convite(
+            c, Escopo("instrutor", turma_id=turma), AGORA, timedelta(hours=1)
+        )
     pessoa = PessoaTelegram(app, api, CHAT)
     await pessoa.comando(f"/start {convite.token}")
     api.limpar()

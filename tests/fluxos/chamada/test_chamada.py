@@ -134,9 +134,7 @@ async def test_botao_antigo_ou_forjado_nao_muda_nada(
     assert (await marcas(motor.banco, turma.encontro_id)) == {}
 
 
-async def test_r24_turma_que_nao_e_sua_nao_encontrada(
-    instrutor: Conversa, turma: Turma15
-) -> None:
+async def test_r24_turma_que_nao_e_sua_nao_encontrada(instrutor: Conversa, turma: Turma15) -> None:
     for argumento in (str(turma.outra_turma_id), "999999", "abc"):
         [resposta] = await instrutor.comando("chamada", argumento)
         assert resposta.texto == "Não encontrado."
@@ -170,12 +168,12 @@ async def test_fora_da_janela_nao_grava(
     assert "16 de fevereiro, 14h ainda não aconteceu" in resposta.texto
 
 
-async def test_r21_aula_suspensa(
-    instrutor: Conversa, turma: Turma15, motor: Motor
-) -> None:
+async def test_r21_aula_suspensa(instrutor: Conversa, turma: Turma15, motor: Motor) -> None:
     await instrutor.comando("chamada")
     async with transacao(motor.banco) as c:  # a OSC suspendeu a aula com a lista aberta
-        await c.execute(sa.text("UPDATE encontro SET cancelado = true WHERE id = :e"), {"e": turma.encontro_id})
+        await c.execute(
+            sa.text("UPDATE encontro SET cancelado = true WHERE id = :e"), {"e": turma.encontro_id}
+        )
 
     [resposta] = await instrutor.toca("Concluir")
     assert "foi suspensa" in resposta.texto

@@ -153,7 +153,10 @@ async def test_revogado_perde_o_acesso_na_mensagem_seguinte(
     ("papel", "no_menu"),
     [
         ("instrutor", ("menu", "turmas", "chamada", "ajuda")),
-        ("osc", ("menu", "turmas", "chamada", "convocar", "listas", "preinscrever", "buscar", "ajuda")),
+        (
+            "osc",
+            ("menu", "turmas", "chamada", "convocar", "listas", "preinscrever", "buscar", "ajuda"),
+        ),
         ("cras", ("menu", "priorizar", "preinscrever", "buscar", "ajuda")),
         ("acessuas", ("menu", "desistentes", "ajuda")),
         (
