@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
+from armazenamento.auditoria import registrar_leitura
 from armazenamento.chamadas import (
     EncontroDaChamada,
     alunos_da_chamada,
@@ -51,6 +52,7 @@ from mensagens.formatos import dia_da_semana_e_data, hora_falada, quantos, rotul
 FLUXO_CHAMADA = "chamada"
 ENCONTRO, TURMA, ESCOLHAS = "_encontro", "_turma", "_escolhas"
 MAIS_ENCONTROS = 6  # a escolha de encontros cabe numa tela
+ACAO_AUDITORIA = "chamada.alunos"
 
 
 def impedimento(encontro: EncontroDaChamada, hoje: datetime, janela: timedelta) -> str | None:
@@ -100,6 +102,7 @@ async def fazer_chamada(ctx: Contexto, argumento: str = "") -> Acao:
     hoje = [e for e in candidatos if e.inicio.astimezone(FUSO).date() == _local(ctx).date()]
     if len(hoje) == 1:
         dados = {TURMA: turma_id, ESCOLHAS: [e.id for e in candidatos[:MAIS_ENCONTROS]]}
+        await _auditar(ctx, hoje[0].id)
         return Iniciar(FLUXO_CHAMADA, dados={**dados, ENCONTRO: hoje[0].id}, passo="lista")
     if candidatos:
         escolhas = [e.id for e in candidatos[:MAIS_ENCONTROS]]
@@ -156,7 +159,15 @@ async def _receber_encontro(ctx: Contexto, resposta: Resposta) -> Resultado:
     for chave in (ENCONTRO, lista.ORDEM, lista.MARCAS):
         ctx.dados.pop(chave, None)
     ctx.dados[ENCONTRO] = encontro_id
+    await _auditar(ctx, encontro_id)
     return Seguir("lista")
+
+
+async def _auditar(ctx: Contexto, encontro_id: int) -> None:
+    """A lista mostra os nomes da turma: uma linha de auditoria ao abrir (não a cada toque)."""
+    await registrar_leitura(
+        ctx.conexao, ctx.acesso.membro_id, ACAO_AUDITORIA, encontro_id, ctx.agora
+    )
 
 
 # ----- passo 2: a lista --------------------------------------------------------------------

@@ -160,3 +160,21 @@ async def test_r16_chamada_digitada_e_corrigida_no_dia_seguinte(
     gravadas = await marcas(motor_banco, encontro)
     assert len(gravadas) == 15
     assert [s for s, _ in gravadas.values()].count("falta") == 1
+
+
+async def test_bot_api_falsa_recusa_editar_mensagem_que_nao_existe(
+    app: Application, api: FakeBotApi
+) -> None:
+    """Como a API real: 400 "message to edit not found"; editar de verdade devolve a
+    mensagem com `edit_date`."""
+    from telegram.error import BadRequest
+
+    with pytest.raises(BadRequest, match=r"(?i)message to edit not found"):
+        await app.bot.edit_message_text("novo", chat_id=CHAT, message_id=999)
+    enviada = await app.bot.send_message(CHAT, "antes")
+    editada = await app.bot.edit_message_text("depois", chat_id=CHAT, message_id=enviada.message_id)
+    assert not isinstance(editada, bool)
+    assert (editada.text, editada.message_id) == ("depois", enviada.message_id)
+    assert editada.edit_date is not None
+    with pytest.raises(BadRequest, match=r"(?i)message is not modified"):
+        await app.bot.edit_message_text("depois", chat_id=CHAT, message_id=enviada.message_id)

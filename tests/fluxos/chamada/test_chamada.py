@@ -240,3 +240,28 @@ async def test_varias_aulas_hoje_pergunta_qual(
     assert [b.rotulo for b in escolha.botoes] == ["10/1 13h T0", "10/1 8h T0"]
     await instrutor.diz("2")  # digitar o número escolhe
     assert instrutor.ultima.texto.startswith("Chamada da turma T0: domingo, 10 de janeiro, 8h.")
+
+
+async def test_tela_da_turma_leva_a_chamada_e_a_abertura_fica_na_auditoria(
+    instrutor: Conversa, turma: Turma15, motor: Motor
+) -> None:
+    await instrutor.comando("turma", str(turma.turma_id))
+    assert instrutor.rotulos[0] == "Fazer chamada"
+
+    await instrutor.toca("Fazer chamada")
+    assert instrutor.ultima.texto.startswith("Chamada da turma T0:")
+    await instrutor.toca("3 ✅ Bruno C.")
+    await instrutor.toca("3 ❌ Bruno C.")
+
+    async with transacao(motor.banco) as c:
+        acoes = (
+            await c.execute(sa.text("SELECT acao, alvo FROM auditoria WHERE acao LIKE 'chamada%'"))
+        ).all()
+    assert [tuple(a) for a in acoes] == [("chamada.alunos", str(turma.encontro_id))]
+
+
+async def test_chamada_digitada_como_palavra(instrutor: Conversa, turma: Turma15) -> None:
+    for escrito in ("fazer chamada", "Chamada"):
+        await instrutor.diz("cancelar")
+        [lista] = await instrutor.diz(escrito)
+        assert lista.texto.startswith("Chamada da turma T0:"), escrito
