@@ -265,3 +265,24 @@ async def test_chamada_digitada_como_palavra(instrutor: Conversa, turma: Turma15
         await instrutor.diz("cancelar")
         [lista] = await instrutor.diz(escrito)
         assert lista.texto.startswith("Chamada da turma T0:"), escrito
+
+
+async def test_outro_dia_leva_a_aula_passada_dentro_da_janela(
+    instrutor: Conversa, turma: Turma15, motor: Motor
+) -> None:
+    from datetime import timedelta
+
+    from tests.fluxos.chamada.dados_chamada import novo_encontro
+
+    passado = await novo_encontro(motor.banco, turma.turma_id, HOJE_8H - timedelta(days=2))
+    await novo_encontro(motor.banco, turma.turma_id, HOJE_8H - timedelta(days=9))  # fora
+
+    [lista] = await instrutor.comando("chamada")
+    assert lista.texto.startswith("Chamada da turma T0: domingo, 10 de janeiro")
+    [escolha] = await instrutor.toca("Outro dia")
+
+    assert [b.rotulo for b in escolha.botoes] == ["10/1 8h T0", "8/1 8h T0"]
+    await instrutor.toca("8/1 8h T0")
+    await instrutor.toca("Concluir")
+    assert len(await marcas(motor.banco, passado)) == 15
+    assert await marcas(motor.banco, turma.encontro_id) == {}
