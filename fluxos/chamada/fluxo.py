@@ -52,7 +52,7 @@ from mensagens.formatos import dia_da_semana_e_data, hora_falada, quantos, rotul
 FLUXO_CHAMADA = "chamada"
 ENCONTRO, TURMA, ESCOLHAS = "_encontro", "_turma", "_escolhas"
 MAIS_ENCONTROS = 6  # a escolha de encontros cabe numa tela
-ACAO_AUDITORIA = "chamada.alunos"
+ACAO_AUDITORIA = "turma.chamada"
 
 
 def impedimento(encontro: EncontroDaChamada, hoje: datetime, janela: timedelta) -> str | None:

@@ -255,9 +255,11 @@ async def test_tela_da_turma_leva_a_chamada_e_a_abertura_fica_na_auditoria(
 
     async with transacao(motor.banco) as c:
         acoes = (
-            await c.execute(sa.text("SELECT acao, alvo FROM auditoria WHERE acao LIKE 'chamada%'"))
+            await c.execute(
+                sa.text("SELECT acao, alvo FROM auditoria WHERE acao = 'turma.chamada'")
+            )
         ).all()
-    assert [tuple(a) for a in acoes] == [("chamada.alunos", str(turma.encontro_id))]
+    assert [tuple(a) for a in acoes] == [("turma.chamada", str(turma.encontro_id))]
 
 
 async def test_chamada_digitada_como_palavra(instrutor: Conversa, turma: Turma15) -> None:
