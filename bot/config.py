@@ -136,6 +136,7 @@ def _ajustes(ambiente: os._Environ[str]) -> Ajustes:
         validade_codigo_vinculo=timedelta(days=_ler_numero(ambiente, "INCLUSAO_VINCULO_DIAS", 30)),
         janela_trava_vinculo=timedelta(hours=_ler_numero(ambiente, "INCLUSAO_TRAVA_HORAS", 24)),
         origens=_origens(ambiente),
+        janela_chamada=_dias(ambiente, "INCLUSAO_CHAMADA_JANELA_DIAS", timedelta(days=7), 0),
     )
 
 

@@ -117,7 +117,7 @@ def _atendente(motor: Motor) -> Callable[[Update, Contexto], Coroutine[None, Non
                 _onde(erro),
             )
             saidas = [Saida(texto("telegram.erro"))]
-        await enviar_saidas(contexto.bot, entrada.chat_id, saidas)
+        await enviar_saidas(contexto.bot, entrada.chat_id, saidas, entrada.mensagem_id)
 
     return atender
 

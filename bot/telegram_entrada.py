@@ -47,8 +47,10 @@ def converter_update(update: Update) -> Entrada | None:
         usuario_id=str(pessoa.id),
         id_externo=str(update.update_id),
     )
-    if update.callback_query is not None:
-        return replace(base, tipo=Tipo.BOTAO, valor=update.callback_query.data or "")
+    consulta = update.callback_query
+    if consulta is not None:  # a mensagem do botão: a chamada a edita no lugar
+        mensagem_id = str(consulta.message.message_id) if consulta.message else ""
+        return replace(base, tipo=Tipo.BOTAO, valor=consulta.data or "", mensagem_id=mensagem_id)
     if update.message is None:  # editada, canal, negócio, enquete...: não conversa
         return None
     return _de_mensagem(update.message, pessoa.id, base)

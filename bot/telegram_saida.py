@@ -23,6 +23,7 @@ from telegram import (
     ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
 )
+from telegram.error import BadRequest
 from telegram.warnings import PTBUserWarning
 
 from mensagens.catalogo import texto
@@ -78,25 +79,67 @@ def partir_texto(corpo: str, limite: int = LIMITE_TEXTO) -> list[str]:
     return pedacos
 
 
-async def enviar_saidas(bot: Bot, chat_id: int | str, saidas: Sequence[Saida]) -> None:
+async def enviar_saidas(
+    bot: Bot, chat_id: int | str, saidas: Sequence[Saida], mensagem_id: str = ""
+) -> None:
     """Envia na ordem, em texto puro (sem parse_mode: um nome digitado não quebra nada).
 
     Os teclados são montados antes do primeiro envio: um botão inválido (erro do código)
     falha logo, sem deixar meia resposta na tela. Texto vazio a API recusa: é pulado
     (menos com anexo, que vai sem legenda). Depois da mensagem, o menu "/" muda se a
-    Saida pede (`comandos`).
+    Saida pede (`comandos`). Uma Saida que `substituir` a mensagem do botão tocado
+    (`mensagem_id`) edita essa mensagem (editMessageText) em vez de mandar outra.
     """
     prontas = [(s, montar_teclado(s)) for s in saidas if s.texto.strip() or s.anexo]
     for saida, teclado in prontas:
-        if saida.anexo is not None:
-            await enviar_anexo(bot, chat_id, saida, teclado)
-        else:
-            pedacos = partir_texto(saida.texto)
-            for pedaco in pedacos[:-1]:
-                await _enviar(bot, {"chat_id": chat_id, "text": pedaco})
-            await _enviar(bot, {"chat_id": chat_id, "text": pedacos[-1], "reply_markup": teclado})
+        editada = bool(mensagem_id) and _editavel(saida)
+        if not (editada and await _editar(bot, chat_id, mensagem_id, saida)):
+            await _mandar(bot, chat_id, saida, teclado)
         if saida.comandos is not None:
             await trocar_menu(bot, chat_id, saida.comandos)
+
+
+async def _mandar(bot: Bot, chat_id: int | str, saida: Saida, teclado: Teclado) -> None:
+    if saida.anexo is not None:
+        await enviar_anexo(bot, chat_id, saida, teclado)
+        return
+    pedacos = partir_texto(saida.texto)
+    for pedaco in pedacos[:-1]:
+        await _enviar(bot, {"chat_id": chat_id, "text": pedaco})
+    await _enviar(bot, {"chat_id": chat_id, "text": pedacos[-1], "reply_markup": teclado})
+
+
+def _editavel(saida: Saida) -> bool:
+    """Só texto com botões inline (ou sem botão) cabe numa edição; o teclado de contato
+    e o anexo, não."""
+    return (
+        saida.substituir
+        and saida.anexo is None
+        and not saida.pedir_contato
+        and len(saida.texto) <= LIMITE_TEXTO
+    )
+
+
+async def _editar(bot: Bot, chat_id: int | str, mensagem_id: str, saida: Saida) -> bool:
+    """Troca o texto e os botões da mensagem `mensagem_id`. "Nada mudou" (o "Todos
+    presentes" quando já estavam todos) conta como feito: nem mensagem repetida, nem erro
+    para a pessoa. Outra recusa (mensagem apagada, velha demais para editar): falso, e a
+    Saida vai como mensagem nova."""
+    parametros: dict[str, Any] = {
+        "chat_id": chat_id,
+        "message_id": int(mensagem_id),
+        "text": saida.texto,
+    }
+    if saida.botoes:
+        parametros["reply_markup"] = InlineKeyboardMarkup(_linhas(saida.botoes))
+    try:
+        await bot.do_api_request("editMessageText", api_kwargs=parametros)
+    except BadRequest as erro:
+        if "not modified" in str(erro).lower():
+            return True
+        log.info("edição recusada (%s): vai como mensagem nova", type(erro).__name__)
+        return False
+    return True
 
 
 def tamanho_no_telegram(corpo: str) -> int:
@@ -158,8 +201,11 @@ async def trocar_menu(bot: Bot, chat_id: int | str, comandos: Sequence[str]) -> 
     return True
 
 
-# O PTB avisa que existe send_message; usamos do_api_request de propósito (ver _enviar).
-warnings.filterwarnings("ignore", message=r"Please use 'Bot\.sendMessage'", category=PTBUserWarning)
+# O PTB avisa que existem send_message e edit_message_text; usamos do_api_request de
+# propósito (ver _enviar: ninguém lê o objeto Message da resposta).
+warnings.filterwarnings(
+    "ignore", message=r"Please use 'Bot\.(sendMessage|editMessageText)'", category=PTBUserWarning
+)
 
 
 async def _enviar(bot: Bot, parametros: dict[str, Any]) -> None:

@@ -165,12 +165,15 @@ def saida_para_api(saida: Saida) -> dict[str, Any]:
 
     O anexo vai junto, em base64: a página oferece um link de baixar (sem outra rota, sem
     guardar o arquivo no servidor) e mostra um PNG como imagem (data: URL). O menu "/"
-    (`comandos`) não existe aqui: os botões do menu já vêm na mensagem.
+    (`comandos`) não existe aqui: os botões do menu já vêm na mensagem. `substituir`: a
+    página põe esta mensagem no lugar do balão do botão tocado (a chamada).
     """
     api: dict[str, Any] = {
         "texto": saida.texto,
         "botoes": [{"rotulo": b.rotulo, "valor": b.valor} for b in saida.botoes],
     }
+    if saida.substituir:  # a página troca o balão do botão tocado por este
+        api["substituir"] = True
     if saida.anexo is not None:
         api["anexo"] = {
             "nome": saida.anexo.nome,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from fluxos.passos import Contexto, Opcao, Pendencia
 from mensagens.tipos import Entrada, Saida
@@ -15,10 +16,14 @@ PREFIXO_COMANDO = "cmd:"
 
 @dataclass(frozen=True, slots=True)
 class Iniciar:
-    """Resposta de um comando: começa um fluxo, com uma nota antes da 1ª pergunta."""
+    """Resposta de um comando: começa um fluxo, com uma nota antes da 1ª pergunta.
+    `dados`: respostas já sabidas (a turma e o encontro da chamada); `passo`: começa nele
+    em vez do primeiro (o encontro já foi escolhido pelo comando)."""
 
     fluxo: str
     nota: str = ""
+    dados: dict[str, Any] = field(default_factory=dict)
+    passo: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -54,3 +54,6 @@ class Ajustes:
     janela_trava_vinculo: timedelta = timedelta(hours=24)
     # etiquetas do /start que dizem de onde a pessoa veio (INCLUSAO_ORIGENS, `fluxos.origem`)
     origens: frozenset[str] = frozenset()
+    # a chamada de um encontro passado pode ser feita ou corrigida até tantos dias depois
+    # (INCLUSAO_CHAMADA_JANELA_DIAS); 0: só no dia do encontro
+    janela_chamada: timedelta = timedelta(days=7)

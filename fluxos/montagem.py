@@ -16,6 +16,7 @@ from armazenamento import vinculos_canal
 from armazenamento.tempo import agora
 from fluxos import alcance, cidadao, frequencia, vinculo
 from fluxos.ajustes import Ajustes
+from fluxos.chamada import CHAMADA
 from fluxos.convocacao import COMANDOS_DA_CONVOCACAO
 from fluxos.equipe import conversa_da_equipe as da_equipe_ou_nao
 from fluxos.equipe import menus
@@ -102,6 +103,7 @@ def criar_motor_de_conversa(
     fluxos[vinculo.FLUXO_LINK] = vinculo.VINCULO_LINK
     fluxos[BUSCA.nome] = BUSCA  # /buscar da equipe
     fluxos[SUSPENSAO.nome] = SUSPENSAO  # /suspender da equipe (R21)
+    fluxos[CHAMADA.nome] = CHAMADA  # /chamada do instrutor (R16)
     return Motor(
         banco,
         fluxos,

@@ -35,6 +35,7 @@ from fluxos.estado import Estado
 from fluxos.navegacao import comando_escrito, nao_entendi, opcao_exata
 from fluxos.palavras_globais import PALAVRAS_GLOBAIS
 from fluxos.passos import (
+    Atualizar,
     Contexto,
     Encerrar,
     Fluxo,
@@ -395,9 +396,10 @@ class _Rodada:
     async def _agir(self, acao: Acao) -> None:
         if isinstance(acao, Iniciar):
             self.estado.limpar()
+            self.estado.respostas.update(acao.dados)
             self.ctx.dados = self.estado.respostas
             self.estado.fluxo = acao.fluxo
-            self.estado.passo = self.motor.fluxos[acao.fluxo].passos[0].nome
+            self.estado.passo = acao.passo or self.motor.fluxos[acao.fluxo].passos[0].nome
             await self._perguntar(nota=acao.nota)
             return
         self.estado.limpar()
@@ -432,6 +434,11 @@ class _Rodada:
     async def _seguir_resultado(self, resultado: Resultado) -> None:
         if isinstance(resultado, Repetir):
             await self._perguntar(nota=resultado.erro, nova_versao=True)
+        elif isinstance(resultado, Atualizar):
+            # tocou: a mesma mensagem muda no lugar e os botões dela seguem valendo
+            tocou = self.ctx.entrada.tipo is Tipo.BOTAO
+            await self._perguntar(nota=resultado.nota, nova_versao=not tocou)
+            self.saidas[-1] = replace(self.saidas[-1], substituir=tocou)
         elif isinstance(resultado, Encerrar):
             await self._agir(
                 Dizer(resultado.textos, resultado.opcoes, resultado.comandos, resultado.arquivos)

@@ -83,7 +83,16 @@ class Encerrar:
     arquivos: tuple[Saida, ...] = ()  # mensagens prontas, depois dos textos
 
 
-Resultado = Seguir | Repetir | Encerrar
+@dataclass(frozen=True, slots=True)
+class Atualizar:
+    """Fica no passo e mostra a pergunta de novo, refeita (a lista da chamada com a marca
+    nova). Num toque de botão, a mensagem do botão é trocada no lugar (`Saida.substituir`)
+    e os botões dela continuam valendo; digitado, vem uma mensagem nova."""
+
+    nota: str = ""
+
+
+Resultado = Seguir | Repetir | Encerrar | Atualizar
 
 
 def com_atalho(texto: str, *atalhos: Opcao) -> Pergunta:

@@ -26,6 +26,8 @@ def saida_para_json(saida: Saida) -> str:
     }
     if saida.comandos is not None:
         dados["comandos"] = list(saida.comandos)
+    if saida.substituir:  # a resposta repetida de um toque edita a mesma mensagem de novo
+        dados["substituir"] = True
     if saida.anexo is not None:
         dados["anexo"] = {
             "nome": saida.anexo.nome,
@@ -56,6 +58,7 @@ def saida_de_json(texto: str) -> Saida:
         contato,
         tuple(comandos) if comandos is not None else None,
         _anexo(dados.get("anexo")),
+        substituir=dados.get("substituir") is True,
     )
 
 

@@ -28,6 +28,8 @@ class Entrada:
     `valor` traz o dado do botão (Tipo.BOTAO), o número do contato (Tipo.CONTATO) ou
     o tipo de mídia (Tipo.MIDIA: "figurinha", "foto", "audio", "localizacao", ...).
     `comando` é o nome sem barra (Tipo.COMANDO) e `texto` o argumento, se houver.
+    `mensagem_id`: num toque de botão, a mensagem em que o botão estava (no Telegram, o
+    message_id), para o canal editar essa mesma mensagem (`Saida.substituir`).
     """
 
     canal: str
@@ -39,6 +41,7 @@ class Entrada:
     usuario_id: str = ""
     id_externo: str = ""
     contato_proprio: bool = False
+    mensagem_id: str = ""
     recebida_em: datetime = field(default_factory=lambda: datetime.now(UTC))
 
 
@@ -75,6 +78,9 @@ class Saida:
     `numerar`: digitar "2" escolhe o 2º botão. Falso quando a própria pergunta pede números
     (a lista de situações prioritárias, R2): quem mostra opções numeradas (o terminal) não
     põe número nelas.
+    `substituir`: esta mensagem toma o lugar da que tinha o botão tocado (a chamada que
+    marca e desmarca na mesma mensagem): o Telegram edita a mensagem, o chat web troca o
+    balão, o terminal escreve de novo. Só vem em resposta a um toque de botão.
     """
 
     texto: str
@@ -83,3 +89,4 @@ class Saida:
     comandos: tuple[str, ...] | None = None
     anexo: Anexo | None = None
     numerar: bool = True
+    substituir: bool = False

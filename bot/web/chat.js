@@ -155,13 +155,19 @@
     if (titulo) { document.title = titulo; }
   }
 
-  /* Devolve a primeira mensagem nova e o primeiro botão dela (para o foco). */
-  function mostrar(mensagens) {
+  /* Devolve a primeira mensagem nova e o primeiro botão dela (para o foco). `origem`: o
+     balão do botão tocado; uma mensagem com `substituir` toma o lugar dele (a chamada
+     marca e desmarca na mesma mensagem, sem encher a conversa). */
+  function mostrar(mensagens, origem) {
     desligarOpcoes();
     var primeiro = null;
     var primeiraOpcao = null;
     mensagens.forEach(function (m) {
       var item = balao("bot", m.texto);
+      if (m.substituir && origem && origem.parentNode === conversa) {
+        conversa.replaceChild(item, origem);
+        origem = null;
+      }
       primeiro = primeiro || item;
       if (m.anexo) { mostrarAnexo(item, m.anexo); }
       if (!m.botoes || !m.botoes.length) { return; }
@@ -172,7 +178,7 @@
         botao.type = "button";
         botao.textContent = b.rotulo;
         botao.addEventListener("click", function () {
-          enviar({ tipo: "botao", valor: b.valor }, b.rotulo);
+          enviar({ tipo: "botao", valor: b.valor }, b.rotulo, item);
         });
         grupo.appendChild(botao);
         primeiraOpcao = primeiraOpcao || botao;
@@ -211,7 +217,7 @@
     conversa.setAttribute("aria-busy", sim ? "true" : "false");
   }
 
-  function enviar(pedido, rotulo) {
+  function enviar(pedido, rotulo, origem) {
     if (ocupado) { return; }
     ocupar(true);
     avisar(T.enviando, false, null);
@@ -227,7 +233,7 @@
       if (pedido.tipo === "texto" && !campo.value) { campo.value = pedido.texto; }
       avisar(texto, true, podeTentar ? function () {
         if (pedido.tipo === "texto" && campo.value === pedido.texto) { campo.value = ""; }
-        enviar(pedido, rotulo);
+        enviar(pedido, rotulo, origem);
       } : null);
     }
 
@@ -244,11 +250,13 @@
       ocupar(false);
       var dados = res.dados || {};
       if (res.status === 200) {
+        var troca = (dados.mensagens || []).some(function (m) { return m.substituir; });
+        if (meu && troca && origem) { conversa.removeChild(meu); meu = null; }
         if (meu) { meu.className = "msg eu"; }
         aviso.textContent = "";
         gravarSessao(dados.sessao);
         mostrarPapel(dados.equipe === true);
-        var novas = mostrar(dados.mensagens || []);
+        var novas = mostrar(dados.mensagens || [], origem);
         focarEAbrir(novas, pedido.tipo === "botao" ? (novas.opcao || campo) : null);
       } else if (dados.codigo === "sessao") {
         gravarSessao(null);

@@ -6,7 +6,7 @@ em `COMANDOS`, com os papéis que podem usá-los; aqui eles se juntam.
 
 from __future__ import annotations
 
-from fluxos import suspensao
+from fluxos import chamada, suspensao
 from fluxos.equipe import (
     busca,
     codigo_vinculo,
@@ -22,6 +22,7 @@ from fluxos.equipe.permissao import ComandoDaEquipe
 # pré-inscrição assistida, a priorização do CRAS, as desistências do Acessuas e a busca.
 COMANDOS_DA_EQUIPE: dict[str, ComandoDaEquipe] = {
     **turmas.COMANDOS,
+    **chamada.COMANDOS,
     **convocacao.COMANDOS,
     **priorizacao.COMANDOS,
     **preinscricao_assistida.COMANDOS,

@@ -101,7 +101,9 @@ async def ver_turma(ctx: Contexto, argumento: str = "") -> Acao:
         partes.extend(quadro_da_turma(alunos, frequencia))
     else:
         partes.append(texto("equipe.turma.sem_alunos"))
-    return Dizer(("\n\n".join(partes),), caminhos(turma))
+    # quem vê a turma pode fazer a chamada dela (instrutor, OSC, gestão: os mesmos papéis)
+    chamada = Opcao(f"cmd:chamada {turma.id}", texto("chamada.botao.fazer"))
+    return Dizer(("\n\n".join(partes),), (chamada, *caminhos(turma)))
 
 
 async def ver_planilha(ctx: Contexto, argumento: str = "") -> Acao:

@@ -75,14 +75,23 @@ class PessoaTelegram:
 
     @property
     def recebidas(self) -> list[Recebida]:
-        """As mensagens que chegaram de verdade (a API respondeu 200), na ordem."""
-        return [
-            Recebida(c.resposta["message_id"], c.parametros["text"], _teclado(c.parametros))
-            for c in self.api.chamadas
-            if c.metodo == "sendMessage"
-            and c.codigo == 200
-            and str(c.parametros.get("chat_id")) == str(self.chat)
-        ]
+        """As mensagens que chegaram de verdade (a API respondeu 200), na ordem, como estão
+        na tela: uma mensagem editada (editMessageText) mostra o texto e os botões novos,
+        no mesmo lugar."""
+        na_tela: dict[int, Recebida] = {}
+        for c in self.api.chamadas:
+            if c.metodo not in ("sendMessage", "editMessageText") or c.codigo != 200:
+                continue
+            if str(c.parametros.get("chat_id")) != str(self.chat):
+                continue
+            numero = c.resposta["message_id"]
+            na_tela[numero] = Recebida(numero, c.parametros["text"], _teclado(c.parametros))
+        return list(na_tela.values())
+
+    @property
+    def edicoes(self) -> int:
+        """Quantas vezes uma mensagem deste chat foi editada no lugar."""
+        return len(self.api.edicoes(self.chat))
 
     @property
     def ultima(self) -> Recebida:

@@ -34,7 +34,12 @@ class El {
   constructor(tag) { this.tagName = tag; this.children = []; this.attrs = {}; this.ouvintes = {};
                      this.className = ""; this.textContent = ""; }
   appendChild(c) { c.pai = this; this.children.push(c); return c; }
-  removeChild(c) { this.children = this.children.filter((x) => x !== c); }
+  removeChild(c) { this.children = this.children.filter((x) => x !== c); c.pai = null; }
+  replaceChild(n, v) {  /* como no DOM: o novo sai de onde estava e entra no lugar do velho */
+    this.children = this.children.filter((x) => x !== n);
+    n.pai = this; this.children[this.children.indexOf(v)] = n; v.pai = null;
+  }
+  get parentNode() { return this.pai || null; }
   get firstChild() { return this.children[0] || null; }
   setAttribute(k, v) { this.attrs[k] = String(v); }
   addEventListener(nome, f) { (this.ouvintes[nome] = this.ouvintes[nome] || []).push(f); }
@@ -96,6 +101,7 @@ const esvaziar = async () => {
     } else if (acao.startsWith("escrever:")) {
       ids.campo.value = acao.slice(9); ids.formulario.disparar("submit");
     }
+    else if (acao === "ultimo") { botoes().slice(-1)[0].disparar("click"); }
     else { botoes().filter((b) => !b.disabled)[0].disparar("click"); }
     await esvaziar();
   }
@@ -256,3 +262,18 @@ def test_i9_sessao_recusada_pelo_servidor_recomeca_com_uma_nova(tmp_path: Path) 
         {"tipo": "comando", "comando": "start", "sessao": None},
     ]
     assert resultado["guardado"]["inclusao.sessao"] == "N" * 76
+
+
+def test_mensagem_que_substitui_toma_o_lugar_do_balao_do_botao(tmp_path: Path) -> None:
+    """A chamada marca e desmarca na mesma mensagem: o balão do botão tocado é trocado pelo
+    novo, sem balão "eu" com o rótulo e sem outra mensagem no fim da conversa."""
+    lista = {"texto": "Chamada", "botoes": [{"rotulo": "1 ✅ Ana S.", "valor": "4.m1"}]}
+    nova = {**lista, "botoes": [{"rotulo": "1 ❌ Ana S.", "valor": "4.m1"}], "substituir": True}
+
+    respostas = [resposta(TELA), resposta(lista), resposta(nova)]
+    resultado = rodar(tmp_path, SESSAO, respostas, ["ultimo", "ultimo"])
+
+    baloes = resultado["conversa"]["filhos"]
+    assert [b["classe"] for b in baloes] == ["msg bot", "msg eu", "msg bot"]
+    ultimo_botao = baloes[-1]["filhos"][-1]["filhos"][0]
+    assert ultimo_botao["texto"] == "1 ❌ Ana S."

@@ -12,6 +12,11 @@ para que os testes usem a `Application` de verdade sem rede. Pode ser mandada fa
     api.documentos(chat_id)  # parâmetros de cada sendDocument (o arquivo em "document")
     api.fotos(chat_id)  # parâmetros de cada sendPhoto (a imagem em "photo")
     api.menus(chat_id)  # setMyCommands/deleteMyCommands no escopo desse chat
+    api.edicoes(chat_id)  # parâmetros de cada editMessageText que a API aceitou
+
+Guarda o texto e o teclado de cada mensagem que o bot mandou: editMessageText troca os dois
+e devolve a mensagem editada, como a API real; recusa (400) a edição de uma mensagem que
+não existe nesse chat e a que não muda nada ("message is not modified").
 """
 
 from __future__ import annotations
@@ -39,6 +44,15 @@ ERROS: dict[int, dict[str, Any]] = {
         "parameters": {"retry_after": 3},
     },
     500: {"ok": False, "error_code": 500, "description": "Internal Server Error"},
+    # editMessageText: as recusas como a API real as descreve
+    4001: {
+        "ok": False,
+        "error_code": 400,
+        "description": "Bad Request: message is not modified: specified new message content "
+        "and reply markup are exactly the same as a current content and reply markup of the "
+        "message",
+    },
+    4002: {"ok": False, "error_code": 400, "description": "Bad Request: message to edit not found"},
     502: {"ok": False, "error_code": 502, "description": "Bad Gateway"},
 }
 
@@ -86,6 +100,8 @@ class FakeBotApi(BaseRequest):
         self.chamadas: list[Chamada] = []
         self._falhas: dict[str, deque[int]] = defaultdict(deque)
         self._proxima_mensagem = 1000
+        # (chat, message_id) → a mensagem como está agora no chat (texto e teclado)
+        self._no_chat: dict[tuple[int, int], dict[str, Any]] = {}
         self._pendentes: list[dict[str, Any]] = []  # updates à espera de getUpdates
         self._novidade = asyncio.Event()  # nova chamada ou novo update entregue
 
@@ -118,6 +134,13 @@ class FakeBotApi(BaseRequest):
     def fotos(self, chat_id: int | str | None = None) -> list[dict[str, Any]]:
         """Os sendPhoto (de um chat, se dado), na ordem; a imagem é um `Arquivo`."""
         todas = self.chamadas_de("sendPhoto")
+        return todas if chat_id is None else [p for p in todas if str(p["chat_id"]) == str(chat_id)]
+
+    def edicoes(self, chat_id: int | str | None = None) -> list[dict[str, Any]]:
+        """Os editMessageText aceitos (de um chat, se dado), na ordem."""
+        todas = [
+            c.parametros for c in self.chamadas if c.metodo == "editMessageText" and c.codigo == 200
+        ]
         return todas if chat_id is None else [p for p in todas if str(p["chat_id"]) == str(chat_id)]
 
     def menus(self, chat_id: int | str) -> list[tuple[str, list[str]]]:
@@ -186,6 +209,9 @@ class FakeBotApi(BaseRequest):
             resultado = self._responder(metodo, parametros)
             codigo = 404 if resultado is None else 200
             corpo = ERROS[404] if resultado is None else {"ok": True, "result": resultado}
+            if isinstance(resultado, int) and resultado in ERROS:  # recusa da edição
+                corpo = ERROS[resultado]
+                codigo = corpo["error_code"]
         if self.gravar:
             self.chamadas.append(Chamada(metodo, parametros, url, codigo, corpo.get("result")))
             self._novidade.set()
@@ -219,6 +245,8 @@ class FakeBotApi(BaseRequest):
             return self._documento(p)
         if metodo == "sendPhoto":
             return self._foto(p)
+        if metodo == "editMessageText":
+            return self._editar(p)
         if metodo == "editMessageReplyMarkup":
             if "inline_message_id" in p:
                 return True
@@ -253,7 +281,25 @@ class FakeBotApi(BaseRequest):
         teclado = _como_dict(p.get("reply_markup"))
         if teclado and "inline_keyboard" in teclado:
             mensagem["reply_markup"] = teclado
+        self._no_chat[(chat_id, message_id)] = mensagem
         return mensagem
+
+    def _editar(self, p: dict[str, Any]) -> dict[str, Any] | int:
+        """A mensagem editada (com `edit_date`), ou o código da recusa em `ERROS`."""
+        chave = (int(p["chat_id"]), int(p["message_id"]))
+        antes = self._no_chat.get(chave)
+        if antes is None:
+            return 4002
+        teclado = _como_dict(p.get("reply_markup"))
+        depois = {**antes, "text": p["text"], "edit_date": _agora()}
+        depois.pop("reply_markup", None)
+        if teclado and "inline_keyboard" in teclado:
+            depois["reply_markup"] = teclado
+        mesmo = ("text", "reply_markup")
+        if all(antes.get(c) == depois.get(c) for c in mesmo):
+            return 4001
+        self._no_chat[chave] = depois
+        return depois
 
     def _documento(self, p: dict[str, Any]) -> dict[str, Any] | None:
         """A Message de um documento; sem arquivo, a API real recusa (aqui: 404 do falso)."""

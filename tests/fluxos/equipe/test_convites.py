@@ -32,6 +32,7 @@ async def test_link_do_convite_liga_a_conversa_ao_papel(
     assert tecnica.ultima.comandos == (  # o "/" do Telegram muda
         "menu",
         "turmas",
+        "chamada",
         "convocar",
         "listas",
         "preinscrever",
@@ -152,12 +153,13 @@ async def test_revogado_perde_o_acesso_na_mensagem_seguinte(
 @pytest.mark.parametrize(
     ("papel", "no_menu"),
     [
-        ("instrutor", ("menu", "turmas", "ajuda")),
+        ("instrutor", ("menu", "turmas", "chamada", "ajuda")),
         (
             "osc",
             (
                 "menu",
                 "turmas",
+                "chamada",
                 "convocar",
                 "listas",
                 "preinscrever",
@@ -173,6 +175,7 @@ async def test_revogado_perde_o_acesso_na_mensagem_seguinte(
             (
                 "menu",
                 "turmas",
+                "chamada",
                 "convocar",
                 "priorizar",
                 "listas",

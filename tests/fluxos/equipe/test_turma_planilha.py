@@ -114,7 +114,7 @@ async def test_instrutor_tem_caminho_adiante_na_tela_da_turma(
 
     await tecnica.toca("Turmas")
     await tecnica.toca("T0")
-    assert tecnica.rotulos == ["Planilha da turma", "Voltar às turmas"]
+    assert tecnica.rotulos == ["Fazer chamada", "Planilha da turma", "Voltar às turmas"]
     await tecnica.toca("Voltar às turmas")
     assert tecnica.ultima.texto.startswith("Turmas (1 a 1 de 1):")
     await tecnica.toca("T0")

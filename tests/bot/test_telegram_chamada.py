@@ -1,0 +1,180 @@
+"""A chamada no Telegram de verdade (Application do PTB, motor real, Bot API falsa): cada
+toque EDITA a mesma mensagem (editMessageText), nada de uma mensagem nova por toque;
+digitar também vale; corrigir no dia seguinte (R7, R16)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from telegram.ext import Application
+
+from armazenamento.banco import transacao
+from armazenamento.equipe import Escopo, criar_convite
+from armazenamento.modelos import Turma
+from bot.telegram import criar_aplicacao, parar
+from fluxos.montagem import criar_motor_de_conversa
+from tests.bot.pessoa_telegram import PessoaTelegram
+from tests.dados import semear_programa
+from tests.falsos.bot_api import FakeBotApi
+from tests.fluxos.chamada.conftest import HOJE_8H, Relogio
+from tests.fluxos.chamada.dados_chamada import NOMES_15, marcas, matricular_nomes, novo_encontro
+from tests.fluxos.conftest import AGORA
+
+pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
+
+TOKEN = "123456:TESTE"
+CHAT = 7_500_001
+
+
+@pytest.fixture
+def relogio() -> Relogio:
+    return Relogio()
+
+
+@pytest.fixture
+def api() -> FakeBotApi:
+    return FakeBotApi()
+
+
+@pytest.fixture
+async def app(
+    sessoes: async_sessionmaker[AsyncSession], api: FakeBotApi, relogio: Relogio
+) -> AsyncIterator[Application]:
+    await semear_programa(sessoes, AGORA.date())
+    motor = criar_motor_de_conversa(sessoes.kw["bind"], relogio=relogio)
+    aplicacao = criar_aplicacao(TOKEN, motor, request=api)
+    await aplicacao.initialize()
+    api.limpar()
+    yield aplicacao
+    await parar(aplicacao)
+
+
+@pytest.fixture
+async def encontro(app: Application, motor_banco: AsyncEngine) -> int:
+    """A T0 com 15 pessoas e uma aula hoje às 8h; devolve o encontro."""
+    async with transacao(motor_banco) as c:
+        turma = (await c.execute(sa.select(Turma.id).where(Turma.codigo == "T0"))).scalar_one()  # type: ignore[call-overload]
+    await matricular_nomes(motor_banco, turma, NOMES_15, AGORA)
+    return await novo_encontro(motor_banco, turma, HOJE_8H)
+
+
+@pytest.fixture
+async def instrutor(
+    app: Application, api: FakeBotApi, motor_banco: AsyncEngine, encontro: int
+) -> PessoaTelegram:
+    async with transacao(motor_banco) as c:
+        turma = (await c.execute(sa.select(Turma.id).where(Turma.codigo == "T0"))).scalar_one()  # type: ignore[call-overload]
+        convite = await criar_convite(
+            c, Escopo("instrutor", turma_id=turma), AGORA, timedelta(hours=1)
+        )
+    pessoa = PessoaTelegram(app, api, CHAT)
+    await pessoa.comando(f"/start {convite.token}")
+    api.limpar()
+    return pessoa
+
+
+def _enviadas(api: FakeBotApi) -> int:
+    return len(api.enviadas(CHAT))
+
+
+async def test_r16_chamada_por_toques_edita_a_mesma_mensagem(
+    instrutor: PessoaTelegram, api: FakeBotApi, motor_banco: AsyncEngine, encontro: int
+) -> None:
+    await instrutor.comando("/chamada")
+    [lista] = instrutor.recebidas
+    assert lista.texto.startswith("Chamada da turma T0: domingo, 10 de janeiro, 8h.")
+
+    await instrutor.toca("3 ✅ Bruno C.")
+    await instrutor.toca("13 ✅ Maria S.")
+
+    assert _enviadas(api) == 1  # nenhuma mensagem nova por toque
+    assert [e["message_id"] for e in api.edicoes(CHAT)] == [lista.message_id] * 2
+    [na_tela] = instrutor.recebidas
+    assert {"3 ❌ Bruno C.", "13 ❌ Maria S."} <= set(na_tela.rotulos)
+    await instrutor.toca("Concluir")
+    assert instrutor.ultima.texto == "Chamada salva. 15 na turma: 13 presentes, 2 faltas."
+    assert _enviadas(api) == 2
+    gravadas = await marcas(motor_banco, encontro)
+    assert len(gravadas) == 15
+    assert [s for s, _ in gravadas.values()].count("falta") == 2
+
+
+async def test_todos_presentes_sem_mudanca_nao_duplica_nem_da_erro(
+    instrutor: PessoaTelegram, api: FakeBotApi
+) -> None:
+    """Todos já estão presentes: a API responde "message is not modified"; nada de
+    mensagem repetida nem de aviso de erro para o instrutor."""
+    await instrutor.comando("/chamada")
+
+    await instrutor.toca("Todos presentes")
+
+    [recusa] = [c for c in api.chamadas if c.metodo == "editMessageText"]
+    assert recusa.codigo == 400
+    assert _enviadas(api) == 1
+    await instrutor.toca("Concluir")
+    assert instrutor.ultima.texto == "Chamada salva. 15 na turma: todos presentes."
+
+
+async def test_edicao_recusada_vira_mensagem_nova(
+    instrutor: PessoaTelegram, api: FakeBotApi
+) -> None:
+    """A mensagem não pode mais ser editada (apagada, velha demais): a lista nova chega
+    como mensagem nova, com os botões valendo."""
+    await instrutor.comando("/chamada")
+    api.falhar("editMessageText", 400)
+
+    await instrutor.toca("3 ✅ Bruno C.")
+
+    assert _enviadas(api) == 2
+    assert "3 ❌ Bruno C." in instrutor.ultima.rotulos
+    await instrutor.toca("4 ✅ Carla D.")  # os botões da mensagem nova valem (e editam)
+    assert len(api.edicoes(CHAT)) == 1
+
+
+async def test_r16_chamada_digitada_e_corrigida_no_dia_seguinte(
+    instrutor: PessoaTelegram,
+    api: FakeBotApi,
+    motor_banco: AsyncEngine,
+    encontro: int,
+    relogio: Relogio,
+) -> None:
+    await instrutor.comando("/chamada")
+    await instrutor.diz("faltaram 3 e 7")
+    assert {"3 ❌ Bruno C.", "7 ❌ Fábio N."} <= set(instrutor.ultima.rotulos)
+    await instrutor.diz("pronto")
+    assert instrutor.ultima.texto == "Chamada salva. 15 na turma: 13 presentes, 2 faltas."
+
+    relogio.andar(days=1)  # no dia seguinte: o Fábio tinha chegado atrasado
+    await instrutor.comando("/chamada")
+    await instrutor.toca("10/1 8h T0 ✅")
+    assert "Esta chamada já foi feita" in instrutor.ultima.texto
+    await instrutor.toca("7 ❌ Fábio N.")
+    assert "7 ✅ Fábio N." in instrutor.ultima.rotulos
+    await instrutor.toca("Concluir")
+
+    assert instrutor.ultima.texto == "Chamada salva. 15 na turma: 14 presentes, 1 falta."
+    gravadas = await marcas(motor_banco, encontro)
+    assert len(gravadas) == 15
+    assert [s for s, _ in gravadas.values()].count("falta") == 1
+
+
+async def test_bot_api_falsa_recusa_editar_mensagem_que_nao_existe(
+    app: Application, api: FakeBotApi
+) -> None:
+    """Como a API real: 400 "message to edit not found"; editar de verdade devolve a
+    mensagem com `edit_date`."""
+    from telegram.error import BadRequest
+
+    with pytest.raises(BadRequest, match=r"(?i)message to edit not found"):
+        await app.bot.edit_message_text("novo", chat_id=CHAT, message_id=999)
+    enviada = await app.bot.send_message(CHAT, "antes")
+    editada = await app.bot.edit_message_text("depois", chat_id=CHAT, message_id=enviada.message_id)
+    assert not isinstance(editada, bool)
+    assert (editada.text, editada.message_id) == ("depois", enviada.message_id)
+    assert editada.edit_date is not None
+    with pytest.raises(BadRequest, match=r"(?i)message is not modified"):
+        await app.bot.edit_message_text("depois", chat_id=CHAT, message_id=enviada.message_id)
