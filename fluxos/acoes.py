@@ -4,8 +4,9 @@ só destes tipos."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from fluxos.passos import Contexto, Opcao, Pendencia
 from mensagens.tipos import Entrada, Saida
@@ -15,10 +16,13 @@ PREFIXO_COMANDO = "cmd:"
 
 @dataclass(frozen=True, slots=True)
 class Iniciar:
-    """Resposta de um comando: começa um fluxo, com uma nota antes da 1ª pergunta."""
+    """Resposta de um comando: começa um fluxo, com uma nota antes da 1ª pergunta.
+    `dados`: o que o fluxo já sabe ao começar (chaves com "_", como o pedido que a equipe
+    vai responder), guardado junto das respostas."""
 
     fluxo: str
     nota: str = ""
+    dados: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

@@ -54,3 +54,5 @@ class Ajustes:
     janela_trava_vinculo: timedelta = timedelta(hours=24)
     # etiquetas do /start que dizem de onde a pessoa veio (INCLUSAO_ORIGENS, `fluxos.origem`)
     origens: frozenset[str] = frozenset()
+    # pedido de ajuda sem resposta há tantos dias úteis vai ao CRAS (R20, `fluxos.ajuda_escalada`)
+    ajuda_escalar_dias_uteis: int = 1

@@ -395,6 +395,7 @@ class _Rodada:
     async def _agir(self, acao: Acao) -> None:
         if isinstance(acao, Iniciar):
             self.estado.limpar()
+            self.estado.respostas.update(acao.dados)
             self.ctx.dados = self.estado.respostas
             self.estado.fluxo = acao.fluxo
             self.estado.passo = self.motor.fluxos[acao.fluxo].passos[0].nome

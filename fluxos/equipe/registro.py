@@ -7,6 +7,7 @@ em `COMANDOS`, com os papéis que podem usá-los; aqui eles se juntam.
 from __future__ import annotations
 
 from fluxos.equipe import (
+    atendimentos,
     busca,
     codigo_vinculo,
     convocacao,
@@ -25,6 +26,7 @@ COMANDOS_DA_EQUIPE: dict[str, ComandoDaEquipe] = {
     **priorizacao.COMANDOS,
     **preinscricao_assistida.COMANDOS,
     **desistentes.COMANDOS,
+    **atendimentos.COMANDOS,  # pedidos de ajuda (R20)
     **busca.COMANDOS,
     **codigo_vinculo.COMANDOS,
 }
