@@ -35,6 +35,7 @@ async def test_link_do_convite_liga_a_conversa_ao_papel(
         "convocar",
         "listas",
         "preinscrever",
+        "atendimentos",
         "buscar",
         "ajuda",
     )
@@ -152,8 +153,20 @@ async def test_revogado_perde_o_acesso_na_mensagem_seguinte(
     ("papel", "no_menu"),
     [
         ("instrutor", ("menu", "turmas", "ajuda")),
-        ("osc", ("menu", "turmas", "convocar", "listas", "preinscrever", "buscar", "ajuda")),
-        ("cras", ("menu", "priorizar", "preinscrever", "buscar", "ajuda")),
+        (
+            "osc",
+            (
+                "menu",
+                "turmas",
+                "convocar",
+                "listas",
+                "preinscrever",
+                "atendimentos",
+                "buscar",
+                "ajuda",
+            ),
+        ),
+        ("cras", ("menu", "priorizar", "preinscrever", "atendimentos", "buscar", "ajuda")),
         ("acessuas", ("menu", "desistentes", "ajuda")),
         (
             "gestao",
@@ -165,6 +178,7 @@ async def test_revogado_perde_o_acesso_na_mensagem_seguinte(
                 "listas",
                 "preinscrever",
                 "desistentes",
+                "atendimentos",
                 "buscar",
                 "ajuda",
             ),

@@ -63,7 +63,9 @@ class Cena:
                 consulta = consulta.where(getattr(tabela, campo) == valor)
             return int((await c.execute(consulta)).scalar_one())
 
-    async def preinscrever(self, chat: str, cras: str = "CRAS Jardim Europa") -> int:
+    async def preinscrever(
+        self, chat: str, cras: str = "CRAS Jardim Europa", canal: str = "telegram"
+    ) -> int:
         cras_id = await self.id_de(Cras, nome=cras)
         async with transacao(self.banco) as c:
             ciclo_id = (await c.execute(sa.select(Ciclo.id))).scalar()  # type: ignore[call-overload]
@@ -77,7 +79,7 @@ class Cena:
                     turno="manha",
                     escolaridade="medio",
                     aviso_versao="1",
-                    canal="telegram",
+                    canal=canal,
                     chat_id=chat,
                     situacao="recebida",
                     criada_em=AGORA,
@@ -85,8 +87,8 @@ class Cena:
             )
             return int(pre.inserted_primary_key[0])  # type: ignore[index]
 
-    async def matricular(self, chat: str, turma: str = "T0") -> int:
-        pre = await self.preinscrever(chat)
+    async def matricular(self, chat: str, turma: str = "T0", canal: str = "telegram") -> int:
+        pre = await self.preinscrever(chat, canal=canal)
         turma_id = await self.id_de(Turma, codigo=turma)
         async with transacao(self.banco) as c:
             mat = await c.execute(

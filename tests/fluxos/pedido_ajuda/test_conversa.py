@@ -199,3 +199,28 @@ async def test_r20_quem_esta_na_preinscricao_continua_nela(cena: Cena) -> None:
     await outra.diz("preciso de ajuda")
     assert pergunta in outra.ultima.texto
     assert await cena.contar(PedidoAjuda) == 1
+
+
+async def test_r20_texto_enorme_com_pedido_aberto_nao_e_guardado(cena: Cena) -> None:
+    await cena.matricular("100")
+    pessoa = cena.conversa("100")
+    await pessoa.diz("preciso de ajuda com o horário")
+    await pessoa.diz("a" * 64 * 1024)
+    assert pessoa.ultima.texto.startswith("Sua mensagem ficou muito longa.")
+    await pessoa.diz("b" * 301)
+    assert pessoa.ultima.texto.startswith("Sua mensagem ficou muito longa.")
+    assert len(await cena.mensagens()) == 1
+
+
+async def test_r20_pedido_pelo_chat_do_site_avisa_que_a_equipe_liga(cena: Cena) -> None:
+    await cena.matricular("100", canal="web")
+    tecnica = await cena.equipe("900", "osc")
+    pessoa = cena.conversa("100", canal="web")
+    await pessoa.diz("preciso de ajuda com o horário")
+    assert "a equipe vai ligar para o telefone da sua pré-inscrição" in pessoa.ultima.texto
+    [aviso] = await cena.fila("900")
+    assert "escreveu pelo chat do site" in aviso.texto
+    await tecnica.aperta(aviso.botoes[0].valor)
+    await tecnica.diz("Vou ligar agora.")
+    assert tecnica.ultima.texto.startswith("Guardei sua resposta, mas ela não chega")
+    assert await cena.fila("100") == []
