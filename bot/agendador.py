@@ -21,6 +21,7 @@ from fluxos.aberturas import avisar_aberturas
 from fluxos.ajustes import Ajustes
 from fluxos.convocacao import cuidar_das_convocacoes
 from fluxos.lembretes import HORA_PADRAO, gerar_lembretes
+from fluxos.pedido_ajuda.escalada import escalar_pedidos
 from fluxos.regras.semana import HorarioSemanal
 from fluxos.resumo_acessuas import enviar_resumo_acessuas
 from fluxos.retencao import Prazos, aplicar_retencao
@@ -127,6 +128,13 @@ def criar_agendador(
 
     # convocação (R5): lembrete antes do prazo, prazo vencido e o próximo da lista no lugar
     agendador.add_job(convocacoes, "interval", minutes=1, id="convocacoes")
+
+    @_sem_queda
+    async def pedidos_de_ajuda() -> None:
+        await escalar_pedidos(banco, relogio(), ajustes, feriados_extras)
+
+    # pedido de ajuda sem resposta no prazo (dias úteis) vai ao CRAS (R20), uma vez só
+    agendador.add_job(pedidos_de_ajuda, "interval", minutes=10, id="escalar_pedidos_de_ajuda")
 
     prazos = retencao or Prazos()
 

@@ -137,7 +137,18 @@ def _ajustes(ambiente: os._Environ[str]) -> Ajustes:
         janela_trava_vinculo=timedelta(hours=_ler_numero(ambiente, "INCLUSAO_TRAVA_HORAS", 24)),
         origens=_origens(ambiente),
         janela_chamada=_dias(ambiente, "INCLUSAO_CHAMADA_JANELA_DIAS", timedelta(days=7), 0),
+        ajuda_escalar_dias_uteis=_dias_uteis(ambiente, "INCLUSAO_AJUDA_ESCALAR_DIAS_UTEIS", 1),
     )
+
+
+def _dias_uteis(ambiente: os._Environ[str], nome: str, padrao: int) -> int:
+    """R20: dias úteis sem resposta até o pedido de ajuda ir ao CRAS (inteiro, 1 ou mais)."""
+    valor = ambiente.get(nome, "").strip() or str(padrao)
+    if not (valor.isascii() and valor.isdigit() and int(valor) >= 1):
+        raise ConfiguracaoInvalida(
+            f"{nome} deve ser um número inteiro de dias, 1 ou mais (veio {valor!r})"
+        )
+    return int(valor)
 
 
 def _origens(ambiente: os._Environ[str]) -> frozenset[str]:

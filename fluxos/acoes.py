@@ -4,7 +4,7 @@ só destes tipos."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -17,12 +17,13 @@ PREFIXO_COMANDO = "cmd:"
 @dataclass(frozen=True, slots=True)
 class Iniciar:
     """Resposta de um comando: começa um fluxo, com uma nota antes da 1ª pergunta.
-    `dados`: respostas já sabidas (a turma e o encontro da chamada); `passo`: começa nele
-    em vez do primeiro (o encontro já foi escolhido pelo comando)."""
+    `dados`: o que o fluxo já sabe ao começar (chaves com "_": a turma e o encontro da
+    chamada, o pedido que a equipe vai responder), guardado junto das respostas; `passo`:
+    começa nele em vez do primeiro (o encontro já foi escolhido pelo comando)."""
 
     fluxo: str
     nota: str = ""
-    dados: dict[str, Any] = field(default_factory=dict)
+    dados: Mapping[str, Any] = field(default_factory=dict)
     passo: str = ""
 
 

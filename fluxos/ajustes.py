@@ -57,3 +57,5 @@ class Ajustes:
     # a chamada de um encontro passado pode ser feita ou corrigida até tantos dias depois
     # (INCLUSAO_CHAMADA_JANELA_DIAS); 0: só no dia do encontro
     janela_chamada: timedelta = timedelta(days=7)
+    # pedido de ajuda sem resposta há tantos dias úteis vai ao CRAS (R20, `fluxos.pedido_ajuda`)
+    ajuda_escalar_dias_uteis: int = 1

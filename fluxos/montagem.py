@@ -20,6 +20,7 @@ from fluxos.chamada import CHAMADA
 from fluxos.convocacao import COMANDOS_DA_CONVOCACAO
 from fluxos.equipe import conversa_da_equipe as da_equipe_ou_nao
 from fluxos.equipe import menus
+from fluxos.equipe.atendimentos import RESPOSTA
 from fluxos.equipe.busca import BUSCA
 from fluxos.equipe.convites import CONVITE, entrar
 from fluxos.equipe.permissao import so_para
@@ -27,12 +28,13 @@ from fluxos.equipe.registro import COMANDOS_DA_EQUIPE
 from fluxos.motor import Acao, Comando, Motor
 from fluxos.origem import Forma, separar_carga
 from fluxos.passos import Contexto
+from fluxos.pedido_ajuda import cidadao as ajuda
 from fluxos.pendencias import pendencia_da_fila
 from fluxos.preinscricao import PREINSCRICAO, PREINSCRICAO_ASSISTIDA
 from fluxos.retencao import PRAZO_CONVERSA
 from fluxos.suspensao import SUSPENSAO
 
-PALAVRAS = {**cidadao.PALAVRAS, **vinculo.PALAVRAS, "entrar": "entrar"}
+PALAVRAS = {**cidadao.PALAVRAS, **vinculo.PALAVRAS, **ajuda.PALAVRAS, "entrar": "entrar"}
 
 # As cargas do /start que não são um /start simples, além do convite da equipe (que
 # `fluxos.origem` já reconhece): o link de avisos (`pi-…`) e o QR code do código de
@@ -87,6 +89,9 @@ def comandos() -> dict[str, Comando]:
         "menu": por_papel(cidadao.menu, menus.mostrar_menu),
         "ajuda": por_papel(cidadao.ajuda, menus.ajuda),
         "desconhecido": por_papel(cidadao.desconhecido, menus.desconhecido),
+        # "preciso de ajuda" (R20): da equipe, é a ajuda do papel
+        ajuda.COMANDO: por_papel(ajuda.pedir_ajuda, menus.ajuda),
+        ajuda.ENCERRAR_PESSOA: por_papel(ajuda.encerrar_atendimento, menus.desconhecido),
     }
 
 
@@ -104,6 +109,7 @@ def criar_motor_de_conversa(
     fluxos[BUSCA.nome] = BUSCA  # /buscar da equipe
     fluxos[SUSPENSAO.nome] = SUSPENSAO  # /suspender da equipe (R21)
     fluxos[CHAMADA.nome] = CHAMADA  # /chamada do instrutor (R16)
+    fluxos |= {ajuda.PEDIDO_AJUDA.nome: ajuda.PEDIDO_AJUDA, RESPOSTA.nome: RESPOSTA}  # R20
     return Motor(
         banco,
         fluxos,

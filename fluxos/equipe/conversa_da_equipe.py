@@ -16,6 +16,7 @@ from fluxos.acoes import com_aviso
 from fluxos.equipe.menus import menu, palavras_do_menu
 from fluxos.motor import Acao, Comando, quem_escreve
 from fluxos.passos import Contexto
+from fluxos.pedido_ajuda import cidadao as pedido_ajuda
 from fluxos.regras.texto import normalizar
 from mensagens.catalogo import texto
 
@@ -47,9 +48,13 @@ def guardar_revogado(comando: Comando) -> Comando:
 
 
 async def texto_do_cidadao(ctx: Contexto, argumento: str = "") -> Acao:
-    """Um texto solto do cidadão: o começo de sempre; "turmas" de quem foi da equipe, o aviso."""
+    """Um texto solto do cidadão: o começo de sempre; "turmas" de quem foi da equipe, o
+    aviso; com pedido de ajuda aberto (ou "preciso de ajuda com..."), vai à equipe (R20)."""
     if normalizar(argumento) in palavras_do_menu() and await _revogado(ctx):
         return await sem_acesso(ctx)
+    para_a_equipe = await pedido_ajuda.texto_livre(ctx, argumento)
+    if para_a_equipe is not None:
+        return para_a_equipe
     return await cidadao.iniciar(ctx, argumento)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from fluxos import chamada, suspensao
 from fluxos.equipe import (
+    atendimentos,
     busca,
     codigo_vinculo,
     convocacao,
@@ -27,6 +28,7 @@ COMANDOS_DA_EQUIPE: dict[str, ComandoDaEquipe] = {
     **priorizacao.COMANDOS,
     **preinscricao_assistida.COMANDOS,
     **desistentes.COMANDOS,
+    **atendimentos.COMANDOS,  # pedidos de ajuda (R20)
     **busca.COMANDOS,
     **codigo_vinculo.COMANDOS,
     **suspensao.COMANDOS,  # R21: suspender ou remarcar aulas em lote (de vez em quando)

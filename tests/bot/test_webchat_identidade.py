@@ -46,6 +46,7 @@ MENU_CRAS = [
     texto("equipe.botao.priorizar"),
     texto("equipe.botao.preinscrever"),
     texto("equipe.botao.desistentes"),  # R19: as do seu território
+    texto("equipe.botao.atendimentos"),
     texto("equipe.botao.buscar"),
 ]
 

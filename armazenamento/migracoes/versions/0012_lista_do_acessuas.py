@@ -1,7 +1,7 @@
 """lista do acessuas: desistencias confirmadas (R19)
 
 Revision ID: 0012
-Revises: 0009
+Revises: 0011
 Create Date: 2026-11-30 09:20:00.000000
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 import armazenamento.tempo
 
 revision: str = "0012"
-down_revision: str | Sequence[str] | None = "0009"
+down_revision: str | Sequence[str] | None = "0011"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -61,7 +61,11 @@ async def test_r16_r24_turma_num_olhar(
     assert len(tela.texto) < 1200  # cabe no celular sem rolar muito
     for dado in ("99123", "CPF", "telefone", "2000"):  # R24: só nome e frequência
         assert dado not in tela.texto
-    assert [b.rotulo for b in tela.botoes] == ["Fazer chamada", "Planilha da turma", "Voltar às turmas"]
+    assert [b.rotulo for b in tela.botoes] == [
+        "Fazer chamada",
+        "Planilha da turma",
+        "Voltar às turmas",
+    ]
 
 
 async def test_r16_turma_sem_ninguem_marcado_nao_mostra_legenda(
