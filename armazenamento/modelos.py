@@ -443,5 +443,5 @@ class VinculoCanal(SQLModel, table=True):
     usado_em: datetime | None = Field(default=None, sa_column=_quando(nullable=True))
 
 
-# as tabelas do vínculo por código moram num módulo próprio (este já é grande)
-from armazenamento import modelos_vinculo  # noqa: E402, F401
+# as tabelas do vínculo por código e dos alertas moram em módulos próprios (este já é grande)
+from armazenamento import modelos_alertas, modelos_vinculo  # noqa: E402, F401

@@ -17,6 +17,7 @@ from bot.config_web import ConfigWeb, ler_config_web
 from fluxos.ajustes import Ajustes, ler_pesos
 from fluxos.montagem import FORMAS_DO_START
 from fluxos.origem import ler_origens
+from fluxos.regras.evasao import RegrasEvasao
 from fluxos.regras.feriados import ler_feriados_extras
 from fluxos.retencao import MINIMO_ENTRADA
 from fluxos.retencao import Prazos as PrazosRetencao
@@ -133,6 +134,30 @@ def _ajustes(ambiente: os._Environ[str]) -> Ajustes:
         validade_codigo_vinculo=timedelta(days=_ler_numero(ambiente, "INCLUSAO_VINCULO_DIAS", 30)),
         janela_trava_vinculo=timedelta(hours=_ler_numero(ambiente, "INCLUSAO_TRAVA_HORAS", 24)),
         origens=_origens(ambiente),
+        evasao=_evasao(ambiente),
+    )
+
+
+def _inteiro(ambiente: os._Environ[str], nome: str, padrao: int, minimo: int) -> int:
+    valor = ambiente.get(nome, "").strip()
+    if not valor:
+        return padrao
+    if not (valor.isdigit() and int(valor) >= minimo):
+        raise ConfiguracaoInvalida(
+            f"{nome} deve ser um número inteiro, {minimo} ou mais (veio {valor!r})"
+        )
+    return int(valor)
+
+
+def _evasao(ambiente: os._Environ[str]) -> RegrasEvasao:
+    """R17: quantas faltas seguidas sem aviso abrem um alerta (0 desliga essa regra) e
+    quantas faltas de folga antes de 75% ficar impossível."""
+    padrao = RegrasEvasao()
+    return RegrasEvasao(
+        faltas_seguidas=_inteiro(
+            ambiente, "INCLUSAO_EVASAO_FALTAS_SEGUIDAS", padrao.faltas_seguidas, 0
+        ),
+        margem=_inteiro(ambiente, "INCLUSAO_EVASAO_MARGEM", padrao.margem, 0),
     )
 
 

@@ -19,10 +19,12 @@ from fluxos.ajustes import Ajustes
 from fluxos.convocacao import COMANDOS_DA_CONVOCACAO
 from fluxos.equipe import conversa_da_equipe as da_equipe_ou_nao
 from fluxos.equipe import menus
+from fluxos.equipe.alerta_nota import NOTA
 from fluxos.equipe.busca import BUSCA
 from fluxos.equipe.convites import CONVITE, entrar
 from fluxos.equipe.permissao import so_para
 from fluxos.equipe.registro import COMANDOS_DA_EQUIPE
+from fluxos.evasao import COMANDOS_DA_EVASAO
 from fluxos.motor import Acao, Comando, Motor
 from fluxos.origem import Forma, separar_carga
 from fluxos.passos import Contexto
@@ -73,6 +75,7 @@ def comandos() -> dict[str, Comando]:
         **cidadao.COMANDOS,
         **vinculo.COMANDOS,
         **COMANDOS_DA_CONVOCACAO,  # "Confirmo" / "Não posso" da convocação (R5)
+        **COMANDOS_DA_EVASAO,  # "Quero continuar" / "Vou desistir" do alerta (R17)
         **da_equipe,
         "start": _iniciar,
         "entrar": entrar,
@@ -98,6 +101,7 @@ def criar_motor_de_conversa(
     fluxos |= {PREINSCRICAO_ASSISTIDA.nome: PREINSCRICAO_ASSISTIDA, vinculo.FLUXO: vinculo.VINCULO}
     fluxos[vinculo.FLUXO_LINK] = vinculo.VINCULO_LINK
     fluxos[BUSCA.nome] = BUSCA  # /buscar da equipe
+    fluxos[NOTA.nome] = NOTA  # a nota de acompanhamento de um alerta (R20)
     return Motor(
         banco,
         fluxos,

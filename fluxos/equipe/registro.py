@@ -7,6 +7,7 @@ em `COMANDOS`, com os papéis que podem usá-los; aqui eles se juntam.
 from __future__ import annotations
 
 from fluxos.equipe import (
+    alertas,
     busca,
     codigo_vinculo,
     convocacao,
@@ -18,12 +19,14 @@ from fluxos.equipe import (
 from fluxos.equipe.permissao import ComandoDaEquipe
 
 # Ordem do menu: o trabalho de todo dia primeiro (turmas, convocar), depois as listas, a
-# pré-inscrição assistida, a priorização do CRAS, as desistências do Acessuas e a busca.
+# pré-inscrição assistida, a priorização do CRAS, os alertas de evasão (R17), as
+# desistências do Acessuas e a busca.
 COMANDOS_DA_EQUIPE: dict[str, ComandoDaEquipe] = {
     **turmas.COMANDOS,
     **convocacao.COMANDOS,
     **priorizacao.COMANDOS,
     **preinscricao_assistida.COMANDOS,
+    **alertas.COMANDOS,
     **desistentes.COMANDOS,
     **busca.COMANDOS,
     **codigo_vinculo.COMANDOS,
