@@ -91,7 +91,8 @@ def _pessoa(marcas: list[Marca], regras: RegrasEvasao) -> tuple[int | None, int 
     return alerta, sem_volta
 
 
-def medir_coorte(regras: RegrasEvasao = RegrasEvasao()) -> dict[str, Any]:
+def medir_coorte(regras: RegrasEvasao | None = None) -> dict[str, Any]:
+    regras = regras or RegrasEvasao()
     abaixo = antecipados = alertados = falsos = 0
     antecedencias: list[int] = []
     for marcas in coorte():

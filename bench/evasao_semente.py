@@ -181,9 +181,7 @@ async def semear_pg(dsn: str, n: int) -> None:
             for pedaco in _pedacos(linhas):
                 colunas = list(pedaco[0])
                 registros = [tuple(linha[c] for c in colunas) for linha in pedaco]
-                await conexao.copy_records_to_table(
-                    tabela.name, records=registros, columns=colunas
-                )
+                await conexao.copy_records_to_table(tabela.name, records=registros, columns=colunas)
         nomes = [t.name for t, _ in _cadastro()] + ["turma", "encontro", "preinscricao"]
         for tabela in [*nomes, "matricula", "presenca"]:  # os ids vieram prontos no COPY
             await conexao.execute(
