@@ -46,6 +46,7 @@ class AlertaVisto:
     nome: str
     turma: str
     curso: str
+    turma_id: int
 
 
 async def abrir(
@@ -116,6 +117,7 @@ def _consulta_vista() -> Any:
             nome.label("nome"),
             _T.c.codigo,
             _CU.c.nome.label("curso"),
+            _T.c.id.label("turma_id"),
         )
         .join(_M, _M.c.id == _A.c.matricula_id)
         .join(_P, _P.c.id == _M.c.preinscricao_id)

@@ -150,3 +150,13 @@ async def sequencias(
     for lote in em_lotes(turmas):
         for sequencia in await sequencias_do_lote(conexao, lote):
             yield sequencia
+
+
+async def sequencia_da_matricula(
+    conexao: AsyncConnection, turma_id: int, matricula_id: int
+) -> SequenciaDaMatricula | None:
+    """A sequência de uma matrícula ativa (a tela do alerta mostra a frequência dela)."""
+    for sequencia in await sequencias_do_lote(conexao, [turma_id]):
+        if sequencia.matricula_id == matricula_id:
+            return sequencia
+    return None

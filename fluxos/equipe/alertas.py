@@ -15,6 +15,7 @@ from armazenamento.acesso import Papel
 from armazenamento.alertas import AlertaVisto, alerta_visto, alertas_abertos, decidir, notas
 from armazenamento.alertas import situacao as situacao_atual
 from armazenamento.auditoria import registrar_leitura
+from armazenamento.evasao import sequencia_da_matricula
 from armazenamento.modelos_alertas import EM_ABERTO
 from armazenamento.tempo import FUSO
 from fluxos.desistencia import confirmar_desistencia
@@ -24,9 +25,10 @@ from fluxos.equipe.turmas import pagina_pedida
 from fluxos.evasao.avisos import ACOMPANHAR, ANOTAR, CONFIRMAR, FALSO, botoes_da_equipe
 from fluxos.motor import Acao, Dizer, Iniciar
 from fluxos.passos import Contexto, Opcao
+from fluxos.regras.frequencia import calcular_frequencia, projetar
 from fluxos.regras.ids import ler_id
 from mensagens.catalogo import texto
-from mensagens.formatos import rotulo_de_botao
+from mensagens.formatos import quantos, rotulo_de_botao
 
 POR_PAGINA = 5
 VER = frozenset({Papel.OSC, Papel.CRAS, Papel.GESTAO})
@@ -74,6 +76,23 @@ def _caminhos(alerta: AlertaVisto, situacao: str, pode_agir: bool) -> tuple[Opca
     return (*opcoes, Opcao("cmd:alertas", texto("evasao.botao_alertas")))
 
 
+async def _frequencia(ctx: Contexto, alerta: AlertaVisto) -> str:
+    """R16: a frequência de agora e o que ainda é possível, para a conversa com a pessoa."""
+    sequencia = await sequencia_da_matricula(ctx.conexao, alerta.turma_id, alerta.matricula_id)
+    if sequencia is None:
+        return texto("evasao.equipe.sem_frequencia")
+    atual = calcular_frequencia(sequencia.encontros).percentual
+    projecao = projetar(sequencia.encontros)
+    percentual = texto("evasao.equipe.percentual", p=round(atual)) if atual is not None else "-"
+    if projecao.faltas_possiveis is None:
+        return texto("evasao.equipe.frequencia_impossivel", percentual=percentual)
+    return texto(
+        "evasao.equipe.frequencia",
+        percentual=percentual,
+        faltas=quantos(projecao.faltas_possiveis, "falta"),
+    )
+
+
 async def ver_alerta(ctx: Contexto, argumento: str = "") -> Acao:
     """A tela do alerta: a pessoa, a turma, o motivo, a resposta dela e as notas (R20)."""
     alerta = await _pedido(ctx, argumento)
@@ -91,12 +110,13 @@ async def ver_alerta(ctx: Contexto, argumento: str = "") -> Acao:
             desde=alerta.aberto_em.astimezone(FUSO).strftime("%d/%m"),
         )
     ]
+    partes.append(await _frequencia(ctx, alerta))
     if alerta.resposta:
         partes.append(texto(f"evasao.equipe.respondeu.{alerta.resposta}"))
     anotadas = await notas(ctx.conexao, alerta.id)
     if anotadas:
-        partes.append(texto("evasao.equipe.notas"))
-        partes.extend(f"{em.astimezone(FUSO).strftime('%d/%m %Hh%M')}: {t}" for em, t in anotadas)
+        linhas = (f"{em.astimezone(FUSO).strftime('%d/%m %Hh%M')}: {t}" for em, t in anotadas)
+        partes.append("\n".join([texto("evasao.equipe.notas"), *linhas]))
     pode_agir = ctx.acesso.tem(*AGIR)
     return Dizer(("\n\n".join(partes),), _caminhos(alerta, alerta.situacao, pode_agir))
 

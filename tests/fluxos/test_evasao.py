@@ -118,6 +118,7 @@ async def test_r17_acompanhar_anotar_e_confirmar_pelos_botoes(cena: Cena) -> Non
     await osc.toca("Ver alerta")
     tela = osc.ultima.texto
     assert "Situação: em acompanhamento." in tela
+    assert "Frequência até agora: 50%. Ainda pode ter 6 faltas e fechar com 75%." in tela
     assert "Liguei, está com o filho doente." in tela
     assert osc.rotulos == ["Confirma desistência", "Falso alarme", "Anotar", "Alertas"]
 
@@ -287,3 +288,12 @@ async def test_r20_nota_grande_demais_pede_de_novo(cena: Cena) -> None:
     await osc.diz("x" * 2000)
     assert "Escreva a anotação" in osc.ultima.texto
     assert await notas(cena.banco) == []
+
+
+async def test_r17_quem_se_inscreveu_pelo_site_nao_recebe_pela_fila(cena: Cena) -> None:
+    """O chat do site não entrega depois: a OSC liga para a pessoa (o alerta abre igual)."""
+    do_site = await matricular(cena.banco, cena.turmas["T0"], "web-1", canal="web")
+    await chamadas(cena.banco, cena.ids, {do_site: "PPPFFF"}, desde=0)
+    assert await cena.noite() == 2
+    assert await cena.da_fila("web-1") == []
+    assert do_site in [a[0] for a in await alertas(cena.banco)]
