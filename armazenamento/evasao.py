@@ -55,6 +55,7 @@ class _EncontroDaTurma:
     inicio: datetime
     horas: float
     suspenso: bool
+    dia: date  # o dia em Bauru (a matrícula atrasada conta a partir do dia dela)
 
 
 async def turmas_com_ativas(conexao: AsyncConnection) -> list[int]:
@@ -80,23 +81,28 @@ async def _encontros(
     )
     por_turma: dict[int, list[_EncontroDaTurma]] = {}
     for t, eid, inicio, h, cancelado in (await conexao.execute(consulta)).all():
-        por_turma.setdefault(t, []).append(_EncontroDaTurma(eid, inicio, float(h), bool(cancelado)))
+        dia = inicio.astimezone(FUSO).date()
+        por_turma.setdefault(t, []).append(
+            _EncontroDaTurma(eid, inicio, float(h), bool(cancelado), dia)
+        )
     return por_turma
 
 
 async def _marcas(
-    conexao: AsyncConnection, turmas: list[int]
-) -> tuple[dict[tuple[int, int], str], set[int]]:
-    """As marcas (encontro, matrícula) → situação, e os encontros com chamada feita."""
-    consulta = (
-        sa.select(_PR.c.encontro_id, _PR.c.matricula_id, _PR.c.situacao, _PR.c.origem)
-        .join(_E, _E.c.id == _PR.c.encontro_id)
-        .where(_E.c.turma_id.in_(turmas))
-    )
-    marcas: dict[tuple[int, int], str] = {}
+    conexao: AsyncConnection, encontros: list[int]
+) -> tuple[dict[int, dict[int, str]], set[int]]:
+    """As marcas de cada matrícula (encontro → situação) e os encontros com chamada feita.
+    Pelos ids dos encontros (o índice único de presença começa por eles): sem varrer a
+    tabela inteira a cada lote."""
+    consulta = sa.select(_PR.c.encontro_id, _PR.c.matricula_id, _PR.c.situacao, _PR.c.origem)
+    consulta = consulta.where(_PR.c.encontro_id.in_(encontros))
+    marcas: dict[int, dict[int, str]] = {}
     com_chamada: set[int] = set()
     for encontro_id, matricula_id, situacao, origem in (await conexao.execute(consulta)).all():
-        marcas[(encontro_id, matricula_id)] = situacao
+        da_matricula = marcas.get(matricula_id)
+        if da_matricula is None:
+            da_matricula = marcas[matricula_id] = {}
+        da_matricula[encontro_id] = situacao
         if origem == ORIGEM_CHAMADA:
             com_chamada.add(encontro_id)
     return marcas, com_chamada
@@ -119,21 +125,25 @@ async def sequencias_do_lote(
     if not ativas:
         return []
     encontros = await _encontros(conexao, turmas)
-    marcas, com_chamada = await _marcas(conexao, turmas)
-    dias: dict[datetime, date] = {}
+    ids = [e.id for lista in encontros.values() for e in lista]
+    marcas, com_chamada = await _marcas(conexao, ids) if ids else ({}, set())
+    # a tradução de cada (encontro, marca) é pura e se repete muito: traduz uma vez só
+    traduzidos: dict[tuple[float, bool, bool, str | None], EncontroDaPessoa] = {}
     sequencias = []
     for turma_id, matricula_id, criada_em in ativas:
         dia_matricula = criada_em.astimezone(FUSO).date()
+        minhas = marcas.get(matricula_id, {})
         da_pessoa: list[EncontroDaPessoa] = []
         inicios: list[datetime] = []
         for e in encontros.get(turma_id, ()):
-            marca = marcas.get((e.id, matricula_id))
-            dia = dias.get(e.inicio)
-            if dia is None:
-                dia = dias[e.inicio] = e.inicio.astimezone(FUSO).date()
-            if not conta_para_a_matricula(dia, dia_matricula, marca is not None):
+            marca = minhas.get(e.id)
+            if not conta_para_a_matricula(e.dia, dia_matricula, marca is not None):
                 continue
-            da_pessoa.append(encontro_da_pessoa(e.horas, e.suspenso, e.id in com_chamada, marca))
+            chave = (e.horas, e.suspenso, e.id in com_chamada, marca)
+            traduzido = traduzidos.get(chave)
+            if traduzido is None:
+                traduzido = traduzidos[chave] = encontro_da_pessoa(*chave)
+            da_pessoa.append(traduzido)
             inicios.append(e.inicio)
         sequencias.append(
             SequenciaDaMatricula(matricula_id, turma_id, tuple(da_pessoa), tuple(inicios))

@@ -125,14 +125,15 @@ def projetar(encontros: Sequence[EncontroDaPessoa], minimo: Fraction = MINIMO) -
     total = presentes = pendentes_total = 0
     pendentes: list[tuple[int, int]] = []
     for i, (e, h) in enumerate(zip(encontros, unidades, strict=True)):
-        if e.situacao is Situacao.SUSPENSO:
+        situacao = e.situacao
+        if situacao is Situacao.SUSPENSO:
             continue
         total += h
-        if e.presente:
-            presentes += h
-        elif e.situacao is Situacao.PENDENTE:
+        if situacao is Situacao.PENDENTE:
             pendentes.append((i, h))
             pendentes_total += h
+        elif e.marca is Marca.PRESENTE:
+            presentes += h
     if total == 0:
         return Projecao(None, 0)
     melhor = presentes + pendentes_total

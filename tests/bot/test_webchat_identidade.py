@@ -45,6 +45,7 @@ Mensagem = dict[str, Any]
 MENU_CRAS = [
     texto("equipe.botao.priorizar"),
     texto("equipe.botao.preinscrever"),
+    texto("equipe.botao.alertas"),
     texto("equipe.botao.buscar"),
 ]
 
