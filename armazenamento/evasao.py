@@ -1,22 +1,18 @@
-"""Leitura em lote para a verificação de evasão (R16, R17): a sequência de encontros de
-cada matrícula ativa, turma a turma, sem objetos do ORM.
+"""Leitura em lote para a verificação de evasão (R16, R17): matrículas ativas, encontros e
+marcas, turma a turma, sem objetos do ORM.
 
 Por que assim: a verificação da noite olha todas as turmas (1.000 turmas × 40 encontros ×
 15 pessoas = 600.000 marcas). Cada lote de turmas faz três consultas ordenadas (as
-matrículas ativas, os encontros e as marcas), monta as sequências em memória só daquele
-lote e as entrega uma a uma; o lote seguinte só é lido depois. A memória fica no tamanho
-de um lote, não do banco inteiro.
-
-A tradução de cada linha para as regras é a de `fluxos.regras.frequencia`
-(`encontro_da_pessoa`, `conta_para_a_matricula`): um encontro é "realizado" quando tem
-marcas de origem "chamada"; `Encontro.cancelado` é suspenso (R21); quem se matriculou
-depois não tem falta dos encontros de antes.
+matrículas ativas, os encontros e as marcas, estas pelos ids dos encontros); quem chama
+monta as sequências só daquele lote (`fluxos.evasao.sequencias`) antes de ler o próximo.
+A memória fica no tamanho de um lote, não do banco inteiro. Um encontro é "realizado"
+quando tem marcas de origem "chamada"; `Encontro.cancelado` é suspenso (R21).
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import sqlalchemy as sa
@@ -24,7 +20,6 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from armazenamento.modelos import Encontro, Matricula, Presenca
 from armazenamento.tempo import FUSO
-from fluxos.regras.frequencia import EncontroDaPessoa, conta_para_a_matricula, encontro_da_pessoa
 
 _E = Encontro.__table__  # type: ignore[attr-defined]
 _M = Matricula.__table__  # type: ignore[attr-defined]
@@ -35,27 +30,34 @@ ORIGEM_CHAMADA = "chamada"
 
 
 @dataclass(frozen=True, slots=True)
-class SequenciaDaMatricula:
-    """Os encontros de uma matrícula em ordem de data, e o início de cada um (para saber o
-    que aconteceu antes ou depois de uma decisão da equipe)."""
+class EncontroDaTurma:
+    """Um encontro como a verificação precisa: horas da fase (a soma dos módulos), se foi
+    suspenso (R21) e o dia em Bauru."""
 
-    matricula_id: int
-    turma_id: int
-    encontros: tuple[EncontroDaPessoa, ...]
-    inicios: tuple[datetime, ...]
-
-    def quantos_antes(self, momento: datetime) -> int:
-        """Quantos encontros da pessoa começaram antes de `momento`."""
-        return sum(1 for inicio in self.inicios if inicio < momento)
-
-
-@dataclass(frozen=True, slots=True)
-class _EncontroDaTurma:
     id: int
     inicio: datetime
     horas: float
     suspenso: bool
-    dia: date  # o dia em Bauru (a matrícula atrasada conta a partir do dia dela)
+    dia: date
+
+
+@dataclass(frozen=True, slots=True)
+class MatriculaAtiva:
+    id: int
+    turma_id: int
+    dia: date  # o dia da matrícula em Bauru (R16: matrícula atrasada)
+
+
+@dataclass(slots=True)
+class Lote:
+    """O que um lote de turmas tem: as matrículas ativas, os encontros de cada turma em
+    ordem de data, as marcas de cada matrícula (encontro → situação) e os encontros com
+    chamada feita (marcas de origem "chamada")."""
+
+    ativas: list[MatriculaAtiva] = field(default_factory=list)
+    encontros: dict[int, list[EncontroDaTurma]] = field(default_factory=dict)
+    marcas: dict[int, dict[int, str]] = field(default_factory=dict)
+    com_chamada: set[int] = field(default_factory=set)
 
 
 async def turmas_com_ativas(conexao: AsyncConnection) -> list[int]:
@@ -71,7 +73,7 @@ def em_lotes(ids: Sequence[int], tamanho: int = LOTE_TURMAS) -> list[list[int]]:
 
 async def _encontros(
     conexao: AsyncConnection, turmas: list[int]
-) -> dict[int, list[_EncontroDaTurma]]:
+) -> dict[int, list[EncontroDaTurma]]:
     horas = _E.c.horas_aprendizagem + _E.c.horas_desenvolvimento_pessoal
     horas = horas + _E.c.horas_desenvolvimento_gerencial  # a fase: a soma dos módulos
     consulta = (
@@ -79,11 +81,11 @@ async def _encontros(
         .where(_E.c.turma_id.in_(turmas))
         .order_by(_E.c.turma_id, _E.c.inicio, _E.c.id)
     )
-    por_turma: dict[int, list[_EncontroDaTurma]] = {}
+    por_turma: dict[int, list[EncontroDaTurma]] = {}
     for t, eid, inicio, h, cancelado in (await conexao.execute(consulta)).all():
         dia = inicio.astimezone(FUSO).date()
         por_turma.setdefault(t, []).append(
-            _EncontroDaTurma(eid, inicio, float(h), bool(cancelado), dia)
+            EncontroDaTurma(eid, inicio, float(h), bool(cancelado), dia)
         )
     return por_turma
 
@@ -108,65 +110,25 @@ async def _marcas(
     return marcas, com_chamada
 
 
-async def _ativas(conexao: AsyncConnection, turmas: list[int]) -> list[tuple[int, int, datetime]]:
+async def _ativas(conexao: AsyncConnection, turmas: list[int]) -> list[MatriculaAtiva]:
     consulta = (
         sa.select(_M.c.turma_id, _M.c.id, _M.c.criada_em)
         .where(_M.c.turma_id.in_(turmas), _M.c.situacao == "ativa")
         .order_by(_M.c.turma_id, _M.c.id)
     )
-    return [(int(t), int(m), criada) for t, m, criada in (await conexao.execute(consulta)).all()]
+    return [
+        MatriculaAtiva(int(m), int(t), criada.astimezone(FUSO).date())
+        for t, m, criada in (await conexao.execute(consulta)).all()
+    ]
 
 
-async def sequencias_do_lote(
-    conexao: AsyncConnection, turmas: list[int]
-) -> list[SequenciaDaMatricula]:
-    """As sequências das matrículas ativas de um lote de turmas."""
-    ativas = await _ativas(conexao, turmas)
-    if not ativas:
-        return []
-    encontros = await _encontros(conexao, turmas)
-    ids = [e.id for lista in encontros.values() for e in lista]
-    marcas, com_chamada = await _marcas(conexao, ids) if ids else ({}, set())
-    # a tradução de cada (encontro, marca) é pura e se repete muito: traduz uma vez só
-    traduzidos: dict[tuple[float, bool, bool, str | None], EncontroDaPessoa] = {}
-    sequencias = []
-    for turma_id, matricula_id, criada_em in ativas:
-        dia_matricula = criada_em.astimezone(FUSO).date()
-        minhas = marcas.get(matricula_id, {})
-        da_pessoa: list[EncontroDaPessoa] = []
-        inicios: list[datetime] = []
-        for e in encontros.get(turma_id, ()):
-            marca = minhas.get(e.id)
-            if not conta_para_a_matricula(e.dia, dia_matricula, marca is not None):
-                continue
-            chave = (e.horas, e.suspenso, e.id in com_chamada, marca)
-            traduzido = traduzidos.get(chave)
-            if traduzido is None:
-                traduzido = traduzidos[chave] = encontro_da_pessoa(*chave)
-            da_pessoa.append(traduzido)
-            inicios.append(e.inicio)
-        sequencias.append(
-            SequenciaDaMatricula(matricula_id, turma_id, tuple(da_pessoa), tuple(inicios))
-        )
-    return sequencias
-
-
-async def sequencias(
-    conexao: AsyncConnection, turma_ids: Sequence[int] | None = None
-) -> AsyncIterator[SequenciaDaMatricula]:
-    """R16/R17: cada matrícula ativa (de todas as turmas, ou das `turma_ids`) com os seus
-    encontros em ordem de data; lidas em lotes de `LOTE_TURMAS` turmas."""
-    turmas = list(turma_ids) if turma_ids is not None else await turmas_com_ativas(conexao)
-    for lote in em_lotes(turmas):
-        for sequencia in await sequencias_do_lote(conexao, lote):
-            yield sequencia
-
-
-async def sequencia_da_matricula(
-    conexao: AsyncConnection, turma_id: int, matricula_id: int
-) -> SequenciaDaMatricula | None:
-    """A sequência de uma matrícula ativa (a tela do alerta mostra a frequência dela)."""
-    for sequencia in await sequencias_do_lote(conexao, [turma_id]):
-        if sequencia.matricula_id == matricula_id:
-            return sequencia
-    return None
+async def ler_lote(conexao: AsyncConnection, turmas: list[int]) -> Lote:
+    """Três consultas ordenadas para um lote de turmas (nada de objetos do ORM)."""
+    lote = Lote(await _ativas(conexao, turmas))
+    if not lote.ativas:
+        return lote
+    lote.encontros = await _encontros(conexao, turmas)
+    ids = [e.id for lista in lote.encontros.values() for e in lista]
+    if ids:
+        lote.marcas, lote.com_chamada = await _marcas(conexao, ids)
+    return lote

@@ -15,7 +15,6 @@ from armazenamento.acesso import Papel
 from armazenamento.alertas import AlertaVisto, alerta_visto, alertas_abertos, decidir, notas
 from armazenamento.alertas import situacao as situacao_atual
 from armazenamento.auditoria import registrar_leitura
-from armazenamento.evasao import sequencia_da_matricula
 from armazenamento.modelos_alertas import EM_ABERTO
 from armazenamento.tempo import FUSO
 from fluxos.desistencia import confirmar_desistencia
@@ -23,6 +22,7 @@ from fluxos.equipe.alerta_nota import FLUXO_NOTA
 from fluxos.equipe.permissao import ComandoDaEquipe, nao_encontrado
 from fluxos.equipe.turmas import pagina_pedida
 from fluxos.evasao.avisos import ACOMPANHAR, ANOTAR, CONFIRMAR, FALSO, botoes_da_equipe
+from fluxos.evasao.sequencias import sequencia_da_matricula
 from fluxos.motor import Acao, Dizer, Iniciar
 from fluxos.passos import Contexto, Opcao
 from fluxos.regras.frequencia import calcular_frequencia, projetar

@@ -4,7 +4,7 @@ aponta e que ainda não tem alerta aberto.
 Roda logo depois de cada chamada (só a turma dela, na transação da chamada:
 `verificar_apos_chamada`) e toda noite pelo agendador (todas as turmas, em lotes, um
 commit por lote: `verificar_a_noite`). As regras são as de `fluxos.regras.evasao`; os
-encontros vêm de `armazenamento.evasao`. Rodar de novo, ou em dois processos ao mesmo
+encontros vêm de `fluxos.evasao.sequencias`. Rodar de novo, ou em dois processos ao mesmo
 tempo, não abre outro alerta: o banco aceita um só aberto por matrícula, e os avisos têm
 chave única.
 """
@@ -18,8 +18,9 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from armazenamento.alertas import abrir, estado_das_turmas
-from armazenamento.evasao import em_lotes, sequencias_do_lote, turmas_com_ativas
+from armazenamento.evasao import em_lotes, turmas_com_ativas
 from fluxos.evasao.avisos import avisar_alerta
+from fluxos.evasao.sequencias import sequencias_do_lote
 from fluxos.passos import Contexto
 from fluxos.regras.evasao import RegrasEvasao, motivo_novo
 

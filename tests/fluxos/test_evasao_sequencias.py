@@ -5,8 +5,9 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from armazenamento.evasao import em_lotes, sequencias
+from armazenamento.evasao import em_lotes
 from armazenamento.modelos import Encontro, Presenca
+from fluxos.evasao.sequencias import sequencias
 from fluxos.regras.frequencia import EncontroDaPessoa, Marca, Situacao
 from tests.fluxos.dados_evasao import NOITE, chamada, chamadas, encontros
 from tests.fluxos.dados_lembretes import matricular, semear
