@@ -4,6 +4,7 @@ cuidado e responde tocando ou digitando."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 import pytest
@@ -297,3 +298,20 @@ async def test_r17_quem_se_inscreveu_pelo_site_nao_recebe_pela_fila(cena: Cena) 
     assert await cena.noite() == 2
     assert await cena.da_fila("web-1") == []
     assert do_site in [a[0] for a in await alertas(cena.banco)]
+
+
+async def test_r17_dois_toques_ao_mesmo_tempo_uma_decisao_so(cena: Cena) -> None:
+    """Os dois ao mesmo tempo (no PostgreSQL, de fato em paralelo): um UPDATE condicional."""
+    osc = await cena.tecnico("900")
+    cras = await cena.tecnico("901", "cras")
+    await cena.noite()
+    (aviso_osc,) = await cena.da_fila("900")
+    (aviso_cras,) = await cena.da_fila("901")
+    await asyncio.gather(
+        osc.toca("Confirma desistência", em=aviso_osc), cras.toca("Falso alarme", em=aviso_cras)
+    )
+    respostas = {osc.ultima.texto.split(".")[0], cras.ultima.texto.split(".")[0]}
+    assert "Este alerta já foi decidido por outra pessoa da equipe" in respostas
+    (alerta,) = await alertas(cena.banco)
+    matricula = await situacao_da_matricula(cena.banco, cena.sumiu)
+    assert (alerta[2], matricula) in {("confirmado", "desistente"), ("falso_alarme", "ativa")}
