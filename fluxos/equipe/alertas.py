@@ -83,7 +83,10 @@ async def _frequencia(ctx: Contexto, alerta: AlertaVisto) -> str:
         return texto("evasao.equipe.sem_frequencia")
     atual = calcular_frequencia(sequencia.encontros).percentual
     projecao = projetar(sequencia.encontros)
-    percentual = texto("evasao.equipe.percentual", p=round(atual)) if atual is not None else "-"
+    if atual is None:
+        percentual = texto("evasao.equipe.sem_percentual")
+    else:
+        percentual = texto("evasao.equipe.percentual", p=round(atual))
     if projecao.faltas_possiveis is None:
         return texto("evasao.equipe.frequencia_impossivel", percentual=percentual)
     return texto(
