@@ -35,6 +35,7 @@ async def test_link_do_convite_liga_a_conversa_ao_papel(
         "convocar",
         "listas",
         "preinscrever",
+        "alertas",
         "buscar",
         "ajuda",
     )
@@ -152,8 +153,11 @@ async def test_revogado_perde_o_acesso_na_mensagem_seguinte(
     ("papel", "no_menu"),
     [
         ("instrutor", ("menu", "turmas", "ajuda")),
-        ("osc", ("menu", "turmas", "convocar", "listas", "preinscrever", "buscar", "ajuda")),
-        ("cras", ("menu", "priorizar", "preinscrever", "buscar", "ajuda")),
+        (
+            "osc",
+            ("menu", "turmas", "convocar", "listas", "preinscrever", "alertas", "buscar", "ajuda"),
+        ),
+        ("cras", ("menu", "priorizar", "preinscrever", "alertas", "buscar", "ajuda")),
         ("acessuas", ("menu", "desistentes", "ajuda")),
         (
             "gestao",
@@ -164,6 +168,7 @@ async def test_revogado_perde_o_acesso_na_mensagem_seguinte(
                 "priorizar",
                 "listas",
                 "preinscrever",
+                "alertas",
                 "desistentes",
                 "buscar",
                 "ajuda",
