@@ -444,10 +444,12 @@ class VinculoCanal(SQLModel, table=True):
 
 
 # as tabelas de outros assuntos moram em módulos próprios (este já é grande): o vínculo por
-# código, a chamada, os pedidos de ajuda (R20), a lista do Acessuas (R19), as suspensões (R21)
+# código, a chamada, os alertas de evasão (R17), os pedidos de ajuda (R20), a lista do
+# Acessuas (R19), as suspensões (R21)
 from armazenamento import (  # noqa: E402, F401
     modelos_acessuas,
     modelos_ajuda,
+    modelos_alertas,
     modelos_chamada,
     modelos_suspensao,
     modelos_vinculo,

@@ -20,6 +20,7 @@ from bot.despachante import Despachante
 from fluxos.aberturas import avisar_aberturas
 from fluxos.ajustes import Ajustes
 from fluxos.convocacao import cuidar_das_convocacoes
+from fluxos.evasao import verificar_a_noite
 from fluxos.lembretes import HORA_PADRAO, gerar_lembretes
 from fluxos.pedido_ajuda.escalada import escalar_pedidos
 from fluxos.regras.semana import HorarioSemanal
@@ -31,6 +32,7 @@ log = logging.getLogger(__name__)
 INTERVALO_DESPACHO = 2.0  # segundos entre uma olhada e outra na fila
 HORA_RETENCAO = 3  # de madrugada em Bauru, quando quase ninguém escreve
 RESUMO_ACESSUAS = HorarioSemanal()  # R19: segunda às 8h de Bauru
+HORA_EVASAO = 22  # depois das aulas da noite: os alertas saem antes do dia seguinte (R17)
 
 
 async def reter(banco: AsyncEngine, agora: datetime, prazos: Prazos) -> None:
@@ -135,6 +137,15 @@ def criar_agendador(
 
     # pedido de ajuda sem resposta no prazo (dias úteis) vai ao CRAS (R20), uma vez só
     agendador.add_job(pedidos_de_ajuda, "interval", minutes=10, id="escalar_pedidos_de_ajuda")
+    regras_evasao = (ajustes or Ajustes()).evasao
+
+    @_sem_queda
+    async def evasao() -> None:
+        await verificar_a_noite(banco, relogio(), regras_evasao)
+
+    # R17: a verificação de todas as turmas, toda noite (a de cada chamada sai na hora);
+    # segura em vários processos: um alerta aberto por matrícula e avisos com chave única
+    agendador.add_job(evasao, "cron", hour=HORA_EVASAO, minute=0, id="evasao")
 
     prazos = retencao or Prazos()
 

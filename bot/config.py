@@ -17,6 +17,7 @@ from bot.config_web import ConfigWeb, ler_config_web
 from fluxos.ajustes import Ajustes, ler_pesos
 from fluxos.montagem import FORMAS_DO_START
 from fluxos.origem import ler_origens
+from fluxos.regras.evasao import RegrasEvasao
 from fluxos.regras.feriados import ler_feriados_extras
 from fluxos.regras.semana import HorarioSemanal, ler_horario_semanal
 from fluxos.retencao import MINIMO_ENTRADA
@@ -137,18 +138,37 @@ def _ajustes(ambiente: os._Environ[str]) -> Ajustes:
         janela_trava_vinculo=timedelta(hours=_ler_numero(ambiente, "INCLUSAO_TRAVA_HORAS", 24)),
         origens=_origens(ambiente),
         janela_chamada=_dias(ambiente, "INCLUSAO_CHAMADA_JANELA_DIAS", timedelta(days=7), 0),
-        ajuda_escalar_dias_uteis=_dias_uteis(ambiente, "INCLUSAO_AJUDA_ESCALAR_DIAS_UTEIS", 1),
+        ajuda_escalar_dias_uteis=_inteiro(
+            ambiente, "INCLUSAO_AJUDA_ESCALAR_DIAS_UTEIS", 1, 1, "de dias"
+        ),
+        evasao=_evasao(ambiente),
     )
 
 
-def _dias_uteis(ambiente: os._Environ[str], nome: str, padrao: int) -> int:
-    """R20: dias úteis sem resposta até o pedido de ajuda ir ao CRAS (inteiro, 1 ou mais)."""
-    valor = ambiente.get(nome, "").strip() or str(padrao)
-    if not (valor.isascii() and valor.isdigit() and int(valor) >= 1):
-        raise ConfiguracaoInvalida(
-            f"{nome} deve ser um número inteiro de dias, 1 ou mais (veio {valor!r})"
-        )
+def _inteiro(
+    ambiente: os._Environ[str], nome: str, padrao: int, minimo: int, unidade: str = ""
+) -> int:
+    """Um inteiro ≥ `minimo` do ambiente (vazio: o padrão); `unidade` ("de dias") vai na
+    mensagem de erro."""
+    valor = ambiente.get(nome, "").strip()
+    if not valor:
+        return padrao
+    if not (valor.isascii() and valor.isdigit() and int(valor) >= minimo):
+        inteiro = f"um número inteiro {unidade}".strip()
+        raise ConfiguracaoInvalida(f"{nome} deve ser {inteiro}, {minimo} ou mais (veio {valor!r})")
     return int(valor)
+
+
+def _evasao(ambiente: os._Environ[str]) -> RegrasEvasao:
+    """R17: quantas faltas seguidas sem aviso abrem um alerta (0 desliga essa regra) e
+    quantas faltas de folga antes de 75% ficar impossível."""
+    padrao = RegrasEvasao()
+    return RegrasEvasao(
+        faltas_seguidas=_inteiro(
+            ambiente, "INCLUSAO_EVASAO_FALTAS_SEGUIDAS", padrao.faltas_seguidas, 0
+        ),
+        margem=_inteiro(ambiente, "INCLUSAO_EVASAO_MARGEM", padrao.margem, 0),
+    )
 
 
 def _origens(ambiente: os._Environ[str]) -> frozenset[str]:
@@ -189,14 +209,7 @@ def prazos_do_banco(ambiente: Mapping[str, str] = os.environ) -> Prazos:
 
 
 def _dias(ambiente: os._Environ[str], nome: str, padrao: timedelta, minimo: int) -> timedelta:
-    valor = ambiente.get(nome, "").strip()
-    if not valor:
-        return padrao
-    if not (valor.isdigit() and int(valor) >= minimo):
-        raise ConfiguracaoInvalida(
-            f"{nome} deve ser um número inteiro de dias, {minimo} ou mais (veio {valor!r})"
-        )
-    return timedelta(days=int(valor))
+    return timedelta(days=_inteiro(ambiente, nome, padrao.days, minimo, "de dias"))
 
 
 def _retencao(ambiente: os._Environ[str]) -> PrazosRetencao:

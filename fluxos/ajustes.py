@@ -1,5 +1,6 @@
 """Ajustes do programa que a gestão pode mudar sem mexer no código (variáveis de ambiente,
-lidas em `bot/config.py`): pesos da priorização (R4) e prazos da convocação (R5).
+lidas em `bot/config.py`): pesos da priorização (R4), prazos da convocação (R5) e os
+limites da suspeita de evasão (R17).
 
 Os fluxos recebem os ajustes pelo `Contexto`; os padrões valem nos testes e quando nada
 foi configurado.
@@ -11,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from types import MappingProxyType
+
+from fluxos.regras.evasao import RegrasEvasao
 
 # o prazo acaba às 23h59 do último dia (R5); o lembrete vai às 9h da véspera desse dia
 LEMBRAR_ANTES = timedelta(days=1, hours=14, minutes=59, seconds=59)
@@ -59,3 +62,5 @@ class Ajustes:
     janela_chamada: timedelta = timedelta(days=7)
     # pedido de ajuda sem resposta há tantos dias úteis vai ao CRAS (R20, `fluxos.pedido_ajuda`)
     ajuda_escalar_dias_uteis: int = 1
+    # R17: faltas seguidas e margem da projeção (INCLUSAO_EVASAO_FALTAS_SEGUIDAS, _MARGEM)
+    evasao: RegrasEvasao = field(default_factory=RegrasEvasao)

@@ -20,11 +20,13 @@ from fluxos.chamada import CHAMADA
 from fluxos.convocacao import COMANDOS_DA_CONVOCACAO
 from fluxos.equipe import conversa_da_equipe as da_equipe_ou_nao
 from fluxos.equipe import menus
+from fluxos.equipe.alerta_nota import NOTA
 from fluxos.equipe.atendimentos import RESPOSTA
 from fluxos.equipe.busca import BUSCA
 from fluxos.equipe.convites import CONVITE, entrar
 from fluxos.equipe.permissao import so_para
 from fluxos.equipe.registro import COMANDOS_DA_EQUIPE
+from fluxos.evasao import COMANDOS_DA_EVASAO
 from fluxos.motor import Acao, Comando, Motor
 from fluxos.origem import Forma, separar_carga
 from fluxos.passos import Contexto
@@ -77,6 +79,7 @@ def comandos() -> dict[str, Comando]:
         **cidadao.COMANDOS,
         **vinculo.COMANDOS,
         **COMANDOS_DA_CONVOCACAO,  # "Confirmo" / "Não posso" da convocação (R5)
+        **COMANDOS_DA_EVASAO,  # "Quero continuar" / "Vou desistir" do alerta (R17)
         **da_equipe,
         "start": _iniciar,
         "entrar": entrar,
@@ -110,6 +113,7 @@ def criar_motor_de_conversa(
     fluxos[SUSPENSAO.nome] = SUSPENSAO  # /suspender da equipe (R21)
     fluxos[CHAMADA.nome] = CHAMADA  # /chamada do instrutor (R16)
     fluxos |= {ajuda.PEDIDO_AJUDA.nome: ajuda.PEDIDO_AJUDA, RESPOSTA.nome: RESPOSTA}  # R20
+    fluxos[NOTA.nome] = NOTA  # a nota de acompanhamento de um alerta (R20)
     return Motor(
         banco,
         fluxos,

@@ -1,5 +1,5 @@
-"""Botões da fila respondidos por escrito: qual convocação ou lembrete ainda está em aberto
-para quem escreve (R5, R16).
+"""Botões da fila respondidos por escrito: qual convocação, lembrete ou mensagem de cuidado
+(alerta de evasão) ainda está em aberto para quem escreve (R5, R16, R17).
 
 Quem digita "confirmo" ou "não vou poder" em vez de tocar no botão responde à mensagem
 mais recente ainda em aberto dela; o motor chama o mesmo comando do botão (mesma
@@ -8,8 +8,10 @@ conferência, mesma idempotência: tocar e depois digitar não aplica duas vezes
 
 from __future__ import annotations
 
+from armazenamento.alertas_pessoa import alerta_aberto
 from armazenamento.pendencias import convocacao_aberta, lembrete_aberto
 from fluxos.convocacao.textos import COMANDO_NAO, COMANDO_SIM
+from fluxos.evasao.avisos import CONTINUAR, DESISTIR, PEDIR_AJUDA
 from fluxos.lembretes import COMANDO_FALTA, COMANDO_VOU
 from fluxos.passos import Contexto, Opcao, Pendencia
 from fluxos.regras.escolha import NAO, SIM
@@ -21,7 +23,7 @@ def _opcao(valor: str, chave: str, papel: str) -> Opcao:
     return Opcao(valor, texto(chave), papel, apelidos(chave))
 
 
-# (a mensagem da fila em aberto, os seus dois botões: comando, rótulo, papel)
+# (a mensagem da fila em aberto, os seus botões: comando, rótulo, papel)
 _DA_FILA = (
     (
         convocacao_aberta,
@@ -31,11 +33,20 @@ _DA_FILA = (
         lembrete_aberto,
         ((COMANDO_VOU, "lembretes.botao_vou", SIM), (COMANDO_FALTA, "lembretes.botao_falta", NAO)),
     ),
+    (  # a mensagem de cuidado do alerta de evasão (R17): "está tudo bem?" — "sim" continua
+        alerta_aberto,
+        (
+            (CONTINUAR, "evasao.botao_continuar", SIM),
+            (PEDIR_AJUDA, "evasao.botao_ajuda", NAO),
+            (DESISTIR, "evasao.botao_desistir", ""),
+        ),
+    ),
 )
 
 
 async def pendencia_da_fila(ctx: Contexto) -> Pendencia | None:
-    """A convocação pendente ou o lembrete de aula ainda por acontecer (o mais recente)."""
+    """A convocação pendente, o lembrete de aula ainda por acontecer ou o alerta de
+    evasão em aberto (o mais recente)."""
     achadas: list[Pendencia] = []
     for em_aberto, botoes in _DA_FILA:
         aberta = await em_aberto(ctx.conexao, ctx.canal, ctx.chat_id, ctx.agora)

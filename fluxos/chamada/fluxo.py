@@ -31,6 +31,7 @@ from armazenamento.tempo import FUSO
 from fluxos.acoes import Acao, Dizer, Iniciar
 from fluxos.chamada import lista
 from fluxos.equipe.permissao import nao_encontrado
+from fluxos.evasao import verificar_apos_chamada
 from fluxos.passos import (
     Atualizar,
     Contexto,
@@ -253,14 +254,10 @@ async def concluir(ctx: Contexto) -> Resultado:
         return Encerrar((texto("chamada.lista.vazia"),))
     marcas = {li.matricula_id: lista.SITUACAO[li.marca] for li in linhas}
     await gravar_chamada(ctx.conexao, encontro.id, marcas, ctx.acesso.membro_id, ctx.agora)
-    await _depois_de_salvar(ctx, encontro.turma_id, encontro.id)
+    # R17: a OSC e o CRAS sabem de quem está saindo minutos depois da aula, não no fim
+    await verificar_apos_chamada(ctx, encontro.turma_id)
     ver = Opcao(f"cmd:turma {encontro.turma_id}", texto("chamada.botao.ver_turma"))
     return Encerrar((lista.resumo(linhas),), (ver,))
-
-
-async def _depois_de_salvar(ctx: Contexto, turma_id: int, encontro_id: int) -> None:
-    """Logo depois de gravar a chamada, na mesma transação: aqui entra a verificação de
-    evasão da turma (R17), ligada pelo integrador. Nada a fazer por enquanto."""
 
 
 CHAMADA = Fluxo(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from fluxos import chamada, suspensao
 from fluxos.equipe import (
+    alertas,
     atendimentos,
     busca,
     codigo_vinculo,
@@ -20,13 +21,15 @@ from fluxos.equipe import (
 from fluxos.equipe.permissao import ComandoDaEquipe
 
 # Ordem do menu: o trabalho de todo dia primeiro (turmas, convocar), depois as listas, a
-# pré-inscrição assistida, a priorização do CRAS, as desistências do Acessuas e a busca.
+# pré-inscrição assistida, a priorização do CRAS, os alertas de evasão (R17), as
+# desistências do Acessuas e a busca.
 COMANDOS_DA_EQUIPE: dict[str, ComandoDaEquipe] = {
     **turmas.COMANDOS,
     **chamada.COMANDOS,
     **convocacao.COMANDOS,
     **priorizacao.COMANDOS,
     **preinscricao_assistida.COMANDOS,
+    **alertas.COMANDOS,
     **desistentes.COMANDOS,
     **atendimentos.COMANDOS,  # pedidos de ajuda (R20)
     **busca.COMANDOS,

@@ -69,3 +69,27 @@ def motivo_de_alerta(
     if regras.faltas_seguidas > 0 and faltas_seguidas(encontros) >= regras.faltas_seguidas:
         return Motivo.FALTAS_SEGUIDAS
     return None
+
+
+def motivo_novo(
+    encontros: Sequence[EncontroDaPessoa], regras: RegrasEvasao = RegrasEvasao(), desde: int = 0
+) -> Motivo | None:
+    """R17 sem repetir alerta: depois de um "Falso alarme", `desde` é quantos encontros da
+    pessoa já tinham passado quando a equipe decidiu; o que veio antes já foi visto.
+
+    A projeção só reabre com uma falta nova sem justificativa depois disso (a situação
+    mudou: a folga ficou menor); as faltas seguidas contam só as novas (N faltas seguidas
+    depois do falso alarme). Um alerta aberto ou em acompanhamento nunca é repetido: isso
+    fica no banco (um alerta aberto por matrícula)."""
+    if desde <= 0:
+        return motivo_de_alerta(encontros, regras)
+    novas = encontros[desde:]
+    falta_nova = any(
+        e.situacao is Situacao.REALIZADO and e.marca is not Marca.JUSTIFICADA and not e.presente
+        for e in novas
+    )
+    if falta_nova and motivo_de_alerta(encontros, regras) is Motivo.PROJECAO:
+        return Motivo.PROJECAO
+    if regras.faltas_seguidas > 0 and faltas_seguidas(novas) >= regras.faltas_seguidas:
+        return Motivo.FALTAS_SEGUIDAS
+    return None

@@ -45,6 +45,7 @@ Mensagem = dict[str, Any]
 MENU_CRAS = [
     texto("equipe.botao.priorizar"),
     texto("equipe.botao.preinscrever"),
+    texto("equipe.botao.alertas"),
     texto("equipe.botao.desistentes"),  # R19: as do seu território
     texto("equipe.botao.atendimentos"),
     texto("equipe.botao.buscar"),

@@ -1,7 +1,7 @@
 """pedido de ajuda e as mensagens dele (R20)
 
 Revision ID: 0011
-Revises: 0009
+Revises: 0010
 Create Date: 2026-11-30 09:30:00.000000
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 import armazenamento.tempo
 
 revision: str = "0011"
-down_revision: str | Sequence[str] | None = "0009"
+down_revision: str | Sequence[str] | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

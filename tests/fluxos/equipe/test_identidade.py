@@ -33,6 +33,7 @@ from tests.fluxos.priorizacao.conftest import (  # noqa: F401  (as fixtures da p
 MENU_CRAS = [
     texto("equipe.botao.priorizar"),
     texto("equipe.botao.preinscrever"),
+    texto("equipe.botao.alertas"),
     texto("equipe.botao.desistentes"),  # R19: as do seu território
     texto("equipe.botao.atendimentos"),
     texto("equipe.botao.buscar"),

@@ -32,6 +32,8 @@ TABELAS = (
     "auditoria",
     "equipe",
     "convite",
+    "alerta",
+    "nota_alerta",
     "desistencia",
 )
 CASOS = [(nome, quem) for nome in COMANDOS_DA_EQUIPE for quem in QUEM]

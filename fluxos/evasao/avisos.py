@@ -1,0 +1,100 @@
+"""Quem fica sabendo de um alerta de evasão (R17, R20), sempre pela fila de envio e na
+transação que abriu o alerta: os técnicos da OSC da turma e os do CRAS do território da
+pessoa (`armazenamento.destinos.tecnicos_da_matricula`) e, com uma mensagem de cuidado,
+a própria pessoa (se a conversa dela recebe aviso depois).
+
+A chave de cada envio é por alerta e destino: rodar a verificação de novo, em outro
+processo, não manda nada duas vezes.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from armazenamento import envios
+from armazenamento.alertas_pessoa import PessoaDoAlerta, pessoa_da_matricula
+from armazenamento.destinos import tecnicos_da_matricula
+from fluxos.canais import alcancavel, entrega_depois
+from fluxos.regras.evasao import Motivo
+from mensagens.catalogo import texto
+from mensagens.serializacao import saida_para_json
+from mensagens.tipos import Botao, Saida
+
+# os comandos dos botões (a equipe: `fluxos.equipe.alertas`; a pessoa: `fluxos.evasao.cidadao`)
+ACOMPANHAR, CONFIRMAR, FALSO, ANOTAR = (
+    "alerta_acompanhar",
+    "alerta_confirmar",
+    "alerta_falso",
+    "alerta_anotar",
+)
+CONTINUAR, DESISTIR, SAIR = "evasao_continuar", "evasao_desistir", "evasao_sair"
+PEDIR_AJUDA = "pedir_ajuda"  # "Preciso de ajuda": o atendimento da equipe (R20), outro módulo
+
+
+def botoes_da_equipe(alerta_id: int, situacao: str = "aberto") -> tuple[Botao, ...]:
+    """As ações do alerta: quem já acompanha não precisa de "Vou acompanhar"."""
+    acoes = [(CONFIRMAR, "evasao.botao_confirmar"), (FALSO, "evasao.botao_falso")]
+    if situacao == "aberto":
+        acoes.insert(0, (ACOMPANHAR, "evasao.botao_acompanhar"))
+    if situacao in ("aberto", "acompanhando"):
+        acoes.append((ANOTAR, "evasao.botao_anotar"))
+    else:
+        acoes = [(ANOTAR, "evasao.botao_anotar")]
+    return tuple(Botao(texto(chave), f"cmd:{nome} {alerta_id}") for nome, chave in acoes)
+
+
+def botoes_da_pessoa(alerta_id: int) -> tuple[Botao, ...]:
+    return (
+        Botao(texto("evasao.botao_continuar"), f"cmd:{CONTINUAR} {alerta_id}"),
+        Botao(texto("evasao.botao_ajuda"), f"cmd:{PEDIR_AJUDA} {alerta_id}"),
+        Botao(texto("evasao.botao_desistir"), f"cmd:{DESISTIR} {alerta_id}"),
+    )
+
+
+async def _para_a_equipe(
+    conexao: AsyncConnection, matricula_id: int, saida: Saida, chave: str, agora: datetime
+) -> int:
+    conteudo = saida_para_json(saida)
+    enviados = 0
+    for destino in await tecnicos_da_matricula(conexao, matricula_id):
+        if entrega_depois(destino.canal):  # o chat do site vê os alertas em /alertas
+            chave_destino = f"{chave}:equipe:{destino.membro_id}"
+            enviados += await envios.enfileirar(
+                conexao, destino.canal, destino.chat_id, conteudo, chave_destino, agora
+            )
+    return enviados
+
+
+def _campos(pessoa: PessoaDoAlerta) -> dict[str, str]:
+    return {"nome": pessoa.nome, "turma": pessoa.turma, "curso": pessoa.curso}
+
+
+async def avisar_alerta(
+    conexao: AsyncConnection, alerta_id: int, matricula_id: int, motivo: str, agora: datetime
+) -> None:
+    """R17: o alerta novo vai à equipe com as ações; a pessoa recebe a mensagem de cuidado
+    (menos quando foi ela mesma que disse que sai)."""
+    pessoa = await pessoa_da_matricula(conexao, matricula_id)
+    aviso = texto("evasao.equipe.aviso", motivo=texto(f"evasao.motivo.{motivo}"), **_campos(pessoa))
+    saida = Saida(aviso, botoes_da_equipe(alerta_id))
+    await _para_a_equipe(conexao, matricula_id, saida, f"alerta:{alerta_id}", agora)
+    if motivo == Motivo.DISSE_QUE_SAI or not alcancavel(pessoa.canal, pessoa.chat_id):
+        return
+    primeiro_nome = pessoa.nome.split()[0] if pessoa.nome.split() else pessoa.nome
+    cuidado = texto(f"evasao.cuidado.{motivo}", nome=primeiro_nome, curso=pessoa.curso)
+    conteudo = saida_para_json(Saida(cuidado, botoes_da_pessoa(alerta_id)))
+    await envios.enfileirar(
+        conexao, pessoa.canal, pessoa.chat_id, conteudo, f"alerta:{alerta_id}:pessoa", agora
+    )
+
+
+async def avisar_resposta(
+    conexao: AsyncConnection, alerta_id: int, matricula_id: int, resposta: str, agora: datetime
+) -> None:
+    """A resposta da pessoa à mensagem de cuidado chega à equipe, com as ações de novo."""
+    pessoa = await pessoa_da_matricula(conexao, matricula_id)
+    aviso = texto(f"evasao.equipe.resposta.{resposta}", **_campos(pessoa))
+    saida = Saida(aviso, botoes_da_equipe(alerta_id))
+    await _para_a_equipe(conexao, matricula_id, saida, f"alerta:{alerta_id}:{resposta}", agora)

@@ -1,0 +1,172 @@
+"""R17/R20 de ponta a ponta pelo Telegram: Application real do PTB, motor real, Bot API falsa.
+
+Uma pessoa vai sumindo das aulas (as marcas da chamada entram direto no banco); a
+verificação da noite abre o alerta; a fila entrega o aviso à técnica da OSC e a mensagem
+de cuidado à pessoa. A técnica toca "Vou acompanhar", anota o acompanhamento e, depois,
+confirma a desistência; a pessoa responde digitando. Um técnico de outra OSC que toca no
+botão encaminhado ouve "Não encontrado." e nada muda.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from telegram.ext import Application
+
+from armazenamento.banco import transacao
+from armazenamento.equipe import Escopo, criar_convite
+from armazenamento.modelos import Osc
+from bot.agendador import criar_agendador
+from bot.despachante import Despachante
+from bot.limite_envio import LimiteDeEnvio
+from bot.remetente_telegram import RemetenteTelegram
+from bot.telegram import criar_aplicacao, parar
+from fluxos.evasao import verificar_a_noite
+from fluxos.montagem import criar_motor_de_conversa
+from mensagens.catalogo import texto
+from tests.bot.pessoa_telegram import PessoaTelegram
+from tests.falsos.bot_api import FakeBotApi
+from tests.fluxos.convocacao.conftest import Relogio
+from tests.fluxos.dados_evasao import (
+    NOITE,
+    alertas,
+    chamadas,
+    encontros,
+    notas,
+    nova_osc,
+    situacao_da_matricula,
+)
+from tests.fluxos.dados_lembretes import matricular, semear
+
+TOKEN = "123456:EVASAO"
+PESSOA, COLEGA, TECNICA, INTRUSO = 7_500_001, 7_500_002, 7_500_100, 7_500_200
+Sessoes = async_sessionmaker[AsyncSession]
+
+
+async def _sem_espera(_segundos: float) -> None:
+    return None
+
+
+@dataclass
+class Cena:
+    app: Application
+    api: FakeBotApi
+    banco: AsyncEngine
+    relogio: Relogio
+    despachante: Despachante
+    matricula: int
+
+    def no_chat(self, chat: int) -> PessoaTelegram:
+        return PessoaTelegram(self.app, self.api, chat)
+
+    async def entregar(self) -> int:
+        return await self.despachante.esvaziar()
+
+    async def equipe(self, chat: int, osc_id: int | None = None) -> PessoaTelegram:
+        async with transacao(self.banco) as c:
+            osc = osc_id or int((await c.execute(sa.select(sa.func.min(Osc.id)))).scalar_one())
+            convite = await criar_convite(c, Escopo("osc", osc_id=osc), self.relogio())
+        tecnico = self.no_chat(chat)
+        await tecnico.comando(f"/start {convite.token}")
+        return tecnico
+
+
+@pytest.fixture
+async def cena(sessoes: Sessoes) -> AsyncIterator[Cena]:
+    banco = sessoes.kw["bind"]
+    turmas = await semear(sessoes)
+    ids = await encontros(banco, turmas["T0"], 40)
+    sumindo = await matricular(banco, turmas["T0"], str(PESSOA))
+    colega = await matricular(banco, turmas["T0"], str(COLEGA))
+    await chamadas(banco, ids, {sumindo: "PPPFFF", colega: "PPPPPP"})
+    relogio = Relogio(NOITE)
+    api = FakeBotApi()
+    app = criar_aplicacao(TOKEN, criar_motor_de_conversa(banco, relogio=relogio), request=api)
+    await app.initialize()
+    limite = LimiteDeEnvio(1000, dormir=_sem_espera)
+    despachante = Despachante(
+        banco, "telegram", RemetenteTelegram(app.bot), limite, dono="teste", relogio=relogio
+    )
+    try:
+        yield Cena(app, api, banco, relogio, despachante, sumindo)
+    finally:
+        await parar(app)
+
+
+async def test_r17_pessoa_sumindo_alerta_acompanhamento_e_desistencia(cena: Cena) -> None:
+    tecnica = await cena.equipe(TECNICA)
+    assert "Alertas" in tecnica.ultima.rotulos  # o menu da OSC tem os alertas
+
+    # a noite: um alerta, um aviso para a técnica e a mensagem de cuidado para a pessoa
+    assert await verificar_a_noite(cena.banco, cena.relogio()) == 1
+    assert await cena.entregar() == 2
+    aviso = tecnica.ultima
+    assert aviso.texto.startswith("Alerta de evasão: Pessoa de Teste, turma T0 (Confeitaria)")
+    pessoa = cena.no_chat(PESSOA)
+    (cuidado,) = pessoa.recebidas
+    assert cuidado.texto.startswith("Oi, Pessoa. Sentimos sua falta nas últimas aulas")
+    assert cuidado.rotulos == ["Quero continuar", "Preciso de ajuda", "Vou desistir"]
+    assert cuidado.dado("Preciso de ajuda").startswith("cmd:pedir_ajuda ")
+    assert cena.no_chat(COLEGA).recebidas == []
+
+    # a técnica acompanha e anota
+    await tecnica.toca("Vou acompanhar", em=aviso)
+    assert tecnica.ultima.texto.startswith("Combinado: você está acompanhando Pessoa de Teste.")
+    await tecnica.toca("Anotar", em=aviso)
+    await tecnica.diz("Liguei para ela: perdeu o emprego e está sem passe de ônibus.")
+    assert tecnica.ultima.texto == "Anotação guardada no alerta de Pessoa de Teste."
+    await tecnica.toca("Ver alerta")
+    assert "sem passe de ônibus" in tecnica.ultima.texto
+
+    # a pessoa responde digitando
+    await pessoa.diz("Quero continuar!")
+    assert pessoa.ultima.texto == texto("evasao.continuar")
+    assert await cena.entregar() == 1
+    assert tecnica.ultima.texto.endswith("respondeu que quer continuar no curso.")
+
+    # um técnico de outra OSC toca no botão encaminhado: nada muda
+    intruso = await cena.equipe(INTRUSO, await nova_osc(cena.banco))
+    await intruso.toca_dado(aviso.dado("Confirma desistência"), aviso.message_id)
+    assert intruso.ultima.texto == "Não encontrado."
+    await intruso.toca_dado(aviso.dado("Anotar"), aviso.message_id)
+    assert intruso.ultima.texto == "Não encontrado."
+    assert await situacao_da_matricula(cena.banco, cena.matricula) == "ativa"
+
+    # semanas depois, a técnica confirma a desistência pela tela do alerta
+    cena.relogio.andar(days=21)
+    await tecnica.comando("/alertas")
+    assert tecnica.ultima.texto.startswith("Alertas de evasão em aberto (1 a 1 de 1):")
+    await tecnica.toca("Pessoa de Teste")
+    assert "A pessoa respondeu que quer continuar." in tecnica.ultima.texto
+    await tecnica.toca("Confirma desistência")
+    assert tecnica.ultima.texto.startswith("Desistência de Pessoa de Teste confirmada.")
+    assert await situacao_da_matricula(cena.banco, cena.matricula) == "desistente"
+    assert await alertas(cena.banco) == [
+        (cena.matricula, "faltas_seguidas", "confirmado", "continuar")
+    ]
+    assert len(await notas(cena.banco)) == 1
+    assert all("parse_mode" not in m for m in cena.api.enviadas())
+
+
+async def test_r17_pessoa_diz_que_vai_desistir_pelo_botao(cena: Cena) -> None:
+    tecnica = await cena.equipe(TECNICA)
+    await verificar_a_noite(cena.banco, cena.relogio())
+    await cena.entregar()
+    pessoa = cena.no_chat(PESSOA)
+    await pessoa.toca("Vou desistir")
+    assert pessoa.ultima.texto == texto("evasao.desistir.pergunta")
+    await pessoa.diz("sim")
+    assert pessoa.ultima.texto == texto("evasao.desistir.anotado")
+    assert await cena.entregar() == 1
+    assert "disse pelo chat que vai desistir" in tecnica.ultima.texto
+    assert tecnica.ultima.rotulos[:2] == ["Vou acompanhar", "Confirma desistência"]
+
+
+def test_r17_agendador_tem_a_verificacao_da_noite(sessoes: Sessoes) -> None:
+    tarefa = criar_agendador(sessoes.kw["bind"], []).get_job("evasao")
+    assert tarefa is not None
+    assert "hour='22'" in str(tarefa.trigger)
