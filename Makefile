@@ -45,6 +45,7 @@ bench: $(CARIMBO)
 	$(BIN)/python bench/lembretes.py
 	$(BIN)/python bench/envio.py
 	$(BIN)/python bench/queda_banco.py
+	$(BIN)/python bench/chamada.py
 
 lint: $(CARIMBO)
 	$(BIN)/ruff check --fix .
