@@ -5,7 +5,8 @@ Vale para o comando, o botão do menu e o texto digitado ("frequência", "minhas
 "quantas faltas", "frequensia"). A conversa acha a pessoa como a situação acha
 (`preinscricoes.todas_do_chat`: também a conversa ligada de outro canal), e cada
 pré-inscrição dela com matrícula ativa ganha um bloco (mãe e filho no mesmo Telegram).
-Quem não alcança mais os 75% ouve isso com cuidado e onde pedir ajuda, nunca uma bronca.
+Quem não alcança mais os 75% ouve isso com cuidado e onde pedir ajuda, nunca uma bronca;
+quem teve a desistência confirmada (R19) ouve que saiu do curso e como voltar.
 """
 
 from __future__ import annotations

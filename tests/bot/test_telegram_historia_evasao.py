@@ -15,222 +15,55 @@ errado) e nenhum texto tem chave crua do catálogo nem "{campo}" sem preencher.
 
 from __future__ import annotations
 
-import re
-from collections import Counter
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
-from datetime import date, timedelta
 from io import BytesIO
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
-from telegram.ext import Application
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from armazenamento.banco import transacao
-from armazenamento.equipe import Escopo, criar_convite
 from bot.agendador import criar_agendador
-from bot.despachante import Despachante
-from bot.limite_envio import LimiteDeEnvio
-from bot.remetente_telegram import RemetenteTelegram
-from bot.telegram import criar_aplicacao, parar
-from fluxos.montagem import criar_motor_de_conversa
-from mensagens.catalogo import carregar
-from tests.bot.pessoa_telegram import PessoaTelegram, Recebida
-from tests.dados import semear_programa
-from tests.falsos.bot_api import Arquivo, FakeBotApi
-from tests.fluxos.chamada.conftest import Relogio
+from tests.bot.palco_historia import (
+    ACESSUAS,
+    ANA,
+    BRUNO,
+    CARLA,
+    CRAS_DO_BRUNO,
+    INSTRUTOR,
+    TECNICA,
+    Elenco,
+    Historia,
+    chamada,
+    elenco,
+    montar_historia,
+    textos_sem_chave_nem_campo,
+    turma_t0,
+)
+from tests.bot.pessoa_telegram import Recebida
+from tests.falsos.bot_api import Arquivo
 from tests.fluxos.dados_evasao import alertas, notas, situacao_da_matricula
-from tests.fluxos.equipe.dados_desistencia import em_bauru, encontro, ids, matricular
 
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 
-TOKEN = "123456:HISTORIA"
-ANA, BRUNO, CARLA = 8_800_001, 8_800_002, 8_800_003
-INSTRUTOR, TECNICA, CRAS_DO_BRUNO, CRAS_OUTRO, ACESSUAS = (
-    8_800_101,
-    8_800_102,
-    8_800_103,
-    8_800_104,
-    8_800_105,
-)
-TODOS = (ANA, BRUNO, CARLA, INSTRUTOR, TECNICA, CRAS_DO_BRUNO, CRAS_OUTRO, ACESSUAS)
-QUARTA = em_bauru(13, hora=8)  # as três aulas: quarta, quinta e sexta, 8h
-CHAVE_CRUA = re.compile(r"\b[a-z_]+(?:\.[a-z0-9_]+)+\b")
-Sessoes = async_sessionmaker[AsyncSession]
-
-
-async def _sem_espera(_segundos: float) -> None:
-    return None
-
-
-@dataclass
-class Historia:
-    """O palco: a Application, a Bot API falsa, o despachante da fila e o relógio."""
-
-    app: Application
-    api: FakeBotApi
-    banco: AsyncEngine
-    relogio: Relogio
-    despachante: Despachante
-    ids: dict[str, int]
-    bruno: int = 0
-    _vistas: Counter[str] = field(default_factory=Counter)
-
-    def no_chat(self, chat: int) -> PessoaTelegram:
-        return PessoaTelegram(self.app, self.api, chat)
-
-    def no_dia(self, dia: int, hora: int = 12, mes: int = 1) -> None:
-        """O relógio vai para `dia`/`mes`, na hora de Bauru (nunca volta)."""
-        momento = em_bauru(dia, hora=hora, mes=mes)
-        assert momento >= self.relogio.agora
-        self.relogio.agora = momento
-
-    async def entrar(self, chat: int, escopo: Escopo) -> PessoaTelegram:
-        async with transacao(self.banco) as c:
-            convite = await criar_convite(c, escopo, self.relogio(), timedelta(days=30))
-        conversa = self.no_chat(chat)
-        await conversa.comando(f"/start {convite.token}")
-        return conversa
-
-    def _contagem(self) -> Counter[str]:
-        """Mensagens novas (sendMessage e sendDocument aceitos) por chat."""
-        metodos = ("sendMessage", "sendDocument")
-        return Counter(
-            str(c.parametros["chat_id"])
-            for c in self.api.chamadas
-            if c.metodo in metodos and c.codigo == 200
-        )
-
-    def novas(self) -> dict[int, int]:
-        """Quantas mensagens cada chat recebeu desde a última pergunta (só os que
-        receberam): nada duas vezes, nada para quem não devia."""
-        agora = self._contagem()
-        diferenca = {int(chat): n - self._vistas[chat] for chat, n in agora.items()}
-        self._vistas = agora
-        return {chat: n for chat, n in diferenca.items() if n}
-
-    async def entregar(self) -> dict[int, int]:
-        """Um tique do despachante; o que cada chat recebeu desde a última conta (as
-        respostas na hora e o que a fila entregou agora)."""
-        await self.despachante.esvaziar()
-        return self.novas()
-
 
 @pytest.fixture
-async def historia(sessoes: Sessoes) -> AsyncIterator[Historia]:
-    await semear_programa(sessoes, date(2027, 1, 10))
-    banco = sessoes.kw["bind"]
-    i = await ids(banco)
-    relogio = Relogio(em_bauru(12, hora=9))
-    api = FakeBotApi()
-    app = criar_aplicacao(TOKEN, criar_motor_de_conversa(banco, relogio=relogio), request=api)
-    await app.initialize()
-    limite = LimiteDeEnvio(1000, dormir=_sem_espera)
-    despachante = Despachante(
-        banco, "telegram", RemetenteTelegram(app.bot), limite, dono="teste", relogio=relogio
-    )
-    try:
-        yield Historia(app, api, banco, relogio, despachante, i)
-    finally:
-        await parar(app)
-
-
-async def _turma_t0(h: Historia) -> None:
-    """A T0 (Confeitaria): três pessoas e uma aula por dia útil, 4 horas cada, a partir de
-    quarta; 30 aulas pela frente, então os 75% continuam possíveis (o alerta será pelas
-    faltas seguidas, R17)."""
-    t0, europa, esperanca = h.ids["T0"], h.ids["CRAS Jardim Europa"], h.ids["CRAS Nova Esperança"]
-    await matricular(h.banco, t0, europa, "Ana Souza", chat_id=str(ANA))
-    h.bruno = await matricular(h.banco, t0, esperanca, "Bruno Costa", chat_id=str(BRUNO))
-    await matricular(h.banco, t0, europa, "Carla Dias", chat_id=str(CARLA))
-    dia, aulas = QUARTA, 0
-    while aulas < 33:
-        if dia.weekday() < 5:
-            await encontro(h.banco, t0, dia)
-            aulas += 1
-        dia += timedelta(days=1)
-
-
-async def _chamada(h: Historia, instrutor: PessoaTelegram, *faltou: str) -> str:
-    """/chamada de hoje; cada item de `faltou` é um toque ("toque:rótulo") ou o que o
-    instrutor digita; termina tocando "Concluir". Devolve o resumo que ele vê."""
-    await instrutor.comando("/chamada")
-    lista = instrutor.ultima
-    assert lista.texto.startswith("Chamada da turma T0:")
-    assert lista.rotulos[:3] == ["1 ✅ Ana S.", "2 ✅ Bruno C.", "3 ✅ Carla D."]
-    edicoes = instrutor.edicoes
-    for acao in faltou:
-        if acao.startswith("toque:"):
-            await instrutor.toca(acao.removeprefix("toque:"), em=lista)
-        else:
-            await instrutor.diz(acao)
-    assert "2 ❌ Bruno C." in instrutor.ultima_com_botoes.rotulos
-    if any(a.startswith("toque:") for a in faltou):
-        # o toque editou a MESMA mensagem (editMessageText), nada de lista nova
-        assert instrutor.edicoes == edicoes + 1
-        assert h.api.edicoes(INSTRUTOR)[-1]["message_id"] == lista.message_id
-        assert instrutor.ultima_com_botoes.message_id == lista.message_id
-    await instrutor.toca("Concluir", em=instrutor.ultima_com_botoes)
-    return instrutor.ultima.texto
-
-
-def _textos_sem_chave_nem_campo(api: FakeBotApi) -> None:
-    """Nenhum texto que chegou a alguém tem chave crua do catálogo ou "{campo}"."""
-    chaves = set(carregar())
-    for c in api.chamadas:
-        if c.metodo not in ("sendMessage", "editMessageText", "sendDocument"):
-            continue
-        textos = [str(c.parametros.get("text") or c.parametros.get("caption") or "")]
-        teclado = c.parametros.get("reply_markup")
-        if isinstance(teclado, dict):
-            linhas = teclado.get("inline_keyboard", [])
-            textos += [b["text"] for linha in linhas for b in linha]
-        for t in textos:
-            assert not re.search(r"\{[a-z_]+\}", t), t
-            assert not (set(CHAVE_CRUA.findall(t)) & chaves), t
-
-
-@dataclass
-class Elenco:
-    """Quem conversa com o bot nesta história."""
-
-    instrutor: PessoaTelegram
-    tecnica: PessoaTelegram  # técnica social da OSC da turma
-    cras: PessoaTelegram  # técnica do CRAS do território do Bruno
-    outro_cras: PessoaTelegram  # técnica do CRAS de outro território
-    acessuas: PessoaTelegram
-    bruno: PessoaTelegram
-    boas_vindas: int = 2  # o que cada um da equipe recebe ao entrar
-
-
-async def _elenco(h: Historia) -> Elenco:
-    cras_ids = h.ids["CRAS Nova Esperança"], h.ids["CRAS Jardim Europa"]
-    e = Elenco(
-        await h.entrar(INSTRUTOR, Escopo("instrutor", turma_id=h.ids["T0"])),
-        await h.entrar(TECNICA, Escopo("osc", osc_id=h.ids["osc"])),
-        await h.entrar(CRAS_DO_BRUNO, Escopo("cras", cras_id=cras_ids[0])),
-        await h.entrar(CRAS_OUTRO, Escopo("cras", cras_id=cras_ids[1])),
-        await h.entrar(ACESSUAS, Escopo("acessuas")),
-        h.no_chat(BRUNO),
-    )
-    h.novas()  # as boas-vindas da equipe ficam para trás
-    assert len(e.instrutor.recebidas) == len(e.outro_cras.recebidas) == e.boas_vindas
-    return e
+async def historia(sessoes: async_sessionmaker[AsyncSession]) -> AsyncIterator[Historia]:
+    async with montar_historia(sessoes) as h:
+        yield h
 
 
 async def _tres_chamadas(h: Historia, e: Elenco) -> None:
     """1. Quarta, quinta e sexta: um toque, o nome digitado, o número digitado (R16)."""
     resumo = "Chamada salva. 3 na turma: 2 presentes, 1 falta."
     h.no_dia(13)
-    assert await _chamada(h, e.instrutor, "toque:2 ✅ Bruno C.") == resumo
+    assert await chamada(h, e.instrutor, toca="2 ✅ Bruno C.") == resumo
     assert await h.entregar() == {INSTRUTOR: 2}  # a lista e o resumo; ninguém mais
     h.no_dia(14)
-    assert await _chamada(h, e.instrutor, "faltou o Bruno") == resumo
+    assert await chamada(h, e.instrutor, digita="faltou o Bruno") == resumo
     assert await h.entregar() == {INSTRUTOR: 3}  # digitar manda a lista de novo, embaixo
     assert await alertas(h.banco) == []  # duas faltas seguidas: ainda não
     h.no_dia(15)
-    assert await _chamada(h, e.instrutor, "2") == resumo
+    assert await chamada(h, e.instrutor, digita="2") == resumo
 
 
 async def _alerta_logo_depois(h: Historia, e: Elenco) -> Recebida:
@@ -362,15 +195,15 @@ def _ninguem_de_fora(h: Historia, e: Elenco) -> None:
     assert h.no_chat(ANA).recebidas == [] and h.no_chat(CARLA).recebidas == []
     depois_de_entrar = e.instrutor.recebidas[e.boas_vindas :]
     assert all(m.texto.startswith("Chamada") for m in depois_de_entrar)
-    _textos_sem_chave_nem_campo(h.api)
+    textos_sem_chave_nem_campo(h.api)
 
 
 async def test_r16_r17_r19_r20_a_historia_do_bruno_da_chamada_ao_acessuas(
     historia: Historia,
 ) -> None:
     h = historia
-    await _turma_t0(h)
-    e = await _elenco(h)
+    await turma_t0(h)
+    e = await elenco(h)
     await _tres_chamadas(h, e)
     cuidado = await _alerta_logo_depois(h, e)
     await _pedido_de_ajuda(h, e, cuidado)
