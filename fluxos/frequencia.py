@@ -5,7 +5,8 @@ Vale para o comando, o botão do menu e o texto digitado ("frequência", "minhas
 "quantas faltas", "frequensia"). A conversa acha a pessoa como a situação acha
 (`preinscricoes.todas_do_chat`: também a conversa ligada de outro canal), e cada
 pré-inscrição dela com matrícula ativa ganha um bloco (mãe e filho no mesmo Telegram).
-Quem não alcança mais os 75% ouve isso com cuidado e onde pedir ajuda, nunca uma bronca.
+Quem não alcança mais os 75% ouve isso com cuidado e onde pedir ajuda, nunca uma bronca;
+quem teve a desistência confirmada (R19) ouve que saiu do curso e como voltar.
 """
 
 from __future__ import annotations
@@ -83,13 +84,23 @@ async def ver_frequencia(ctx: Contexto, _arg: str = "") -> Acao:
         return Dizer((texto("frequencia.cidadao.sem_inscricao"),), (fazer, com_a_equipe))
     ativas = await matriculas_ativas(ctx.conexao, [p.id for p in feitas])
     if not ativas:
-        situacao = Opcao("cmd:status", texto("cidadao.menu.botao_status"))
-        return Dizer((texto("frequencia.cidadao.sem_matricula"),), (situacao,))
+        return await _sem_matricula_ativa(ctx, [p.id for p in feitas])
     uma_por_pessoa = list({m.preinscricao_id: m for m in reversed(ativas)}.values())
     uma_por_pessoa.sort(key=lambda m: m.preinscricao_id)
     com_nome = len(uma_por_pessoa) > 1
     blocos = [await _bloco(ctx, m, com_nome) for m in uma_por_pessoa]
     return Dizer(("\n\n".join(blocos),))
+
+
+async def _sem_matricula_ativa(ctx: Contexto, preinscricoes: list[int]) -> Dizer:
+    """Sem matrícula ativa: quem teve a desistência confirmada (R19) ouve que saiu do
+    curso, como voltar e que o Acessuas pode procurá-la; nunca "ainda não está em uma
+    turma", que soa como se a matrícula estivesse para vir."""
+    situacao = Opcao("cmd:status", texto("cidadao.menu.botao_status"))
+    saiu = await matriculas_ativas(ctx.conexao, preinscricoes, situacao="desistente")
+    if saiu:
+        return Dizer((texto("frequencia.cidadao.desistente", curso=saiu[0].curso),), (situacao,))
+    return Dizer((texto("frequencia.cidadao.sem_matricula"),), (situacao,))
 
 
 # como as pessoas pedem a frequência (normalizado): valem em qualquer ponto da conversa
