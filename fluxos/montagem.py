@@ -80,7 +80,9 @@ def comandos() -> dict[str, Comando]:
         **cidadao.COMANDOS,
         **vinculo.COMANDOS,
         **COMANDOS_DA_CONVOCACAO,  # "Confirmo" / "Não posso" da convocação (R5)
-        **COMANDOS_DA_EVASAO,  # "Quero continuar" / "Vou desistir" do alerta (R17)
+        # "Quero continuar" / "Vou desistir" do alerta (R17); da equipe, "desisto" digitado
+        # não é sobre uma turma dela
+        **{n: por_papel(c, menus.desconhecido) for n, c in COMANDOS_DA_EVASAO.items()},
         **da_equipe,
         "start": _iniciar,
         "entrar": entrar,

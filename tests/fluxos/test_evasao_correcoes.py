@@ -67,6 +67,14 @@ async def test_r17_desisto_de_quem_nao_esta_numa_turma(cena: Cena) -> None:
     assert await alertas(cena.banco) == []
 
 
+async def test_r17_desisto_digitado_pela_equipe_nao_fala_de_turma(cena: Cena) -> None:
+    osc = await cena.tecnico("900")
+    await osc.diz("desisto")
+    assert osc.ultima.texto != texto("evasao.sem_matricula")
+    assert "turma" not in osc.ultima.texto
+    assert await alertas(cena.banco) == []
+
+
 async def test_r17_cada_mudanca_de_ideia_chega_a_equipe_uma_vez(cena: Cena) -> None:
     await cena.tecnico("900")
     await cena.noite()
