@@ -174,6 +174,18 @@ async def situacao(conexao: AsyncConnection, alerta_id: int) -> str:
     return str((await conexao.execute(consulta)).scalar() or "")
 
 
+async def decisao(conexao: AsyncConnection, alerta_id: int) -> tuple[str, int | None]:
+    """A situação de agora e quem a decidiu (quem fechou ou, em acompanhamento, quem
+    acompanha): o toque repetido diz "por você" só quando foi a mesma pessoa."""
+    quem = sa.case((_A.c.situacao == "acompanhando", _A.c.acompanhado_por), else_=_A.c.fechado_por)
+    linha = (
+        await conexao.execute(sa.select(_A.c.situacao, quem).where(_A.c.id == alerta_id))
+    ).first()
+    if linha is None:
+        return "", None
+    return str(linha[0]), None if linha[1] is None else int(linha[1])
+
+
 async def anotar(
     conexao: AsyncConnection, alerta_id: int, membro_id: int, texto: str, agora: datetime
 ) -> None:

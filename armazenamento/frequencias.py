@@ -144,11 +144,10 @@ class MatriculaAtiva:
 
 
 async def matriculas_ativas(
-    conexao: AsyncConnection, preinscricoes: Sequence[int], situacao: str = "ativa"
+    conexao: AsyncConnection, preinscricoes: Sequence[int]
 ) -> list[MatriculaAtiva]:
-    """As matrículas ativas (ou em outra `situacao`, como "desistente") destas
-    pré-inscrições (as da conversa), na ordem das pré-inscrições; a mais nova de cada
-    uma primeiro."""
+    """As matrículas ativas destas pré-inscrições (as da conversa), na ordem das
+    pré-inscrições; a mais nova de cada uma primeiro."""
     if not preinscricoes:
         return []
     consulta = (
@@ -160,7 +159,7 @@ async def matriculas_ativas(
             .join(_T, _T.c.id == _M.c.turma_id)
             .join(_CU, _CU.c.id == _T.c.curso_id)
         )
-        .where(_M.c.preinscricao_id.in_(list(preinscricoes)), _M.c.situacao == situacao)
+        .where(_M.c.preinscricao_id.in_(list(preinscricoes)), _M.c.situacao == "ativa")
         .order_by(_M.c.preinscricao_id, _M.c.id.desc())
     )
     return [MatriculaAtiva(*linha) for linha in await conexao.execute(consulta)]

@@ -32,7 +32,10 @@ log = logging.getLogger(__name__)
 INTERVALO_DESPACHO = 2.0  # segundos entre uma olhada e outra na fila
 HORA_RETENCAO = 3  # de madrugada em Bauru, quando quase ninguém escreve
 RESUMO_ACESSUAS = HorarioSemanal()  # R19: segunda às 8h de Bauru
-HORA_EVASAO = 22  # depois das aulas da noite: os alertas saem antes do dia seguinte (R17)
+# R17: a verificação de todas as turmas às 7h de Bauru, não às 22h: a mensagem de cuidado
+# ("sentimos sua falta") chega de manhã, nunca de noite a quem está numa fase difícil; as
+# chamadas da noite já abriram os seus alertas na hora (e a mensagem espera as 7h)
+HORA_EVASAO = 7
 
 
 async def reter(banco: AsyncEngine, agora: datetime, prazos: Prazos) -> None:
@@ -143,7 +146,7 @@ def criar_agendador(
     async def evasao() -> None:
         await verificar_a_noite(banco, relogio(), regras_evasao)
 
-    # R17: a verificação de todas as turmas, toda noite (a de cada chamada sai na hora);
+    # R17: a verificação de todas as turmas, toda manhã (a de cada chamada sai na hora);
     # segura em vários processos: um alerta aberto por matrícula e avisos com chave única
     agendador.add_job(evasao, "cron", hour=HORA_EVASAO, minute=0, id="evasao")
 

@@ -15,17 +15,12 @@ from enum import StrEnum
 
 from armazenamento import desistencias, envios
 from armazenamento.destinos import equipe_acessuas
-from armazenamento.encontros_da_matricula import encontros_da_matricula
-from armazenamento.tempo import FUSO
+from armazenamento.frequencias import ler_da_matricula
 from fluxos.canais import alcancavel, entrega_depois
 from fluxos.passos import Contexto
 from fluxos.regras.evasao import Motivo
-from fluxos.regras.frequencia import (
-    Frequencia,
-    calcular_frequencia,
-    conta_para_a_matricula,
-    encontro_da_pessoa,
-)
+from fluxos.regras.frequencia import Frequencia, calcular_frequencia
+from fluxos.regras.frequencia_modulos import sequencias_da_matricula
 from mensagens.catalogo import texto
 from mensagens.serializacao import saida_para_json
 from mensagens.tipos import Botao, Saida
@@ -65,20 +60,16 @@ def rotulo_do_motivo(codigo: str) -> str:
     return texto(f"acessuas.motivo.{codigo}" if eh_motivo(codigo) else "acessuas.motivo.outro")
 
 
-async def frequencia_da_matricula(
-    ctx: Contexto, matricula_id: int, alvo: desistencias.DaMatricula
-) -> Frequencia:
-    """R16: horas presentes ÷ horas dos encontros realizados, nesta hora, pelas regras puras
-    (só os encontros da pessoa, sem os suspensos, sem os que ainda não tiveram chamada)."""
-    dia_da_matricula = alvo.matriculada_em.astimezone(FUSO).date()
-    encontros = [
-        encontro_da_pessoa(e.horas, e.cancelado, e.chamada_feita, e.marca)
-        for e in await encontros_da_matricula(ctx.conexao, matricula_id, alvo.turma_id)
-        if conta_para_a_matricula(
-            e.inicio.astimezone(FUSO).date(), dia_da_matricula, e.marca is not None
-        )
-    ]
-    return calcular_frequencia(encontros)
+async def frequencia_da_matricula(ctx: Contexto, matricula_id: int) -> Frequencia:
+    """R16: horas presentes ÷ horas dos encontros realizados, nesta hora, pela mesma
+    leitura das telas (`armazenamento.frequencias`, `fluxos.regras.frequencia_modulos`):
+    só os encontros da pessoa, sem os suspensos, sem os que ainda não tiveram chamada."""
+    lida = await ler_da_matricula(ctx.conexao, matricula_id)
+    if lida is None or not lida.matriculas:
+        return calcular_frequencia([])
+    minha = lida.matriculas[0]
+    fase = sequencias_da_matricula(lida.encontros, minha.marcas, minha.dia_da_matricula).fase
+    return calcular_frequencia(fase)
 
 
 async def confirmar_desistencia(ctx: Contexto, matricula_id: int, motivo: str) -> bool:
@@ -98,7 +89,7 @@ async def confirmar_desistencia(ctx: Contexto, matricula_id: int, motivo: str) -
     alvo = await desistencias.da_matricula(ctx.conexao, ctx.acesso, matricula_id)
     if alvo is None or not await desistencias.marcar_desistente(ctx.conexao, matricula_id):
         return False
-    frequencia = await frequencia_da_matricula(ctx, matricula_id, alvo)
+    frequencia = await frequencia_da_matricula(ctx, matricula_id)
     registro = desistencias.Registro(
         matricula_id,
         alvo.turma_id,

@@ -14,8 +14,11 @@ from __future__ import annotations
 from rapidfuzz import fuzz, process
 
 from armazenamento import preinscricoes
+from armazenamento.alertas_pessoa import matriculas_da_conversa
 from armazenamento.convocacoes import nome_de_chamada
 from armazenamento.frequencias import MatriculaAtiva, ler_da_matricula, matriculas_ativas
+from armazenamento.tempo import FUSO
+from fluxos.evasao.cidadao import encerrada
 from fluxos.motor import Acao, Dizer
 from fluxos.passos import Contexto, Opcao
 from fluxos.regras.frequencia_modulos import Resumo, resumir, sequencias_da_matricula
@@ -75,6 +78,18 @@ async def _bloco(ctx: Contexto, matricula: MatriculaAtiva, com_nome: bool) -> st
     return "\n".join(partes)
 
 
+async def _sem_ativa(ctx: Contexto) -> Acao:
+    """Quem saiu (desistência confirmada) ouve quando e com quem falar (R19); quem ainda
+    não entrou numa turma, isso."""
+    todas = await matriculas_da_conversa(ctx.conexao, ctx.canal, ctx.chat_id)
+    saiu = next((m for m in todas if m.desistencia_id is not None), None)
+    situacao = Opcao("cmd:status", texto("cidadao.menu.botao_status"))
+    if saiu is not None and saiu.encerrada_em is not None:
+        data = saiu.encerrada_em.astimezone(FUSO).strftime("%d/%m/%Y")
+        return Dizer((encerrada(saiu.turma, saiu.curso, data, saiu.osc),), (situacao,))
+    return Dizer((texto("frequencia.cidadao.sem_matricula"),), (situacao,))
+
+
 async def ver_frequencia(ctx: Contexto, _arg: str = "") -> Acao:
     """A frequência das matrículas ativas desta conversa (R16), numa mensagem só."""
     feitas = await preinscricoes.todas_do_chat(ctx.conexao, ctx.canal, ctx.chat_id)
@@ -84,23 +99,12 @@ async def ver_frequencia(ctx: Contexto, _arg: str = "") -> Acao:
         return Dizer((texto("frequencia.cidadao.sem_inscricao"),), (fazer, com_a_equipe))
     ativas = await matriculas_ativas(ctx.conexao, [p.id for p in feitas])
     if not ativas:
-        return await _sem_matricula_ativa(ctx, [p.id for p in feitas])
+        return await _sem_ativa(ctx)
     uma_por_pessoa = list({m.preinscricao_id: m for m in reversed(ativas)}.values())
     uma_por_pessoa.sort(key=lambda m: m.preinscricao_id)
     com_nome = len(uma_por_pessoa) > 1
     blocos = [await _bloco(ctx, m, com_nome) for m in uma_por_pessoa]
     return Dizer(("\n\n".join(blocos),))
-
-
-async def _sem_matricula_ativa(ctx: Contexto, preinscricoes: list[int]) -> Dizer:
-    """Sem matrícula ativa: quem teve a desistência confirmada (R19) ouve que saiu do
-    curso, como voltar e que o Acessuas pode procurá-la; nunca "ainda não está em uma
-    turma", que soa como se a matrícula estivesse para vir."""
-    situacao = Opcao("cmd:status", texto("cidadao.menu.botao_status"))
-    saiu = await matriculas_ativas(ctx.conexao, preinscricoes, situacao="desistente")
-    if saiu:
-        return Dizer((texto("frequencia.cidadao.desistente", curso=saiu[0].curso),), (situacao,))
-    return Dizer((texto("frequencia.cidadao.sem_matricula"),), (situacao,))
 
 
 # como as pessoas pedem a frequência (normalizado): valem em qualquer ponto da conversa

@@ -26,7 +26,7 @@ from fluxos.equipe.busca import BUSCA
 from fluxos.equipe.convites import CONVITE, entrar
 from fluxos.equipe.permissao import so_para
 from fluxos.equipe.registro import COMANDOS_DA_EQUIPE
-from fluxos.evasao import COMANDOS_DA_EVASAO
+from fluxos.evasao import COMANDOS_DA_EVASAO, PALAVRAS_DA_EVASAO
 from fluxos.motor import Acao, Comando, Motor
 from fluxos.origem import Forma, separar_carga
 from fluxos.passos import Contexto
@@ -37,6 +37,7 @@ from fluxos.retencao import PRAZO_CONVERSA
 from fluxos.suspensao import SUSPENSAO
 
 PALAVRAS = {**cidadao.PALAVRAS, **vinculo.PALAVRAS, **ajuda.PALAVRAS, "entrar": "entrar"}
+PALAVRAS |= PALAVRAS_DA_EVASAO  # "desisto", "quero continuar": com ou sem alerta (R17)
 
 # As cargas do /start que não são um /start simples, além do convite da equipe (que
 # `fluxos.origem` já reconhece): o link de avisos (`pi-…`) e o QR code do código de
@@ -79,7 +80,9 @@ def comandos() -> dict[str, Comando]:
         **cidadao.COMANDOS,
         **vinculo.COMANDOS,
         **COMANDOS_DA_CONVOCACAO,  # "Confirmo" / "Não posso" da convocação (R5)
-        **COMANDOS_DA_EVASAO,  # "Quero continuar" / "Vou desistir" do alerta (R17)
+        # "Quero continuar" / "Vou desistir" do alerta (R17); da equipe, "desisto" digitado
+        # não é sobre uma turma dela
+        **{n: por_papel(c, menus.desconhecido) for n, c in COMANDOS_DA_EVASAO.items()},
         **da_equipe,
         "start": _iniciar,
         "entrar": entrar,

@@ -8,7 +8,7 @@ conferência, mesma idempotência: tocar e depois digitar não aplica duas vezes
 
 from __future__ import annotations
 
-from armazenamento.alertas_pessoa import alerta_aberto
+from armazenamento.alertas_pessoa import cuidado_sem_resposta
 from armazenamento.pendencias import convocacao_aberta, lembrete_aberto
 from fluxos.convocacao.textos import COMANDO_NAO, COMANDO_SIM
 from fluxos.evasao.avisos import CONTINUAR, DESISTIR, PEDIR_AJUDA
@@ -34,7 +34,8 @@ _DA_FILA = (
         ((COMANDO_VOU, "lembretes.botao_vou", SIM), (COMANDO_FALTA, "lembretes.botao_falta", NAO)),
     ),
     (  # a mensagem de cuidado do alerta de evasão (R17): "está tudo bem?" — "sim" continua
-        alerta_aberto,
+        # (só enquanto ela espera resposta: depois, "desisto"/"quero continuar" são palavras)
+        cuidado_sem_resposta,
         (
             (CONTINUAR, "evasao.botao_continuar", SIM),
             (PEDIR_AJUDA, "evasao.botao_ajuda", NAO),

@@ -12,12 +12,23 @@ decidido. Toda tela com dados da pessoa (e as notas) vai para a auditoria.
 from __future__ import annotations
 
 from armazenamento.acesso import Papel
-from armazenamento.alertas import AlertaVisto, alerta_visto, alertas_abertos, decidir, notas
-from armazenamento.alertas import situacao as situacao_atual
+from armazenamento.alertas import (
+    AlertaVisto,
+    alerta_visto,
+    alertas_abertos,
+    decidir,
+    decisao,
+    notas,
+)
 from armazenamento.auditoria import registrar_leitura
 from armazenamento.modelos_alertas import EM_ABERTO
 from armazenamento.tempo import FUSO
-from fluxos.desistencia import confirmar_desistencia
+from fluxos.desistencia import (
+    MOTIVOS_DO_TECNICO,
+    confirmar_desistencia,
+    eh_motivo,
+    rotulo_do_motivo,
+)
 from fluxos.equipe.alerta_nota import FLUXO_NOTA
 from fluxos.equipe.permissao import ComandoDaEquipe, nao_encontrado
 from fluxos.equipe.turmas import pagina_pedida
@@ -26,6 +37,7 @@ from fluxos.evasao.sequencias import sequencia_da_matricula
 from fluxos.motor import Acao, Dizer, Iniciar
 from fluxos.passos import Contexto, Opcao
 from fluxos.regras.frequencia import calcular_frequencia, projetar
+from fluxos.regras.frequencia_modulos import percentual_inteiro
 from fluxos.regras.ids import ler_id
 from mensagens.catalogo import texto
 from mensagens.formatos import quantos, rotulo_de_botao
@@ -81,12 +93,12 @@ async def _frequencia(ctx: Contexto, alerta: AlertaVisto) -> str:
     sequencia = await sequencia_da_matricula(ctx.conexao, alerta.turma_id, alerta.matricula_id)
     if sequencia is None:
         return texto("evasao.equipe.sem_frequencia")
-    atual = calcular_frequencia(sequencia.encontros).percentual
+    atual = percentual_inteiro(calcular_frequencia(sequencia.encontros))  # como a pessoa lê
     projecao = projetar(sequencia.encontros)
     if atual is None:
         percentual = texto("evasao.equipe.sem_percentual")
     else:
-        percentual = texto("evasao.equipe.percentual", p=round(atual))
+        percentual = texto("evasao.equipe.percentual", p=atual)
     if projecao.faltas_possiveis is None:
         return texto("evasao.equipe.frequencia_impossivel", percentual=percentual)
     return texto(
@@ -124,17 +136,26 @@ async def ver_alerta(ctx: Contexto, argumento: str = "") -> Acao:
     return Dizer(("\n\n".join(partes),), _caminhos(alerta, alerta.situacao, pode_agir))
 
 
-async def _decidir(ctx: Contexto, argumento: str, de: tuple[str, ...], para: str) -> Acao:
+async def _ja_decidido(ctx: Contexto, alerta: AlertaVisto) -> Dizer:
+    """O que já foi decidido e por quem: "por você" só se foi quem tocou (outro toque,
+    outro aparelho); senão, "por outra pessoa da equipe"."""
+    agora_esta, quem = await decisao(ctx.conexao, alerta.id)
+    chave = "ja_decidido_por_voce" if quem == ctx.acesso.membro_id else "ja_decidido"
+    aviso = texto(f"evasao.equipe.{chave}", situacao=texto(f"evasao.situacao.{agora_esta}"))
+    return Dizer((aviso,), _caminhos(alerta, agora_esta, True))
+
+
+async def _decidir(
+    ctx: Contexto, argumento: str, de: tuple[str, ...], para: str, motivo: str = ""
+) -> Acao:
     alerta = await _pedido(ctx, argumento)
     if alerta is None:
         return nao_encontrado()
     feito = await decidir(ctx.conexao, alerta.id, de, para, ctx.acesso.membro_id, ctx.agora)
     if not feito:  # outra pessoa (ou outro toque) decidiu antes
-        agora_esta = await situacao_atual(ctx.conexao, alerta.id)
-        aviso = texto("evasao.equipe.ja_decidido", situacao=texto(f"evasao.situacao.{agora_esta}"))
-        return Dizer((aviso,), _caminhos(alerta, agora_esta, True))
+        return await _ja_decidido(ctx, alerta)
     if para == "confirmado":
-        await confirmar_desistencia(ctx, alerta.matricula_id, alerta.motivo)
+        await confirmar_desistencia(ctx, alerta.matricula_id, motivo or alerta.motivo)
     corpo = texto(f"evasao.equipe.feito.{para}", nome=alerta.nome)
     return Dizer((corpo,), _caminhos(alerta, para, True))
 
@@ -144,9 +165,28 @@ async def acompanhar(ctx: Contexto, argumento: str = "") -> Acao:
     return await _decidir(ctx, argumento, ("aberto",), "acompanhando")
 
 
+def _motivos(alerta: AlertaVisto) -> tuple[Opcao, ...]:
+    """O motivo do alerta primeiro, depois o que o técnico sabe da conversa (R19)."""
+    codigos = (alerta.motivo, *(m.value for m in MOTIVOS_DO_TECNICO))
+    base = f"cmd:{CONFIRMAR} {alerta.id}"
+    return tuple(Opcao(f"{base} {c}", rotulo_do_motivo(c)) for c in codigos)
+
+
 async def confirmar(ctx: Contexto, argumento: str = "") -> Acao:
-    """ "Confirmar desistência": a matrícula vira desistente pela porta única (R19)."""
-    return await _decidir(ctx, argumento, EM_ABERTO, "confirmado")
+    """ "Confirmar desistência": pergunta antes, com o motivo (não tem volta pelo chat);
+    com o motivo escolhido, a matrícula vira desistente pela porta única (R19)."""
+    partes = argumento.split()
+    motivo = partes[1] if len(partes) > 1 else ""
+    if motivo and eh_motivo(motivo):
+        return await _decidir(ctx, argumento, EM_ABERTO, "confirmado", motivo)
+    alerta = await _pedido(ctx, argumento)
+    if alerta is None:
+        return nao_encontrado()
+    if alerta.situacao not in EM_ABERTO:
+        return await _ja_decidido(ctx, alerta)
+    voltar = Opcao(f"cmd:alerta {alerta.id}", texto("evasao.confirmar.nao"))
+    pergunta = texto("evasao.confirmar.pergunta", nome=alerta.nome)
+    return Dizer((pergunta,), (*_motivos(alerta), voltar))
 
 
 async def falso_alarme(ctx: Contexto, argumento: str = "") -> Acao:

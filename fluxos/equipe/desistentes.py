@@ -44,12 +44,16 @@ def frequencia_falada(d: Desistente) -> str:
         "acessuas.lista.horas",
         presentes=formatar_horas(d.horas_presentes),
         realizadas=formatar_horas(d.horas_realizadas),
-        percentual=round(fracao),
+        percentual=fracao,
     )
 
 
 def _linha(ctx: Contexto, d: Desistente) -> str:
-    telefone = formatar_telefone(d.telefone) if d.telefone else texto("equipe.sem_telefone")
+    telefone = (
+        texto("acessuas.lista.telefone", telefone=formatar_telefone(d.telefone))
+        if d.telefone
+        else texto("equipe.sem_telefone")
+    )
     return texto(
         "acessuas.lista.linha",
         nome=d.nome,

@@ -16,6 +16,7 @@ from armazenamento.tempo import FUSO
 from fluxos.desistencia import rotulo_do_motivo
 from fluxos.equipe.planilha_xlsx import TIPO_XLSX, Coluna, Valor, gerada_em, montar_xlsx
 from fluxos.regras.frequencia import Frequencia
+from fluxos.regras.frequencia_modulos import percentual_inteiro
 from fluxos.regras.idade import calcular_idade
 from fluxos.regras.telefone import formatar_telefone
 from mensagens.catalogo import texto
@@ -36,9 +37,10 @@ COLUNAS = (
 )
 
 
-def percentual(d: Desistente) -> float | None:
-    """R16: a frequência na hora da confirmação, de 0 a 100 (None: nenhuma aula com chamada)."""
-    return Frequencia(d.horas_presentes, d.horas_realizadas).percentual
+def percentual(d: Desistente) -> int | None:
+    """R16: a frequência na hora da confirmação, de 0 a 100, arredondada para baixo como
+    em toda tela (`percentual_inteiro`: 74,6% é 74%). None: nenhuma aula com chamada."""
+    return percentual_inteiro(Frequencia(d.horas_presentes, d.horas_realizadas))
 
 
 def _valores(d: Desistente, hoje: date) -> list[Valor]:
@@ -52,7 +54,7 @@ def _valores(d: Desistente, hoje: date) -> list[Valor]:
         d.turma,
         d.horas_presentes,
         d.horas_realizadas,
-        None if fracao is None else round(fracao / 100, 4),
+        None if fracao is None else fracao / 100,
         rotulo_do_motivo(d.motivo),
         d.confirmada_em.astimezone(FUSO).date(),
     ]

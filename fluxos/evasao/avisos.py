@@ -9,13 +9,19 @@ processo, não manda nada duas vezes.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from armazenamento import envios
-from armazenamento.alertas_pessoa import PessoaDoAlerta, pessoa_da_matricula
-from armazenamento.destinos import tecnicos_da_matricula
+from armazenamento.alertas_pessoa import (
+    MatriculaDaConversa,
+    PessoaDoAlerta,
+    avisos_de_resposta,
+    pessoa_da_matricula,
+)
+from armazenamento.destinos import tecnicos_da_matricula, tecnicos_da_osc
+from armazenamento.tempo import FUSO
 from fluxos.canais import alcancavel, entrega_depois
 from fluxos.regras.evasao import Motivo
 from mensagens.catalogo import texto
@@ -31,6 +37,18 @@ ACOMPANHAR, CONFIRMAR, FALSO, ANOTAR = (
 )
 CONTINUAR, DESISTIR, SAIR = "evasao_continuar", "evasao_desistir", "evasao_sair"
 PEDIR_AJUDA = "pedir_ajuda"  # "Preciso de ajuda": o atendimento da equipe (R20), outro módulo
+# a mensagem de cuidado não chega de noite: a chamada das turmas da noite acaba tarde
+SILENCIO_DESDE, SILENCIO_ATE = 21, 7  # horas de Bauru
+
+
+def hora_de_cuidar(agora: datetime) -> datetime:
+    """Quando a mensagem de cuidado pode sair (R17): já, de dia; das 21h às 7h de Bauru,
+    às 7h da manhã seguinte (ninguém vulnerável recebe "sentimos sua falta" de madrugada)."""
+    local = agora.astimezone(FUSO)
+    if SILENCIO_ATE <= local.hour < SILENCIO_DESDE:
+        return agora
+    dia = local.date() + timedelta(days=1 if local.hour >= SILENCIO_DESDE else 0)
+    return datetime.combine(dia, time(SILENCIO_ATE), tzinfo=FUSO)
 
 
 def botoes_da_equipe(alerta_id: int, situacao: str = "aberto") -> tuple[Botao, ...]:
@@ -85,16 +103,32 @@ async def avisar_alerta(
     primeiro_nome = pessoa.nome.split()[0] if pessoa.nome.split() else pessoa.nome
     cuidado = texto(f"evasao.cuidado.{motivo}", nome=primeiro_nome, curso=pessoa.curso)
     conteudo = saida_para_json(Saida(cuidado, botoes_da_pessoa(alerta_id)))
-    await envios.enfileirar(
-        conexao, pessoa.canal, pessoa.chat_id, conteudo, f"alerta:{alerta_id}:pessoa", agora
-    )
+    chave, quando = f"alerta:{alerta_id}:pessoa", hora_de_cuidar(agora)
+    await envios.enfileirar(conexao, pessoa.canal, pessoa.chat_id, conteudo, chave, quando)
 
 
 async def avisar_resposta(
     conexao: AsyncConnection, alerta_id: int, matricula_id: int, resposta: str, agora: datetime
 ) -> None:
-    """A resposta da pessoa à mensagem de cuidado chega à equipe, com as ações de novo."""
+    """A resposta da pessoa à mensagem de cuidado chega à equipe, com as ações de novo.
+    Chame só quando a resposta mudou: cada mudança de ideia tem a sua chave (R17)."""
     pessoa = await pessoa_da_matricula(conexao, matricula_id)
     aviso = texto(f"evasao.equipe.resposta.{resposta}", **_campos(pessoa))
     saida = Saida(aviso, botoes_da_equipe(alerta_id))
-    await _para_a_equipe(conexao, matricula_id, saida, f"alerta:{alerta_id}:{resposta}", agora)
+    vez = await avisos_de_resposta(conexao, alerta_id)
+    chave = f"alerta:{alerta_id}:resposta:{vez}:{resposta}"
+    await _para_a_equipe(conexao, matricula_id, saida, chave, agora)
+
+
+async def avisar_volta(
+    conexao: AsyncConnection, matricula: MatriculaDaConversa, agora: datetime
+) -> None:
+    """Quem saiu (desistência confirmada) e escreve "quero continuar": os técnicos da OSC
+    da turma ficam sabendo, uma vez por desistência, e decidem se a pessoa volta (R17)."""
+    pessoa = await pessoa_da_matricula(conexao, matricula.id)
+    aviso = texto("evasao.equipe.quer_voltar", **_campos(pessoa))
+    conteudo = saida_para_json(Saida(aviso))
+    for destino in await tecnicos_da_osc(conexao, matricula.osc_id):
+        if entrega_depois(destino.canal):
+            chave = f"desistencia:{matricula.desistencia_id}:volta:equipe:{destino.membro_id}"
+            await envios.enfileirar(conexao, destino.canal, destino.chat_id, conteudo, chave, agora)

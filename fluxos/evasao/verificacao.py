@@ -2,7 +2,7 @@
 aponta e que ainda não tem alerta aberto.
 
 Roda logo depois de cada chamada (só a turma dela, na transação da chamada:
-`verificar_apos_chamada`) e toda noite pelo agendador (todas as turmas, em lotes, um
+`verificar_apos_chamada`) e toda manhã, às 7h, pelo agendador (todas as turmas, em lotes, um
 commit por lote: `verificar_a_noite`). As regras são as de `fluxos.regras.evasao`; os
 encontros vêm de `fluxos.evasao.sequencias`. Rodar de novo, ou em dois processos ao mesmo
 tempo, não abre outro alerta: o banco aceita um só aberto por matrícula, e os avisos têm

@@ -25,13 +25,15 @@ from bot.despachante import Despachante
 from bot.limite_envio import LimiteDeEnvio
 from bot.remetente_telegram import RemetenteTelegram
 from bot.telegram import criar_aplicacao, parar
-from fluxos.evasao import verificar_a_noite
+from fluxos.evasao import verificar_a_noite, verificar_turmas
 from fluxos.montagem import criar_motor_de_conversa
+from fluxos.regras.evasao import RegrasEvasao
 from mensagens.catalogo import texto
 from tests.bot.pessoa_telegram import PessoaTelegram
 from tests.falsos.bot_api import FakeBotApi
 from tests.fluxos.convocacao.conftest import Relogio
 from tests.fluxos.dados_evasao import (
+    MANHA,
     NOITE,
     alertas,
     chamadas,
@@ -83,7 +85,7 @@ async def cena(sessoes: Sessoes) -> AsyncIterator[Cena]:
     sumindo = await matricular(banco, turmas["T0"], str(PESSOA))
     colega = await matricular(banco, turmas["T0"], str(COLEGA))
     await chamadas(banco, ids, {sumindo: "PPPFFF", colega: "PPPPPP"})
-    relogio = Relogio(NOITE)
+    relogio = Relogio(MANHA)  # a verificação de todas as turmas roda às 7h
     api = FakeBotApi()
     app = criar_aplicacao(TOKEN, criar_motor_de_conversa(banco, relogio=relogio), request=api)
     await app.initialize()
@@ -101,7 +103,7 @@ async def test_r17_pessoa_sumindo_alerta_acompanhamento_e_desistencia(cena: Cena
     tecnica = await cena.equipe(TECNICA)
     assert "Alertas" in tecnica.ultima.rotulos  # o menu da OSC tem os alertas
 
-    # a noite: um alerta, um aviso para a técnica e a mensagem de cuidado para a pessoa
+    # de manhã: um alerta, um aviso para a técnica e a mensagem de cuidado para a pessoa
     assert await verificar_a_noite(cena.banco, cena.relogio()) == 1
     assert await cena.entregar() == 2
     aviso = tecnica.ultima
@@ -143,6 +145,8 @@ async def test_r17_pessoa_sumindo_alerta_acompanhamento_e_desistencia(cena: Cena
     await tecnica.toca("Pessoa de Teste")
     assert "A pessoa respondeu que quer continuar." in tecnica.ultima.texto
     await tecnica.toca("Confirma desistência")
+    assert tecnica.ultima.texto.startswith("Confirmar a desistência de Pessoa de Teste?")
+    await tecnica.toca("Faltas seguidas")
     assert tecnica.ultima.texto.startswith("Desistência de Pessoa de Teste confirmada.")
     assert await situacao_da_matricula(cena.banco, cena.matricula) == "desistente"
     assert await alertas(cena.banco) == [
@@ -166,7 +170,27 @@ async def test_r17_pessoa_diz_que_vai_desistir_pelo_botao(cena: Cena) -> None:
     assert tecnica.ultima.rotulos[:2] == ["Vou acompanhar", "Confirma desistência"]
 
 
-def test_r17_agendador_tem_a_verificacao_da_noite(sessoes: Sessoes) -> None:
+def test_r17_agendador_verifica_as_7h_nao_de_noite(sessoes: Sessoes) -> None:
     tarefa = criar_agendador(sessoes.kw["bind"], []).get_job("evasao")
     assert tarefa is not None
-    assert "hour='22'" in str(tarefa.trigger)
+    assert "hour='7'" in str(tarefa.trigger)
+
+
+async def test_r17_alerta_aberto_de_noite_a_mensagem_de_cuidado_espera_as_7h(
+    cena: Cena,
+) -> None:
+    """A chamada da turma da noite abre o alerta às 22h: a técnica sabe na hora; a pessoa
+    recebe "sentimos sua falta" só às 7h do dia seguinte (nunca das 21h às 7h)."""
+    tecnica = await cena.equipe(TECNICA)
+    cena.relogio.agora = NOITE  # 22h em Bauru
+    async with transacao(cena.banco) as c:
+        assert await verificar_turmas(c, cena.relogio(), RegrasEvasao()) == 1
+    assert await cena.entregar() == 1
+    assert tecnica.ultima.texto.startswith("Alerta de evasão: Pessoa de Teste")
+    pessoa = cena.no_chat(PESSOA)
+    assert pessoa.recebidas == []
+    cena.relogio.andar(hours=8, minutes=59)  # 6h59
+    assert await cena.entregar() == 0
+    cena.relogio.andar(minutes=1)  # 7h
+    assert await cena.entregar() == 1
+    assert pessoa.recebidas[0].texto.startswith("Oi, Pessoa. Sentimos sua falta")

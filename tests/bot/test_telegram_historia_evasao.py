@@ -120,7 +120,10 @@ async def _desistencia_confirmada(h: Historia, e: Elenco) -> None:
     assert e.tecnica.ultima.texto == "Anotação guardada no alerta de Bruno Costa."
     await e.tecnica.toca("Ver alerta")
     assert "começou a trabalhar de dia" in e.tecnica.ultima.texto
-    await e.tecnica.toca("Confirma desistência")
+    await e.tecnica.toca("Confirma desistência")  # pergunta antes, com o motivo (R19)
+    assert e.tecnica.ultima.texto.startswith("Confirmar a desistência de Bruno Costa?")
+    assert await situacao_da_matricula(h.banco, h.bruno) == "ativa"  # nada mudou ainda
+    await e.tecnica.toca("Começou a trabalhar")  # o que a nota dela contou
     assert e.tecnica.ultima.texto.startswith("Desistência de Bruno Costa confirmada.")
     assert await situacao_da_matricula(h.banco, h.bruno) == "desistente"
     assert await alertas(h.banco) == [(h.bruno, "faltas_seguidas", "confirmado", "")]
@@ -134,7 +137,7 @@ async def _desistencia_confirmada(h: Historia, e: Elenco) -> None:
 
 async def _acessuas_avisado(h: Historia, e: Elenco) -> None:
     """5a. O Bruno sabe com cuidado; o Acessuas recebe um aviso sem nome e vê a lista (R19)."""
-    assert await h.entregar() == {TECNICA: 7, CRAS_DO_BRUNO: 1, BRUNO: 1, ACESSUAS: 1}
+    assert await h.entregar() == {TECNICA: 8, CRAS_DO_BRUNO: 1, BRUNO: 1, ACESSUAS: 1}
     assert e.bruno.ultima.texto.startswith("Anotamos que você saiu do curso de Confeitaria.")
     assert "Acessuas" in e.bruno.ultima.texto
     assert "Bruno" not in e.acessuas.ultima.texto  # a notificação aparece na tela bloqueada
@@ -142,12 +145,15 @@ async def _acessuas_avisado(h: Historia, e: Elenco) -> None:
     await e.acessuas.comando("/desistentes")
     lista = e.acessuas.ultima.texto
     assert "Bruno Costa" in lista and "CRAS Nova Esperança" in lista and "Confeitaria" in lista
-    assert "Frequência: 0 h de 12 h (0%). Motivo: Faltas seguidas." in lista
+    assert "Frequência: 0 h de 12 h (0%). Motivo: Começou a trabalhar." in lista
     assert e.acessuas.recebidas[-2].texto == lista  # o botão e o comando: a mesma lista
     assert h.novas() == {ACESSUAS: 2}
     await e.bruno.toca("Quero continuar", em=e.bruno.recebidas[0])  # o recado velho
-    assert e.bruno.ultima.texto.startswith("Sua matrícula nesse curso já foi encerrada.")
-    assert await h.entregar() == {BRUNO: 1}  # e a equipe não é avisada de nada
+    assert e.bruno.ultima.texto.startswith("Que bom que você quer continuar!")
+    assert await h.entregar() == {BRUNO: 1, TECNICA: 1}  # a OSC decide se ele volta
+    assert "quer continuar no curso" in e.tecnica.ultima.texto
+    await e.bruno.toca("Quero continuar", em=e.bruno.recebidas[0])  # de novo: uma vez só
+    assert await h.entregar() == {BRUNO: 1}
 
 
 async def _resumo_da_semana(h: Historia, e: Elenco) -> None:
@@ -168,7 +174,7 @@ async def _resumo_da_semana(h: Historia, e: Elenco) -> None:
     assert folha is not None
     linhas = list(folha.iter_rows(min_row=6, values_only=True))
     assert [(x[0], x[3], x[4], x[8], x[9]) for x in linhas] == [
-        ("Bruno Costa", "CRAS Nova Esperança", "Confeitaria", 0.0, "Faltas seguidas")
+        ("Bruno Costa", "CRAS Nova Esperança", "Confeitaria", 0.0, "Começou a trabalhar")
     ]
 
 
@@ -181,9 +187,8 @@ async def _depois(h: Historia, e: Elenco) -> None:
     assert e.instrutor.ultima.texto == "Chamada salva. 2 na turma: todos presentes."
     await e.bruno.comando("/frequencia")
     assert e.bruno.ultima.texto.startswith(
-        "Anotamos que você saiu do curso de Confeitaria, então não conto mais as suas aulas."
+        "Sua matrícula na turma T0 (Confeitaria) foi encerrada em 16/01/2027."
     )
-    assert "Acessuas" in e.bruno.ultima.texto
     assert e.bruno.ultima.rotulos == ["Ver minha inscrição"]
     assert await h.entregar() == {INSTRUTOR: 2, BRUNO: 1}
 

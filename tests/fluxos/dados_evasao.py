@@ -13,6 +13,7 @@ from tests.fluxos.dados_lembretes import em_bauru
 
 # segunda, 1º de março de 2027, 22h em Bauru (a hora da verificação da noite)
 NOITE = datetime(2027, 3, 2, 1, 0, tzinfo=UTC)
+MANHA = NOITE + timedelta(hours=9)  # terça, 2 de março, 7h em Bauru (a verificação do dia)
 PRIMEIRA_AULA = em_bauru(2027, 1, 4, 14)  # as aulas são às segundas, 14h
 
 

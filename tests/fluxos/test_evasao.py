@@ -109,7 +109,7 @@ async def test_r17_acompanhar_anotar_e_confirmar_pelos_botoes(cena: Cena) -> Non
     await osc.toca("Vou acompanhar", em=aviso)
     assert osc.ultima.texto == texto("evasao.equipe.feito.acompanhando", nome="Pessoa de Teste")
     await osc.toca("Vou acompanhar", em=aviso)  # toque repetido: diz o que já foi decidido
-    assert osc.ultima.texto.startswith("Este alerta já foi decidido")
+    assert osc.ultima.texto.startswith("Você já decidiu este alerta.")
     assert "em acompanhamento" in osc.ultima.texto
 
     await osc.toca("Anotar", em=aviso)
@@ -128,6 +128,7 @@ async def test_r17_acompanhar_anotar_e_confirmar_pelos_botoes(cena: Cena) -> Non
     assert await cena.noite() == 0
 
     await osc.toca("Confirma desistência")
+    await osc.toca("Faltas seguidas")  # o motivo (R19)
     assert osc.ultima.texto.startswith("Desistência de Pessoa de Teste confirmada.")
     assert await situacao_da_matricula(cena.banco, cena.sumiu) == "desistente"
     assert await alertas(cena.banco) == [(cena.sumiu, "faltas_seguidas", "confirmado", "")]
@@ -142,8 +143,9 @@ async def test_r17_dois_tecnicos_ao_mesmo_tempo_vale_a_primeira_decisao(cena: Ce
     await cena.noite()
     (aviso_osc,) = await cena.da_fila("900")
     (aviso_cras,) = await cena.da_fila("901")
+    await osc.toca("Confirma desistência", em=aviso_osc)  # a pergunta do motivo na tela
     await cras.toca("Falso alarme", em=aviso_cras)
-    await osc.toca("Confirma desistência", em=aviso_osc)
+    await osc.toca("Começou a trabalhar")
     assert osc.ultima.texto == texto("evasao.equipe.ja_decidido", situacao="falso alarme")
     assert await situacao_da_matricula(cena.banco, cena.sumiu) == "ativa"
 
@@ -307,9 +309,8 @@ async def test_r17_dois_toques_ao_mesmo_tempo_uma_decisao_so(cena: Cena) -> None
     await cena.noite()
     (aviso_osc,) = await cena.da_fila("900")
     (aviso_cras,) = await cena.da_fila("901")
-    await asyncio.gather(
-        osc.toca("Confirma desistência", em=aviso_osc), cras.toca("Falso alarme", em=aviso_cras)
-    )
+    await osc.toca("Confirma desistência", em=aviso_osc)
+    await asyncio.gather(osc.toca("Saúde"), cras.toca("Falso alarme", em=aviso_cras))
     respostas = {osc.ultima.texto.split(".")[0], cras.ultima.texto.split(".")[0]}
     assert "Este alerta já foi decidido por outra pessoa da equipe" in respostas
     (alerta,) = await alertas(cena.banco)

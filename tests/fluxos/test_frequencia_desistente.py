@@ -17,7 +17,6 @@ CHAT = "100"  # a conversa da `pessoa`
 @pytest.mark.parametrize(
     ("situacao", "esperado"),
     [
-        ("desistente", texto("frequencia.cidadao.desistente", curso="Confeitaria")),
         ("cancelada", texto("frequencia.cidadao.sem_matricula")),
     ],
 )

@@ -90,7 +90,7 @@ async def test_r19_acessuas_ve_a_lista_com_cras_curso_horas_motivo_e_data(
         " 10/01/2027." in pagina
     )
     assert (
-        "Pedro Lima, 27 anos, telefone sem telefone. CRAS Nova Esperança. Curso: Corte e"
+        "Pedro Lima, 27 anos, sem telefone. CRAS Nova Esperança. Curso: Corte e"
         " costura (turma T1).\nFrequência: nenhuma aula com chamada. Motivo: Começou a"
         " trabalhar." in pagina
     )
