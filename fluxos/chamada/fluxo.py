@@ -199,9 +199,7 @@ async def concluir(ctx: Contexto) -> Resultado:
 CHAMADA = Fluxo(
     FLUXO_CHAMADA,
     (
-        Passo(
-            "encontro", escolha.perguntar_encontro, escolha.receber_encontro, campos=(ESCOLHAS,)
-        ),
+        Passo("encontro", escolha.perguntar_encontro, escolha.receber_encontro, campos=(ESCOLHAS,)),
         Passo(
             "lista", _perguntar_lista, _receber_lista, campos=(ENCONTRO,), aceita=lista.aceita_toque
         ),

@@ -3,8 +3,7 @@ ou quem veio. Função pura: recebe o texto e a turma numerada (o número que a 
 lista e o nome) e diz o que o texto pede; quem chama aplica e confirma ("Anotei: ...").
 
 - "faltou 3", "faltaram 3 e 7", "3, 7", "3 e 7 faltaram", "3 não veio": esses faltaram;
-  os outros ficam como estão (quem digita aos poucos SOMA faltas: "faltou 3" e depois
-  "faltou 7" deixa os dois com falta).
+  os outros ficam como estão ("faltou 3" e depois "faltou 7": os dois com falta).
 - "3 veio", "veio o 3", "3 presente", "3 não faltou": esse veio.
 - "só": "só faltou a Maria" (ela faltou, os outros vieram); "só o 3 veio", "só vieram 3 e
   7" (esses vieram, os outros faltaram). "menos": "todos vieram menos o 3" = "só faltou o 3".
@@ -12,10 +11,9 @@ lista e o nome) e diz o que o texto pede; quem chama aplica e confirma ("Anotei:
   veio", "não veio ninguém", "todo mundo faltou", "todos faltaram": todos faltaram.
 - "3 a 7", "de 3 a 7", "3-7", "3 até 7": do 3 ao 7.
 
-Tolerante com acento, maiúscula e um erro pequeno no nome ("Mraia" é Maria, 4+ letras).
-Um nome de duas pessoas não escolhe nenhuma (`AMBIGUO`); número fora da lista: `FORA`;
-"-1", "1.5", uma palavra que não casa ou um verbo sem ninguém: `NAO_ENTENDI`, com a
-parte que não foi entendida, como foi escrita. Nunca adivinha o contrário do que foi dito.
+Tolera acento, maiúscula e um erro pequeno no nome ("Mraia" é Maria). Nome de duas pessoas:
+`AMBIGUO`; número fora da lista: `FORA`; "-1", "1.5", palavra que não casa, verbo sem
+ninguém: `NAO_ENTENDI`, com a parte como foi escrita. Nunca adivinha o contrário do dito.
 """
 
 from __future__ import annotations
@@ -72,6 +70,9 @@ class Sentido(StrEnum):
     FALTOU = "faltou"
 
 
+_CONTRARIO = {Sentido.VEIO: Sentido.FALTOU, Sentido.FALTOU: Sentido.VEIO}
+
+
 @dataclass(frozen=True, slots=True)
 class Leitura:
     pedido: Pedido
@@ -82,13 +83,9 @@ class Leitura:
     outros: Sentido | None = None  # None: quem não foi citado fica como está
 
 
-def _contrario(sentido: Sentido) -> Sentido:
-    return Sentido.FALTOU if sentido is Sentido.VEIO else Sentido.VEIO
-
-
 def _palavras(digitado: str) -> list[tuple[str, str]]:
     """(forma comparável, como foi escrita) de cada palavra; "3-7" vira "3 a 7"."""
-    pares = []
+    pares: list[tuple[str, str]] = []
     for escrita in re.findall(r"\w+", _FAIXA.sub(r"\1 a \2", digitado)):
         pares.extend((_REPETIDAS.sub(r"\1", f), escrita) for f in normalizar(escrita).split())
     return pares
@@ -118,8 +115,8 @@ class _Verbo:
         veio ninguém") e o resultado é o contrário ("ninguém veio": todos faltaram)."""
         self.usado = True
         if ninguem:
-            return _contrario(self.sentido)
-        return _contrario(self.sentido) if self.negado else self.sentido
+            return _CONTRARIO[self.sentido]
+        return _CONTRARIO[self.sentido] if self.negado else self.sentido
 
 
 class _Erro(Exception):
@@ -150,28 +147,18 @@ class _Frase:
             return erro.leitura
 
     def _percorrer(self, palavras: list[tuple[str, str]]) -> None:
-        pendentes: list[int | str] = []  # números, ou "todos"/"ninguem"
-        atual: _Verbo | None = None
-        verbos: list[_Verbo] = []
+        self.pendentes: list[int | str] = []  # números, ou "todos"/"ninguem"
+        self.atual: _Verbo | None = None
+        self.verbos: list[_Verbo] = []
         negar, menos, i = "", False, 0
         while i < len(palavras):
             forma, escrita = palavras[i]
             sentido = _sentido(forma)
             if sentido is not None:
-                if verbos and verbos[-1].sentido is sentido and i and _sentido(palavras[i - 1][0]):
-                    i += 1  # "está aqui": o mesmo verbo
-                    continue
-                verbo = _Verbo(sentido, bool(negar), escrita)
-                verbos.append(verbo)
+                anterior = _sentido(palavras[i - 1][0]) if i else None
+                if anterior is not sentido or not self.verbos:  # "está aqui": um verbo só
+                    self._verbo(_Verbo(sentido, bool(negar), escrita))
                 negar = ""
-                if pendentes and atual is None:
-                    self._atribuir(pendentes, verbo)
-                elif pendentes and atual is not None:
-                    self._atribuir(pendentes, atual)
-                    atual = verbo
-                else:
-                    atual = verbo
-                pendentes = []
             elif forma == "nao":
                 negar = escrita
             elif forma in _SO:
@@ -180,21 +167,33 @@ class _Frase:
                 menos = True
             elif forma in _TODOS | _NINGUEM:
                 quem = "ninguem" if forma in _NINGUEM else "todos"
-                if quem not in pendentes:
-                    pendentes.append(quem)
-            elif forma in _ENFEITES:
-                pass
-            else:
+                if quem not in self.pendentes:
+                    self.pendentes.append(quem)
+            elif forma not in _ENFEITES:
                 i, numeros = self._sujeito(palavras, i)
-                (self.excecoes if menos else pendentes).extend(numeros)
+                (self.excecoes if menos else self.pendentes).extend(numeros)
                 continue
             i += 1
         if negar:
             raise _Erro(Leitura(Pedido.NAO_ENTENDI, nome=negar))
-        if pendentes:
-            self._atribuir(pendentes, atual or (verbos[-1] if verbos else None))
-        if parado := next((v for v in verbos if not v.usado), None):
+        if self.pendentes:
+            ultimo = self.verbos[-1] if self.verbos else None
+            self._atribuir(self.pendentes, self.atual or ultimo)
+        if parado := next((v for v in self.verbos if not v.usado), None):
             raise _Erro(Leitura(Pedido.NAO_ENTENDI, nome=parado.escrita))
+
+    def _verbo(self, verbo: _Verbo) -> None:
+        """Quem está esperando é deste verbo ("3 faltou") ou do que já falava ("faltou 3
+        e 5 veio": do "faltou"); sem ninguém esperando, o verbo fala de quem vem depois."""
+        self.verbos.append(verbo)
+        if self.pendentes and self.atual is None:
+            self._atribuir(self.pendentes, verbo)
+        elif self.pendentes and self.atual is not None:
+            self._atribuir(self.pendentes, self.atual)
+            self.atual = verbo
+        else:
+            self.atual = verbo
+        self.pendentes = []
 
     def _atribuir(self, pendentes: list[int | str], verbo: _Verbo | None) -> None:
         for quem in pendentes:
@@ -233,25 +232,23 @@ class _Frase:
     def _faixa(self, de: str, ate: str) -> list[int]:
         """ "3 a 7": quem está na lista do 3 ao 7 (o número vago de quem saiu fica de fora)."""
         pontas = [f for f in (de, ate) if not _NUMERO.fullmatch(f)]
-        pontas += [f for f in (de, ate) if f not in pontas and not self._dentro(int(f))]
+        primeiro, ultimo = min(self.validos, default=0), max(self.validos, default=-1)
+        pontas += [f for f in (de, ate) if f not in pontas and not primeiro <= int(f) <= ultimo]
         if pontas:
             raise _Erro(Leitura(Pedido.FORA, tuple(sorted({int(f) for f in pontas}))))
         menor, maior = sorted((int(de), int(ate)))
         return [n for n in range(menor, maior + 1) if n in self.validos]
 
-    def _dentro(self, numero: int) -> bool:
-        return bool(self.validos) and min(self.validos) <= numero <= max(self.validos)
-
     def _concluir(self) -> Leitura:
         sentidos = set(self.marcas.values())
         outros = set(self.outros)
         if self.so and len(sentidos) == 1:
-            outros.add(_contrario(next(iter(sentidos))))
+            outros.add(_CONTRARIO[next(iter(sentidos))])
         if len(outros) > 1 or (self.excecoes and not outros) or (self.so and len(sentidos) != 1):
             raise _Erro(Leitura(Pedido.NAO_ENTENDI))
         resto = next(iter(outros), None)
         for numero in self.excecoes:  # "todos vieram menos o 3"
-            self.marcas[numero] = _contrario(resto or Sentido.FALTOU)
+            self.marcas[numero] = _CONTRARIO[resto or Sentido.FALTOU]
         marcas = {n: s for n, s in self.marcas.items() if s is not resto}
         if not marcas and resto is None:
             raise _Erro(Leitura(Pedido.NAO_ENTENDI))
@@ -268,20 +265,15 @@ def _sentido(forma: str) -> Sentido | None:
 
 def _entre_numeros(palavras: list[tuple[str, str]], i: int) -> bool:
     """ "3 a 7": o "a" (ou "até") entre dois números."""
+    perto = [f for f, _ in palavras[max(i - 1, 0) : i + 2]]
     return (
-        0 < i < len(palavras) - 1
-        and palavras[i][0] in _ATE
-        and palavras[i - 1][0].isdigit()
-        and palavras[i + 1][0].isdigit()
+        i > 0 and len(perto) == 3 and perto[1] in _ATE and perto[0].isdigit() and perto[2].isdigit()
     )
 
 
 def _parecida(digitada: str, do_nome: str) -> bool:
-    if digitada == do_nome:
-        return True
-    return min(len(digitada), len(do_nome)) >= MINIMO_PARA_ERRO and (
-        OSA.distance(digitada, do_nome) <= 1
-    )
+    perto = min(len(digitada), len(do_nome)) >= MINIMO_PARA_ERRO
+    return digitada == do_nome or (perto and OSA.distance(digitada, do_nome) <= 1)
 
 
 def _pessoa(palavras: list[str], nomes: list[tuple[int, list[str]]]) -> tuple[set[int], int]:
@@ -296,11 +288,11 @@ def _pessoa(palavras: list[str], nomes: list[tuple[int, list[str]]]) -> tuple[se
         achados = {n for n, partes in nomes if primeira in partes[1:] and len(primeira) >= 3}
     if len(palavras) > 1 and achados and not palavras[1].isdigit():
         seguinte = palavras[1]
-        resto = {
-            n
-            for n, partes in nomes
-            if n in achados and any(p.startswith(seguinte) for p in partes[1:])
-        }
+        resto = {n for n, partes in nomes if n in achados and _inicial(seguinte, partes)}
         if resto:
             return resto, 2
     return achados, 1
+
+
+def _inicial(palavra: str, partes: list[str]) -> bool:
+    return any(p.startswith(palavra) for p in partes[1:])
