@@ -359,7 +359,8 @@ class _Rodada:
             await self._comando("start", "")
 
     def _do_passo(self, sufixo: str = "ajuda", padrao: str = "comum.ajuda.geral") -> str:
-        chave = f"{self.estado.fluxo}.{self.estado.passo}.{sufixo}"  # "chamada.lista.sem_volta"
+        """O texto do passo no catálogo, se houver: ajuda, "sem_volta", "cancelado"."""
+        chave = f"{self.estado.fluxo}.{self.estado.passo}.{sufixo}"  # "chamada.lista.ajuda"
         return texto(chave if existe(chave) else padrao)
 
     def _tem_respostas(self) -> bool:
