@@ -136,7 +136,8 @@ def anotei(linhas: list[Linha], leitura: Leitura) -> str:
             quem = texto(f"chamada.anotei.{sentido}.{varios}", quem=pessoas(numeros, nomes))
             partes.append(texto("chamada.anotei.so", parte=quem) if leitura.outros else quem)
     if not partes:
-        partes.append(texto(f"chamada.anotei.todos_{leitura.outros}"))
+        veio = leitura.outros is Sentido.VEIO
+        partes.append(texto("chamada.anotei.todos_veio" if veio else "chamada.anotei.todos_faltou"))
     return texto("chamada.anotei", partes="; ".join(partes))
 
 
