@@ -31,7 +31,7 @@ _REPETIDAS = re.compile(r"([a-z])\1+")  # "mariaa"; números ficam como estão
 _NUMERO = re.compile(r"[0-9]{1,4}", re.ASCII)
 _FAIXA = re.compile(r"([0-9]+)\s*[-–]\s*([0-9]+)")  # "3-7": do 3 ao 7
 _NEGATIVO = re.compile(r"-\s*[0-9]+")
-_DECIMAL = re.compile(r"[0-9]+\.[0-9]+")
+_DECIMAL = re.compile(r"[0-9]+[./:][0-9]+")  # "1.5", e a data ou hora ("10/1", "8:30")
 MINIMO_PARA_ERRO = 4  # "ana" nunca casa com "ina"; "mraia" casa com "maria"
 
 CONCLUIR = frozenset(

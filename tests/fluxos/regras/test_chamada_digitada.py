@@ -108,6 +108,8 @@ CASOS = [
     ("-1", _nao("-1")),
     ("faltou -3", _nao("-3")),
     ("1.5", _nao("1.5")),
+    ("10/1", _nao("10/1")),  # uma data, não o 10 e o 1
+    ("8:30", _nao("8:30")),
     ("faltou a Zuleica", _nao("Zuleica")),
     ("faltou", _nao("faltou")),
     ("ninguém", _nao("ninguém")),
