@@ -57,12 +57,14 @@ class EncontroDaChamada:
 @dataclass(frozen=True, slots=True)
 class AlunoDaChamada:
     """Uma matrícula ativa: o nome como a turma a chama (o social, se houver), a marca já
-    guardada deste encontro (ou None) e se a pessoa avisou a falta pelo lembrete."""
+    guardada deste encontro (ou None), de onde ela veio e quando a matrícula foi feita
+    (quem se matriculou depois da aula não está na chamada dela, R16)."""
 
     matricula_id: int
     nome: str
     marca: str | None
     origem: str | None
+    matriculada_em: datetime
 
 
 def _encontros() -> sa.Select[Any]:
@@ -132,11 +134,13 @@ async def turma_no_escopo(conexao: AsyncConnection, acesso: Acesso, turma_id: in
 async def alunos_da_chamada(
     conexao: AsyncConnection, turma_id: int, encontro_id: int
 ) -> list[AlunoDaChamada]:
-    """As matrículas ativas da turma, em ordem de nome, com a marca deste encontro."""
+    """As matrículas ativas da turma, em ordem de nome, com a marca deste encontro e a
+    data da matrícula (quem filtra pela data da aula é o fluxo, com a regra de
+    `fluxos.regras.frequencia.conta_para_a_matricula`)."""
     nome = sa.func.coalesce(sa.func.nullif(_P.c.nome_social, ""), _P.c.nome)
     marca = sa.and_(_PR.c.matricula_id == _M.c.id, _PR.c.encontro_id == encontro_id)
     consulta = (
-        sa.select(_M.c.id, nome, _PR.c.situacao, _PR.c.origem)
+        sa.select(_M.c.id, nome, _PR.c.situacao, _PR.c.origem, _M.c.criada_em)
         .join(_P, _P.c.id == _M.c.preinscricao_id)
         .outerjoin(_PR, marca)
         .where(_M.c.turma_id == turma_id, _M.c.situacao == "ativa")

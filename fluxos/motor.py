@@ -219,7 +219,7 @@ class _Rodada:
             if da_fila:
                 await self._acao_da_fila(*nome_e_argumento(da_fila))
             else:
-                await self._perguntar(nota=self._ajuda_do_passo(), nova_versao=False)
+                await self._perguntar(nota=self._do_passo(), nova_versao=False)
             return
         await self._responder(Resposta(texto=limpo, opcao=opcao))
 
@@ -243,8 +243,8 @@ class _Rodada:
             await self._acao_da_fila(nome, argumento)
             return
         versao, _, valor = dado.partition(".")
-        valido = versao == str(self.estado.versao) and any(
-            o.valor == valor for o in self.estado.opcoes
+        valido = versao == str(self.estado.versao) and (
+            any(o.valor == valor for o in self.estado.opcoes) or self._livre(valor)
         )
         if not valido:
             await self._sem_texto("comum.mensagem_antiga")
@@ -254,6 +254,11 @@ class _Rodada:
             await self._responder(Resposta(opcao=valor))
         else:
             await self._comando(*nome_e_argumento(valor))
+
+    def _livre(self, valor: str) -> bool:
+        """Um botão que o passo aceita fora das opções de agora (`Passo.aceita`)."""
+        aceita = self._fluxo.passo(self.estado.passo).aceita if self.estado.em_fluxo else None
+        return aceita is not None and not self.estado.confirmando and aceita(valor)
 
     async def _acao_da_fila(self, nome: str, argumento: str) -> None:
         """Um "não vou poder" no lembrete vale mesmo no meio de outra conversa: responde e
@@ -331,7 +336,7 @@ class _Rodada:
                 return
             nome = "menu"
         if nome == "ajuda" and self.estado.em_fluxo:
-            await self._perguntar(nota=self._ajuda_do_passo())
+            await self._perguntar(nota=self._do_passo())
             return
         if nome in ("start", "texto") and self.estado.em_fluxo:
             await self._perguntar(nota=texto("comum.continuar"))
@@ -353,9 +358,10 @@ class _Rodada:
         else:
             await self._comando("start", "")
 
-    def _ajuda_do_passo(self) -> str:
-        chave = f"{self.estado.fluxo}.{self.estado.passo}.ajuda"
-        return texto(chave if existe(chave) else "comum.ajuda.geral")
+    def _do_passo(self, sufixo: str = "ajuda", padrao: str = "comum.ajuda.geral") -> str:
+        """O texto do passo no catálogo, se houver: ajuda, "sem_volta", "cancelado"."""
+        chave = f"{self.estado.fluxo}.{self.estado.passo}.{sufixo}"  # "chamada.lista.ajuda"
+        return texto(chave if existe(chave) else padrao)
 
     def _tem_respostas(self) -> bool:
         """Há respostas da pessoa no fluxo (as chaves com "_" são do próprio fluxo)."""
@@ -367,11 +373,11 @@ class _Rodada:
         if self.estado.em_fluxo and self._tem_respostas() and not self.estado.confirmando:
             self._perguntar_cancelamento()
             return
-        tinha = self.estado.em_fluxo
+        tinha, aviso = self.estado.em_fluxo, self._do_passo("cancelado", "escolhas.cancelar.equipe")
         self.estado.limpar()
         menu = self.motor.comandos.get("menu")
         if self.ctx.acesso.equipe and menu:  # a equipe volta ao seu menu, sem beco sem saída
-            await self._agir(com_aviso(texto("escolhas.cancelar.equipe"), await menu(self.ctx, "")))
+            await self._agir(com_aviso(aviso, await menu(self.ctx, "")))
             return
         self._dizer(texto("comum.cancelado" if tinha else "comum.nada_a_cancelar"))
 
@@ -415,7 +421,7 @@ class _Rodada:
 
     async def _voltar(self) -> None:
         if not self.estado.historico:
-            await self._perguntar(nota=texto("comum.voltar.primeira"))
+            await self._perguntar(nota=self._do_passo("sem_volta", "comum.voltar.primeira"))
             return
         self.estado.passo = self.estado.historico.pop()
         await self._perguntar()

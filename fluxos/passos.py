@@ -133,13 +133,16 @@ Recebedor = Callable[[Contexto, Resposta], Awaitable[Resultado]]
 class Passo:
     """`ramo`: passo que só se alcança por um desvio (ex.: sugestões de bairro).
     `campos`: as respostas que o passo guarda; uma conversa de outra versão do fluxo
-    guarda só essas e retoma no primeiro passo sem elas (`fluxos.versoes`)."""
+    guarda só essas e retoma no primeiro passo sem elas (`fluxos.versoes`).
+    `aceita`: valores de botão da versão atual que o passo recebe mesmo fora das opções
+    de agora (a chamada: o botão leva a marca pedida, e o toque duplo pede a mesma)."""
 
     nome: str
     perguntar: Perguntador
     receber: Recebedor
     ramo: bool = False
     campos: tuple[str, ...] = ()
+    aceita: Callable[[str], bool] | None = None
 
 
 @dataclass(frozen=True)

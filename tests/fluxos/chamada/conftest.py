@@ -1,5 +1,5 @@
 """Um relógio que anda (corrigir no dia seguinte, passar da janela) e a turma T0 com 15
-pessoas e um encontro hoje de manhã."""
+pessoas (matriculadas um mês antes) e um encontro hoje de manhã."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from tests.fluxos.conftest import AGORA
 from tests.fluxos.equipe.conftest import Convidar, convidar, tecnica  # noqa: F401
 
 HOJE_8H = AGORA - timedelta(hours=4)  # AGORA é meio-dia em Bauru: a aula foi às 8h
+MATRICULA = AGORA - timedelta(days=30)
 
 
 @dataclass
@@ -57,7 +58,8 @@ async def motor(sessoes: async_sessionmaker[AsyncSession], relogio: Relogio) -> 
 async def turma(motor: Motor) -> Turma15:
     async with transacao(motor.banco) as c:
         ids = dict((await c.execute(sa.select(Turma.codigo, Turma.id))).all())  # type: ignore[call-overload]
-    matriculas = await matricular_nomes(motor.banco, ids["T0"], NOMES_15, AGORA)
+    # matriculados um mês antes: as aulas dos últimos dias são deles também (R16)
+    matriculas = await matricular_nomes(motor.banco, ids["T0"], NOMES_15, MATRICULA)
     encontro = await novo_encontro(motor.banco, ids["T0"], HOJE_8H)
     return Turma15(ids["T0"], ids["T1"], matriculas, encontro)
 

@@ -99,7 +99,7 @@ async def test_r16_nome_de_duas_pessoas_pergunta_qual_e_nada_muda(
 
     [resposta] = await instrutor.diz("só faltou a Ana")
 
-    assert "Tem mais de uma pessoa com o nome ana: 1 (Ana L.), 2 (Ana S.)." in resposta.texto
+    assert "Tem mais de uma pessoa com o nome Ana: 1 (Ana L.), 2 (Ana S.)." in resposta.texto
     assert _botoes_de_pessoa(instrutor) == antes
     await instrutor.diz("2")
     assert "2 ❌ Ana S." in instrutor.rotulos
@@ -233,11 +233,11 @@ async def test_varias_aulas_hoje_pergunta_qual(
 ) -> None:
     from tests.fluxos.chamada.dados_chamada import novo_encontro
 
-    await novo_encontro(motor.banco, turma.turma_id, HOJE_8H.replace(hour=16))  # 13h em Bauru
+    await novo_encontro(motor.banco, turma.turma_id, HOJE_8H.replace(hour=14))  # 11h em Bauru
 
     [escolha] = await instrutor.comando("chamada")
 
-    assert [b.rotulo for b in escolha.botoes] == ["10/1 13h T0", "10/1 8h T0"]
+    assert [b.rotulo for b in escolha.botoes] == ["10/1 11h T0", "10/1 8h T0"]
     await instrutor.diz("2")  # digitar o número escolhe
     assert instrutor.ultima.texto.startswith("Chamada da turma T0: domingo, 10 de janeiro, 8h.")
 
