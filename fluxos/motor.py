@@ -180,7 +180,8 @@ class _Rodada:
             await self._sem_texto("comum.texto_longo")
             return
         comando = comando_escrito(limpo, self.estado.opcoes, self.motor.palavras)
-        if comando:  # "menu", "entrar CÓDIGO"...: valem em qualquer ponto da conversa
+        # "menu", "entrar CÓDIGO"...: valem em qualquer ponto; "bom dia" num recado é recado
+        if comando and not (comando[0] == "start" and self._no_recado()):
             await self._comando(*comando)
             return
         exata = opcao_exata(self.estado.opcoes, normalizar(limpo))
@@ -214,7 +215,7 @@ class _Rodada:
         """Um "sim" ou "não vou poder" que não é resposta do passo vale para a convocação ou
         o lembrete em aberto (como tocar no botão); sem nenhum, explica o passo: um "sim"
         nunca vira nome social nem bairro."""
-        if opcao is None and palavra_de_sim_ou_nao(limpo):
+        if opcao is None and palavra_de_sim_ou_nao(limpo) and not self._no_recado():
             da_fila = await self._da_fila(limpo)
             if da_fila:
                 await self._acao_da_fila(*nome_e_argumento(da_fila))
@@ -259,6 +260,8 @@ class _Rodada:
         """Um "não vou poder" no lembrete vale mesmo no meio de outra conversa: responde e
         volta à pergunta em que a pessoa estava, sem perder nada."""
         comando = self.motor.comandos.get(nome)
+        if self._no_recado():  # outro botão: sai do recado e faz o que o botão pede
+            self.estado.limpar()
         if not self.estado.em_fluxo or comando is None:
             await self._comando(nome, argumento)
             return
@@ -333,6 +336,8 @@ class _Rodada:
         if nome == "ajuda" and self.estado.em_fluxo:
             await self._perguntar(nota=self._ajuda_do_passo())
             return
+        if self._no_recado() and nome != "start":  # "menu", "frequência": sai do recado
+            self.estado.limpar()
         if nome in ("start", "texto") and self.estado.em_fluxo:
             await self._perguntar(nota=texto("comum.continuar"))
             return
@@ -352,6 +357,9 @@ class _Rodada:
             self.saidas.append(self._montar(self.estado.tela, self.estado.opcoes, False))
         else:
             await self._comando("start", "")
+
+    def _no_recado(self) -> bool:
+        return self.estado.em_fluxo and self._fluxo.recado
 
     def _ajuda_do_passo(self) -> str:
         chave = f"{self.estado.fluxo}.{self.estado.passo}.ajuda"
