@@ -105,8 +105,10 @@ async def encerrar_digitado(ctx: Contexto, argumento: str = "") -> Acao:
     feito = await resposta_ajuda.encerrar_digitado(ctx, argumento)
     if feito is not None:
         return Dizer(feito.textos, feito.opcoes)
-    if not ctx.acesso.tem(*PAPEIS):
-        return Dizer((texto("equipe.desconhecido"),))
+    if not ctx.acesso.tem(*PAPEIS):  # o instrutor não atende pedidos: o "Não entendi" de sempre
+        from fluxos.equipe.menus import desconhecido  # o menu lê o registro, que lê este
+
+        return await desconhecido(ctx)
     return await listar(ctx)
 
 

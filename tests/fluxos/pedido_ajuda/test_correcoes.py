@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from armazenamento.banco import transacao
 from armazenamento.equipe import Escopo, criar_convite
-from armazenamento.modelos import Osc
+from armazenamento.modelos import Osc, Turma
 from armazenamento.modelos_ajuda import PedidoAjuda
 from mensagens.catalogo import texto
 from tests.conversa import Conversa
@@ -114,6 +114,19 @@ async def test_r20_encerrar_escrito_pela_equipe_encerra_o_pedido(cena: Cena) -> 
     await tecnica.diz("encerrar atendimento")  # fora do recado: o único que ela respondeu
     assert tecnica.ultima.texto == "Pedido nº 3 encerrado. A pessoa foi avisada."
     assert await cena.contar(PedidoAjuda, encerrado_em=None) == 0
+    await tecnica.diz("encerrar atendimento")  # nenhum aberto: a lista diz isso
+    assert tecnica.ultima.texto == "Nenhum pedido de ajuda aberto."
+
+
+async def test_r20_encerrar_atendimento_do_instrutor_e_nao_entendi_com_menu(cena: Cena) -> None:
+    turma = await cena.id_de(Turma, codigo="T0")
+    async with transacao(cena.banco) as c:
+        convite = await criar_convite(c, Escopo("instrutor", turma_id=turma), AGORA)
+    instrutor = cena.conversa("950")
+    await instrutor.comando("start", convite.token)
+    await instrutor.diz("encerrar atendimento")
+    assert instrutor.ultima.texto == texto("equipe.desconhecido")
+    assert instrutor.rotulos  # o menu do papel, não um beco sem saída
 
 
 async def _respondido_de_novo(cena: Cena, tecnica: Conversa) -> tuple[Conversa, Conversa]:
