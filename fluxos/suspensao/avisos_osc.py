@@ -31,7 +31,7 @@ async def _sem_chat_por_osc(ctx: Contexto, oscs: dict[int, int]) -> dict[int, in
 
 def _corpo(linhas: list[str], motivo: str, sem_chat: int, remarcadas: bool) -> str:
     chave = "suspensao.aviso.osc_remarcada" if remarcadas else "suspensao.aviso.osc_suspensa"
-    partes = [texto(chave, linhas="\n".join(linhas), motivo=linha_do_motivo(motivo))]
+    partes = [texto(chave, linhas="\n".join(linhas), motivo=linha_do_motivo(motivo)).rstrip()]
     if sem_chat:
         n = texto(f"comum.quantos.pessoa_do_lote.{'um' if sem_chat == 1 else 'varios'}", n=sem_chat)
         partes.append(texto("suspensao.aviso.osc_ligar", pessoas=n))
