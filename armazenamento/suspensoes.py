@@ -145,6 +145,29 @@ async def encontros_do_periodo(
     return [EncontroAfetado(*linha) for linha in (await conexao.execute(consulta)).all()]
 
 
+async def tem_chamada_no_periodo(
+    conexao: AsyncConnection, acesso: Acesso, alvo: str, periodo: tuple[datetime, datetime]
+) -> bool:
+    """Algum encontro do alvo no período já teve chamada? (R21: "Hoje" depois da chamada
+    não diz "não há encontros": diz que a aula já aconteceu.)"""
+    chamada = sa.select(_PR.c.id).where(_PR.c.encontro_id == _E.c.id, _PR.c.origem == "chamada")
+    consulta = (
+        sa.select(_E.c.id)
+        .join(_T, _T.c.id == _E.c.turma_id)
+        .join(_CU, _CU.c.id == _T.c.curso_id)
+        .where(
+            _E.c.inicio >= periodo[0],
+            _E.c.inicio < periodo[1],
+            _E.c.cancelado.is_(False),
+            chamada.exists(),
+            turmas_visiveis(acesso),
+            _do_alvo(alvo),
+        )
+        .limit(1)
+    )
+    return (await conexao.execute(consulta)).first() is not None
+
+
 async def matriculados(conexao: AsyncConnection, turma_ids: Sequence[int]) -> list[Matriculado]:
     """As matrículas ativas das turmas, com a conversa de cada pessoa (pode estar vazia)."""
     consulta = (

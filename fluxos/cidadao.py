@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from armazenamento import preinscricoes
+from armazenamento import pedidos_ajuda, preinscricoes
 from armazenamento.preinscricoes import Situacao as Feita
 from fluxos import frequencia
 from fluxos.aberturas import CANAIS_COM_AVISO
 from fluxos.motor import Acao, Comando, Dizer, Iniciar
 from fluxos.passos import Contexto, Opcao
+from fluxos.pedido_ajuda.avisos import assinatura
 from fluxos.preinscricao.apoio import FLUXO
 from fluxos.preinscricao.ciclo import periodo
 from fluxos.presenca import COMANDOS_DA_AULA
@@ -31,14 +32,47 @@ def _ajuda() -> Opcao:
     return Opcao("cmd:ajuda", texto("cidadao.menu.botao_ajuda"))
 
 
+def _falar() -> Opcao:
+    """R20: o caminho do menu até uma pessoa da equipe (`fluxos.pedido_ajuda`)."""
+    return Opcao("cmd:pedir_ajuda", texto("cidadao.menu.botao_falar"))
+
+
+def _frequencia() -> Opcao:
+    return Opcao("cmd:frequencia", texto("cidadao.menu.botao_frequencia"))  # R16
+
+
 def _menu_opcoes() -> tuple[Opcao, ...]:
     return (
         _fazer(),
         Opcao("cmd:status", texto("cidadao.menu.botao_status")),
-        Opcao("cmd:frequencia", texto("cidadao.menu.botao_frequencia")),  # R16
+        _frequencia(),
+        _falar(),
         _fiz_com_a_equipe(),
         _ajuda(),
     )
+
+
+def _opcoes_de_matriculado() -> tuple[Opcao, ...]:
+    """Quem já está numa turma: a situação, a frequência e falar com alguém (R16, R20)."""
+    situacao = Opcao("cmd:status", texto("cidadao.menu.botao_situacao"))
+    return (situacao, _frequencia(), _falar())
+
+
+async def _matriculado(ctx: Contexto) -> bool:
+    escopo = await pedidos_ajuda.escopo_do_chat(ctx.conexao, ctx.canal, ctx.chat_id)
+    return escopo is not None and escopo.matricula_id is not None
+
+
+async def _lembrete_do_atendimento(ctx: Contexto) -> str:
+    """R20: com pedido de ajuda aberto, o menu lembra com quem a pessoa fala e que o texto
+    solto continua indo para lá ("" sem pedido aberto)."""
+    aberto = await pedidos_ajuda.aberto_do_chat(ctx.conexao, ctx.canal, ctx.chat_id)
+    if aberto is None:
+        return ""
+    if aberto.tecnico_id is None:
+        return texto("cidadao.menu.atendimento.aberto")
+    quem = await assinatura(ctx.conexao, aberto.tecnico_id)
+    return texto("cidadao.menu.atendimento.com_quem", quem=quem)
 
 
 def _do_ciclo(ja_tem: Feita | None, p: Periodo) -> bool:
@@ -118,12 +152,24 @@ async def avisar(ctx: Contexto, _arg: str = "") -> Acao:
 
 
 async def menu(ctx: Contexto, _arg: str = "") -> Acao:
-    return Dizer((texto("cidadao.menu.pergunta"),), _menu_opcoes())
+    """O menu; quem está numa turma vê o que serve a quem já estuda (R16, R20); com pedido
+    de ajuda aberto, uma linha lembra a conversa e um botão a encerra."""
+    opcoes = (*_opcoes_de_matriculado(), _ajuda()) if await _matriculado(ctx) else _menu_opcoes()
+    lembrete = await _lembrete_do_atendimento(ctx)
+    if not lembrete:
+        return Dizer((texto("cidadao.menu.pergunta"),), opcoes)
+    encerrar = Opcao("cmd:encerrar_atendimento", texto("pedido_ajuda.botao.encerrar_atendimento"))
+    corpo = f"{lembrete}\n\n{texto('cidadao.menu.pergunta')}"
+    return Dizer((corpo,), (encerrar, *opcoes))
 
 
 async def ajuda(ctx: Contexto, _arg: str = "") -> Acao:
-    fazer, status, _frequencia, com_a_equipe, _ = _menu_opcoes()
-    return Dizer((texto("cidadao.ajuda"),), (fazer, status, com_a_equipe))
+    """A ajuda do bot: para quem já está numa turma, a frequência, a situação e falar com
+    alguém; para os demais, a pré-inscrição (R3)."""
+    if await _matriculado(ctx):
+        return Dizer((texto("cidadao.ajuda.matriculado"),), _opcoes_de_matriculado())
+    fazer, status, _frequencia, falar, com_a_equipe, _ = _menu_opcoes()
+    return Dizer((texto("cidadao.ajuda"),), (fazer, status, com_a_equipe, falar))
 
 
 async def desconhecido(ctx: Contexto, _arg: str = "") -> Acao:

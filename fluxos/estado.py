@@ -37,6 +37,11 @@ class Estado:
     def em_fluxo(self) -> bool:
         return bool(self.fluxo and self.passo)
 
+    @property
+    def tem_respostas(self) -> bool:
+        """Há respostas da pessoa no fluxo (as chaves com "_" são do próprio fluxo)."""
+        return any(not k.startswith("_") for k in self.respostas)
+
     def limpar(self) -> None:
         """Apaga o fluxo e as respostas (a versão e a origem continuam)."""
         origem = {ORIGEM: self.respostas[ORIGEM]} if ORIGEM in self.respostas else {}

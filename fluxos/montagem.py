@@ -21,11 +21,12 @@ from fluxos.convocacao import COMANDOS_DA_CONVOCACAO
 from fluxos.equipe import conversa_da_equipe as da_equipe_ou_nao
 from fluxos.equipe import menus
 from fluxos.equipe.alerta_nota import NOTA
-from fluxos.equipe.atendimentos import RESPOSTA
+from fluxos.equipe.atendimentos import encerrar_digitado
 from fluxos.equipe.busca import BUSCA
 from fluxos.equipe.convites import CONVITE, entrar
 from fluxos.equipe.permissao import so_para
 from fluxos.equipe.registro import COMANDOS_DA_EQUIPE
+from fluxos.equipe.resposta_ajuda import RESPOSTA
 from fluxos.evasao import COMANDOS_DA_EVASAO, PALAVRAS_DA_EVASAO
 from fluxos.motor import Acao, Comando, Motor
 from fluxos.origem import Forma, separar_carga
@@ -97,7 +98,8 @@ def comandos() -> dict[str, Comando]:
         "desconhecido": por_papel(cidadao.desconhecido, menus.desconhecido),
         # "preciso de ajuda" (R20): da equipe, é a ajuda do papel
         ajuda.COMANDO: por_papel(ajuda.pedir_ajuda, menus.ajuda),
-        ajuda.ENCERRAR_PESSOA: por_papel(ajuda.encerrar_atendimento, menus.desconhecido),
+        # "encerrar atendimento": a pessoa encerra o dela; a equipe, o que respondeu (R20)
+        ajuda.ENCERRAR_PESSOA: por_papel(ajuda.encerrar_atendimento, encerrar_digitado),
     }
 
 

@@ -31,6 +31,7 @@ from fluxos.acoes import (
     quem_escreve,
 )
 from fluxos.ajustes import Ajustes
+from fluxos.cancelamento import APAGAR, CONTINUAR, opcoes_de_cancelar
 from fluxos.estado import Estado
 from fluxos.navegacao import comando_escrito, nao_entendi, opcao_exata
 from fluxos.palavras_globais import PALAVRAS_GLOBAIS
@@ -47,7 +48,7 @@ from fluxos.passos import (
     Resultado,
     Seguir,
 )
-from fluxos.regras.escolha import NAO, SIM, casar_escolha, palavra_de_sim_ou_nao
+from fluxos.regras.escolha import casar_escolha, palavra_de_sim_ou_nao
 from fluxos.regras.texto import LIMITE_TEXTO, limpar, normalizar
 from fluxos.repeticao import resposta_guardada, resposta_para_guardar
 from fluxos.versoes import carregar_estado, com_nota, para_guardar, vale_sem_reparo
@@ -55,9 +56,6 @@ from mensagens.catalogo import existe, no_canal, texto
 from mensagens.tipos import Botao, Entrada, Saida, Tipo
 
 log = logging.getLogger(__name__)
-
-# as respostas à pergunta "quer mesmo apagar as respostas?"
-APAGAR, CONTINUAR = "apagar", "continuar"
 
 
 class Motor:
@@ -180,7 +178,8 @@ class _Rodada:
             await self._sem_texto("comum.texto_longo")
             return
         comando = comando_escrito(limpo, self.estado.opcoes, self.motor.palavras)
-        if comando:  # "menu", "entrar CÓDIGO"...: valem em qualquer ponto da conversa
+        # "menu", "entrar CÓDIGO"...: valem em qualquer ponto; "bom dia" num recado é recado
+        if comando and not (comando[0] == "start" and self._no_recado()):
             await self._comando(*comando)
             return
         exata = opcao_exata(self.estado.opcoes, normalizar(limpo))
@@ -214,7 +213,7 @@ class _Rodada:
         """Um "sim" ou "não vou poder" que não é resposta do passo vale para a convocação ou
         o lembrete em aberto (como tocar no botão); sem nenhum, explica o passo: um "sim"
         nunca vira nome social nem bairro."""
-        if opcao is None and palavra_de_sim_ou_nao(limpo):
+        if opcao is None and palavra_de_sim_ou_nao(limpo) and not self._no_recado():
             da_fila = await self._da_fila(limpo)
             if da_fila:
                 await self._acao_da_fila(*nome_e_argumento(da_fila))
@@ -264,6 +263,8 @@ class _Rodada:
         """Um "não vou poder" no lembrete vale mesmo no meio de outra conversa: responde e
         volta à pergunta em que a pessoa estava, sem perder nada."""
         comando = self.motor.comandos.get(nome)
+        if self._no_recado():  # outro botão: sai do recado e faz o que o botão pede
+            self.estado.limpar()
         if not self.estado.em_fluxo or comando is None:
             await self._comando(nome, argumento)
             return
@@ -316,7 +317,7 @@ class _Rodada:
             else:
                 await self._agir(acao)
             return
-        if nome == "entrar" and self.estado.em_fluxo and self._tem_respostas():
+        if nome == "entrar" and self.estado.em_fluxo and self.estado.tem_respostas:
             # "entrar" sozinho no meio da pré-inscrição não apaga o que a pessoa respondeu
             await self._perguntar(nota=texto("navegacao.entrar_numa_linha"), nova_versao=False)
             return
@@ -338,6 +339,8 @@ class _Rodada:
         if nome == "ajuda" and self.estado.em_fluxo:
             await self._perguntar(nota=self._do_passo())
             return
+        if self._no_recado() and nome != "start":  # "menu", "frequência": sai do recado
+            self.estado.limpar()
         if nome in ("start", "texto") and self.estado.em_fluxo:
             await self._perguntar(nota=texto("comum.continuar"))
             return
@@ -358,19 +361,18 @@ class _Rodada:
         else:
             await self._comando("start", "")
 
+    def _no_recado(self) -> bool:
+        return self.estado.em_fluxo and self._fluxo.recado
+
     def _do_passo(self, sufixo: str = "ajuda", padrao: str = "comum.ajuda.geral") -> str:
         """O texto do passo no catálogo, se houver: ajuda, "sem_volta", "cancelado"."""
         chave = f"{self.estado.fluxo}.{self.estado.passo}.{sufixo}"  # "chamada.lista.ajuda"
         return texto(chave if existe(chave) else padrao)
 
-    def _tem_respostas(self) -> bool:
-        """Há respostas da pessoa no fluxo (as chaves com "_" são do próprio fluxo)."""
-        return any(not k.startswith("_") for k in self.estado.respostas)
-
     async def _cancelar(self) -> None:
         """Descartar respostas já dadas pede confirmação antes ("cancelar" no resumo, o
         "Começar de novo" da página); sem respostas dadas, cancela direto."""
-        if self.estado.em_fluxo and self._tem_respostas() and not self.estado.confirmando:
+        if self.estado.em_fluxo and self.estado.tem_respostas and not self.estado.confirmando:
             self._perguntar_cancelamento()
             return
         tinha, aviso = self.estado.em_fluxo, self._do_passo("cancelado", "escolhas.cancelar.equipe")
@@ -383,11 +385,7 @@ class _Rodada:
 
     def _perguntar_cancelamento(self, nota: str = "") -> None:
         corpo = texto("escolhas.cancelar.pergunta")
-        opcoes = [
-            Opcao(APAGAR, texto("escolhas.cancelar.botao_sim"), SIM),
-            Opcao(CONTINUAR, texto("escolhas.cancelar.botao_nao"), NAO),
-        ]
-        self._dizer(f"{nota}\n\n{corpo}" if nota else corpo, opcoes)
+        self._dizer(f"{nota}\n\n{corpo}" if nota else corpo, opcoes_de_cancelar())
         self.estado.confirmando = True
 
     async def _responder_confirmacao(self, valor: str | None) -> None:

@@ -151,7 +151,10 @@ class Fluxo:
     `da_equipe`: quem perde o papel no meio (revogado) sai do fluxo na mensagem seguinte.
     `versao`: suba quando passos mudarem de nome, saírem ou mudarem o que perguntam; a
     conversa guardada na versão anterior recomeça com gentileza (`fluxos.versoes`).
-    `antigos`: nomes que o fluxo já teve (renomeado, as conversas guardadas o acham)."""
+    `antigos`: nomes que o fluxo já teve (renomeado, as conversas guardadas o acham).
+    `recado`: o passo leva um recado escrito a alguém (R20): "sim", "ok" e "bom dia" são
+    o recado (não desviam para a fila nem recomeçam), e um comando ou botão de fila sai do
+    fluxo na hora em vez de esperar a resposta (nada escrito se perde)."""
 
     nome: str
     passos: tuple[Passo, ...]
@@ -159,6 +162,7 @@ class Fluxo:
     da_equipe: bool = False  # só vale enquanto quem escreve tem papel na equipe (R24)
     versao: int = 1
     antigos: tuple[str, ...] = ()
+    recado: bool = False
 
     def passo(self, nome: str) -> Passo:
         for p in self.passos:

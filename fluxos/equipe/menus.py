@@ -5,7 +5,7 @@ Quem tem vários papéis (ex.: técnica de OSC que também é instrutora) vê a 
 
 from __future__ import annotations
 
-from armazenamento.acesso import Acesso
+from armazenamento.acesso import Acesso, Papel
 from fluxos.canais import entrega_depois
 from fluxos.equipe.registro import COMANDOS_DA_EQUIPE
 from fluxos.motor import Acao, Dizer
@@ -38,10 +38,18 @@ def papeis_por_extenso(acesso: Acesso) -> str:
     return ", ".join(texto(f"equipe.papel_curto.{p}") for p in sorted(acesso.papeis))
 
 
+# papéis que recebem alertas de evasão e pedidos de ajuda pela fila (R17, R20)
+PAPEIS_COM_ALERTAS = frozenset({Papel.OSC, Papel.CRAS})
+
+
 def sem_aviso(papel: str) -> str:
-    """Para quem entrou por um canal que não entrega depois (o chat do site): onde olhar."""
+    """Para quem entrou por um canal que não entrega depois (o chat do site): onde olhar.
+    OSC e CRAS também sabem que alertas e pedidos de ajuda só aparecem nas telas."""
     chave = f"alcance.equipe.sem_aviso.{papel}"
-    return texto(chave if existe(chave) else "alcance.equipe.sem_aviso")
+    aviso = texto(chave if existe(chave) else "alcance.equipe.sem_aviso")
+    if papel in PAPEIS_COM_ALERTAS:
+        aviso += " " + texto("alcance.equipe.sem_aviso.alertas")
+    return aviso
 
 
 def menu(ctx: Contexto, mudar_o_menu: bool = False) -> Acao:
@@ -50,6 +58,8 @@ def menu(ctx: Contexto, mudar_o_menu: bool = False) -> Acao:
     vazio = "equipe.menu.vazio" if entrega_depois(ctx.canal) else "alcance.equipe.menu_vazio"
     chave = "equipe.menu.pergunta" if opcoes else vazio
     corpo = texto(chave, papeis=papeis_por_extenso(ctx.acesso))
+    if opcoes and not entrega_depois(ctx.canal) and ctx.acesso.tem(*PAPEIS_COM_ALERTAS):
+        corpo = f"{corpo}\n\n{texto('alcance.equipe.sem_aviso.alertas')}"  # R17, R20
     comandos = menu_do_telegram(ctx.acesso) if mudar_o_menu else None
     return Dizer((corpo,), opcoes, comandos)
 

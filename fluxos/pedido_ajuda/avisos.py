@@ -36,7 +36,7 @@ def botoes_da_equipe(pedido_id: int) -> tuple[Botao, ...]:
 async def assinatura(conexao: AsyncConnection, membro_id: int) -> str:
     """ "técnico(a) social da OSC X, a instituição do seu curso": papel e instituição."""
     papel, lugar = await banco.quem_e(conexao, membro_id)
-    chave = papel if papel in ("osc", "cras") else "gestao"
+    chave = papel if papel in ("osc", "cras") and lugar else "gestao"
     return texto(f"pedido_ajuda.quem.{chave}", lugar=lugar)
 
 

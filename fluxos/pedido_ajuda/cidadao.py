@@ -132,7 +132,9 @@ async def registrar(
         corpo = texto("pedido_ajuda.equipe.mensagem", numero=pedido.id, nome=nome, texto=mensagem)
     destinos = await destinos_do_pedido(c, pedido)
     await avisar_equipe(c, destinos, pedido, corpo, f"ajuda:msg:{mensagem_id}", ctx.agora)
-    return Dizer((await _confirmacao(c, pedido, novo),))
+    # o botão acompanha cada confirmação: o do menu vale só até a mensagem seguinte (R20)
+    fim = Opcao(f"cmd:{ENCERRAR_PESSOA}", texto("pedido_ajuda.botao.encerrar_atendimento"))
+    return Dizer((await _confirmacao(c, pedido, novo),), (fim,))
 
 
 async def _confirmacao(conexao: AsyncConnection, pedido: Pedido, novo: bool) -> str:
@@ -186,10 +188,14 @@ async def _perguntar(_ctx: Contexto) -> Pergunta:
 async def _receber(ctx: Contexto, resposta: Resposta) -> Resultado:
     if not resposta.texto.strip():
         return Repetir(texto("pedido_ajuda.mensagem.vazia"))
+    if not any(c.isalnum() for c in resposta.texto):  # "😢😢": pede umas palavras
+        return Repetir(texto("pedido_ajuda.mensagem.sem_palavras"))
     alerta = ctx.dados.get("_alerta")
     de = str(ctx.dados.get("_de", "comando"))
     acao = await registrar(ctx, resposta.texto, de, alerta if isinstance(alerta, int) else None)
     return Encerrar(acao.textos, acao.opcoes)
 
 
-PEDIDO_AJUDA = Fluxo(FLUXO, (Passo("mensagem", _perguntar, _receber),))
+# recado: "sim" e "bom dia" são o pedido; "preciso de ajuda" de novo, "menu" saem e fazem o
+# que pedem (a pergunta volta, sem "você está no meio de uma conversa")
+PEDIDO_AJUDA = Fluxo(FLUXO, (Passo("mensagem", _perguntar, _receber),), recado=True)

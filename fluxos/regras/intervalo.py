@@ -93,7 +93,8 @@ def ler_dia(texto: str, hoje: date, mes_padrao: int | None = None) -> date | Non
     """Um dia: "10/03", "10/03/2027", "10 de março", "hoje", "amanhã", "terça".
     `mes_padrao`: o mês de "10" sozinho (o começo de "10 a 14/03")."""
     t = _simplificar(texto).removeprefix("dia ").strip()
-    palavras = {"hoje": 0, "amanha": 1, "depois de amanha": 2}
+    # "ontem" se lê para dizer "esse dia já passou", não "não entendi"
+    palavras = {"anteontem": -2, "ontem": -1, "hoje": 0, "amanha": 1, "depois de amanha": 2}
     if t in palavras:
         return hoje + timedelta(days=palavras[t])
     if (semana := _dia_da_semana(t, hoje)) is not None:

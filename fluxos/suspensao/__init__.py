@@ -109,7 +109,9 @@ async def receber_periodo(ctx: Contexto, resposta: Resposta) -> Resultado:
         return Repetir(texto(f"suspensao.periodo.{lido.value}"))
     ctx.dados["de"], ctx.dados["ate"] = lido.de.isoformat(), lido.ate.isoformat()
     if not await aplicar.encontros(ctx, _pedido(ctx)):
-        return Repetir(texto("suspensao.periodo.sem_encontros"))
+        # "Hoje" depois da chamada: a aula já aconteceu, não "não há encontros" (R21)
+        feitas = await aplicar.ja_aconteceram(ctx, _pedido(ctx))
+        return Repetir(texto(f"suspensao.periodo.{'com_chamada' if feitas else 'sem_encontros'}"))
     return Seguir()
 
 
@@ -192,7 +194,9 @@ async def perguntar_resumo(ctx: Contexto) -> Pergunta:
         Opcao("confirmar", texto(sim), SIM),
         Opcao("desistir", texto("suspensao.resumo.botao_nao"), NAO),
     ]
-    return Pergunta(resumo.texto, opcoes, fechada=True)
+    # aberta: só um sim claro confirma (sim, confirmo, o número, o rótulo); "suspender"
+    # sozinho não casa com "Sim, suspender" numa ação em lote que não se desfaz (R21)
+    return Pergunta(resumo.texto, opcoes, fechada=False)
 
 
 def _menu(ctx: Contexto) -> tuple[Opcao, ...]:

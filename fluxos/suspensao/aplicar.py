@@ -66,6 +66,11 @@ async def encontros(ctx: Contexto, pedido: Pedido, travar: bool = False) -> list
     )
 
 
+async def ja_aconteceram(ctx: Contexto, pedido: Pedido) -> bool:
+    """Há aula do período com chamada feita (R21: aula realizada não se suspende)."""
+    return await banco.tem_chamada_no_periodo(ctx.conexao, ctx.acesso, pedido.alvo, _janela(pedido))
+
+
 def _novo_inicio(encontro: EncontroAfetado, pedido: Pedido) -> datetime:
     """O mesmo horário de antes (ou a hora digitada) no novo dia, em UTC."""
     assert pedido.nova is not None

@@ -89,9 +89,17 @@ def linha(e: EncontroAfetado, novo: datetime | None, nome: str) -> str:
     )
 
 
+def linha_do_motivo(motivo: str) -> str:
+    """ "Motivo: Chuva ou enchente.\n" (com a quebra depois); "Outro motivo" não diz nada a
+    quem lê o aviso, então some a linha (R21). Quem monta tira a quebra do fim."""
+    if motivo == "outro" or not motivo:
+        return ""
+    return texto("suspensao.aviso.motivo", motivo=texto(f"suspensao.motivo.{motivo}")) + "\n"
+
+
 def _mensagem(chave: str, linhas: list[str], motivo: str) -> str:
-    corpo = texto(chave, linhas="\n".join(linhas), motivo=texto(f"suspensao.motivo.{motivo}"))
-    return saida_para_json(Saida(corpo))
+    corpo = texto(chave, linhas="\n".join(linhas), motivo=linha_do_motivo(motivo))
+    return saida_para_json(Saida(corpo.rstrip()))
 
 
 async def avisar(

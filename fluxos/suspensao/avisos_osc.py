@@ -14,7 +14,7 @@ from armazenamento.destinos import tecnicos_da_osc
 from armazenamento.suspensoes import EncontroAfetado, matriculados, oscs_das_turmas
 from fluxos.canais import alcancavel, entrega_depois
 from fluxos.passos import Contexto
-from fluxos.suspensao.avisos import linha
+from fluxos.suspensao.avisos import linha, linha_do_motivo
 from mensagens.catalogo import texto
 from mensagens.serializacao import saida_para_json
 from mensagens.tipos import Saida
@@ -31,7 +31,7 @@ async def _sem_chat_por_osc(ctx: Contexto, oscs: dict[int, int]) -> dict[int, in
 
 def _corpo(linhas: list[str], motivo: str, sem_chat: int, remarcadas: bool) -> str:
     chave = "suspensao.aviso.osc_remarcada" if remarcadas else "suspensao.aviso.osc_suspensa"
-    partes = [texto(chave, linhas="\n".join(linhas), motivo=texto(f"suspensao.motivo.{motivo}"))]
+    partes = [texto(chave, linhas="\n".join(linhas), motivo=linha_do_motivo(motivo)).rstrip()]
     if sem_chat:
         n = texto(f"comum.quantos.pessoa_do_lote.{'um' if sem_chat == 1 else 'varios'}", n=sem_chat)
         partes.append(texto("suspensao.aviso.osc_ligar", pessoas=n))

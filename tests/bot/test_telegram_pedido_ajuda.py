@@ -86,8 +86,9 @@ async def test_r20_pedido_resposta_repasse_e_fim_pelo_telegram(palco: Palco) -> 
     tecnica = await _tecnica(palco)
     pessoa = palco.no_telegram(PESSOA)
 
-    await pessoa.diz("ajuda")  # a ajuda do bot continua a mesma
-    assert pessoa.ultima.texto == texto("cidadao.ajuda")
+    await pessoa.diz("ajuda")  # a ajuda do bot, a de quem já está no curso (achado 14)
+    assert pessoa.ultima.texto == texto("cidadao.ajuda.matriculado")
+    assert pessoa.ultima.rotulos == ["Minha situação", "Minha frequência", "Falar com alguém"]
     await pessoa.diz("preciso de ajuda")
     assert pessoa.ultima.texto.endswith("Escreva numa mensagem só o que você precisa.")
     await pessoa.diz("Estou sem dinheiro para a passagem")
@@ -100,15 +101,23 @@ async def test_r20_pedido_resposta_repasse_e_fim_pelo_telegram(palco: Palco) -> 
     await tecnica.toca("Responder", em=aviso)
     assert "pessoa: Estou sem dinheiro para a passagem" in tecnica.ultima.texto
     await tecnica.diz("Podemos ajudar com o passe. Venha amanhã às 9h.")
-    assert tecnica.ultima.texto.startswith("Enviei sua resposta para Maria Aparecida.")
+    assert tecnica.ultima.texto.startswith(
+        "Enviada. O que você escrever agora também vai para Maria Aparecida."
+    )
+    assert tecnica.ultima.rotulos == ["Pronto", "Encerrar atendimento"]
 
     assert await palco.entregar() == 1
     assert pessoa.ultima.texto.startswith("Mensagem de técnico(a) social da instituição do seu")
     assert "Podemos ajudar com o passe. Venha amanhã às 9h." in pessoa.ultima.texto
+    # a segunda mensagem da técnica também chega (achado 8a), sem "Não entendi"
+    await tecnica.diz("Ah, e traga o RG.")
+    assert tecnica.ultima.texto.startswith("Enviada.")
+    assert await palco.entregar() == 1
+    assert "Ah, e traga o RG." in pessoa.ultima.texto
 
     await pessoa.diz("Obrigada, amanhã eu vou")
     assert "Você está falando com: técnico(a) social" in pessoa.ultima.texto
-    assert "escreva menu" in pessoa.ultima.texto
+    assert "O que você escrever aqui vai para essa pessoa." in pessoa.ultima.texto
     assert await palco.entregar() == 1
     repasse = tecnica.ultima
     assert repasse.texto == "Pedido nº 1: Maria Aparecida escreveu:\nObrigada, amanhã eu vou"

@@ -79,6 +79,8 @@ async def test_start_com_o_convite_liga_a_sessao_nova_ao_papel(
     assert primeira == (  # o site não recebe avisos: diz onde olhar, sem prometer "por aqui"
         "Pronto! Esta conversa agora é de técnico(a) do CRAS Jardim Europa.\n\n"
         + texto("alcance.equipe.sem_aviso")
+        + " "
+        + texto("alcance.equipe.sem_aviso.alertas")  # R17, R20: onde ver alertas e pedidos
     )
     assert await papeis(motor_banco, dados["sessao"]) == {"cras"}
     # o mesmo link aberto de novo (recarregar sem o chat.js limpar o endereço): nada muda

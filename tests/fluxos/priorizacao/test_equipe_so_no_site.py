@@ -61,7 +61,9 @@ async def test_tecnica_da_osc_no_site_ve_a_lista_em_listas_dos_cras(
     tecnica = await entrar("osc", "sessao-web", canal="web", osc_id=semente.osc["Aurora"])
     boas_vindas = tecnica.ouvidas[0].texto
     assert "por aqui" not in boas_vindas
-    assert boas_vindas.endswith(texto("alcance.equipe.sem_aviso.osc"))
+    assert boas_vindas.endswith(
+        texto("alcance.equipe.sem_aviso.osc") + " " + texto("alcance.equipe.sem_aviso.alertas")
+    )
     relogio.fechar()
     await aprovar_e_enviar(tecnica_europa, semente.cras["Europa"])
 

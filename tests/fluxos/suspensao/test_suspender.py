@@ -126,7 +126,7 @@ async def test_r21_digitar_suspender_aulas_abre_a_conversa(tecnica: Conversa) ->
 
 
 PERIODOS_RUINS = [
-    ("28/02", "Essa data já passou. Escolha hoje ou um dia depois de hoje."),
+    ("28/02", "Não dá para suspender dias que já passaram. Escolha hoje ou um dia depois de hoje."),
     ("05/03 a 02/03", "O último dia veio antes do primeiro. Escreva assim: de 10/03 a 14/03."),
     ("20/03", "Não há encontros nesse período. Confira os dias e escreva de novo."),
     ("02/03 a 20/06", "O período passa de dois meses. Escolha um período menor."),
