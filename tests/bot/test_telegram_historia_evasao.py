@@ -92,8 +92,9 @@ async def _pedido_de_ajuda(h: Historia, e: Elenco, cuidado: Recebida) -> None:
     assert "sem dinheiro para o ônibus" in pedido.texto
     await e.tecnica.toca("Responder", em=pedido)
     await e.tecnica.diz("Bruno, temos passe de ônibus para você. Passe aqui na segunda às 9h.")
-    assert e.tecnica.ultima.texto.startswith("Enviei sua resposta para Bruno Costa.")
-    assert await h.entregar() == {TECNICA: 2, BRUNO: 1}
+    assert e.tecnica.ultima.texto.startswith("Enviada. O que você escrever agora também vai")
+    await e.tecnica.toca("Pronto")  # o que ela escrever depois não vai mais para o Bruno
+    assert await h.entregar() == {TECNICA: 3, BRUNO: 1}
     resposta = e.bruno.ultima.texto
     assert resposta.startswith("Mensagem de técnico(a) social da instituição do seu")
     assert "Instituto Esperança" in resposta and "passe de ônibus" in resposta
