@@ -283,3 +283,16 @@ async def trocar_conteudos(conexao: AsyncConnection, linhas: list[tuple[int, str
             trocar.values(conteudo=bindparam("b_conteudo")),
             [{"b_id": i, "b_conteudo": c} for i, c in linhas],
         )
+
+
+async def ultimo_id(conexao: AsyncConnection) -> int:
+    """O id do envio mais novo (0 sem nenhum): um marco para saber o que chegou depois."""
+    return int((await conexao.execute(select(func.max(_E.c.id)))).scalar() or 0)
+
+
+async def quantos_depois(conexao: AsyncConnection, canal: str, chat_id: str, marco: int) -> int:
+    """Quantos envios para esta conversa nasceram depois do marco (`ultimo_id`)."""
+    consulta = select(func.count()).where(
+        _E.c.canal == canal, _E.c.chat_id == chat_id, _E.c.id > marco
+    )
+    return int((await conexao.execute(consulta)).scalar_one())

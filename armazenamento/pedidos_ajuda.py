@@ -293,3 +293,17 @@ async def turma_e_cras(
 
 async def nome_da_osc(conexao: AsyncConnection, osc_id: int) -> str:
     return str((await conexao.execute(sa.select(_O.c.nome).where(_O.c.id == osc_id))).scalar())
+
+
+async def da_pessoa_depois(conexao: AsyncConnection, pedido_id: int, mensagem_id: int) -> int:
+    """Quantas mensagens a pessoa escreveu no pedido depois da mensagem `mensagem_id`."""
+    consulta = sa.select(sa.func.count()).where(
+        _MA.c.pedido_id == pedido_id, _MA.c.id > mensagem_id, _MA.c.membro_id.is_(None)
+    )
+    return int((await conexao.execute(consulta)).scalar_one())
+
+
+async def ultima_da_equipe(conexao: AsyncConnection, pedido_id: int) -> int:
+    """O id da última mensagem do pedido (a resposta que a equipe acabou de gravar)."""
+    consulta = sa.select(sa.func.max(_MA.c.id)).where(_MA.c.pedido_id == pedido_id)
+    return int((await conexao.execute(consulta)).scalar() or 0)

@@ -36,6 +36,7 @@ from fluxos.evasao.avisos import ACOMPANHAR, ANOTAR, CONFIRMAR, FALSO, botoes_da
 from fluxos.evasao.sequencias import sequencia_da_matricula
 from fluxos.motor import Acao, Dizer, Iniciar
 from fluxos.passos import Contexto, Opcao
+from fluxos.regras.escolha import NAO
 from fluxos.regras.frequencia import calcular_frequencia, projetar
 from fluxos.regras.frequencia_modulos import percentual_inteiro
 from fluxos.regras.ids import ler_id
@@ -184,9 +185,10 @@ async def confirmar(ctx: Contexto, argumento: str = "") -> Acao:
         return nao_encontrado()
     if alerta.situacao not in EM_ABERTO:
         return await _ja_decidido(ctx, alerta)
-    voltar = Opcao(f"cmd:alerta {alerta.id}", texto("evasao.confirmar.nao"))
+    # "não" digitado volta; um número solto não confirma nada (sem volta pelo chat)
+    voltar = Opcao(f"cmd:alerta {alerta.id}", texto("evasao.confirmar.nao"), NAO)
     pergunta = texto("evasao.confirmar.pergunta", nome=alerta.nome)
-    return Dizer((pergunta,), (*_motivos(alerta), voltar))
+    return Dizer((pergunta,), (*_motivos(alerta), voltar), numerar=False)
 
 
 async def falso_alarme(ctx: Contexto, argumento: str = "") -> Acao:

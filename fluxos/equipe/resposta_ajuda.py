@@ -10,6 +10,8 @@ papel e a instituição de quem responde (nunca o nome pessoal nem o rótulo int
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from armazenamento import envios
 from armazenamento import pedidos_ajuda as banco
 from armazenamento.acesso import Acesso, Papel
@@ -44,6 +46,8 @@ PALAVRAS_DE_FIM = (
     "encerrar conversa",
 )
 PAPEIS = frozenset({Papel.OSC, Papel.CRAS, Papel.GESTAO})
+# o recado acaba sozinho depois disto sem escrever: o texto de amanhã não vai para a pessoa
+RECADO_VALE = timedelta(minutes=30)
 
 
 def vinculo_do_pedido(acesso: Acesso, pedido: Pedido) -> int | None:
@@ -113,10 +117,13 @@ async def _perguntar(ctx: Contexto) -> Pergunta:
 
 
 async def _perguntar_mais(ctx: Contexto) -> Pergunta:
-    """R20: a confirmação que também diz que o recado segue aberto."""
+    """R20: a confirmação que também diz que o recado segue aberto (sem "Enviada." quando
+    o que veio não foi mandado, como um comando do menu)."""
     pedido = await _pedido(ctx)
     nome = await banco.nome_da_pessoa(ctx.conexao, pedido.preinscricao_id) if pedido else ""
     chave = "enviada" if ctx.dados.get("_entregue") else "guardada_sem_entrega"
+    if ctx.dados.pop("_nada_enviado", False):
+        chave = "recado_aberto"
     return Pergunta(texto(f"pedido_ajuda.equipe.{chave}", nome=nome), _opcoes(True), numerar=False)
 
 
@@ -176,8 +183,12 @@ async def _receber_recado(ctx: Contexto, resposta: Resposta, seguir: Resultado) 
     if not resposta.texto.strip():
         return Repetir(texto("responder_ajuda.texto.ajuda"))
     if _parece_comando(resposta.texto):
+        ctx.dados["_nada_enviado"] = True
         return Repetir(texto("pedido_ajuda.equipe.parece_comando"))
     ctx.dados["_entregue"] = await _enviar(ctx, pedido, resposta.texto)
+    ctx.dados["_marco"] = await envios.ultimo_id(ctx.conexao)
+    ctx.dados["_mensagem"] = await banco.ultima_da_equipe(ctx.conexao, pedido.id)
+    ctx.dados["_quando"] = ctx.agora.isoformat()
     return seguir
 
 
@@ -185,8 +196,29 @@ async def _receber(ctx: Contexto, resposta: Resposta) -> Resultado:
     return await _receber_recado(ctx, resposta, Seguir("mais"))
 
 
+async def _recado_parado(ctx: Contexto) -> str | None:
+    """Por que o recado não vale mais para um texto novo (a chave do aviso), ou None:
+    passou `RECADO_VALE` sem escrever, ou chegou a esta conversa outra coisa (outro
+    pedido, um alerta) que não é a pessoa deste pedido respondendo. Assim um texto para
+    outra pessoa nunca sai para esta."""
+    quando = ctx.dados.get("_quando")
+    if not quando or ctx.agora - datetime.fromisoformat(quando) > RECADO_VALE:
+        return "recado_parado"
+    chegaram = await envios.quantos_depois(
+        ctx.conexao, ctx.canal, ctx.chat_id, int(ctx.dados.get("_marco", 0))
+    )
+    pedido_id = int(ctx.dados.get("_pedido", 0))
+    dela = await banco.da_pessoa_depois(ctx.conexao, pedido_id, int(ctx.dados.get("_mensagem", 0)))
+    return "recado_outra_coisa" if chegaram > dela else None
+
+
 async def _receber_mais(ctx: Contexto, resposta: Resposta) -> Resultado:
-    # mais uma mensagem enviada: a mesma confirmação, sem empilhar o passo no "voltar"
+    # mais uma mensagem: a mesma confirmação, sem empilhar o passo no "voltar"
+    parado = None if resposta.opcao else await _recado_parado(ctx)
+    if parado is not None:
+        return Encerrar(
+            (texto(f"pedido_ajuda.equipe.{parado}", numero=ctx.dados.get("_pedido")),), _menu(ctx)
+        )
     return await _receber_recado(ctx, resposta, Repetir(""))
 
 

@@ -126,6 +126,12 @@ async def test_r19_confirmar_desistencia_pergunta_o_motivo_antes(cena: Cena) -> 
     assert osc.ultima.texto.startswith("Alerta de evasão desde")
     assert await situacao_da_matricula(cena.banco, cena.sumiu) == "ativa"
     await osc.toca("Confirma desistência")
+    await osc.diz("não")  # reteste B5: "não" digitado volta, como o botão
+    assert osc.ultima.texto.startswith("Alerta de evasão desde")
+    await osc.toca("Confirma desistência")
+    await osc.diz("2")  # um número solto não confirma: os botões não têm número
+    assert await situacao_da_matricula(cena.banco, cena.sumiu) == "ativa"
+    assert "Não, voltar" in osc.rotulos  # a pergunta continua
     await osc.diz("saúde")  # digitar o motivo vale como tocar
     assert osc.ultima.texto.startswith("Desistência de Pessoa de Teste confirmada.")
     assert await situacao_da_matricula(cena.banco, cena.sumiu) == "desistente"

@@ -202,3 +202,32 @@ async def test_r17_r20_equipe_no_chat_do_site_sabe_onde_ver_alertas_e_pedidos(
     no_telegram = await cena.equipe("900", "osc")
     await no_telegram.diz("menu")
     assert alertas not in no_telegram.ultima.texto
+
+
+async def test_r20_recado_parado_nao_manda_o_texto_de_depois(cena: Cena) -> None:
+    """Reteste B1: a técnica respondeu e não tocou em Pronto; três dias depois, o que ela
+    escreve não vai para a pessoa (o recado acabou sozinho)."""
+    _pessoa, tecnica = await _respondido(cena)
+    cena.relogio.andar(days=3)
+    await tecnica.diz("bom dia, quais turmas tenho hoje?")
+    assert tecnica.ultima.texto.startswith("Faz um tempo desde a sua última resposta")
+    assert len(await cena.fila("100")) == 1  # só a primeira resposta
+    await tecnica.diz("oi")  # e a conversa não ficou presa no recado
+    assert len(await cena.fila("100")) == 1
+
+
+async def test_r20_pedido_novo_no_meio_do_recado_nao_leva_o_texto_para_a_pessoa_errada(
+    cena: Cena,
+) -> None:
+    """Reteste B2: no meio do recado com a pessoa 100 chega o pedido de outra pessoa; o
+    texto seguinte não vai para a 100. A pessoa 100 respondendo não interrompe o recado."""
+    pessoa, tecnica = await _respondido(cena)
+    await pessoa.diz("Posso sim, obrigada")  # a resposta dela chega e o recado continua
+    await tecnica.diz("Então até quarta.")
+    assert tecnica.ultima.texto.startswith("Enviada.")
+    assert len(await cena.fila("100")) == 2
+    await cena.matricular("101")
+    await cena.conversa("101").diz("preciso de ajuda, perdi meu documento")
+    await tecnica.diz("Traga o comprovante")
+    assert tecnica.ultima.texto.startswith("Chegou outra mensagem depois da sua última resposta")
+    assert len(await cena.fila("100")) == 2
