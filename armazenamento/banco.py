@@ -25,6 +25,7 @@ from sqlalchemy.ext.asyncio import (
 
 from armazenamento import sqlite_direto
 from armazenamento.disponibilidade import Prazos, disponibilidade
+from armazenamento.ruido_asyncpg import calar_futuros_orfaos
 
 
 def _configurar_sqlite(espera_ms: int) -> Any:
@@ -68,6 +69,7 @@ def criar_motor(url: str, prazos: Prazos | None = None, **opcoes: Any) -> AsyncE
     argumentos.setdefault("command_timeout", prazos.comando)
     motor = create_async_engine(url, **opcoes)
     disponibilidade(motor, prazos)
+    calar_futuros_orfaos()  # a queda é uma linha só, sem o rastro órfão do asyncpg
     return motor
 
 
