@@ -65,11 +65,15 @@ async def matricular(
     criada_em: datetime = MATRICULA,
     situacao: str = "ativa",
     telefone: str = "",
+    cras_id: int | None = None,
+    prioridades: str = "",
 ) -> int:
-    """Uma pré-inscrição (ligada à conversa `chat_id`, se dada) e a matrícula na turma."""
+    """Uma pré-inscrição (ligada à conversa `chat_id`, se dada; do CRAS dado ou do
+    primeiro) e a matrícula na turma."""
     async with banco.begin() as c:
         ciclo_id = (await c.execute(sa.select(Ciclo.id))).scalar()  # type: ignore[call-overload]
-        cras_id = (await c.execute(sa.select(Cras.id))).scalars().first()  # type: ignore[call-overload]
+        if cras_id is None:
+            cras_id = (await c.execute(sa.select(Cras.id))).scalars().first()  # type: ignore[call-overload]
         pre = await c.execute(
             sa.insert(PreInscricao.__table__).values(
                 ciclo_id=ciclo_id,
@@ -78,7 +82,7 @@ async def matricular(
                 nascimento=date(2000, 1, 1),
                 telefone=telefone,
                 cras_id=cras_id,
-                prioridades="",
+                prioridades=prioridades,
                 curso1_id=1,
                 turno="manha",
                 escolaridade="medio",

@@ -8,7 +8,7 @@ porta única `fluxos.desistencia.confirmar_desistencia` com quem escreve.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -16,13 +16,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from armazenamento.acesso import Papel
 from armazenamento.banco import transacao
 from armazenamento.modelos import (
-    Ciclo,
     Cras,
     Encontro,
     Envio,
-    Matricula,
     Osc,
-    PreInscricao,
     Presenca,
     Turma,
 )
@@ -33,6 +30,7 @@ from fluxos.motor import Acao, Dizer, Motor
 from fluxos.passos import Contexto
 from mensagens.serializacao import saida_de_json
 from mensagens.tipos import Saida
+from tests.fluxos import dados_frequencia
 
 COMANDO = "confirmar_teste"
 MUDOU, NADA = "mudou", "nada mudou"
@@ -79,37 +77,11 @@ async def matricular(
     telefone: str = "14991234567",
     desde: datetime = DESDE,
 ) -> int:
-    """Uma pré-inscrição (do CRAS dado) matriculada na turma desde `desde`; a matrícula."""
-    async with transacao(banco) as c:
-        ciclo_id = (await c.execute(sa.select(Ciclo.id))).scalar()
-        pre = await c.execute(
-            sa.insert(PreInscricao.__table__).values(
-                ciclo_id=ciclo_id,
-                nome=nome,
-                nome_social="",
-                nascimento=date(2000, 1, 1),
-                telefone=telefone,
-                cras_id=cras_id,
-                prioridades="II",
-                curso1_id=1,
-                turno="manha",
-                escolaridade="medio",
-                aviso_versao="1",
-                canal=canal if chat_id else "",
-                chat_id=chat_id,
-                situacao="recebida",
-                criada_em=desde,
-            )
-        )
-        mat = await c.execute(
-            sa.insert(Matricula.__table__).values(
-                turma_id=turma_id,
-                preinscricao_id=pre.inserted_primary_key[0],
-                situacao="ativa",
-                criada_em=desde,
-            )
-        )
-    return int(mat.inserted_primary_key[0])
+    """Uma pré-inscrição (do CRAS dado, com situação prioritária) matriculada na turma desde
+    `desde`; a matrícula."""
+    return await dados_frequencia.matricular(
+        banco, turma_id, nome, chat_id, canal, desde, "ativa", telefone, cras_id, "II"
+    )
 
 
 async def encontro(
