@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 import json
 
-from mensagens.tipos import Anexo, Botao, Saida
+from mensagens.tipos import Anexo, Botao, Modelo, Saida
 
 VERSAO_CONTEUDO = 1
 
@@ -28,6 +28,8 @@ def saida_para_json(saida: Saida) -> str:
         dados["comandos"] = list(saida.comandos)
     if saida.substituir:  # a resposta repetida de um toque edita a mesma mensagem de novo
         dados["substituir"] = True
+    if saida.modelo is not None:
+        dados["modelo"] = {"chave": saida.modelo.chave, "valores": dict(saida.modelo.valores)}
     if saida.anexo is not None:
         dados["anexo"] = {
             "nome": saida.anexo.nome,
@@ -59,7 +61,22 @@ def saida_de_json(texto: str) -> Saida:
         tuple(comandos) if comandos is not None else None,
         _anexo(dados.get("anexo")),
         substituir=dados.get("substituir") is True,
+        modelo=_modelo(dados.get("modelo")),
     )
+
+
+def _modelo(item: object) -> Modelo | None:
+    if item is None:
+        return None
+    valores = item.get("valores") if isinstance(item, dict) else None
+    if (
+        not isinstance(item, dict)
+        or not isinstance(item.get("chave"), str)
+        or not isinstance(valores, dict)
+        or not all(isinstance(k, str) and isinstance(v, str) for k, v in valores.items())
+    ):
+        raise ValueError("modelo do conteudo de saida precisa de chave e valores em texto")
+    return Modelo(item["chave"], tuple(valores.items()))
 
 
 def _versao(dados: object) -> object:

@@ -66,6 +66,21 @@ class Anexo:
 
 
 @dataclass(frozen=True, slots=True)
+class Modelo:
+    """O modelo (template) que leva esta mensagem quando o canal só aceita mensagem
+    aprovada (WhatsApp fora da janela de 24 h). `chave`: o tipo de aviso, estável
+    ("convocacao", "prazo", "lembrete_aula", "cuidado", "alerta_equipe", "resposta_ajuda");
+    o nome no provedor, o idioma e a ordem dos parâmetros são configuração do canal.
+    `valores`: (nome do parâmetro, valor) — o canal os põe na ordem configurada."""
+
+    chave: str
+    valores: tuple[tuple[str, str], ...] = ()
+
+    def valor(self, nome: str) -> str:
+        return dict(self.valores).get(nome, "")
+
+
+@dataclass(frozen=True, slots=True)
 class Saida:
     """Uma mensagem a dizer. Cada canal desenha os botões dentro dos seus limites.
 
@@ -81,6 +96,8 @@ class Saida:
     `substituir`: esta mensagem toma o lugar da que tinha o botão tocado (a chamada que
     marca e desmarca na mesma mensagem): o Telegram edita a mensagem, o chat web troca o
     balão, o terminal escreve de novo. Só vem em resposta a um toque de botão.
+    `modelo`: numa mensagem que sai pela fila sem a pessoa ter escrito (convocação,
+    lembrete, recado), o modelo aprovado que a leva quando o canal exige (ver `Modelo`).
     """
 
     texto: str
@@ -90,3 +107,4 @@ class Saida:
     anexo: Anexo | None = None
     numerar: bool = True
     substituir: bool = False
+    modelo: Modelo | None = None
