@@ -200,6 +200,14 @@ class Envio(SQLModel, table=True):
     ultimo_erro: str = Field(default="", max_length=300)
     criado_em: datetime = Field(default_factory=agora, sa_column=_quando(nullable=False))
     enviado_em: datetime | None = Field(default=None, sa_column=_quando(nullable=True))
+    # Canal com modelo aprovado (WhatsApp): o modelo com que a linha saiu ("" = mensagem
+    # livre, dentro da janela de 24 h). Conta o custo e o limite diário de pessoas.
+    modelo: str = Field(default="", max_length=40)
+    # Situação de entrega que o canal informa depois: sent → delivered → read, ou failed
+    # (nunca volta para trás); `entrega_erro` traz o código do provedor, nunca o texto.
+    entrega: str = Field(default="", max_length=12)
+    entrega_em: datetime | None = Field(default=None, sa_column=_quando(nullable=True))
+    entrega_erro: str = Field(default="", max_length=200)
 
 
 class Recebida(SQLModel, table=True):
@@ -451,6 +459,7 @@ from armazenamento import (  # noqa: E402, F401
     modelos_ajuda,
     modelos_alertas,
     modelos_chamada,
+    modelos_janela,
     modelos_suspensao,
     modelos_vinculo,
 )

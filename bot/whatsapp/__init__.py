@@ -1,0 +1,1 @@
+"""Canal WhatsApp (Cloud API): webhook, leitura dos updates, desenho e envio."""
