@@ -36,7 +36,7 @@ from armazenamento.tempo import agora
 from bot.despacho_resultados import Alvo, Feito, gravar_resultados, registrar_nao_enviadas
 from bot.lider import Lideranca
 from bot.limite_envio import LimiteDeEnvio
-from bot.remetente_telegram import (
+from bot.resultado_envio import (
     Falhou,
     Repetir,
     Resultado,

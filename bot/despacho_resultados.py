@@ -16,7 +16,7 @@ from typing import cast
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from armazenamento import envios
-from bot.remetente_telegram import Enviada, Inalcancavel, Incerta, Repetir, Resultado
+from bot.resultado_envio import Enviada, Inalcancavel, Incerta, Repetir, Resultado
 from mensagens.serializacao import saida_de_json, saida_para_json
 
 log = logging.getLogger("bot.despachante")

@@ -70,7 +70,6 @@ Decisões:
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -90,6 +89,7 @@ from telegram.error import (
 )
 from telegram.warnings import PTBDeprecationWarning
 
+from bot.resultado_envio import Enviada, Falhou, Inalcancavel, Incerta, Repetir, Resultado
 from bot.telegram_saida import LIMITE_ANEXO, LIMITE_TEXTO, enviar_anexo, montar_teclado, trocar_menu
 from mensagens.tipos import Saida
 
@@ -104,46 +104,6 @@ NAO_SAIU = (
 )
 # Descrições de 400 que querem dizer "esse chat não existe para o bot" (não adianta repetir).
 CHAT_INEXISTENTE = ("chat not found", "user not found", "peer_id_invalid")
-
-
-@dataclass(frozen=True, slots=True)
-class Enviada:
-    """O Telegram aceitou: `id_provedor` é o message_id (único dentro do chat)."""
-
-    id_provedor: str
-
-
-@dataclass(frozen=True, slots=True)
-class Repetir:
-    """Erro passageiro. `depois_de` > 0: espera exata pedida pelo Telegram (429);
-    0: o despachante decide o recuo."""
-
-    depois_de: float
-    motivo: str
-
-
-@dataclass(frozen=True, slots=True)
-class Inalcancavel:
-    """A pessoa bloqueou o bot, apagou a conta ou o chat não existe: parar de enviar a ela."""
-
-    motivo: str
-
-
-@dataclass(frozen=True, slots=True)
-class Incerta:
-    """O pedido saiu e a resposta não veio: pode ter sido entregue. Não reenviar às cegas."""
-
-    motivo: str
-
-
-@dataclass(frozen=True, slots=True)
-class Falhou:
-    """Pedido que o Telegram (ou a validação) recusa; repetir não adianta."""
-
-    motivo: str
-
-
-Resultado = Enviada | Repetir | Inalcancavel | Incerta | Falhou
 
 
 class RemetenteTelegram:
