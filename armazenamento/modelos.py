@@ -184,7 +184,10 @@ class Envio(SQLModel, table=True):
     resposta não veio: não se reenvia às cegas).
     """
 
-    __table_args__ = (sa.Index("ix_envio_fila", "canal", "estado", "proxima_em"),)
+    __table_args__ = (
+        sa.Index("ix_envio_fila", "canal", "estado", "proxima_em"),
+        sa.Index("ix_envio_provedor", "canal", "id_provedor"),  # situações de entrega
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     canal: str = Field(max_length=20)

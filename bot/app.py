@@ -28,6 +28,10 @@ from bot.lider import criar_lideranca
 from bot.limite_envio import FOLGA, LimiteDeEnvio
 from bot.remetente_telegram import RemetenteTelegram
 from bot.servidor import criar_app_http
+from bot.whatsapp.graph import ClienteGraph, ConfigGraph
+from bot.whatsapp.processamento import ProcessadorWhatsApp
+from bot.whatsapp.remetente import RemetenteWhatsApp
+from bot.whatsapp.webhook import WebhookWhatsApp
 from fluxos.montagem import criar_motor_de_conversa
 from fluxos.motor import Motor
 
@@ -62,6 +66,11 @@ class Canais:
     despachantes: list[Despachante] = field(default_factory=list)
     minuto_a_minuto: list[Callable[[], Awaitable[object]]] = field(default_factory=list)
 
+    def somar(self, outros: Canais) -> None:
+        self.rotas += outros.rotas
+        self.despachantes += outros.despachantes
+        self.minuto_a_minuto += outros.minuto_a_minuto
+
 
 async def _ligar_telegram(config: Config, motor: Motor, pilha: AsyncExitStack) -> Canais:
     if not config.telegram_token:
@@ -87,6 +96,34 @@ async def _ligar_telegram(config: Config, motor: Motor, pilha: AsyncExitStack) -
         await telegram.reprocessar_pendentes(aplicacao, motor.banco, agora() - timedelta(minutes=1))
 
     return Canais(rotas, [despachante], [recuperar] if rotas else [])
+
+
+async def _ligar_whatsapp(config: Config, motor: Motor, pilha: AsyncExitStack) -> Canais:
+    """O webhook (/whatsapp/webhook), o despachante da fila "whatsapp" e a recuperação das
+    mensagens guardadas e não processadas. Um ritmo só para respostas e fila: a vazão é
+    do número na Cloud API."""
+    wa = config.whatsapp
+    if not wa.ligado:
+        return Canais()
+    cliente = ClienteGraph(ConfigGraph(wa.phone_number_id, wa.token, wa.api_base_url))
+    pilha.push_async_callback(cliente.fechar)
+    remetente = RemetenteWhatsApp(cliente)
+    limite = LimiteDeEnvio(wa.envios_por_segundo, folga=FOLGA)
+    processador = ProcessadorWhatsApp(motor, remetente, limite)
+    pilha.push_async_callback(processador.ocioso)  # as respostas em curso terminam
+    webhook = WebhookWhatsApp(processador, wa.app_secret, wa.verify_token)
+    lideranca = criar_lideranca(motor.banco, "whatsapp")
+    pilha.push_async_callback(lideranca.largar)
+    despachante = Despachante(
+        motor.banco, "whatsapp", remetente, limite, paralelos=8, lideranca=lideranca
+    )
+    pilha.push_async_callback(despachante.encerrar)
+
+    async def recuperar() -> None:
+        await processador.reprocessar_pendentes(agora() - timedelta(minutes=1))
+
+    log.info("whatsapp: webhook em /whatsapp/webhook")
+    return Canais(webhook.rotas(), [despachante], [recuperar])
 
 
 async def _receber_do_telegram(
@@ -124,6 +161,7 @@ async def iniciar(config: Config, demo: bool = False, parar: asyncio.Event | Non
             motor_banco, ajustes=config.ajustes, validade=config.retencao.conversa
         )
         canais = await _ligar_telegram(config, motor, pilha)
+        canais.somar(await _ligar_whatsapp(config, motor, pilha))
         agendador = criar_agendador(
             motor_banco,
             canais.despachantes,

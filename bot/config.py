@@ -14,6 +14,7 @@ from dotenv import load_dotenv
 
 from armazenamento.disponibilidade import Prazos
 from bot.config_web import ConfigWeb, ler_config_web
+from bot.config_whatsapp import ConfigWhatsApp, ler_config_whatsapp
 from fluxos.ajustes import Ajustes, ler_pesos
 from fluxos.montagem import FORMAS_DO_START
 from fluxos.origem import ler_origens
@@ -69,6 +70,7 @@ class Config:
     url_web: str = "http://127.0.0.1:8080"  # endereço público do chat web (links de convite)
     ajustes: Ajustes = field(default_factory=Ajustes)
     web: ConfigWeb = field(default_factory=ConfigWeb)  # sessões, proxies e limites do chat
+    whatsapp: ConfigWhatsApp = field(default_factory=ConfigWhatsApp)  # WHATSAPP_*
     prazos_banco: Prazos = field(default_factory=Prazos)
     retencao: PrazosRetencao = field(default_factory=PrazosRetencao)
     # R19: o resumo semanal ao Acessuas (INCLUSAO_ACESSUAS_RESUMO; None: desligado)
@@ -190,6 +192,13 @@ def _web(ambiente: os._Environ[str]) -> ConfigWeb:
         raise ConfiguracaoInvalida(str(erro)) from None
 
 
+def _whatsapp(ambiente: os._Environ[str]) -> ConfigWhatsApp:
+    try:
+        return ler_config_whatsapp(ambiente)
+    except ValueError as erro:
+        raise ConfiguracaoInvalida(str(erro)) from None
+
+
 PRAZOS_DO_BANCO = {
     "conexao": "INCLUSAO_BANCO_PRAZO_CONEXAO",
     "comando": "INCLUSAO_BANCO_PRAZO_COMANDO",
@@ -268,6 +277,7 @@ def carregar_config(arquivo_env: Path | None = Path(".env")) -> Config:
         ),
         ajustes=_ajustes(ambiente),
         web=_web(ambiente),
+        whatsapp=_whatsapp(ambiente),
         prazos_banco=prazos_do_banco(ambiente),
         retencao=_retencao(ambiente),
         resumo_acessuas=_resumo_acessuas(ambiente),

@@ -1,0 +1,116 @@
+"""Configuração do canal WhatsApp (Cloud API), das variáveis WHATSAPP_* (README).
+
+Sem WHATSAPP_TOKEN o canal fica desligado. Com ele, faltar o número (phone number id), o
+segredo do app ou o token de verificação do webhook é erro na partida, com o nome da
+variável: um canal meio configurado receberia mensagens que não consegue conferir, ou
+não conseguiria responder. Os segredos ficam fora do `repr` (nunca vão ao registro).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+GRAPH_PADRAO = "https://graph.facebook.com/v23.0"
+ENVIOS_POR_SEGUNDO = 80.0  # vazão padrão da Cloud API por número
+LIMITE_DIARIO = 250  # 1º nível: pessoas únicas fora da janela em 24 h
+_NUMERO = re.compile(r"\d{10,15}")  # E.164 sem o "+", como o wa.me pede
+_SEPARADORES = re.compile(r"[\s().+-]")
+
+
+@dataclass(frozen=True)
+class ConfigWhatsApp:
+    """`token` vazio: canal desligado. `limite_diario`: pessoas únicas a quem a empresa
+    pode escrever primeiro (fora da janela de 24 h) em 24 h corridas, o nível do número."""
+
+    token: str = field(default="", repr=False)
+    phone_number_id: str = ""
+    app_secret: str = field(default="", repr=False)
+    verify_token: str = field(default="", repr=False)
+    api_base_url: str = GRAPH_PADRAO
+    envios_por_segundo: float = ENVIOS_POR_SEGUNDO
+    limite_diario: int = LIMITE_DIARIO
+    numero: str = ""  # o número público (só dígitos), para o link wa.me
+
+    @property
+    def ligado(self) -> bool:
+        return bool(self.token)
+
+
+def _valor(ambiente: Mapping[str, str], nome: str) -> str:
+    return ambiente.get(nome, "").strip()
+
+
+def _vazao(valor: str) -> float:
+    try:
+        numero = float(valor)
+    except ValueError:
+        numero = 0.0
+    if not numero > 0:
+        raise ValueError(
+            f"WHATSAPP_ENVIOS_POR_SEGUNDO deve ser um número maior que zero (veio {valor!r})"
+        )
+    return numero
+
+
+def _limite(valor: str) -> int:
+    if not (valor.isascii() and valor.isdigit() and int(valor) >= 1):
+        raise ValueError(f"WHATSAPP_LIMITE_DIARIO deve ser um número inteiro, 1 ou mais (veio {valor!r})")
+    return int(valor)
+
+
+def _numero(valor: str) -> str:
+    """ "+55 (14) 99123-4567" -> "5514991234567"; precisa do código do país."""
+    digitos = _SEPARADORES.sub("", valor)
+    if valor and not _NUMERO.fullmatch(digitos):
+        raise ValueError(
+            "WHATSAPP_NUMERO deve ser o número com código do país e DDD, "
+            "por exemplo 5514991234567"
+        )
+    return digitos
+
+
+def _base_url(valor: str) -> str:
+    if not valor.startswith(("https://", "http://")):
+        raise ValueError(
+            f"WHATSAPP_API_BASE_URL deve começar com https:// (veio {valor!r}); "
+            f"o padrão é {GRAPH_PADRAO}"
+        )
+    return valor.rstrip("/")
+
+
+def ler_config_whatsapp(ambiente: Mapping[str, str]) -> ConfigWhatsApp:
+    """ValueError com o nome da variável quando um valor não dá para usar."""
+    token = _valor(ambiente, "WHATSAPP_TOKEN")
+    numero_id = _valor(ambiente, "WHATSAPP_PHONE_NUMBER_ID")
+    segredo = _valor(ambiente, "WHATSAPP_APP_SECRET")
+    verificacao = _valor(ambiente, "WHATSAPP_VERIFY_TOKEN")
+    if numero_id and not token:
+        raise ValueError("WHATSAPP_PHONE_NUMBER_ID pede também WHATSAPP_TOKEN")
+    if token:
+        faltam = [
+            nome
+            for nome, valor in (
+                ("WHATSAPP_PHONE_NUMBER_ID", numero_id),
+                ("WHATSAPP_APP_SECRET", segredo),
+                ("WHATSAPP_VERIFY_TOKEN", verificacao),
+            )
+            if not valor
+        ]
+        if faltam:
+            raise ValueError(f"WHATSAPP_TOKEN pede também {', '.join(faltam)}")
+    if numero_id and not numero_id.isdigit():
+        raise ValueError("WHATSAPP_PHONE_NUMBER_ID deve ter só números (o id do número na Meta)")
+    vazao = _valor(ambiente, "WHATSAPP_ENVIOS_POR_SEGUNDO")
+    limite = _valor(ambiente, "WHATSAPP_LIMITE_DIARIO")
+    return ConfigWhatsApp(
+        token=token,
+        phone_number_id=numero_id,
+        app_secret=segredo,
+        verify_token=verificacao,
+        api_base_url=_base_url(_valor(ambiente, "WHATSAPP_API_BASE_URL") or GRAPH_PADRAO),
+        envios_por_segundo=_vazao(vazao) if vazao else ENVIOS_POR_SEGUNDO,
+        limite_diario=_limite(limite) if limite else LIMITE_DIARIO,
+        numero=_numero(_valor(ambiente, "WHATSAPP_NUMERO")),
+    )
