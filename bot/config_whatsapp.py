@@ -56,7 +56,9 @@ def _vazao(valor: str) -> float:
 
 def _limite(valor: str) -> int:
     if not (valor.isascii() and valor.isdigit() and int(valor) >= 1):
-        raise ValueError(f"WHATSAPP_LIMITE_DIARIO deve ser um número inteiro, 1 ou mais (veio {valor!r})")
+        raise ValueError(
+            f"WHATSAPP_LIMITE_DIARIO deve ser um número inteiro, 1 ou mais (veio {valor!r})"
+        )
     return int(valor)
 
 
@@ -65,8 +67,7 @@ def _numero(valor: str) -> str:
     digitos = _SEPARADORES.sub("", valor)
     if valor and not _NUMERO.fullmatch(digitos):
         raise ValueError(
-            "WHATSAPP_NUMERO deve ser o número com código do país e DDD, "
-            "por exemplo 5514991234567"
+            "WHATSAPP_NUMERO deve ser o número com código do país e DDD, por exemplo 5514991234567"
         )
     return digitos
 

@@ -26,7 +26,8 @@ from armazenamento.banco import transacao
 from bot.despachante import Remetente
 from bot.limite_envio import LimiteDeEnvio
 from bot.resultado_envio import Enviada, Repetir
-from bot.whatsapp.entrada import CANAL, StatusRecebido, converter
+from bot.whatsapp.entrada import CANAL, converter
+from bot.whatsapp.lote import StatusRecebido
 from fluxos.motor import Motor
 from mensagens.catalogo import texto
 from mensagens.tipos import Saida
@@ -100,13 +101,17 @@ class ProcessadorWhatsApp:
                 try:
                     saidas = await self.motor.processar(entrada)
                 except Exception as erro:
-                    log.warning("whatsapp: motor falhou: %s em %s", type(erro).__name__, _onde(erro))
+                    log.warning(
+                        "whatsapp: motor falhou: %s em %s", type(erro).__name__, _onde(erro)
+                    )
                     saidas = [Saida(texto("whatsapp.erro"))]
                 await self.responder(entrada.chat_id, saidas)
             async with transacao(self.banco) as conexao:
                 await caixa_entrada.marcar_processada(conexao, CANAL, id_externo, tempo.agora())
         except Exception as erro:
-            log.error("whatsapp: mensagem não processada: %s em %s", type(erro).__name__, _onde(erro))
+            log.error(
+                "whatsapp: mensagem não processada: %s em %s", type(erro).__name__, _onde(erro)
+            )
             return False
         return True
 
@@ -139,9 +144,7 @@ class ProcessadorWhatsApp:
 
     # ----- recuperação ---------------------------------------------------------------
 
-    async def reprocessar_pendentes(
-        self, antes_de: datetime, lote: int = LOTE_RECUPERACAO
-    ) -> int:
+    async def reprocessar_pendentes(self, antes_de: datetime, lote: int = LOTE_RECUPERACAO) -> int:
         """Mensagens e situações de entrega guardadas e não processadas antes de
         `antes_de` (uma queda no meio; uma situação que chegou antes de o envio ser
         gravado). Devolve quantas tratou. Seguro em vários processos: cada linha é

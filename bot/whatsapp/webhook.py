@@ -29,7 +29,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from armazenamento import caixa_entrada, janelas, tempo
 from armazenamento.banco import transacao
 from armazenamento.disponibilidade import disponibilidade
-from bot.whatsapp.entrada import CANAL, Lote, MensagemRecebida, PayloadInvalido, ler_lote
+from bot.whatsapp.entrada import CANAL
+from bot.whatsapp.lote import Lote, MensagemRecebida, PayloadInvalido, ler_lote
 from bot.whatsapp.processamento import (
     ProcessadorWhatsApp,
     aplicar_status,
@@ -121,9 +122,7 @@ async def guardar_lote(
     envio já está gravado é aplicada e marcada; as outras ficam pendentes."""
     novas: list[MensagemRecebida] = []
     for mensagem in lote.mensagens:
-        if await caixa_entrada.guardar(
-            conexao, CANAL, mensagem.id_externo, mensagem.corpo, agora
-        ):
+        if await caixa_entrada.guardar(conexao, CANAL, mensagem.id_externo, mensagem.corpo, agora):
             novas.append(mensagem)
         if mensagem.abre_janela:
             quando = min(mensagem.quando or agora, agora)

@@ -41,7 +41,9 @@ async def chegam(banco: AsyncEngine, situacoes: tuple[str, ...]) -> tuple[str, d
             )
         assert achou
     async with banco.connect() as conexao:
-        linha = (await conexao.execute(select(_E.c.entrega, _E.c.entrega_em, _E.c.entrega_erro))).one()
+        linha = (
+            await conexao.execute(select(_E.c.entrega, _E.c.entrega_em, _E.c.entrega_erro))
+        ).one()
     return linha.entrega, linha.entrega_em, linha.entrega_erro
 
 

@@ -9,12 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.whatsapp.entrada import (
-    PayloadInvalido,
-    converter,
-    id_curto,
-    ler_lote,
-)
+from bot.whatsapp.entrada import converter
+from bot.whatsapp.lote import PayloadInvalido, id_curto, ler_lote
 from mensagens.tipos import Entrada, Tipo
 
 PASTA = Path(__file__).resolve().parent.parent / "falsos" / "whatsapp"
