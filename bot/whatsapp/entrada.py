@@ -19,7 +19,6 @@ from typing import Any
 
 from mensagens.tipos import Entrada, Tipo
 
-
 CANAL = "whatsapp"
 MAXIMO_ID = 80  # as colunas de id do banco (caixa de entrada, conversa, envio)
 # id de pessoa: número (só dígitos) ou BSUID ("BR.1502576394655843", "US.ENT.118...")
