@@ -22,6 +22,7 @@ from armazenamento.convocacoes import (
     nome_de_chamada,
     ocupacao,
 )
+from armazenamento.entregas import entregas_das_chaves
 from armazenamento.escopo import turmas_visiveis
 from armazenamento.modelos import (
     Convocacao,
@@ -56,6 +57,9 @@ class PessoaDaTurma:
     matricula: str | None  # situação da matrícula
     turno: str = ""  # o turno que a pessoa escolheu (R10)
     opcao: int = 1  # o curso da turma foi a 1ª ou a 2ª opção dela
+    # a mensagem da convocação, como o canal informou (WhatsApp: sent, delivered, read,
+    # failed; "" = o canal não informa, ou ainda não saiu)
+    entrega: str = ""
 
 
 async def turma_visivel(
@@ -112,6 +116,12 @@ async def pessoas_da_turma(
         por_pessoa.setdefault(pid, {}).update(matricula_id=mid, matricula=situacao)
     if not por_pessoa:
         return []
+    chaves = {
+        pid: f"convocacao:{d['convocacao_id']}"
+        for pid, d in por_pessoa.items()
+        if "convocacao_id" in d
+    }
+    entregas = await entregas_das_chaves(conexao, list(chaves.values()))
     curso_da_turma = sa.select(_T.c.curso_id).where(_T.c.id == turma_id).scalar_subquery()
     opcao = sa.case((_P.c.curso1_id == curso_da_turma, 1), else_=2)
     dados = sa.select(
@@ -138,6 +148,7 @@ async def pessoas_da_turma(
             por_pessoa[pid].get("matricula"),
             turno,
             int(opcao),
+            entregas.get(chaves.get(pid, ""), ("", ""))[1],
         )
         for pid, nome, social, telefone, canal, chat, turno, opcao in (
             await conexao.execute(dados)

@@ -48,14 +48,24 @@ from fluxos.regras.ids import ler_ids
 from mensagens.catalogo import texto
 from mensagens.formatos import quantos
 
+# R5: se a convocação chegou e foi lida no WhatsApp (o canal informa; o Telegram, não)
+_ENTREGA = {
+    "delivered": "equipe.convocacao.entrega_recebida",
+    "read": "equipe.convocacao.entrega_lida",
+    "failed": "equipe.convocacao.entrega_falhou",
+}
+
 
 def _linha(p: PessoaDaTurma) -> str:
-    """O nome com o turno e a opção (R10) e, para quem aguarda, como falar com a pessoa."""
+    """O nome com o turno e a opção (R10) e, para quem aguarda, como falar com a pessoa e
+    se a convocação chegou (lida, entregue, ou não chegou: aí a OSC liga)."""
     nome = convocacao_turno.linha(p.nome, p)
     if grupo(p) == AGUARDANDO and sem_conversa(p):
         return texto(linha_de_quem_liga(p), nome=nome, telefone=telefone(p))
     if grupo(p) == AGUARDANDO:
-        return texto("equipe.convocacao.linha_aguardando", nome=nome)
+        linha = texto("equipe.convocacao.linha_aguardando", nome=nome)
+        chave = _ENTREGA.get(p.entrega)
+        return texto(chave, linha=linha, telefone=telefone(p)) if chave else linha
     return nome
 
 

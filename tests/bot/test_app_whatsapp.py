@@ -84,6 +84,9 @@ async def test_whatsapp_na_partida_verifica_recebe_responde_e_despacha(config: C
 
 
 async def test_sem_token_do_whatsapp_a_rota_nao_existe(config: Config) -> None:
-    async with no_ar(config) as base, aiohttp.ClientSession(timeout=CURTO) as http:
-        async with http.get(f"{base}/whatsapp/webhook") as r:
-            assert r.status == 404
+    async with (
+        no_ar(config) as base,
+        aiohttp.ClientSession(timeout=CURTO) as http,
+        http.get(f"{base}/whatsapp/webhook") as r,
+    ):
+        assert r.status == 404
