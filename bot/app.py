@@ -22,7 +22,7 @@ from armazenamento.tempo import FUSO, agora
 from bot import telegram
 from bot.agendador import criar_agendador
 from bot.config import Config
-from bot.despachante import Despachante
+from bot.despachante import Despachante, Remetente
 from bot.instancia import instancia_unica
 from bot.lider import criar_lideranca
 from bot.limite_envio import FOLGA, LimiteDeEnvio
@@ -114,8 +114,9 @@ async def _ligar_whatsapp(config: Config, motor: Motor, pilha: AsyncExitStack) -
     webhook = WebhookWhatsApp(processador, wa.app_secret, wa.verify_token)
     lideranca = criar_lideranca(motor.banco, "whatsapp")
     pilha.push_async_callback(lideranca.largar)
+    da_fila: Remetente = remetente  # o que sai pela fila (convocações, lembretes, avisos)
     despachante = Despachante(
-        motor.banco, "whatsapp", remetente, limite, paralelos=8, lideranca=lideranca
+        motor.banco, "whatsapp", da_fila, limite, paralelos=8, lideranca=lideranca
     )
     pilha.push_async_callback(despachante.encerrar)
 

@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from armazenamento import caixa_entrada, entregas, tempo
 from armazenamento.banco import transacao
-from bot.despachante import Remetente
+from bot.despachante import Remetente, pausa_o_canal
 from bot.limite_envio import LimiteDeEnvio
 from bot.resultado_envio import Enviada, Repetir
 from bot.whatsapp.entrada import CANAL, converter
@@ -50,9 +50,14 @@ class ProcessadorWhatsApp:
     número da Cloud API tem uma vazão só, para respostas e avisos)."""
 
     def __init__(
-        self, motor: Motor, remetente: Remetente, limite: LimiteDeEnvio | None = None
+        self,
+        motor: Motor,
+        remetente: Remetente,
+        limite: LimiteDeEnvio | None = None,
+        recuo: float = RECUO,
     ) -> None:
         self.motor = motor
+        self.recuo = recuo
         self.banco: AsyncEngine = motor.banco
         self.remetente = remetente
         self.limite = limite
@@ -136,10 +141,10 @@ class ProcessadorWhatsApp:
             resultado = await self.remetente.enviar(chat_id, saida)
             if not isinstance(resultado, Repetir):
                 return resultado
-            if self.limite is not None and resultado.depois_de > 0:
-                self.limite.pausar(resultado.depois_de)
+            if self.limite is not None and pausa_o_canal(resultado):
+                self.limite.pausar(resultado.depois_de)  # a do par (131056) só espera aqui
             if tentativa + 1 < TENTATIVAS:
-                await asyncio.sleep(resultado.depois_de or RECUO * 2**tentativa)
+                await asyncio.sleep(resultado.depois_de or self.recuo * 2**tentativa)
         return resultado
 
     # ----- recuperação ---------------------------------------------------------------

@@ -166,3 +166,16 @@ async def test_duas_pessoas_ao_mesmo_tempo_cada_uma_na_sua_conversa(
     for p in pessoas:
         assert len(p.recebidas) == 2
         assert p.recebidas[0].rotulos == BOAS_VINDAS
+
+
+async def test_quem_esconde_o_numero_conversa_pelo_bsuid(canal: CanalDeTeste) -> None:
+    """Nome de usuário no WhatsApp: o número não vem no webhook; a conversa segue pelo
+    BSUID (e as respostas vão para ele)."""
+    tiao = canal.pessoa("", "BR.5550001112223334")
+    tiao.com_numero = False
+
+    await tiao.diz("oi")
+    await tiao.toca("Entendi, continuar")
+
+    assert tiao.recebidas[0].rotulos == BOAS_VINDAS
+    assert "nome completo" in tiao.ultima.texto

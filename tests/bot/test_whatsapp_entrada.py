@@ -187,3 +187,22 @@ def test_wamid_comprido_cabe_nas_colunas_de_id() -> None:
     assert len(id_curto(comprido)) <= 80
     assert id_curto(comprido) == id_curto(comprido) != id_curto(comprido + "B")
     assert id_curto("wamid.curto") == "wamid.curto"
+
+
+def test_lote_com_duas_pessoas_cada_mensagem_com_o_seu_contato() -> None:
+    dados = json.loads(gravado("texto"))
+    valor = dados["entry"][0]["changes"][0]["value"]
+    outra = dict(valor["messages"][0], id="wamid.outra", **{"from": "5514990000001"})
+    outra["from_user_id"] = "BR.777"
+    valor["messages"].append(outra)
+    valor["contacts"].append(
+        {"profile": {"name": "Zé"}, "wa_id": "5514990000001", "user_id": "BR.777"}
+    )
+
+    lote = ler_lote(json.dumps(dados).encode())
+    entradas = [converter(m.corpo, m.id_externo) for m in lote.mensagens]
+
+    assert [(e.chat_id, e.usuario_id) for e in entradas if e] == [
+        (FONE, BSUID),
+        ("5514990000001", "BR.777"),
+    ]

@@ -260,6 +260,32 @@ async def test_recuperacao_processa_o_que_uma_queda_deixou_guardado(
     assert await canal.processador.reprocessar_pendentes(agora()) == 0
 
 
+# ----- respostas -----------------------------------------------------------------------
+
+
+async def test_erro_passageiro_da_graph_api_e_repetido_e_a_resposta_chega(
+    canal: CanalDeTeste, motor_banco: AsyncEngine
+) -> None:
+    canal.graph.falhar(131000)  # "Something went wrong": vale tentar de novo
+
+    assert await postar(canal, gravado("texto")) == 200
+
+    assert canal.graph.enviadas(FONE)[-1].opcoes == tuple(BOAS_VINDAS)
+    assert [p for _, p in await linhas(motor_banco)] == [True]
+
+
+async def test_resposta_que_nao_sai_fica_no_registro_e_a_mensagem_nao_volta(
+    canal: CanalDeTeste, motor_banco: AsyncEngine, caplog: pytest.LogCaptureFixture
+) -> None:
+    canal.graph.falhar(131026, vezes=5)  # a pessoa não pode receber
+
+    assert await postar(canal, gravado("texto")) == 200
+
+    assert canal.graph.enviadas(FONE) == []
+    assert "whatsapp: resposta não saiu: Inalcancavel (whatsapp:131026" in caplog.text
+    assert [p for _, p in await linhas(motor_banco)] == [True]  # nada a reprocessar
+
+
 # ----- situações de entrega -------------------------------------------------------------
 
 
