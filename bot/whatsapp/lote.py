@@ -116,7 +116,14 @@ def _contato_de(mensagem: Json, contatos: list[Json]) -> Json:
             bsuid and id_pessoa(contato.get("user_id")) == bsuid
         ):
             return contato
-    return contatos[0] if len(contatos) == 1 else {}
+    # um contato só, sem número nem BSUID que o contradiga: é de quem escreveu
+    sem_conflito = [
+        c
+        for c in contatos
+        if not (numero and id_pessoa(c.get("wa_id")) not in ("", numero))
+        and not (bsuid and id_pessoa(c.get("user_id")) not in ("", bsuid))
+    ]
+    return sem_conflito[0] if len(contatos) == 1 and sem_conflito else {}
 
 
 def _mensagem(mensagem: Json, contatos: list[Json]) -> MensagemRecebida | None:
@@ -138,9 +145,9 @@ def _status(status: Json) -> StatusRecebido | None:
     if not wamid or not situacao:
         return None
     quando = quando_de(status.get("timestamp")) or datetime.now(UTC)
-    codigos = [
+    codigos = [  # só números: o título e os detalhes podem citar a pessoa
         str(erro["code"])
         for erro in lista_de(status, "errors")
-        if isinstance(erro, dict) and isinstance(erro.get("code"), int | str)
+        if isinstance(erro, dict) and str(erro.get("code", "")).isdigit()
     ]
     return StatusRecebido(wamid, situacao, quando, ",".join(codigos)[:200])

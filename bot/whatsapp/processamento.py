@@ -25,7 +25,7 @@ from armazenamento import caixa_entrada, entregas, tempo
 from armazenamento.banco import transacao
 from bot.despachante import Remetente, pausa_o_canal
 from bot.limite_envio import LimiteDeEnvio
-from bot.resultado_envio import Enviada, Repetir
+from bot.resultado_envio import Enviada, Falhou, Repetir, Resultado
 from bot.whatsapp.entrada import CANAL, converter
 from bot.whatsapp.lote import StatusRecebido
 from fluxos.motor import Motor
@@ -129,12 +129,12 @@ class ProcessadorWhatsApp:
                 log.warning(
                     "whatsapp: resposta não saiu: %s (%s)",
                     type(resultado).__name__,
-                    getattr(resultado, "motivo", "")[:200],
+                    resultado.motivo[:200],
                 )
                 return
 
-    async def _enviar(self, chat_id: str, saida: Saida) -> object:
-        resultado: object = None
+    async def _enviar(self, chat_id: str, saida: Saida) -> Resultado:
+        resultado: Resultado = Falhou("nenhuma tentativa")
         for tentativa in range(TENTATIVAS):
             if self.limite is not None:
                 await self.limite.esperar()

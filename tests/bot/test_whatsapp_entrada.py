@@ -206,3 +206,25 @@ def test_lote_com_duas_pessoas_cada_mensagem_com_o_seu_contato() -> None:
         (FONE, BSUID),
         ("5514990000001", "BR.777"),
     ]
+
+
+def test_contato_de_outra_pessoa_nao_empresta_o_bsuid() -> None:
+    dados = json.loads(gravado("texto_sem_bsuid"))
+    valor = dados["entry"][0]["changes"][0]["value"]
+    valor["contacts"] = [
+        {"profile": {"name": "Outro"}, "wa_id": "5514990000009", "user_id": "BR.9"}
+    ]
+
+    entrada = entrada_de_bytes(json.dumps(dados).encode())
+
+    assert entrada is not None and (entrada.chat_id, entrada.usuario_id) == (FONE, FONE)
+
+
+def test_codigo_de_erro_que_nao_e_numero_fica_de_fora() -> None:
+    dados = json.loads(gravado("status_failed"))
+    [status] = dados["entry"][0]["changes"][0]["value"]["statuses"]
+    status["errors"] = [{"code": "Maria 5514991234567"}, {"code": 131047}]
+
+    [lido] = ler_lote(json.dumps(dados).encode()).statuses
+
+    assert lido.erro == "131047"
