@@ -125,3 +125,35 @@ async def test_recusa_por_http_com_o_corpo_de_erro_do_graph() -> None:
     assert "Button title length invalid" in erro["error_data"]["details"]
     assert erro["type"] == "OAuthException" and erro["fbtrace_id"]
     assert graph.enviadas("5514991234567") == []
+
+
+async def test_modelo_aceito_mostra_nome_idioma_e_parametros() -> None:
+    modelo = {
+        "messaging_product": "whatsapp",
+        "to": "5514991234567",
+        "type": "template",
+        "template": {
+            "name": "convocacao_curso",
+            "language": {"code": "pt_BR"},
+            "components": [
+                {
+                    "type": "body",
+                    "parameters": [
+                        {"type": "text", "text": "Informática básica"},
+                        {"type": "text", "text": "03/03"},
+                    ],
+                }
+            ],
+        },
+    }
+    async with GraphApiFalsa() as graph, aiohttp.ClientSession() as sessao:
+        async with sessao.post(
+            f"{graph.base_url}/{graph.phone_number_id}/messages",
+            json=modelo,
+            headers={"Authorization": f"Bearer {graph.token}"},
+        ) as resposta:
+            assert resposta.status == 200
+        [vista] = graph.enviadas("5514991234567")
+
+    assert (vista.tipo, vista.texto, vista.idioma) == ("modelo", "convocacao_curso", "pt_BR")
+    assert vista.parametros == ("Informática básica", "03/03")

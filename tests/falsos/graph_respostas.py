@@ -79,7 +79,9 @@ class Midia:
 @dataclass(frozen=True, slots=True)
 class Vista:
     """Uma mensagem como a pessoa a vê. `opcoes`: títulos dos botões ou das linhas da
-    lista (`descricoes` ao lado); `ids` o que volta ao tocar; `arquivo` num documento."""
+    lista (`descricoes` ao lado); `ids` o que volta ao tocar; `arquivo` num documento.
+    Num modelo (template): `texto` é o nome, `idioma` o código e `parametros` os textos
+    dos parâmetros, na ordem em que foram mandados."""
 
     tipo: str  # "texto", "botoes", "lista", "documento", "modelo"
     texto: str
@@ -89,6 +91,8 @@ class Vista:
     botao_lista: str = ""
     arquivo: Midia | None = None
     wamid: str = ""
+    idioma: str = ""
+    parametros: tuple[str, ...] = ()
 
     def id_de(self, titulo: str) -> str:
         """O id que volta no webhook quando a pessoa toca a opção de título `titulo`."""
@@ -104,7 +108,14 @@ def vista(corpo: dict[str, Any], midias: dict[str, Midia], wamid: str) -> Vista:
         arquivo = midias.get(str(documento.get("id")))
         return Vista("documento", documento.get("caption", ""), arquivo=arquivo, wamid=wamid)
     if tipo == "template":
-        return Vista("modelo", corpo["template"]["name"], wamid=wamid)
+        modelo = corpo["template"]
+        parametros = tuple(
+            str(p.get("text", ""))
+            for componente in modelo.get("components") or []
+            for p in componente.get("parameters") or []
+        )
+        idioma = modelo["language"]["code"]
+        return Vista("modelo", modelo["name"], wamid=wamid, idioma=idioma, parametros=parametros)
     interativo = corpo["interactive"]
     texto = interativo["body"]["text"]
     acao = interativo["action"]
