@@ -30,6 +30,7 @@ id da mídia só existe depois de subir o arquivo: o remetente o põe com `com_m
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from mensagens.catalogo import texto as do_catalogo
@@ -78,7 +79,7 @@ def cortar(rotulo: str, limite: int) -> tuple[str, str]:
     """(o que cabe em `limite`, já com "…" se cortou; o que sobrou). Corta entre palavras
     quando as palavras inteiras ocupam pelo menos um terço do espaço (senão, no meio da
     palavra longa: "Paralelepipedoextra…" diz mais que "…")."""
-    rotulo = " ".join(rotulo.split())
+    rotulo = " ".join(unicodedata.normalize("NFC", rotulo).split())  # "ç" decomposto conta 2
     if len(rotulo) <= limite:
         return rotulo, ""
     corte = limite - len(RETICENCIAS)

@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 
 from bot.resultado_envio import Enviada, Falhou, Repetir, Resultado
 from bot.whatsapp.desenho import com_midia, desenhar
-from bot.whatsapp.graph import ClienteGraph
+from bot.whatsapp.graph import LIMITE_MOTIVO, ClienteGraph
 from mensagens.tipos import Saida
 
 log = logging.getLogger(__name__)
@@ -89,4 +89,5 @@ def _da_parte(resultado: Resultado, indice: int, total: int) -> Resultado:
         return resultado
     if indice:
         log.info("whatsapp: %d de %d partes saíram antes da falha", indice, total)
-    return replace(resultado, motivo=f"parte {indice + 1}/{total}: {resultado.motivo}")
+    motivo = f"parte {indice + 1}/{total}: {resultado.motivo}"
+    return replace(resultado, motivo=motivo[:LIMITE_MOTIVO])

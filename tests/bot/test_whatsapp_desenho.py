@@ -64,6 +64,7 @@ ROTULOS_DE_BOTAO = [
     ("Informática básica — manhã", "Informática básica…"),
     ("Paralelepipedoextraordinário", "Paralelepipedoextra…"),  # uma palavra só: corta nela
     ("Atenção,  ação   já", "Atenção, ação já"),  # espaços repetidos não gastam título
+    ("Educac\u0327a\u0303o profissional", "Educação…"),  # acento decomposto conta 1
 ]
 
 
