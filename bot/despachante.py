@@ -51,6 +51,12 @@ class Remetente(Protocol):
     async def enviar(self, chat_id: str, saida: Saida) -> Resultado: ...
 
 
+def pausa_o_canal(resultado: Repetir) -> bool:
+    """Uma espera dada pelo provedor (429, vazão) para o canal inteiro; a do par (WhatsApp
+    131056, `so_esta_pessoa`) só adia esta linha."""
+    return resultado.depois_de > 0 and not resultado.so_esta_pessoa
+
+
 def nome_do_processo() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
 
@@ -223,7 +229,7 @@ class Despachante:
         else:
             await self.limite.esperar()
             resultado = await self.remetente.enviar(item.chat_id, saida)
-        if isinstance(resultado, Repetir) and resultado.depois_de > 0:
+        if isinstance(resultado, Repetir) and pausa_o_canal(resultado):
             self.limite.pausar(resultado.depois_de)
         return Feito(item, resultado, self.relogio())
 

@@ -80,7 +80,7 @@ async def _registrar_um(conexao: AsyncConnection, feito: Feito, alvo: Alvo) -> N
         )
     elif isinstance(resultado, Incerta):
         await envios.marcar_incerta(conexao, item.id, alvo.dono, resultado.motivo)
-    else:
+    else:  # Falhou; ForaDaJanela chega aqui só se o canal não troca pelo modelo
         await envios.marcar_falha(conexao, item.id, alvo.dono, resultado.motivo)
 
 

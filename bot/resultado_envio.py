@@ -19,10 +19,12 @@ class Enviada:
 @dataclass(frozen=True, slots=True)
 class Repetir:
     """Erro passageiro. `depois_de` > 0: espera exata pedida pelo provedor (429 do Telegram);
-    0: o despachante decide o recuo."""
+    0: o despachante decide o recuo. `so_esta_pessoa`: o limite é do par (WhatsApp 131056,
+    ~1 mensagem a cada 6 s para a mesma pessoa): só a linha espera, o canal não pausa."""
 
     depois_de: float
     motivo: str
+    so_esta_pessoa: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,10 +42,20 @@ class Incerta:
 
 
 @dataclass(frozen=True, slots=True)
+class ForaDaJanela:
+    """WhatsApp 131047: a pessoa não escreve há mais de 24 h e só um modelo aprovado
+    (template) passa. Quem despacha pelo WhatsApp troca a mensagem pelo seu `Saida.modelo`;
+    um despacho que não sabe fazer isso (o do Telegram nunca recebe este) a trata como
+    `Falhou`."""
+
+    motivo: str
+
+
+@dataclass(frozen=True, slots=True)
 class Falhou:
     """Pedido que o provedor (ou a validação) recusa; repetir não adianta."""
 
     motivo: str
 
 
-Resultado = Enviada | Repetir | Inalcancavel | Incerta | Falhou
+Resultado = Enviada | Repetir | Inalcancavel | Incerta | ForaDaJanela | Falhou

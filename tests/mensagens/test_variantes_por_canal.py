@@ -37,7 +37,7 @@ def test_texto_que_manda_tocar_tem_variante_do_terminal(chave: str) -> None:
 @pytest.mark.parametrize("variante", VARIANTES)
 def test_variante_tem_chave_comum_e_os_mesmos_campos(variante: str) -> None:
     chave, _, canal = variante.partition("@")
-    assert canal in {"terminal", "telegram", "web"}
+    assert canal in {"terminal", "telegram", "web", "whatsapp"}
     assert _campos(TEXTOS[variante]) == _campos(TEXTOS[chave])
 
 

@@ -1,0 +1,187 @@
+"""Saida neutra → mensagens da WhatsApp Cloud API (os JSONs de POST /messages, em ordem).
+
+Limites da Cloud API (recusa a mensagem inteira com 400 se passar):
+
+| o quê                        | limite | o que fazemos                                        |
+|------------------------------|--------|------------------------------------------------------|
+| botões de resposta           | 3      | 1–3 escolhas: botões                                 |
+| título do botão              | 20     | cortado na palavra, com "…"                          |
+| linhas de uma lista          | 10     | 4–10 escolhas: lista; mais: texto numerado           |
+| título da linha              | 24     | cortado na palavra; o resto vai na descrição         |
+| descrição da linha           | 72     | cortada na palavra, com "…"                          |
+| texto do botão da lista      | 20     | do catálogo (`whatsapp.lista.botao`)                 |
+| corpo de mensagem interativa | 1024   | texto maior: partes antes, os botões na ÚLTIMA       |
+| texto                        | 4096   | partido em parágrafo, depois linha, depois palavra   |
+| legenda de documento         | 1024   | maior (ou com botões): o texto vai depois do arquivo |
+
+Digitar o número ou o rótulo sempre funciona (o motor entende os dois), então cortar um
+título não impede ninguém de escolher. Com mais de 10 escolhas o texto numera as opções
+(ou usa marcadores, se `numerar` é falso: a pergunta já pede números de outra coisa, R2).
+
+O WhatsApp não tem botão nativo de mandar o próprio telefone (`pedir_contato`): o texto da
+pergunta, na variante `chave@whatsapp` do catálogo, pede para digitar. Menu "/"
+(`comandos`) não existe: ignorado. Também não há edição de mensagem (`substituir`): a nova
+mensagem vai abaixo. Os ids de botões e linhas são o `Botao.valor` como está.
+
+Anexo: o documento sai com a legenda quando o texto cabe nela e não há botões; senão o
+arquivo vai primeiro, sem legenda, e o texto (com os botões) depois, onde o dedo está. O
+id da mídia só existe depois de subir o arquivo: o remetente o põe com `com_midia`.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+from mensagens.catalogo import texto as do_catalogo
+from mensagens.tipos import Anexo, Botao, Saida
+
+LIMITE_TEXTO = 4096
+LIMITE_CORPO = 1024
+LIMITE_LEGENDA = 1024
+MAX_BOTOES = 3
+MAX_LINHAS = 10
+TITULO_BOTAO = 20
+TITULO_LINHA = 24
+DESCRICAO_LINHA = 72
+RETICENCIAS = "…"
+SEPARADORES = ("\n\n", "\n", " ")  # parágrafo, linha, palavra
+
+Payload = dict[str, Any]
+
+
+def desenhar(para: str, saida: Saida) -> list[Payload]:
+    """As mensagens que dizem `saida` a `para` (o wa_id), na ordem de envio."""
+    partes: list[Payload] = []
+    texto = saida.texto.strip()
+    if saida.anexo is not None:
+        if len(texto) <= LIMITE_LEGENDA and not saida.botoes:
+            return [_documento(para, saida.anexo, texto)]
+        partes.append(_documento(para, saida.anexo, ""))
+    botoes = saida.botoes
+    if len(botoes) > MAX_LINHAS:
+        texto = _numerado(texto, botoes, saida.numerar)
+        botoes = ()
+    if not botoes:
+        return partes + [_texto(para, pedaco) for pedaco in partir(texto, LIMITE_TEXTO)]
+    cabeca, cauda = cauda_que_cabe(texto or do_catalogo("whatsapp.escolha"), LIMITE_CORPO)
+    partes += [_texto(para, pedaco) for pedaco in partir(cabeca, LIMITE_TEXTO)]
+    partes.append(_interativo(para, cauda, botoes))
+    return partes
+
+
+def com_midia(payload: Payload, id_midia: str) -> Payload:
+    """O payload de documento com o id da mídia já subida."""
+    return {**payload, "document": {**payload["document"], "id": id_midia}}
+
+
+def cortar(rotulo: str, limite: int) -> tuple[str, str]:
+    """(o que cabe em `limite`, já com "…" se cortou; o que sobrou). Corta entre palavras
+    quando as palavras inteiras ocupam pelo menos um terço do espaço (senão, no meio da
+    palavra longa: "Paralelepipedoextra…" diz mais que "…")."""
+    rotulo = " ".join(unicodedata.normalize("NFC", rotulo).split())  # "ç" decomposto conta 2
+    if len(rotulo) <= limite:
+        return rotulo, ""
+    corte = limite - len(RETICENCIAS)
+    espaco = rotulo.rfind(" ", 0, corte + 1)
+    if espaco >= limite // 3:
+        corte = espaco
+    visivel = rotulo[:corte].rstrip(" ,;:.-–(/")
+    return visivel + RETICENCIAS, rotulo[corte:].strip()
+
+
+def encurtar(rotulo: str, limite: int) -> str:
+    return cortar(rotulo, limite)[0]
+
+
+def partir(texto: str, limite: int) -> list[str]:
+    """Texto em pedaços de até `limite`, cortando de preferência entre parágrafos, depois
+    entre linhas, depois entre palavras (só no meio de uma palavra maior que o limite)."""
+    pedacos: list[str] = []
+    resto = texto.strip()
+    while len(resto) > limite:
+        corte = _corte(resto, limite)
+        pedacos.append(resto[:corte].rstrip())
+        resto = resto[corte:].lstrip()
+    if resto:
+        pedacos.append(resto)
+    return pedacos
+
+
+def cauda_que_cabe(texto: str, limite: int) -> tuple[str, str]:
+    """(começo, fim) com o fim de até `limite`: o fim leva os botões, e o começo sai antes
+    em mensagens de texto. Corta como `partir`, mas olhando do fim."""
+    texto = texto.strip()
+    if len(texto) <= limite:
+        return "", texto
+    inicio = len(texto) - limite  # o fim começa aqui ou depois
+    for separador in SEPARADORES:
+        pos = texto.find(separador, inicio)
+        if pos != -1 and len(texto) - pos >= limite // 2:
+            return texto[:pos].rstrip(), texto[pos:].strip()
+    pos = texto.find(" ", inicio)
+    pos = pos if pos != -1 else inicio
+    return texto[:pos].rstrip(), texto[pos:].strip()
+
+
+def _corte(texto: str, limite: int) -> int:
+    for separador in SEPARADORES:
+        pos = texto.rfind(separador, 0, limite + 1)
+        if pos >= limite // 2:
+            return pos
+    pos = texto.rfind(" ", 0, limite + 1)
+    return pos if pos > 0 else limite
+
+
+def _base(para: str) -> Payload:
+    return {"messaging_product": "whatsapp", "recipient_type": "individual", "to": para}
+
+
+def _texto(para: str, corpo: str) -> Payload:
+    return {**_base(para), "type": "text", "text": {"preview_url": False, "body": corpo}}
+
+
+def _documento(para: str, anexo: Anexo, legenda: str) -> Payload:
+    documento: dict[str, str] = {"filename": anexo.nome}
+    if legenda:
+        documento["caption"] = legenda
+    return {**_base(para), "type": "document", "document": documento}
+
+
+def _interativo(para: str, corpo: str, botoes: tuple[Botao, ...]) -> Payload:
+    titulos = [encurtar(b.rotulo, TITULO_BOTAO) for b in botoes]
+    if len(botoes) <= MAX_BOTOES and len(set(titulos)) == len(titulos):
+        acao: dict[str, Any] = {
+            "buttons": [
+                {"type": "reply", "reply": {"id": b.valor, "title": titulo}}
+                for b, titulo in zip(botoes, titulos, strict=True)
+            ]
+        }
+        tipo = "button"
+    else:  # 4–10, ou botões que ficariam com o mesmo título depois de cortados
+        acao = {
+            "button": encurtar(do_catalogo("whatsapp.lista.botao"), TITULO_BOTAO),
+            "sections": [{"rows": [_linha(b) for b in botoes]}],
+        }
+        tipo = "list"
+    interativo = {"type": tipo, "body": {"text": corpo}, "action": acao}
+    return {**_base(para), "type": "interactive", "interactive": interativo}
+
+
+def _linha(botao: Botao) -> dict[str, str]:
+    titulo, resto = cortar(botao.rotulo, TITULO_LINHA)
+    linha = {"id": botao.valor, "title": titulo}
+    if resto:
+        linha["description"] = encurtar(RETICENCIAS + resto, DESCRICAO_LINHA)
+    return linha
+
+
+def _numerado(texto: str, botoes: tuple[Botao, ...], numerar: bool) -> str:
+    """Mais escolhas do que cabem numa lista: as opções no texto, para digitar."""
+    if numerar:
+        opcoes = [f"{i}. {b.rotulo}" for i, b in enumerate(botoes, start=1)]
+        dica = do_catalogo("whatsapp.opcoes.digite")
+    else:  # a pergunta já pede números de outra coisa: só marcadores
+        opcoes = [f"• {b.rotulo}" for b in botoes]
+        dica = do_catalogo("whatsapp.opcoes.digite_nome")
+    return "\n\n".join(p for p in (texto, "\n".join(opcoes), dica) if p)
