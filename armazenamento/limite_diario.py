@@ -28,17 +28,17 @@ DIA = timedelta(hours=24)
 ESPERA_LIMITE = "whatsapp: esperando o limite diario de pessoas"
 
 
-def _contadas(canal: str, agora: datetime) -> Any:
+def _contadas(canal: str, agora: datetime, tabela: Any = _E) -> Any:
     """As linhas que ocupam uma vaga do limite agora: modelo saído nas últimas 24 h, ou
     reservado e ainda sem resultado, ou talvez saído (incerta) nas últimas 24 h."""
     desde = agora - DIA
     return sa.and_(
-        _E.c.canal == canal,
-        _E.c.modelo != "",
+        tabela.c.canal == canal,
+        tabela.c.modelo != "",
         sa.or_(
-            sa.and_(_E.c.estado == "enviada", _E.c.enviado_em > desde),
-            _E.c.estado == "enviando",
-            sa.and_(_E.c.estado == "incerta", _E.c.proxima_em > desde),
+            sa.and_(tabela.c.estado == "enviada", tabela.c.enviado_em > desde),
+            tabela.c.estado == "enviando",
+            sa.and_(tabela.c.estado == "incerta", tabela.c.proxima_em > desde),
         ),
     )
 
@@ -58,22 +58,22 @@ async def _travar(conexao: AsyncConnection, canal: str) -> None:
 async def reservar_modelo(
     conexao: AsyncConnection,
     envio_id: int,
-    dono: str,
     chat_id: str,
     modelo: str,
     limite: int,
     agora: datetime,
     canal: str = "whatsapp",
 ) -> bool:
-    """Grava `modelo` na linha (arrendada por `dono`) se a pessoa cabe no limite: já foi
+    """Grava `modelo` na linha (que está saindo) se a pessoa cabe no limite: já foi
     alcançada nas 24 h, ou ainda há vaga. Falso: não cabe (a linha fica como estava)."""
     await _travar(conexao, canal)
-    outras = sa.and_(_contadas(canal, agora), _E.c.id != envio_id)
-    ja_contada = sa.exists().where(outras, _E.c.chat_id == chat_id)
-    ocupadas = sa.select(sa.func.count(sa.distinct(_E.c.chat_id))).where(outras)
+    outra = _E.alias("outra")  # as outras linhas, sem correlacionar com a que muda
+    outras = sa.and_(_contadas(canal, agora, outra), outra.c.id != envio_id)
+    ja_contada = sa.select(outra.c.id).where(outras, outra.c.chat_id == chat_id).exists()
+    ocupadas = sa.select(sa.func.count(sa.distinct(outra.c.chat_id))).where(outras)
     consulta = (
         sa.update(_E)
-        .where(_E.c.id == envio_id, _E.c.estado == "enviando", _E.c.arrendada_por == dono)
+        .where(_E.c.id == envio_id, _E.c.estado == "enviando")
         .where(sa.or_(ja_contada, ocupadas.scalar_subquery() < limite))
         .values(modelo=modelo[:40])
         .returning(_E.c.id)
@@ -81,13 +81,9 @@ async def reservar_modelo(
     return (await conexao.execute(consulta)).first() is not None
 
 
-async def tirar_modelo(conexao: AsyncConnection, envio_id: int, dono: str) -> None:
+async def tirar_modelo(conexao: AsyncConnection, envio_id: int) -> None:
     """A linha sai livre (dentro da janela) depois de uma tentativa que reservou modelo."""
-    consulta = (
-        sa.update(_E)
-        .where(_E.c.id == envio_id, _E.c.arrendada_por == dono, _E.c.modelo != "")
-        .values(modelo="")
-    )
+    consulta = sa.update(_E).where(_E.c.id == envio_id, _E.c.modelo != "").values(modelo="")
     await conexao.execute(consulta)
 
 
