@@ -103,7 +103,7 @@ async def proxima_vaga(
     valor = (await conexao.execute(sa.select(sa.func.min(por_pessoa.c.ultima)))).scalar()
     if valor is None:
         return agora + timedelta(minutes=1)
-    return max(em_utc(valor) + DIA, agora + timedelta(seconds=1))
+    return max(em_utc(valor) + DIA, agora + timedelta(microseconds=1))
 
 
 async def convocacoes_esperando(conexao: AsyncConnection, turma_id: int) -> int:
