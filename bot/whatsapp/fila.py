@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from armazenamento import janelas, limite_diario
@@ -84,6 +85,14 @@ class RemetenteFilaWhatsApp:
         return await self.livre.enviar(chat_id, saida)
 
     async def enviar_linha(self, item: Reivindicado, saida: Saida) -> Resultado:
+        """Nenhuma exceção do banco escapa: sem ele não há janela nem limite para conferir,
+        e a linha volta para a fila (nada saiu)."""
+        try:
+            return await self._enviar_linha(item, saida)
+        except (ConnectionError, OSError, TimeoutError, SQLAlchemyError) as erro:
+            return Repetir(0.0, f"whatsapp: banco indisponivel ({type(erro).__name__})")
+
+    async def _enviar_linha(self, item: Reivindicado, saida: Saida) -> Resultado:
         momento = self.relogio()
         falta = self._falta_para(item.chat_id, momento)
         if falta > 0:

@@ -22,14 +22,16 @@ from bot.despachante import Despachante
 from bot.limite_envio import LimiteDeEnvio
 from bot.whatsapp.fila import ESPACO, SEM_MODELO, RemetenteFilaWhatsApp
 from bot.whatsapp.graph import ClienteGraph, ConfigGraph
+from bot.whatsapp.modelo import parametro
 from bot.whatsapp.remetente import RemetenteWhatsApp
-from fluxos.avisos_fila import com_modelo
+from fluxos.avisos_fila import com_modelo, para_equipe
 from mensagens.serializacao import saida_para_json
-from mensagens.tipos import Botao, Saida
+from mensagens.tipos import Anexo, Botao, Saida
 from tests.falsos.graph_api import GraphApiFalsa
 
 INICIO = datetime(2027, 3, 1, 15, 0, tzinfo=UTC)
 ANA, BETO, CAIO, DUDA = "5514991110001", "5514991110002", "5514991110003", "5514991110004"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BOTOES = (Botao("Confirmo", "v1.conv.sim.12"), Botao("Não posso", "v1.conv.nao.12"))
 
 
@@ -383,3 +385,37 @@ async def test_mensagem_livre_dentro_da_janela_nao_gasta_o_limite(
 
     assert [v.tipo for v in graph.enviadas(ANA)] == ["botoes"]
     assert [v.tipo for v in graph.enviadas(BETO)] == ["modelo"]
+
+
+async def test_lista_com_planilha_fora_da_janela_vai_no_modelo_com_documento(
+    fazer: Fabrica, graph: GraphApiFalsa, motor_banco: AsyncEngine
+) -> None:
+    planilha = Anexo("lista-2027-cras-norte.xlsx", XLSX, b"PK\x03\x04 planilha")
+    aviso = para_equipe(Saida("Chegou a lista do CRAS Norte: 12 pessoas.", anexo=planilha))
+    await enfileirar(motor_banco, ANA, aviso, "lista", INICIO)
+
+    await fazer().esvaziar()
+
+    [pedido] = modelos_enviados(graph)
+    assert pedido["template"]["name"] == "lista_osc"
+    cabeca, corpo = pedido["template"]["components"]
+    documento = cabeca["parameters"][0]["document"]
+    assert graph.midias[documento["id"]].dados == b"PK\x03\x04 planilha"
+    assert documento["filename"] == "lista-2027-cras-norte.xlsx"
+    assert corpo["parameters"] == [
+        {"type": "text", "text": "Chegou a lista do CRAS Norte: 12 pessoas."}
+    ]
+    assert (await linha(motor_banco, "lista")).modelo == "lista_osc"
+
+
+@pytest.mark.parametrize(
+    ("valor", "vira"),
+    [
+        ("Turma T0\nConfeitaria\n\n12 pessoas", "Turma T0 Confeitaria 12 pessoas"),  # sem quebra
+        ("muitos      espaços", "muitos espaços"),
+        ("", "-"),  # a Meta recusa parâmetro vazio
+        ("x" * 800, "x" * 699 + "…"),
+    ],
+)
+def test_parametro_como_a_meta_aceita(valor: str, vira: str) -> None:
+    assert parametro(valor) == vira

@@ -105,3 +105,23 @@ def test_botoes_do_modelo_sao_os_da_mensagem(chave: str, da_mensagem: list[str])
     assert texto(f"whatsapp_fila.modelo.{chave}.botoes").splitlines() == [
         texto(c) for c in da_mensagem
     ]
+
+
+def test_lembrete_de_aula_leva_dia_curso_hora_e_local_no_modelo() -> None:
+    from datetime import UTC, datetime
+
+    from armazenamento.lembretes import Aula
+    from fluxos.lembretes import montar_lembrete
+
+    terca_14h = datetime(2027, 2, 16, 17, 0, tzinfo=UTC)  # 14h em Bauru
+    sem_local = montar_lembrete(Aula(1, 2, terca_14h, "Confeitaria", " "))
+    com_local = montar_lembrete(Aula(1, 2, terca_14h, "Confeitaria", "rua Rio Branco, 14-60"))
+
+    assert sem_local.modelo is not None and com_local.modelo is not None
+    assert dict(sem_local.modelo.valores) == {
+        "dia": "terça-feira, 16 de fevereiro",
+        "curso": "Confeitaria",
+        "hora": "14h",
+        "local": "o mesmo das outras aulas",
+    }
+    assert com_local.modelo.valor("local") == "rua Rio Branco, 14-60"
