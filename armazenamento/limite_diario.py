@@ -117,3 +117,26 @@ async def convocacoes_esperando(conexao: AsyncConnection, turma_id: int) -> int:
         .where(_E.c.estado == "pendente", _E.c.ultimo_erro == ESPERA_LIMITE)
     )
     return int((await conexao.execute(consulta)).scalar_one())
+
+
+VENCEU_ESPERANDO = "whatsapp: a convocacao venceu esperando o limite diario"
+
+
+async def largar_convocacoes_vencidas(
+    conexao: AsyncConnection, convocacao_ids: list[int]
+) -> set[int]:
+    """Convocações que venceram sem a mensagem ter saído (esperava o limite diário): a
+    mensagem e o lembrete não saem mais (diriam um prazo que já passou). Devolve quais."""
+    if not convocacao_ids:
+        return set()
+    chaves = [f"convocacao:{i}" for i in convocacao_ids]
+    chaves += [f"convocacao:{i}:lembrete" for i in convocacao_ids]
+    consulta = (
+        sa.update(_E)
+        .where(_E.c.chave.in_(chaves), _E.c.estado == "pendente")
+        .where(_E.c.ultimo_erro == ESPERA_LIMITE)
+        .values(estado="falhou", ultimo_erro=VENCEU_ESPERANDO)
+        .returning(_E.c.chave)
+    )
+    largadas = (await conexao.execute(consulta)).scalars().all()
+    return {int(c.split(":")[1]) for c in largadas if c.count(":") == 1}

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from armazenamento.banco import transacao
+from armazenamento.limite_diario import VENCEU_ESPERANDO
 from armazenamento.modelos import Envio, Inalcancavel, PreInscricao
 from bot.config_modelos import ConfigFila
 from bot.despachante import Despachante
@@ -23,6 +24,7 @@ from bot.limite_envio import LimiteDeEnvio
 from bot.whatsapp.fila import RemetenteFilaWhatsApp
 from bot.whatsapp.graph import ClienteGraph, ConfigGraph
 from bot.whatsapp.remetente import RemetenteWhatsApp
+from fluxos.convocacao import cuidar_das_convocacoes
 from fluxos.montagem import criar_motor_de_conversa
 from fluxos.motor import Motor
 from mensagens.serializacao import saida_de_json
@@ -176,3 +178,23 @@ async def test_limite_diario_a_osc_ve_quantas_convocacoes_esperam(
     await osc.toca("Outra turma")
     await osc.toca("T0")
     assert "1 convocação espera o limite de amanhã do WhatsApp" in osc.ultima.texto
+
+
+async def test_r5_convocacao_que_venceu_esperando_o_limite_nao_sai_mais(
+    motor: Motor, osc: Conversa, graph: GraphApiFalsa, relogio: Relogio
+) -> None:
+    await no_whatsapp(motor.banco, 3)
+    turma = await id_da_turma(motor.banco)
+    await convocar_direto(motor, turma, 3)
+    enviar, cliente = despachante(motor.banco, graph, relogio, limite=1)
+    await enviar.esvaziar()
+    await cliente.fechar()
+
+    relogio.andar(days=4)  # o prazo (quarta-feira) passou sem resposta de ninguém
+    await cuidar_das_convocacoes(motor.banco, relogio(), motor.ajustes)
+
+    primeira = [e.chave.split(":")[-1] for e in await fila_de(motor.banco, "whatsapp", wa(1))]
+    assert primeira[-1] == "expirada"  # recebeu a convocação: fica sabendo que venceu
+    for posicao in (2, 3):  # nunca receberam: nem a convocação velha nem o "venceu"
+        [linha] = await fila_de(motor.banco, "whatsapp", wa(posicao))
+        assert (linha.estado, linha.ultimo_erro) == ("falhou", VENCEU_ESPERANDO)
