@@ -10,6 +10,7 @@ from collections import Counter, defaultdict
 from armazenamento.custo_envios import EnviadasNoMes
 from bot.config_modelos import ConfigFila
 from mensagens.catalogo import texto
+from mensagens.formatos import quantos
 
 
 def linhas_de_custo(enviadas: list[EnviadasNoMes], config: ConfigFila) -> list[str]:
@@ -25,7 +26,12 @@ def linhas_de_custo(enviadas: list[EnviadasNoMes], config: ConfigFila) -> list[s
         modelos = [g for g in do_grupo if g.modelo]
         if not modelos:
             saida.append(
-                texto("whatsapp_fila.custo.linha_livre", mes=mes, canal=canal, livres=livres)
+                texto(
+                    "whatsapp_fila.custo.linha_livre",
+                    mes=mes,
+                    canal=canal,
+                    livres=quantos(livres, "mensagem_livre"),
+                )
             )
             continue
         por_categoria: Counter[str] = Counter()
@@ -40,10 +46,10 @@ def linhas_de_custo(enviadas: list[EnviadasNoMes], config: ConfigFila) -> list[s
                 "whatsapp_fila.custo.linha",
                 mes=mes,
                 canal=canal,
-                modelos=sum(por_categoria.values()),
+                modelos=quantos(sum(por_categoria.values()), "modelo_enviado"),
                 categorias=categorias,
-                entregues=sum(g.entregues for g in modelos),
-                livres=livres,
+                entregues=quantos(sum(g.entregues for g in modelos), "entregue"),
+                livres=quantos(livres, "mensagem_livre"),
             )
         )
     return saida

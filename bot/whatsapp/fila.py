@@ -178,4 +178,5 @@ class RemetenteFilaWhatsApp:
                     conexao, CANAL, item.chat_id, item.id, self.relogio()
                 )
         except Exception as erro:  # o envio já tem resultado: não o perder por causa do aviso
-            log.warning("whatsapp: aviso de inalcancavel (envio %s) nao gravado: %s", item.id, erro)
+            nome = type(erro).__name__  # a mensagem do erro de banco pode trazer o chat_id
+            log.warning("whatsapp: aviso de inalcancavel (envio %s) nao gravado: %s", item.id, nome)

@@ -95,8 +95,8 @@ async def painel(ctx: Contexto, turma: TurmaDaConvocacao, *notas: str) -> Dizer:
         corpo += "\n" + convocacao_turno.esperam(esperam)
     no_limite = await convocacoes_esperando(ctx.conexao, turma.id)
     if no_limite:  # o limite diário do WhatsApp segurou convocações (bot.whatsapp.fila)
-        forma = "um" if no_limite == 1 else "varios"
-        corpo += "\n" + texto(f"whatsapp_fila.esperam_limite.{forma}", n=no_limite)
+        convocacoes = quantos(no_limite, "convocacao_espera")
+        corpo += "\n" + texto("whatsapp_fila.esperam_limite", convocacoes=convocacoes)
     opcoes: list[Opcao] = []
     if livres and na_lista and encontro is not None:
         opcoes += [

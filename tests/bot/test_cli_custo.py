@@ -93,12 +93,10 @@ async def test_saida_relata_modelos_e_livres_por_mes_e_canal(
     assert "enviada: 8" in linhas and "falhou: 1" in linhas
     custo = linhas[linhas.index("Custo do WhatsApp e envios por mês (hora de Bauru):") + 1 :]
     assert custo == [
-        "2027-02 telegram: 1 mensagens livres",
-        "2027-02 whatsapp: 3 modelos (utility: 3), 2 entregues; "
-        "1 mensagens livres dentro da janela",
+        "2027-02 telegram: 1 mensagem livre",
+        "2027-02 whatsapp: 3 modelos (utility: 3), 2 entregues; 1 mensagem livre dentro da janela",
         # o modelo que falhou não conta: a Meta só cobra o que sai
-        "2027-03 whatsapp: 1 modelos (utility: 1), 0 entregues; "
-        "2 mensagens livres dentro da janela",
+        "2027-03 whatsapp: 1 modelo (utility: 1), 0 entregues; 2 mensagens livres dentro da janela",
     ]
 
 
@@ -116,7 +114,7 @@ async def test_categoria_vem_da_configuracao_do_modelo(
     await cli._saida(config)
 
     assert (
-        "2027-03 whatsapp: 1 modelos (marketing: 1), 0 entregues; "
+        "2027-03 whatsapp: 1 modelo (marketing: 1), 0 entregues; "
         "2 mensagens livres dentro da janela"
     ) in capsys.readouterr().out.splitlines()
 
