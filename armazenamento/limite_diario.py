@@ -82,9 +82,11 @@ async def reservar_modelo(
 
 
 async def tirar_modelo(conexao: AsyncConnection, envio_id: int) -> None:
-    """A linha sai livre (dentro da janela) depois de uma tentativa que reservou modelo."""
-    consulta = sa.update(_E).where(_E.c.id == envio_id, _E.c.modelo != "").values(modelo="")
-    await conexao.execute(consulta)
+    """A linha sai livre (dentro da janela): se uma tentativa anterior reservou modelo,
+    a reserva sai (não conta no limite nem no custo). Só lê, no caso comum."""
+    reservado = sa.select(_E.c.modelo).where(_E.c.id == envio_id)
+    if (await conexao.execute(reservado)).scalar():
+        await conexao.execute(sa.update(_E).where(_E.c.id == envio_id).values(modelo=""))
 
 
 async def proxima_vaga(
@@ -106,7 +108,9 @@ async def proxima_vaga(
     return max(em_utc(valor) + DIA, agora + timedelta(microseconds=1))
 
 
-async def convocacoes_esperando(conexao: AsyncConnection, turma_id: int) -> int:
+async def convocacoes_esperando(
+    conexao: AsyncConnection, turma_id: int, canal: str = "whatsapp"
+) -> int:
     """Convocações da turma paradas no limite diário do WhatsApp: a equipe da OSC vê
     quantas esperam o dia seguinte (R5)."""
     chave_da_convocacao = sa.literal("convocacao:") + sa.cast(_C.c.id, sa.String)
@@ -114,7 +118,8 @@ async def convocacoes_esperando(conexao: AsyncConnection, turma_id: int) -> int:
         sa.select(sa.func.count())
         .select_from(_E.join(_C, _E.c.chave == chave_da_convocacao))
         .where(_C.c.turma_id == turma_id)
-        .where(_E.c.estado == "pendente", _E.c.ultimo_erro == ESPERA_LIMITE)
+        .where(_E.c.canal == canal, _E.c.estado == "pendente")
+        .where(_E.c.ultimo_erro == ESPERA_LIMITE)
     )
     return int((await conexao.execute(consulta)).scalar_one())
 

@@ -101,7 +101,7 @@ class RemetenteFilaWhatsApp:
             aberta = await janelas.dentro_da_janela(
                 conexao, CANAL, item.chat_id, momento, self.config.folga
             )
-            if aberta and item.tentativas > 1:  # uma tentativa anterior reservou modelo
+            if aberta:  # uma tentativa anterior pode ter reservado modelo
                 await limite_diario.tirar_modelo(conexao, item.id)
         if aberta:
             resultado = await self.livre.enviar(item.chat_id, saida)

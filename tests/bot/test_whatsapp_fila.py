@@ -419,3 +419,23 @@ async def test_lista_com_planilha_fora_da_janela_vai_no_modelo_com_documento(
 )
 def test_parametro_como_a_meta_aceita(valor: str, vira: str) -> None:
     assert parametro(valor) == vira
+
+
+async def test_modelo_que_nao_saiu_e_depois_vai_livre_nao_conta_como_modelo(
+    fazer: Fabrica, graph: GraphApiFalsa, motor_banco: AsyncEngine, tempo: Tempo
+) -> None:
+    await enfileirar(motor_banco, ANA, convocacao(), "c:ana", INICIO)
+    graph.falhar(130429, para=ANA)  # o modelo foi reservado e voltou: vazão
+    despachante = fazer(limite_diario=1)
+    await despachante.rodar_uma_vez()
+    await escreveu(motor_banco, ANA, tempo.agora)  # a Ana escreveu nesse meio-tempo
+    tempo.andar(seconds=2)
+
+    await despachante.esvaziar()
+
+    assert [v.tipo for v in graph.enviadas(ANA)] == ["botoes"]
+    envio = await linha(motor_banco, "c:ana")
+    assert (envio.estado, envio.modelo) == ("enviada", "")  # nem custo nem vaga do limite
+    await enfileirar(motor_banco, BETO, convocacao("Beto"), "c:beto", tempo.agora)
+    await despachante.esvaziar()
+    assert [v.tipo for v in graph.enviadas(BETO)] == ["modelo"]
