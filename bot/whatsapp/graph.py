@@ -115,7 +115,7 @@ class ClienteGraph:
 
     async def enviar(self, payload: dict[str, Any]) -> Resultado:
         """Envia uma mensagem (o JSON de `/messages`, já com `to`) e diz o que aconteceu."""
-        url = f"{self.config.base_url}/{self.config.phone_number_id}/messages"
+        url = f"{self.config.base_url.rstrip('/')}/{self.config.phone_number_id}/messages"
         resposta = await self._post(url, list(_valores(payload)), json=payload)
         if not isinstance(resposta, dict):
             return resposta
@@ -126,7 +126,7 @@ class ClienteGraph:
 
     async def subir_midia(self, nome: str, tipo: str, dados: bytes) -> str | Resultado:
         """Sobe um arquivo (multipart) e devolve o id da mídia para usar num `document`."""
-        url = f"{self.config.base_url}/{self.config.phone_number_id}/media"
+        url = f"{self.config.base_url.rstrip('/')}/{self.config.phone_number_id}/media"
         formulario = aiohttp.FormData()
         formulario.add_field("messaging_product", "whatsapp")
         formulario.add_field("type", tipo)

@@ -68,6 +68,14 @@ async def test_mensagem_aceita_traz_o_wamid_e_vai_com_o_token(
     assert pedido.json is not None and pedido.json["to"] == PESSOA
 
 
+async def test_base_com_barra_no_fim_vai_ao_mesmo_lugar(graph: GraphApiFalsa) -> None:
+    cliente = ClienteGraph(ConfigGraph(graph.phone_number_id, graph.token, graph.base_url + "/"))
+    try:
+        assert isinstance(await cliente.enviar(_texto()), Enviada)
+    finally:
+        await cliente.fechar()
+
+
 async def test_cada_mensagem_tem_um_wamid_proprio(cliente: ClienteGraph) -> None:
     resultados = [await cliente.enviar(_texto(f"aviso {i}")) for i in range(5)]
     ids = {r.id_provedor for r in resultados if isinstance(r, Enviada)}

@@ -36,98 +36,26 @@ import socket
 import time
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Self
 
 from aiohttp import BodyPartReader, web
 
+from tests.falsos.graph_respostas import (
+    ERROS,
+    HTML_502,
+    Midia,
+    Pedido,
+    Vista,
+    erro_graph,
+    resposta_de_recusa,
+    vista,
+)
 from tests.falsos.graph_validacao import Recusa, validar
 
 TOKEN_PADRAO = "token-do-graph-de-teste"
 NUMERO_PADRAO = "109876543210987"
 TAMANHO_MAXIMO = 110 * 1024 * 1024  # documentos de até 100 MB
-# (status HTTP, mensagem, detalhes) como a Cloud API real responde a cada código.
-ERROS: dict[int, tuple[int, str, str]] = {
-    2: (503, "(#2) Service temporarily unavailable", ""),
-    4: (400, "(#4) Application request limit reached", "Too many API calls"),
-    100: (400, "(#100) Invalid parameter", ""),
-    131000: (
-        500,
-        "(#131000) Something went wrong",
-        "Message failed to send due to an unknown error.",
-    ),
-    131016: (503, "(#131016) Service unavailable", "A service is temporarily unavailable."),
-    131026: (
-        400,
-        "(#131026) Message undeliverable",
-        "Unable to deliver message. Reasons can include: the recipient phone number is not a "
-        "WhatsApp phone number; the recipient has not accepted the new Terms of Service.",
-    ),
-    131047: (
-        400,
-        "(#131047) Re-engagement message",
-        "Message failed to send because more than 24 hours have passed since the customer "
-        "last replied to this number.",
-    ),
-    131056: (
-        400,
-        "(#131056) (Business Account, Consumer Account) pair rate limit hit",
-        "Message failed to send because there were too many messages sent from this phone "
-        "number to the same phone number in a short period of time.",
-    ),
-    130429: (400, "(#130429) Rate limit hit", "Cloud API message throughput has been reached."),
-    80007: (
-        400,
-        "(#80007) Rate limit issues",
-        "The WhatsApp Business Account has reached its rate limit.",
-    ),
-    368: (
-        403,
-        "(#368) Temporarily blocked for policies violations",
-        "The WhatsApp Business Account associated with the app has been restricted or "
-        "disabled for violating a platform policy.",
-    ),
-    132001: (
-        404,
-        "(#132001) Template name does not exist in the translation",
-        "template name does not exist in the language",
-    ),
-}
-HTML_502 = "<html><head><title>502 Bad Gateway</title></head><body>502</body></html>"
-
-
-@dataclass(frozen=True, slots=True)
-class Pedido:
-    caminho: str
-    cabecalhos: dict[str, str]
-    json: dict[str, Any] | None
-    formulario: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True, slots=True)
-class Midia:
-    nome: str
-    tipo: str
-    dados: bytes = field(repr=False)
-
-
-@dataclass(frozen=True, slots=True)
-class Vista:
-    """Uma mensagem como a pessoa a vê. `opcoes`: títulos dos botões ou das linhas da
-    lista (`descricoes` ao lado); `ids` o que volta ao tocar; `arquivo` num documento."""
-
-    tipo: str  # "texto", "botoes", "lista", "documento", "modelo"
-    texto: str
-    opcoes: tuple[str, ...] = ()
-    descricoes: tuple[str, ...] = ()
-    ids: tuple[str, ...] = ()
-    botao_lista: str = ""
-    arquivo: Midia | None = None
-    wamid: str = ""
-
-    def id_de(self, titulo: str) -> str:
-        """O id que volta no webhook quando a pessoa toca a opção de título `titulo`."""
-        return self.ids[self.opcoes.index(titulo)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,14 +210,14 @@ class GraphApiFalsa:
         pedido = await _ler(request)
         self.pedidos.append(pedido)
         if request.headers.get("Authorization") != f"Bearer {self.token}":
-            return _erro_graph(
+            return erro_graph(
                 401, 190, "Invalid OAuth access token - Cannot parse access token", ""
             )
         if request.match_info["numero"] != self.phone_number_id or recurso not in (
             "messages",
             "media",
         ):
-            return _erro_graph(
+            return erro_graph(
                 400, 100, "Unsupported post request.", "", tipo="GraphMethodException"
             )
         falha = self._tirar_falha(recurso, str((pedido.json or {}).get("to", "")))
@@ -304,7 +232,7 @@ class GraphApiFalsa:
         if pedido.formulario.get("messaging_product") != "whatsapp" or not isinstance(
             arquivo, Midia
         ):
-            return _recusa(Recusa(131008, "Required parameter is missing", "file"))
+            return resposta_de_recusa(Recusa(131008, "Required parameter is missing", "file"))
         id_midia = str(10**15 + next(self._serie))
         self.midias[id_midia] = arquivo
         return web.json_response({"id": id_midia})
@@ -318,13 +246,13 @@ class GraphApiFalsa:
         para = str(corpo.get("to", ""))
         recusa = validar(corpo, self.midias)
         if recusa is not None:
-            return _recusa(recusa)
+            return resposta_de_recusa(recusa)
         if self._taxa is not None and not self._ocupar_vaga():
             status, mensagem, detalhes = ERROS[130429]
-            return _erro_graph(status, 130429, mensagem, detalhes)
+            return erro_graph(status, 130429, mensagem, detalhes)
         wamid = "wamid." + secrets.token_urlsafe(24)
         self.total_aceitas += 1
-        self._vistas[para].append(_vista(corpo, self.midias, wamid))
+        self._vistas[para].append(vista(corpo, self.midias, wamid))
         if self._travas > 0:
             self._travas -= 1
             await self._soltar.wait()
@@ -359,61 +287,13 @@ class GraphApiFalsa:
         return False
 
 
-def _vista(corpo: dict[str, Any], midias: dict[str, Midia], wamid: str) -> Vista:
-    tipo = corpo.get("type")
-    if tipo == "text":
-        return Vista("texto", corpo["text"]["body"], wamid=wamid)
-    if tipo == "document":
-        documento = corpo["document"]
-        arquivo = midias.get(str(documento.get("id")))
-        return Vista("documento", documento.get("caption", ""), arquivo=arquivo, wamid=wamid)
-    if tipo == "template":
-        return Vista("modelo", corpo["template"]["name"], wamid=wamid)
-    interativo = corpo["interactive"]
-    texto = interativo["body"]["text"]
-    acao = interativo["action"]
-    if interativo["type"] == "button":
-        botoes = [b["reply"] for b in acao["buttons"]]
-        return Vista(
-            "botoes",
-            texto,
-            opcoes=tuple(b["title"] for b in botoes),
-            ids=tuple(b["id"] for b in botoes),
-            wamid=wamid,
-        )
-    linhas = [linha for secao in acao["sections"] for linha in secao["rows"]]
-    return Vista(
-        "lista",
-        texto,
-        opcoes=tuple(linha["title"] for linha in linhas),
-        descricoes=tuple(linha.get("description", "") for linha in linhas),
-        ids=tuple(linha["id"] for linha in linhas),
-        botao_lista=acao["button"],
-        wamid=wamid,
-    )
-
-
 def _resposta_de_falha(falha: _Falha) -> web.Response:
     if falha.http:
         return web.Response(status=falha.http, text=HTML_502, content_type="text/html")
     status, mensagem, detalhes = ERROS.get(falha.codigo, (400, f"(#{falha.codigo})", ""))
     mensagem = falha.mensagem if falha.mensagem is not None else mensagem
     detalhes = falha.detalhes if falha.detalhes is not None else detalhes
-    return _erro_graph(status, falha.codigo, mensagem, detalhes)
-
-
-def _erro_graph(
-    status: int, codigo: int, mensagem: str, detalhes: str, tipo: str = "OAuthException"
-) -> web.Response:
-    erro: dict[str, Any] = {"message": mensagem, "type": tipo, "code": codigo}
-    if detalhes:
-        erro["error_data"] = {"messaging_product": "whatsapp", "details": detalhes}
-    erro["fbtrace_id"] = "A" + secrets.token_urlsafe(16)
-    return web.json_response({"error": erro}, status=status)
-
-
-def _recusa(recusa: Recusa) -> web.Response:
-    return _erro_graph(400, recusa.codigo, f"(#{recusa.codigo}) {recusa.titulo}", recusa.detalhes)
+    return erro_graph(status, falha.codigo, mensagem, detalhes)
 
 
 async def _ler(request: web.Request) -> Pedido:
