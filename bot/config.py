@@ -13,6 +13,7 @@ from types import MappingProxyType
 from dotenv import load_dotenv
 
 from armazenamento.disponibilidade import Prazos
+from bot.config_modelos import ConfigFila, ler_config_fila
 from bot.config_web import ConfigWeb, ler_config_web
 from bot.config_whatsapp import ConfigWhatsApp, ler_config_whatsapp
 from fluxos.ajustes import Ajustes, ler_pesos
@@ -75,6 +76,8 @@ class Config:
     retencao: PrazosRetencao = field(default_factory=PrazosRetencao)
     # R19: o resumo semanal ao Acessuas (INCLUSAO_ACESSUAS_RESUMO; None: desligado)
     resumo_acessuas: HorarioSemanal | None = field(default_factory=HorarioSemanal)
+    # a fila do WhatsApp: modelos aprovados, limite diário, espaço à mesma pessoa
+    whatsapp_fila: ConfigFila = field(default_factory=ConfigFila)
 
     @property
     def sqlite(self) -> bool:
@@ -281,4 +284,12 @@ def carregar_config(arquivo_env: Path | None = Path(".env")) -> Config:
         prazos_banco=prazos_do_banco(ambiente),
         retencao=_retencao(ambiente),
         resumo_acessuas=_resumo_acessuas(ambiente),
+        whatsapp_fila=_whatsapp_fila(ambiente),
     )
+
+
+def _whatsapp_fila(ambiente: os._Environ[str]) -> ConfigFila:
+    try:
+        return ler_config_fila(ambiente)
+    except ValueError as erro:
+        raise ConfiguracaoInvalida(str(erro)) from None

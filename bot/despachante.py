@@ -25,7 +25,7 @@ import socket
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -49,6 +49,14 @@ log = logging.getLogger(__name__)
 
 class Remetente(Protocol):
     async def enviar(self, chat_id: str, saida: Saida) -> Resultado: ...
+
+
+@runtime_checkable
+class RemetenteDeLinha(Protocol):
+    """Remetente que precisa da linha da fila (o id, as tentativas): o do WhatsApp reserva
+    o modelo na própria linha antes de enviar (limite diário, custo)."""
+
+    async def enviar_linha(self, item: envios.Reivindicado, saida: Saida) -> Resultado: ...
 
 
 def pausa_o_canal(resultado: Repetir) -> bool:
@@ -228,7 +236,10 @@ class Despachante:
             resultado: Resultado = Falhou("conteúdo ilegível na fila")
         else:
             await self.limite.esperar()
-            resultado = await self.remetente.enviar(item.chat_id, saida)
+            if isinstance(self.remetente, RemetenteDeLinha):
+                resultado = await self.remetente.enviar_linha(item, saida)
+            else:
+                resultado = await self.remetente.enviar(item.chat_id, saida)
         if isinstance(resultado, Repetir) and pausa_o_canal(resultado):
             self.limite.pausar(resultado.depois_de)
         return Feito(item, resultado, self.relogio())

@@ -21,10 +21,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from armazenamento.lembretes import LOTE, Aula, LembreteDaAula, aulas_entre, enfileirar_lembretes
 from armazenamento.tempo import FUSO
 from fluxos.aberturas import CANAIS_COM_AVISO
+from fluxos.avisos_fila import LEMBRETE_AULA, com_modelo, conteudo_do_aviso
 from fluxos.regras.feriados import eh_feriado
 from mensagens.catalogo import texto
 from mensagens.formatos import dia_da_semana_e_data, hora_falada
-from mensagens.serializacao import saida_para_json
 from mensagens.tipos import Botao, Saida
 
 HORA_PADRAO = 18  # hora de Bauru a partir da qual sai o lembrete da véspera
@@ -61,7 +61,8 @@ def montar_lembrete(aula: Aula) -> Saida:
         Botao(texto("lembretes.botao_vou"), f"cmd:{COMANDO_VOU} {aula.encontro_id}"),
         Botao(texto("lembretes.botao_falta"), f"cmd:{COMANDO_FALTA} {aula.encontro_id}"),
     )
-    return Saida(corpo, botoes)
+    local = aula.local.strip() or texto("whatsapp_fila.local_de_sempre")
+    return com_modelo(Saida(corpo, botoes), LEMBRETE_AULA, local=local, **campos)
 
 
 async def aulas_de_amanha(conexao: AsyncConnection, agora: datetime) -> list[Aula]:
@@ -91,7 +92,7 @@ async def gerar_lembretes(
     async with banco.connect() as conexao:
         aulas = await aulas_entre(conexao, comeco, fim)
     lembretes = [
-        LembreteDaAula(aula.encontro_id, aula.turma_id, saida_para_json(montar_lembrete(aula)))
+        LembreteDaAula(aula.encontro_id, aula.turma_id, conteudo_do_aviso(montar_lembrete(aula)))
         for aula in aulas
     ]
     # LOTE é lido aqui a cada rodada (não no import de armazenamento): os testes o diminuem

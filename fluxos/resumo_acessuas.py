@@ -24,12 +24,12 @@ from armazenamento.banco import transacao
 from armazenamento.desistencias import desistentes
 from armazenamento.destinos import equipe_acessuas
 from armazenamento.equipe import Destino
+from fluxos.avisos_fila import conteudo_para_equipe
 from fluxos.canais import entrega_depois
 from fluxos.equipe.planilha_desistentes import anexo_dos_desistentes
 from fluxos.regras.semana import HorarioSemanal, semana_ate
 from mensagens.catalogo import texto
 from mensagens.formatos import quantos
-from mensagens.serializacao import saida_para_json
 from mensagens.tipos import Botao, Saida
 
 ACAO_RESUMO = "desistentes.resumo"
@@ -68,7 +68,7 @@ async def enviar_resumo_acessuas(
         destinos = [d for d in await equipe_acessuas(conexao) if entrega_depois(d.canal)]
         if not destinos:
             return 0
-        conteudo = saida_para_json(await _resumo(conexao, destinos[0], semana, agora))
+        conteudo = conteudo_para_equipe(await _resumo(conexao, destinos[0], semana, agora))
         novos = 0
         for destino in destinos:
             chave = f"acessuas:resumo:{semana[1].date().isoformat()}:membro:{destino.membro_id}"

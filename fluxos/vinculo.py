@@ -23,6 +23,7 @@ from armazenamento import codigos_vinculo as codigos
 from armazenamento import envios, preinscricoes
 from armazenamento.equipe import Falha
 from fluxos.alcance import oferta_de_avisos
+from fluxos.avisos_fila import conteudo_para_pessoa
 from fluxos.canais import alcancavel, entrega_depois
 from fluxos.convocacao.cidadao import convocacoes_em_aberto
 from fluxos.historia import ESPERANDO
@@ -48,7 +49,6 @@ from fluxos.regras.periodo import ComPeriodo
 from fluxos.situacao import situacao_do_chat
 from fluxos.vinculo_trava import anotar_erro, travado
 from mensagens.catalogo import texto
-from mensagens.serializacao import saida_para_json
 from mensagens.tipos import Saida, Tipo
 
 log = logging.getLogger(__name__)
@@ -181,7 +181,8 @@ async def _avisar_celular_antigo(
 ) -> None:
     aviso = texto("vinculo_codigo.celular_antigo", protocolo=await protocolo_de(ctx, pre))
     chave = f"vinculo:troca:{pre.id}:{ctx.agora.isoformat()}"
-    await envios.enfileirar(ctx.conexao, *antes, saida_para_json(Saida(aviso)), chave, ctx.agora)
+    conteudo = conteudo_para_pessoa(Saida(aviso))
+    await envios.enfileirar(ctx.conexao, *antes, conteudo, chave, ctx.agora)
 
 
 async def _pronto(ctx: Contexto, pre: preinscricoes.Situacao) -> Encerrar:

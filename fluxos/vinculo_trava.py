@@ -16,12 +16,12 @@ import logging
 from armazenamento import codigos_vinculo as codigos
 from armazenamento import envios, preinscricoes
 from armazenamento.auditoria import registrar_leitura
+from fluxos.avisos_fila import conteudo_para_equipe
 from fluxos.canais import entrega_depois
 from fluxos.passos import Contexto
 from fluxos.preinscricao.ciclo import protocolo_de
 from mensagens.catalogo import texto
 from mensagens.formatos import quantos
-from mensagens.serializacao import saida_para_json
 from mensagens.tipos import Saida
 
 log = logging.getLogger(__name__)
@@ -52,7 +52,7 @@ async def _avisar_equipe(ctx: Contexto, preinscricao_id: int) -> None:
     aviso = Saida(
         texto("vinculo_codigo.equipe.travado", protocolo=numero, tempo=quantos(horas, "hora"))
     )
-    conteudo = saida_para_json(aviso)
+    conteudo = conteudo_para_equipe(aviso)
     avisados: set[tuple[str, str]] = set()
     for destino in await codigos.equipe_do_registro(ctx.conexao, preinscricao_id):
         conversa = (destino.canal, destino.chat_id)

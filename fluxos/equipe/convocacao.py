@@ -26,6 +26,7 @@ from armazenamento.convocacoes_equipe import (
     pessoas_da_turma,
     turmas_visiveis_para_convocar,
 )
+from armazenamento.limite_diario import convocacoes_esperando
 from fluxos.convocacao.acoes import Convocadas, convocar
 from fluxos.convocacao.lista import na_lista as contar_na_lista
 from fluxos.convocacao.lista import proximos
@@ -92,6 +93,10 @@ async def painel(ctx: Contexto, turma: TurmaDaConvocacao, *notas: str) -> Dizer:
         corpo += "\n" + texto("equipe.convocacao.primeiro", quando=quando(encontro[0]))
     if esperam:
         corpo += "\n" + convocacao_turno.esperam(esperam)
+    no_limite = await convocacoes_esperando(ctx.conexao, turma.id)
+    if no_limite:  # o limite diário do WhatsApp segurou convocações (bot.whatsapp.fila)
+        convocacoes = quantos(no_limite, "convocacao_espera")
+        corpo += "\n" + texto("whatsapp_fila.esperam_limite", convocacoes=convocacoes)
     opcoes: list[Opcao] = []
     if livres and na_lista and encontro is not None:
         opcoes += [

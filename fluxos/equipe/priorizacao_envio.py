@@ -15,6 +15,7 @@ from armazenamento.acesso import Papel
 from armazenamento.destinos import tecnicos_da_osc
 from armazenamento.planilhas import equipe_da_osc, linhas_da_planilha
 from fluxos.aberturas import CANAIS_COM_AVISO
+from fluxos.avisos_fila import conteudo_para_equipe
 from fluxos.equipe.permissao import ComandoDaEquipe, nao_encontrado
 from fluxos.equipe.planilha_osc import anexo_da_planilha
 from fluxos.equipe.priorizacao_comum import (
@@ -31,7 +32,6 @@ from fluxos.regras.escolha import NAO, SIM
 from fluxos.regras.prioridade import pode_enviar
 from mensagens.catalogo import texto
 from mensagens.formatos import data_por_extenso
-from mensagens.serializacao import saida_para_json
 from mensagens.tipos import Saida
 
 
@@ -163,7 +163,7 @@ async def _avisar_osc(
         return 0
     linhas = await linhas_da_planilha(ctx.conexao, ctx.acesso, priorizacao_id, parte.osc_id)
     anexo = anexo_da_planilha(alvo.ciclo.ano, alvo.cras.nome, parte.osc, linhas, ctx.agora)
-    conteudo = saida_para_json(Saida(aviso_da_osc(alvo, parte), anexo=anexo))
+    conteudo = conteudo_para_equipe(Saida(aviso_da_osc(alvo, parte), anexo=anexo))
     for destino in equipe:
         chave = f"priorizacao:{priorizacao_id}:osc:{parte.osc_id}:membro:{destino.membro_id}"
         await envios.enfileirar(

@@ -17,6 +17,7 @@ from armazenamento import pedidos_ajuda as banco
 from armazenamento.acesso import Acesso, Papel
 from armazenamento.auditoria import registrar_leitura
 from armazenamento.pedidos_ajuda import Pedido
+from fluxos.avisos_fila import RESPOSTA_AJUDA, conteudo_para_equipe
 from fluxos.canais import entrega_depois
 from fluxos.equipe.permissao import nao_encontrado
 from fluxos.passos import (
@@ -34,8 +35,7 @@ from fluxos.passos import (
 from fluxos.pedido_ajuda.avisos import assinatura, avisar_pessoa, sem_entrega
 from fluxos.regras.texto import normalizar
 from mensagens.catalogo import texto
-from mensagens.serializacao import saida_para_json
-from mensagens.tipos import Saida
+from mensagens.tipos import Modelo, Saida
 
 FLUXO_RESPOSTA = "responder_ajuda"
 PRONTO, FECHAR = "pronto", "encerrar"
@@ -146,7 +146,7 @@ async def _avisar_quem_respondia(ctx: Contexto, pedido: Pedido, membro: int) -> 
         quem=texto(f"pedido_ajuda.equipe.quem.{chave_papel}", lugar=lugar),
     )
     chave = f"ajuda:assumiu:{pedido.id}:{anterior}:{membro}:membro:{destino.membro_id}"
-    conteudo = saida_para_json(Saida(corpo))
+    conteudo = conteudo_para_equipe(Saida(corpo))
     await envios.enfileirar(ctx.conexao, destino.canal, destino.chat_id, conteudo, chave, ctx.agora)
 
 
@@ -160,7 +160,8 @@ async def _enviar(ctx: Contexto, pedido: Pedido, escrito: str) -> bool:
     quem = await assinatura(ctx.conexao, membro)
     corpo = texto("pedido_ajuda.resposta", quem=quem, texto=escrito)
     chave = f"ajuda:resposta:{mensagem_id}"
-    return await avisar_pessoa(ctx.conexao, pedido, corpo, chave, ctx.agora)
+    modelo = Modelo(RESPOSTA_AJUDA, (("resposta", corpo),))
+    return await avisar_pessoa(ctx.conexao, pedido, corpo, chave, ctx.agora, modelo)
 
 
 def _parece_comando(escrito: str) -> bool:

@@ -20,6 +20,7 @@ from armazenamento import envios
 from armazenamento import pedidos_ajuda as banco
 from armazenamento.pedidos_ajuda import Pedido
 from fluxos.acoes import Acao, Dizer, Iniciar
+from fluxos.avisos_fila import conteudo_para_equipe
 from fluxos.canais import alcancavel
 from fluxos.passos import (
     Contexto,
@@ -36,7 +37,6 @@ from fluxos.pedido_ajuda.avisos import assinatura, avisar_equipe, destinos_do_pe
 from fluxos.regras.ids import ler_id
 from fluxos.regras.texto import normalizar
 from mensagens.catalogo import texto
-from mensagens.serializacao import saida_para_json
 from mensagens.tipos import Saida
 
 FLUXO = "pedido_ajuda"
@@ -174,7 +174,7 @@ async def encerrar_atendimento(ctx: Contexto, _argumento: str = "") -> Acao:
             nome = await banco.nome_da_pessoa(ctx.conexao, aberto.preinscricao_id)
             corpo = texto("pedido_ajuda.equipe.pessoa_encerrou", numero=aberto.id, nome=nome)
             chave = f"ajuda:fim:{aberto.id}:membro:{destino.membro_id}"
-            conteudo = saida_para_json(Saida(corpo))
+            conteudo = conteudo_para_equipe(Saida(corpo))
             await envios.enfileirar(
                 ctx.conexao, destino.canal, destino.chat_id, conteudo, chave, ctx.agora
             )
