@@ -30,10 +30,13 @@ def formatar_codigo(codigo: str) -> str:
 
 
 def numero_para_ler(modelo: str) -> str:
-    """O número do WhatsApp do modelo do link, como a pessoa lê: "(14) 99999-0000"."""
+    """O número do WhatsApp do modelo do link, como a pessoa lê: "(14) 99999-0000" (de
+    outro país, "+1415…")."""
     achado = _NUMERO.search(modelo)
     digitos = achado.group(1) if achado else ""
-    return formatar_telefone(digitos.removeprefix("55") if len(digitos) > 11 else digitos)
+    if digitos.startswith("55") and len(digitos) in (12, 13):  # do Brasil: como se fala aqui
+        return formatar_telefone(digitos[2:])
+    return f"+{digitos}"
 
 
 async def _linha_do_whatsapp(ctx: Contexto, preinscricao_id: int, modelo: str) -> str:
