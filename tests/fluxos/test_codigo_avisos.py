@@ -8,6 +8,7 @@ CPF: o código é o segredo; falhas contam por quem escreve e pelo registro alvo
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
 from types import MappingProxyType
 from urllib.parse import unquote
@@ -401,3 +402,18 @@ def test_codigo_gerado_tem_a_forma_que_o_motor_reconhece() -> None:
         escrito = formatar_codigo(codigo)
         assert codigo_na_mensagem(escrito, "whatsapp") == codigo
         assert codigo_na_mensagem(f"Quero receber os avisos. Código: {escrito}", "whatsapp")
+
+
+async def test_registro_nao_leva_codigo_nem_numero(
+    motor: Motor, caplog: pytest.LogCaptureFixture
+) -> None:
+    """O código é segredo e o número do WhatsApp é dado pessoal: nenhum dos dois no log."""
+    caplog.set_level(logging.DEBUG)
+    _, oferta = await oferta_do_site(motor)
+    codigo = codigo_em(oferta)
+    await no_whatsapp(motor, "5514955556666").diz("ABCD-EFGH-2345")
+    await no_whatsapp(motor).diz(mensagem_pronta(oferta))
+    assert "link de avisos usado: preinscricao=1 canal=whatsapp" in caplog.text
+    for segredo in (codigo, codigo.replace("-", ""), "ABCDEFGH2345", "5514988887777", "Maria"):
+        assert segredo not in caplog.text
+    assert "55149" not in caplog.text
