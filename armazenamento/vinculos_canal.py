@@ -5,7 +5,9 @@ recebe um link `t.me/<bot>?start=<token>`; ao tocar, aquela conversa do Telegram
 ser o destino das convocações e lembretes. As mesmas regras dos convites da equipe
 (`armazenamento.equipe`, ARQUITETURA.md §7): token de 192 bits, só o SHA-256 guardado,
 validade, e o resgate é um único UPDATE condicional (dois resgates ao mesmo tempo, um só
-vence). O canal de destino fica na linha: o WhatsApp acrescenta o seu link do mesmo jeito.
+vence). O canal de destino fica na linha. No WhatsApp (sem /start) o segredo é um código
+para digitar (`gerar_codigo`, ~59 bits; a linha guarda o hash de "wa-" + código) e as
+tentativas erradas contam por quem escreve e pelo alvo (`fluxos.codigo_avisos`).
 """
 
 from __future__ import annotations
