@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from armazenamento import vinculos_canal
 from armazenamento.tempo import agora
-from fluxos import alcance, cidadao, codigo_avisos, frequencia, vinculo
+from fluxos import alcance, cidadao, codigo_avisos, frequencia, trocar_canal, vinculo
 from fluxos.ajustes import Ajustes
 from fluxos.chamada import CHAMADA
 from fluxos.convocacao import COMANDOS_DA_CONVOCACAO
@@ -39,6 +39,7 @@ from fluxos.retencao import PRAZO_CONVERSA
 from fluxos.suspensao import SUSPENSAO
 
 PALAVRAS = {**cidadao.PALAVRAS, **vinculo.PALAVRAS, **ajuda.PALAVRAS, "entrar": "entrar"}
+PALAVRAS |= trocar_canal.PALAVRAS  # "whatsapp", "telegram": levar os avisos para lá
 PALAVRAS |= PALAVRAS_DA_EVASAO  # "desisto", "quero continuar": com ou sem alerta (R17)
 
 # As cargas do /start que não são um /start simples, além do convite da equipe (que
@@ -89,6 +90,7 @@ def comandos() -> dict[str, Comando]:
         "start": _iniciar,
         # a mensagem com o código de avisos, no WhatsApp (o /start de quem não tem /start)
         CODIGO_AVISOS: codigo_avisos.ligar_pelo_codigo,
+        trocar_canal.COMANDO: por_papel(trocar_canal.levar_avisos, menus.desconhecido),
         "entrar": entrar,
         "texto": por_papel(da_equipe_ou_nao.texto_do_cidadao, menus.desconhecido),
         "status": da_equipe_ou_nao.situacao,
