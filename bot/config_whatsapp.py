@@ -29,7 +29,6 @@ class ConfigWhatsApp:
     verify_token: str = field(default="", repr=False)
     api_base_url: str = GRAPH_PADRAO
     envios_por_segundo: float = ENVIOS_POR_SEGUNDO
-    numero: str = ""  # o número público (só dígitos), para o link wa.me
 
     @property
     def ligado(self) -> bool:
@@ -50,16 +49,6 @@ def _vazao(valor: str) -> float:
             f"WHATSAPP_ENVIOS_POR_SEGUNDO deve ser um número maior que zero (veio {valor!r})"
         )
     return numero
-
-
-def _numero(valor: str) -> str:
-    """ "+55 (14) 99123-4567" -> "5514991234567"; precisa do código do país."""
-    digitos = _SEPARADORES.sub("", valor)
-    if valor and not _NUMERO.fullmatch(digitos):
-        raise ValueError(
-            "WHATSAPP_NUMERO deve ser o número com código do país e DDD, por exemplo 5514991234567"
-        )
-    return digitos
 
 
 def _base_url(valor: str) -> str:
@@ -101,5 +90,4 @@ def ler_config_whatsapp(ambiente: Mapping[str, str]) -> ConfigWhatsApp:
         verify_token=verificacao,
         api_base_url=_base_url(_valor(ambiente, "WHATSAPP_API_BASE_URL") or GRAPH_PADRAO),
         envios_por_segundo=_vazao(vazao) if vazao else ENVIOS_POR_SEGUNDO,
-        numero=_numero(_valor(ambiente, "WHATSAPP_NUMERO")),
     )

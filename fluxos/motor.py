@@ -33,6 +33,7 @@ from fluxos.acoes import (
 from fluxos.ajustes import Ajustes
 from fluxos.cancelamento import APAGAR, CONTINUAR, opcoes_de_cancelar
 from fluxos.estado import Estado
+from fluxos.forma_codigo import COMANDO as CODIGO_AVISOS
 from fluxos.navegacao import comando_escrito, nao_entendi, opcao_exata
 from fluxos.palavras_globais import PALAVRAS_GLOBAIS
 from fluxos.passos import (
@@ -177,7 +178,7 @@ class _Rodada:
         if len(limpo) > LIMITE_TEXTO:
             await self._sem_texto("comum.texto_longo")
             return
-        comando = comando_escrito(limpo, self.estado.opcoes, self.motor.palavras)
+        comando = comando_escrito(limpo, self.estado.opcoes, self.motor.palavras, self.ctx.canal)
         # "menu", "entrar CÓDIGO"...: valem em qualquer ponto; "bom dia" num recado é recado
         if comando and not (comando[0] == "start" and self._no_recado()):
             await self._comando(*comando)
@@ -310,7 +311,7 @@ class _Rodada:
         if nome == "retomar":
             await self._retomar()
             return
-        if nome in ("entrar", "start") and argumento and self.estado.em_fluxo:
+        if nome in ("entrar", "start", CODIGO_AVISOS) and argumento and self.estado.em_fluxo:
             acao = await self.motor.comandos[nome](self.ctx, argumento)
             if isinstance(acao, Dizer) and acao.comandos is None:  # código errado: nada se perde
                 await self._perguntar(nota=acao.textos[0], nova_versao=False)
