@@ -43,6 +43,7 @@ from armazenamento.envios import Reivindicado
 from armazenamento.tempo import agora
 from bot.config_modelos import ConfigFila
 from bot.resultado_envio import Enviada, Falhou, ForaDaJanela, Inalcancavel, Repetir, Resultado
+from bot.whatsapp.desenho import destinatario
 from bot.whatsapp.modelo import montar_modelo
 from fluxos.inalcancavel import avisar_equipe_de_inalcancavel
 from mensagens.tipos import Saida
@@ -63,11 +64,6 @@ class Graph(Protocol):
     async def enviar(self, payload: dict[str, object]) -> Resultado: ...
 
     async def subir_midia(self, nome: str, tipo: str, dados: bytes) -> str | Resultado: ...
-
-
-def destinatario(chat_id: str) -> dict[str, str]:
-    """O número (só dígitos) vai em `to`; o id de usuário da empresa (BSUID), em `recipient`."""
-    return {"to": chat_id} if chat_id.isdigit() else {"recipient": chat_id}
 
 
 @dataclass
