@@ -15,6 +15,7 @@ from armazenamento.banco import transacao
 from armazenamento.cadastro import obter_cadastro
 from armazenamento.tempo import FUSO
 from fluxos.regras.periodo import Situacao, situacao_do_periodo
+from mensagens.botoes import da_fila
 from mensagens.catalogo import texto
 from mensagens.formatos import data_por_extenso
 from mensagens.serializacao import saida_para_json
@@ -37,7 +38,7 @@ async def avisar_aberturas(banco: AsyncEngine, agora: datetime) -> int:
         )
         aviso = Saida(
             texto("cidadao.aberto.aviso", fim=data_por_extenso(ciclo.preinscricao_fim)),
-            (Botao(texto("cidadao.menu.botao_preinscricao"), "cmd:preinscricao"),),
+            (Botao(texto("cidadao.menu.botao_preinscricao"), da_fila("preinscricao")),),
         )
         conteudo = saida_para_json(aviso)
         for _, canal, chat_id in pedidos:

@@ -21,6 +21,7 @@ from fluxos.motor import Acao, Dizer
 from fluxos.passos import Contexto, Opcao
 from fluxos.preinscricao.ciclo import protocolo_de
 from fluxos.regras.telefone import mascarar_telefone
+from mensagens.botoes import da_fila
 from mensagens.catalogo import texto
 from mensagens.formatos import protocolo
 
@@ -91,7 +92,7 @@ async def ligar_pelo_link(ctx: Contexto, token: str) -> Acao:
     pre = await preinscricoes.buscar(ctx.conexao, resultado.preinscricao_id)
     assert pre is not None  # acabou de ser ligada, na mesma transação
     pronto = texto("alcance.resgate.pronto", protocolo=await protocolo_de(ctx, pre))
-    ajuda = Opcao("cmd:ajuda", texto("cidadao.menu.botao_ajuda"))
+    ajuda = Opcao(da_fila("ajuda"), texto("cidadao.menu.botao_ajuda"))
     return Dizer((pronto,), (ajuda,), arquivos=await convocacoes_em_aberto(ctx, pre.id))
 
 

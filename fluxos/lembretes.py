@@ -22,6 +22,7 @@ from armazenamento.lembretes import LOTE, Aula, LembreteDaAula, aulas_entre, enf
 from armazenamento.tempo import FUSO
 from fluxos.aberturas import CANAIS_COM_AVISO
 from fluxos.regras.feriados import eh_feriado
+from mensagens.botoes import da_fila
 from mensagens.catalogo import texto
 from mensagens.formatos import dia_da_semana_e_data, hora_falada
 from mensagens.serializacao import saida_para_json
@@ -58,8 +59,8 @@ def montar_lembrete(aula: Aula) -> Saida:
     else:
         corpo = texto("lembretes.aviso_sem_local", **campos)
     botoes = (
-        Botao(texto("lembretes.botao_vou"), f"cmd:{COMANDO_VOU} {aula.encontro_id}"),
-        Botao(texto("lembretes.botao_falta"), f"cmd:{COMANDO_FALTA} {aula.encontro_id}"),
+        Botao(texto("lembretes.botao_vou"), da_fila(COMANDO_VOU, aula.encontro_id)),
+        Botao(texto("lembretes.botao_falta"), da_fila(COMANDO_FALTA, aula.encontro_id)),
     )
     return Saida(corpo, botoes)
 

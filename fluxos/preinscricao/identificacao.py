@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from armazenamento import preinscricoes
-from fluxos.passos import Contexto, Encerrar, Opcao, Pergunta, Resposta, Resultado, Seguir
+from fluxos.passos import Contexto, Dizer, Opcao, Pergunta, Resposta, Resultado, Seguir
 from fluxos.preinscricao import assistida as modo
 from fluxos.preinscricao.apoio import (
     ANOS_GUARDA,
@@ -31,6 +31,7 @@ from fluxos.regras.telefone import (
     formatar_telefone,
     ler_telefone,
 )
+from mensagens.botoes import da_fila
 from mensagens.catalogo import texto
 from mensagens.formatos import data_por_extenso
 
@@ -57,7 +58,7 @@ async def receber_aviso(ctx: Contexto, resposta: Resposta) -> Resultado:
     if resposta.opcao == "saber_mais":
         return Seguir("aviso_completo")
     if resposta.opcao == "agora_nao":
-        return Encerrar((t("aviso.recusado"),))
+        return Dizer((t("aviso.recusado"),))
     return repetir("aviso.escolha")
 
 
@@ -112,7 +113,7 @@ async def receber_nascimento(ctx: Contexto, resposta: Resposta) -> Resultado:
     if data is None:
         return repetir("nascimento.erro")
     if not tem_idade_minima(data, ctx.hoje):
-        return Encerrar((t("nascimento.menor"),))
+        return Dizer((t("nascimento.menor"),))
     ctx.dados["nascimento"] = data.isoformat()
     return Seguir(nota=t("nascimento.anotado", data=data_por_extenso(data)))
 
@@ -141,7 +142,7 @@ async def receber_cpf(ctx: Contexto, resposta: Resposta) -> Resultado:
     return Seguir()
 
 
-async def _cpf_ja_inscrito(ctx: Contexto, existente: preinscricoes.Situacao) -> Encerrar:
+async def _cpf_ja_inscrito(ctx: Contexto, existente: preinscricoes.Situacao) -> Dizer:
     """R3: o CPF já tem pré-inscrição no ciclo. Quem escreve do chat dono dela vê a
     situação; os demais ouvem a MESMA resposta, com qualquer data de nascimento: CPF e
     nascimento não mostram nada a ninguém. Como nada aqui se adivinha, nada conta na
@@ -149,9 +150,9 @@ async def _cpf_ja_inscrito(ctx: Contexto, existente: preinscricoes.Situacao) -> 
     jeito de travar o vínculo da pessoa de verdade."""
     do_chat = await preinscricoes.todas_do_chat(ctx.conexao, ctx.canal, ctx.chat_id)
     if any(p.id == existente.id for p in do_chat):
-        return Encerrar((t("ja_inscrito"), await situacao_resumida(ctx, existente)))
-    return Encerrar(
-        (t("cpf.de_outra_pessoa"),), (Opcao("cmd:ajuda", texto("cidadao.menu.botao_ajuda")),)
+        return Dizer((t("ja_inscrito"), await situacao_resumida(ctx, existente)))
+    return Dizer(
+        (t("cpf.de_outra_pessoa"),), (Opcao(da_fila("ajuda"), texto("cidadao.menu.botao_ajuda")),)
     )
 
 

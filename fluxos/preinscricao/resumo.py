@@ -8,7 +8,7 @@ from typing import Any
 from armazenamento import preinscricoes
 from fluxos import alcance
 from fluxos.estado import ORIGEM
-from fluxos.passos import Contexto, Encerrar, Opcao, Pergunta, Resposta, Resultado, Seguir
+from fluxos.passos import Contexto, Dizer, Opcao, Pergunta, Resposta, Resultado, Seguir
 from fluxos.preinscricao import assistida as modo
 from fluxos.preinscricao.apoio import (
     NAO,
@@ -25,6 +25,7 @@ from fluxos.preinscricao.ciclo import cadastro, ciclo_aberto, situacao_resumida
 from fluxos.regras.cpf import mascarar_cpf
 from fluxos.regras.idade import tem_idade_minima
 from fluxos.regras.telefone import formatar_telefone
+from mensagens.botoes import da_fila
 from mensagens.catalogo import texto
 from mensagens.formatos import data_por_extenso, quantos
 
@@ -128,16 +129,16 @@ async def gravar(ctx: Contexto) -> Resultado:
     d = ctx.dados
     ciclo = await ciclo_aberto(ctx)
     if ciclo is None or ciclo.id is None:
-        return Encerrar((t("fechou"),))
+        return Dizer((t("fechou"),))
     nascimento = date.fromisoformat(d["nascimento"])
     if not tem_idade_minima(nascimento, ctx.hoje):
-        return Encerrar((t("nascimento.menor"),))
+        return Dizer((t("nascimento.menor"),))
     if d.get("cpf"):
         existente = await preinscricoes.buscar_por_cpf(ctx.conexao, ciclo.id, d["cpf"])
         if existente and assistida():
             return await modo.ja_existe(ctx, existente)
         if existente:
-            return Encerrar((t("ja_inscrito"), await situacao_resumida(ctx, existente)))
+            return Dizer((t("ja_inscrito"), await situacao_resumida(ctx, existente)))
     valores = {
         "ciclo_id": ciclo.id,
         "nome": d["nome"],
@@ -164,7 +165,7 @@ async def gravar(ctx: Contexto) -> Resultado:
     )
     pronto = alcance.fim_da_preinscricao(ctx.canal, ciclo.ano, numero)
     oferta = await alcance.oferta_de_avisos(ctx, numero)  # só onde o canal não entrega depois
-    return Encerrar(
+    return Dizer(
         tuple(filter(None, (pronto, oferta))),
-        (Opcao("cmd:status", texto("cidadao.menu.botao_status")),),
+        (Opcao(da_fila("status"), texto("cidadao.menu.botao_status")),),
     )
