@@ -428,6 +428,7 @@ class _Rodada:
 
     async def _responder(self, resposta: Resposta) -> None:
         passo = self._fluxo.passo(self.estado.passo)
+        self.ctx.assistida = self._fluxo.assistida  # o modo do fluxo, lido pelos passos (R3)
         resultado = await passo.receber(self.ctx, resposta)
         await self._seguir_resultado(resultado)
 
@@ -462,6 +463,7 @@ class _Rodada:
     async def _perguntar(self, nota: str = "", nova_versao: bool = True) -> None:
         """Faz a pergunta do passo atual numa mensagem só (com a nota antes, se houver)."""
         passo = self._fluxo.passo(self.estado.passo)
+        self.ctx.assistida = self._fluxo.assistida
         pergunta: Pergunta = await passo.perguntar(self.ctx)
         saiu_do_contato = self.estado.pediu_contato and not pergunta.pedir_contato
         self.estado.pediu_contato = pergunta.pedir_contato

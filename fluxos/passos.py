@@ -120,7 +120,9 @@ def com_atalho(texto: str, *atalhos: Opcao) -> Pergunta:
 @dataclass
 class Contexto:
     """Tudo que um passo pode usar: a conexão (com a transação desta mensagem), as
-    respostas já dadas e o relógio."""
+    respostas já dadas e o relógio. `assistida`: o passo roda numa pré-inscrição feita
+    pela equipe por alguém (R3); o motor o põe a partir de `Fluxo.assistida` antes de
+    cada passo, e os passos o leem daqui (os textos falam com a equipe sobre a pessoa)."""
 
     conexao: AsyncConnection
     entrada: Entrada
@@ -129,6 +131,7 @@ class Contexto:
     dados: dict[str, Any]
     acesso: Acesso = field(default_factory=Acesso)  # papéis de quem escreve (lido agora)
     ajustes: Ajustes = field(default_factory=Ajustes)
+    assistida: bool = False
 
     @property
     def canal(self) -> str:
@@ -168,7 +171,9 @@ class Fluxo:
     `antigos`: nomes que o fluxo já teve (renomeado, as conversas guardadas o acham).
     `recado`: o passo leva um recado escrito a alguém (R20): "sim", "ok" e "bom dia" são
     o recado (não desviam para a fila nem recomeçam), e um comando ou botão de fila sai do
-    fluxo na hora em vez de esperar a resposta (nada escrito se perde)."""
+    fluxo na hora em vez de esperar a resposta (nada escrito se perde).
+    `assistida`: a equipe responde por outra pessoa (R3); o motor põe `Contexto.assistida`
+    antes de cada passo deste fluxo."""
 
     nome: str
     passos: tuple[Passo, ...]
@@ -177,6 +182,7 @@ class Fluxo:
     versao: int = 1
     antigos: tuple[str, ...] = ()
     recado: bool = False
+    assistida: bool = False
 
     def passo(self, nome: str) -> Passo:
         for p in self.passos:

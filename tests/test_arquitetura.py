@@ -118,9 +118,8 @@ def _montam_botao_a_mao(codigo: str) -> list[int]:
             primeiro = no.values[0]
             if isinstance(primeiro, ast.Constant) and str(primeiro.value).startswith("cmd:"):
                 linhas.add(no.lineno)
-        elif isinstance(no, ast.Constant) and isinstance(no.value, str):
-            if no.value.startswith("cmd:"):
-                linhas.add(no.lineno)
+        elif isinstance(no, ast.Constant) and str(no.value).startswith("cmd:"):
+            linhas.add(no.lineno)
     return sorted(linhas)
 
 

@@ -1,8 +1,8 @@
 """Pré-inscrição assistida (R3): a equipe da OSC ou do CRAS faz por quem não tem internet.
 
-São os passos da pré-inscrição do cidadão, embrulhados (`embrulhar`): cada passo roda em
-`modo_assistido`, então as perguntas falam com a equipe sobre a pessoa. O que muda além
-do texto:
+São os passos da pré-inscrição do cidadão, embrulhados (`embrulhar`) num fluxo com
+`Fluxo.assistida`: o motor põe `Contexto.assistida` e as perguntas falam com a equipe
+sobre a pessoa. O que muda além do texto:
 
 - telefone digitado (o contato da própria equipe não é o da pessoa) ou "Não tem telefone";
 - quem pode: técnico(a) de OSC ou de CRAS e gestão, conferido a cada resposta (uma
@@ -25,8 +25,8 @@ from armazenamento.acesso import Acesso, Papel
 from armazenamento.auditoria import registrar_leitura
 from armazenamento.preinscricoes import Situacao as Feita
 from fluxos.equipe.codigo_vinculo import entregar_codigo
-from fluxos.passos import Contexto, Dizer, Opcao, Passo, Pergunta, Resposta, Resultado
-from fluxos.preinscricao.apoio import FLUXO, modo_assistido
+from fluxos.passos import Contexto, Dizer, Opcao, Passo, Resposta, Resultado
+from fluxos.preinscricao.apoio import FLUXO
 from fluxos.preinscricao.ciclo import protocolo_de, situacao_da_preinscricao
 from mensagens.botoes import da_fila
 from mensagens.catalogo import texto
@@ -51,24 +51,19 @@ def fazer_outra() -> Opcao:
 
 
 def embrulhar(passo: Passo) -> Passo:
-    """O mesmo passo, no modo assistido e só para quem tem o papel."""
-
-    async def perguntar(ctx: Contexto) -> Pergunta:
-        with modo_assistido():
-            return await passo.perguntar(ctx)
+    """O mesmo passo, só para quem tem o papel (o modo vem em `ctx.assistida`)."""
 
     async def receber(ctx: Contexto, resposta: Resposta) -> Resultado:
         if quem_registra(ctx.acesso) is None:
             log.info("preinscricao assistida interrompida: sem papel (canal=%s)", ctx.canal)
             chave = "equipe.negado.equipe" if ctx.acesso.equipe else "equipe.negado.cidadao"
             return Dizer((texto(chave),))
-        with modo_assistido():
-            resultado = await passo.receber(ctx, resposta)
+        resultado = await passo.receber(ctx, resposta)
         if isinstance(resultado, Dizer) and not resultado.opcoes:
             return replace(resultado, opcoes=(fazer_outra(),))  # "Agora não", menor de 16...
         return resultado
 
-    return Passo(passo.nome, perguntar, receber, passo.ramo, passo.campos)
+    return Passo(passo.nome, passo.perguntar, receber, passo.ramo, passo.campos)
 
 
 async def ja_existe(ctx: Contexto, existente: Feita) -> Dizer:

@@ -13,7 +13,6 @@ from fluxos.preinscricao import assistida as modo
 from fluxos.preinscricao.apoio import (
     NAO,
     SIM,
-    assistida,
     fechada,
     opcao,
     pergunta,
@@ -86,7 +85,7 @@ async def _linhas(ctx: Contexto) -> list[tuple[str, str]]:
         ("prioridade", _prioridades(d)),
         ("cursos", " e ".join(cursos)),
         ("turno", texto(f"turno.{d.get('turno', 'manha')}")),
-        ("escolaridade", rotulo(f"escolaridade.{d.get('escolaridade', 'nao_estudou')}")),
+        ("escolaridade", rotulo(ctx, f"escolaridade.{d.get('escolaridade', 'nao_estudou')}")),
     ]
 
 
@@ -94,9 +93,10 @@ async def perguntar_resumo(ctx: Contexto) -> Pergunta:
     linhas = "\n".join(f"{texto(f'campo.{c}')}: {v}" for c, v in await _linhas(ctx))
     return fechada(
         pergunta(
+            ctx,
             "resumo",
-            opcao("confirmar", "preinscricao.resumo.botao_confirmar", SIM),
-            opcao("corrigir", "preinscricao.resumo.botao_corrigir", NAO),
+            opcao(ctx, "confirmar", "preinscricao.resumo.botao_confirmar", SIM),
+            opcao(ctx, "corrigir", "preinscricao.resumo.botao_corrigir", NAO),
             linhas=linhas,
         )
     )
@@ -107,17 +107,17 @@ async def receber_resumo(ctx: Contexto, resposta: Resposta) -> Resultado:
         return Seguir("corrigir")
     if resposta.opcao == "confirmar":
         return await gravar(ctx)
-    return repetir("resumo.escolha")
+    return repetir(ctx, "resumo.escolha")
 
 
 async def perguntar_corrigir(ctx: Contexto) -> Pergunta:
-    return fechada(pergunta("corrigir", *(Opcao(c, texto(f"campo.{c}")) for c in CAMPOS)))
+    return fechada(pergunta(ctx, "corrigir", *(Opcao(c, texto(f"campo.{c}")) for c in CAMPOS)))
 
 
 async def receber_corrigir(ctx: Contexto, resposta: Resposta) -> Resultado:
     passo = CAMPOS.get(resposta.opcao or "")
     if passo is None:
-        return repetir("corrigir.escolha")
+        return repetir(ctx, "corrigir.escolha")
     ctx.dados["_corrigir"] = True
     return Seguir(passo)
 
@@ -129,16 +129,16 @@ async def gravar(ctx: Contexto) -> Resultado:
     d = ctx.dados
     ciclo = await ciclo_aberto(ctx)
     if ciclo is None or ciclo.id is None:
-        return Dizer((t("fechou"),))
+        return Dizer((t(ctx, "fechou"),))
     nascimento = date.fromisoformat(d["nascimento"])
     if not tem_idade_minima(nascimento, ctx.hoje):
-        return Dizer((t("nascimento.menor"),))
+        return Dizer((t(ctx, "nascimento.menor"),))
     if d.get("cpf"):
         existente = await preinscricoes.buscar_por_cpf(ctx.conexao, ciclo.id, d["cpf"])
-        if existente and assistida():
+        if existente and ctx.assistida:
             return await modo.ja_existe(ctx, existente)
         if existente:
-            return Dizer((t("ja_inscrito"), await situacao_resumida(ctx, existente)))
+            return Dizer((t(ctx, "ja_inscrito"), await situacao_resumida(ctx, existente)))
     valores = {
         "ciclo_id": ciclo.id,
         "nome": d["nome"],
@@ -157,7 +157,7 @@ async def gravar(ctx: Contexto) -> Resultado:
         "situacao": "recebida",
         "criada_em": ctx.agora,
     }
-    if assistida():
+    if ctx.assistida:
         return await modo.gravar(ctx, ciclo.ano, valores)
     numero = await preinscricoes.criar(
         ctx.conexao,
