@@ -199,9 +199,11 @@ class Despachante:
         if self.lideranca is not None and not await self.lideranca.sou_lider():
             return []
         try:
-            return await envios.reivindicar(
-                self.banco, self.canal, self.lote, self.relogio(), self.prazo, self.dono
-            )
+            # a posse gravada (commit) antes de enviar: senão outro despachante pega a linha
+            async with transacao(self.banco) as conexao:
+                return await envios.reivindicar(
+                    conexao, self.canal, self.lote, self.relogio(), self.prazo, self.dono
+                )
         except Exception as erro:
             if not self._banco.registrar(erro):
                 raise

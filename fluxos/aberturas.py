@@ -16,6 +16,7 @@ from armazenamento.cadastro import obter_cadastro
 from armazenamento.tempo import FUSO
 from fluxos.avisos_fila import conteudo_para_pessoa
 from fluxos.regras.periodo import Situacao, situacao_do_periodo
+from mensagens.botoes import da_fila
 from mensagens.catalogo import texto
 from mensagens.formatos import data_por_extenso
 from mensagens.tipos import Botao, Saida
@@ -37,7 +38,7 @@ async def avisar_aberturas(banco: AsyncEngine, agora: datetime) -> int:
         )
         aviso = Saida(
             texto("cidadao.aberto.aviso", fim=data_por_extenso(ciclo.preinscricao_fim)),
-            (Botao(texto("cidadao.menu.botao_preinscricao"), "cmd:preinscricao"),),
+            (Botao(texto("cidadao.menu.botao_preinscricao"), da_fila("preinscricao")),),
         )
         conteudo = conteudo_para_pessoa(aviso)
         for _, canal, chat_id in pedidos:

@@ -26,6 +26,7 @@ from fluxos.passos import Contexto, Opcao
 from fluxos.preinscricao.ciclo import protocolo_de
 from fluxos.regras.telefone import mascarar_telefone
 from fluxos.vinculo_trava import travado
+from mensagens.botoes import da_fila
 from mensagens.catalogo import texto
 from mensagens.formatos import protocolo
 from mensagens.tipos import Saida
@@ -120,7 +121,7 @@ async def pronto(ctx: Contexto, preinscricao_id: int) -> Dizer:
     pre = await preinscricoes.buscar(ctx.conexao, preinscricao_id)
     assert pre is not None  # acabou de ser ligada, na mesma transação
     feito = texto("alcance.resgate.pronto", protocolo=await protocolo_de(ctx, pre))
-    ajuda = Opcao("cmd:ajuda", texto("cidadao.menu.botao_ajuda"))
+    ajuda = Opcao(da_fila("ajuda"), texto("cidadao.menu.botao_ajuda"))
     return Dizer((feito,), (ajuda,), arquivos=await convocacoes_em_aberto(ctx, pre.id))
 
 

@@ -22,6 +22,7 @@ from fluxos.passos import Contexto
 from fluxos.regras.evasao import Motivo
 from fluxos.regras.frequencia import Frequencia, calcular_frequencia
 from fluxos.regras.frequencia_modulos import sequencias_da_matricula
+from mensagens.botoes import da_fila
 from mensagens.catalogo import texto
 from mensagens.tipos import Botao, Saida
 
@@ -127,7 +128,7 @@ async def _avisar_o_acessuas(
     (a notificação aparece na tela bloqueada); o botão abre a lista, auditada."""
     aviso = Saida(
         texto("acessuas.equipe.aviso", cras=alvo.cras, curso=alvo.curso),
-        (Botao(texto("acessuas.botao.ver_lista"), "cmd:desistentes"),),
+        (Botao(texto("acessuas.botao.ver_lista"), da_fila("desistentes")),),
     )
     conteudo = conteudo_para_equipe(aviso)
     for destino in await equipe_acessuas(ctx.conexao):

@@ -28,6 +28,7 @@ from fluxos.avisos_fila import conteudo_para_equipe
 from fluxos.canais import entrega_depois
 from fluxos.equipe.planilha_desistentes import anexo_dos_desistentes
 from fluxos.regras.semana import HorarioSemanal, semana_ate
+from mensagens.botoes import da_fila
 from mensagens.catalogo import texto
 from mensagens.formatos import quantos
 from mensagens.tipos import Botao, Saida
@@ -46,7 +47,7 @@ async def _resumo(
     acesso = Acesso((Vinculo(leitor.membro_id, Papel.ACESSUAS),))
     total, lista = await desistentes(conexao, acesso, entre=semana)
     de, ate = _dia(semana[0]), _dia(semana[1] - timedelta(seconds=1))
-    botao = (Botao(texto("acessuas.botao.ver_lista"), "cmd:desistentes"),)
+    botao = (Botao(texto("acessuas.botao.ver_lista"), da_fila("desistentes")),)
     if not total:
         return Saida(texto("acessuas.resumo.nenhuma", de=de, ate=ate), botao)
     periodo = texto("acessuas.resumo.periodo", de=de, ate=ate)

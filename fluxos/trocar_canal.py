@@ -18,6 +18,7 @@ from fluxos.canais import entrega_depois
 from fluxos.links_avisos import linhas_de_links
 from fluxos.passos import Contexto, Opcao
 from fluxos.preinscricao.ciclo import protocolo_de
+from mensagens.botoes import da_fila
 from mensagens.catalogo import texto
 
 COMANDO = "trocar_canal"
@@ -44,8 +45,8 @@ async def levar_avisos(ctx: Contexto, _argumento: str = "") -> Acao:
     """O link dos outros canais para a pré-inscrição desta conversa (a mais recente)."""
     pre = await preinscricoes.buscar_do_chat(ctx.conexao, ctx.canal, ctx.chat_id)
     if pre is None:
-        fazer = Opcao("cmd:preinscricao", texto("cidadao.menu.botao_preinscricao"))
-        com_a_equipe = Opcao("cmd:vincular", texto("cidadao.menu.botao_vincular"))
+        fazer = Opcao(da_fila("preinscricao"), texto("cidadao.menu.botao_preinscricao"))
+        com_a_equipe = Opcao(da_fila("vincular"), texto("cidadao.menu.botao_vincular"))
         return Dizer((texto("vinculo_whatsapp.levar.sem_inscricao"),), (fazer, com_a_equipe))
     if not entrega_depois(ctx.canal):  # o chat do site: a mesma oferta da situação
         oferta = await oferta_de_avisos(ctx, pre.id, senao=False)

@@ -10,6 +10,7 @@ from armazenamento.convocacoes import TurmaDaConvocacao
 from armazenamento.tempo import FUSO
 from fluxos.avisos_fila import CONVOCACAO, PRAZO, com_modelo, para_pessoa
 from fluxos.convocacao.regras import Decisao
+from mensagens.botoes import da_fila
 from mensagens.catalogo import texto
 from mensagens.formatos import dia_da_semana_e_data, hora_falada, quantos
 from mensagens.tipos import Botao, Saida
@@ -53,8 +54,8 @@ def detalhes(turma: TurmaDaConvocacao, encontro: tuple[datetime, bool]) -> list[
 
 def botoes(convocacao_id: int) -> tuple[Botao, ...]:
     return (
-        Botao(texto("convocacao.botao_sim"), f"cmd:{COMANDO_SIM} {convocacao_id}"),
-        Botao(texto("convocacao.botao_nao"), f"cmd:{COMANDO_NAO} {convocacao_id}"),
+        Botao(texto("convocacao.botao_sim"), da_fila(COMANDO_SIM, convocacao_id)),
+        Botao(texto("convocacao.botao_nao"), da_fila(COMANDO_NAO, convocacao_id)),
     )
 
 

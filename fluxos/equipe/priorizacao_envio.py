@@ -30,6 +30,7 @@ from fluxos.motor import Acao, Dizer
 from fluxos.passos import Contexto, Opcao
 from fluxos.regras.escolha import NAO, SIM
 from fluxos.regras.prioridade import pode_enviar
+from mensagens.botoes import da_fila
 from mensagens.catalogo import texto
 from mensagens.formatos import data_por_extenso
 from mensagens.tipos import Saida
@@ -81,11 +82,11 @@ async def _confirmacao(ctx: Contexto, alvo: Alvo, nota: str = "") -> Acao:
     corpo.append(texto("priorizacao.envio.sem_volta"))
     opcoes = (
         Opcao(
-            f"cmd:priorizar_enviar {alvo.cras.id} {alvo.ciclo_id} {vao}",
+            da_fila("priorizar_enviar", alvo.cras.id, alvo.ciclo_id, vao),
             texto("priorizacao.botao.enviar"),
             SIM,
         ),
-        Opcao(f"cmd:priorizar_lista {alvo.cras.id} 1", texto("priorizacao.botao.voltar"), NAO),
+        Opcao(da_fila("priorizar_lista", alvo.cras.id, 1), texto("priorizacao.botao.voltar"), NAO),
     )
     return Dizer(("\n".join(corpo),), opcoes)
 

@@ -22,7 +22,7 @@ from fluxos.canais import entrega_depois
 from fluxos.equipe.permissao import nao_encontrado
 from fluxos.passos import (
     Contexto,
-    Encerrar,
+    Dizer,
     Fluxo,
     Opcao,
     Passo,
@@ -174,13 +174,13 @@ def _parece_comando(escrito: str) -> bool:
 async def _receber_recado(ctx: Contexto, resposta: Resposta, seguir: Resultado) -> Resultado:
     pedido = await _pedido(ctx)
     if pedido is None:
-        return Encerrar(nao_encontrado().textos)
+        return Dizer(nao_encontrado().textos)
     if not pedido.aberto:
-        return Encerrar((texto("pedido_ajuda.equipe.ja_encerrado"),), _menu(ctx))
+        return Dizer((texto("pedido_ajuda.equipe.ja_encerrado"),), _menu(ctx))
     if resposta.opcao == FECHAR:  # R20: "encerrar atendimento" enquanto responde
-        return Encerrar((await fechar(ctx, pedido),), _menu(ctx))
+        return Dizer((await fechar(ctx, pedido),), _menu(ctx))
     if resposta.opcao == PRONTO:
-        return Encerrar((texto("pedido_ajuda.equipe.pronto", numero=pedido.id),), _menu(ctx))
+        return Dizer((texto("pedido_ajuda.equipe.pronto", numero=pedido.id),), _menu(ctx))
     if not resposta.texto.strip():
         return Repetir(texto("responder_ajuda.texto.ajuda"))
     if _parece_comando(resposta.texto):
@@ -217,13 +217,13 @@ async def _receber_mais(ctx: Contexto, resposta: Resposta) -> Resultado:
     # mais uma mensagem: a mesma confirmação, sem empilhar o passo no "voltar"
     parado = None if resposta.opcao else await _recado_parado(ctx)
     if parado is not None:
-        return Encerrar(
+        return Dizer(
             (texto(f"pedido_ajuda.equipe.{parado}", numero=ctx.dados.get("_pedido")),), _menu(ctx)
         )
     return await _receber_recado(ctx, resposta, Repetir(""))
 
 
-async def encerrar_digitado(ctx: Contexto, _argumento: str = "") -> Encerrar | None:
+async def encerrar_digitado(ctx: Contexto, _argumento: str = "") -> Dizer | None:
     """ "encerrar atendimento" da equipe fora da resposta: encerra o único pedido aberto
     que esta conversa respondeu; None se não há um só (quem chama mostra a lista)."""
     if not ctx.acesso.tem(*PAPEIS):
@@ -233,7 +233,7 @@ async def encerrar_digitado(ctx: Contexto, _argumento: str = "") -> Encerrar | N
     respondidos = [p for p in abertos if p.tecnico_id in meus]
     if len(respondidos) != 1:
         return None
-    return Encerrar((await fechar(ctx, respondidos[0]),), _menu(ctx))
+    return Dizer((await fechar(ctx, respondidos[0]),), _menu(ctx))
 
 
 RESPOSTA = Fluxo(

@@ -25,6 +25,7 @@ from armazenamento.tempo import FUSO
 from fluxos.avisos_fila import CUIDADO, com_modelo, conteudo_do_aviso, conteudo_para_equipe
 from fluxos.canais import alcancavel, entrega_depois
 from fluxos.regras.evasao import Motivo
+from mensagens.botoes import da_fila
 from mensagens.catalogo import texto
 from mensagens.tipos import Botao, Saida
 
@@ -60,14 +61,14 @@ def botoes_da_equipe(alerta_id: int, situacao: str = "aberto") -> tuple[Botao, .
         acoes.append((ANOTAR, "evasao.botao_anotar"))
     else:
         acoes = [(ANOTAR, "evasao.botao_anotar")]
-    return tuple(Botao(texto(chave), f"cmd:{nome} {alerta_id}") for nome, chave in acoes)
+    return tuple(Botao(texto(chave), da_fila(nome, alerta_id)) for nome, chave in acoes)
 
 
 def botoes_da_pessoa(alerta_id: int) -> tuple[Botao, ...]:
     return (
-        Botao(texto("evasao.botao_continuar"), f"cmd:{CONTINUAR} {alerta_id}"),
-        Botao(texto("evasao.botao_ajuda"), f"cmd:{PEDIR_AJUDA} {alerta_id}"),
-        Botao(texto("evasao.botao_desistir"), f"cmd:{DESISTIR} {alerta_id}"),
+        Botao(texto("evasao.botao_continuar"), da_fila(CONTINUAR, alerta_id)),
+        Botao(texto("evasao.botao_ajuda"), da_fila(PEDIR_AJUDA, alerta_id)),
+        Botao(texto("evasao.botao_desistir"), da_fila(DESISTIR, alerta_id)),
     )
 
 

@@ -19,6 +19,7 @@ from armazenamento.equipe import Destino
 from armazenamento.pedidos_ajuda import Pedido
 from fluxos.avisos_fila import conteudo_do_aviso, conteudo_para_equipe, para_pessoa
 from fluxos.canais import alcancavel, entrega_depois
+from mensagens.botoes import da_fila
 from mensagens.catalogo import texto
 from mensagens.tipos import Botao, Modelo, Saida
 
@@ -28,8 +29,8 @@ ENCERRAR = "ajuda_encerrar"
 
 def botoes_da_equipe(pedido_id: int) -> tuple[Botao, ...]:
     return (
-        Botao(texto("pedido_ajuda.botao.responder"), f"cmd:{RESPONDER} {pedido_id}"),
-        Botao(texto("pedido_ajuda.botao.encerrar"), f"cmd:{ENCERRAR} {pedido_id}"),
+        Botao(texto("pedido_ajuda.botao.responder"), da_fila(RESPONDER, pedido_id)),
+        Botao(texto("pedido_ajuda.botao.encerrar"), da_fila(ENCERRAR, pedido_id)),
     )
 
 

@@ -24,7 +24,6 @@ from fluxos.avisos_fila import conteudo_para_equipe
 from fluxos.canais import alcancavel
 from fluxos.passos import (
     Contexto,
-    Encerrar,
     Fluxo,
     Opcao,
     Passo,
@@ -36,6 +35,7 @@ from fluxos.passos import (
 from fluxos.pedido_ajuda.avisos import assinatura, avisar_equipe, destinos_do_pedido, onde
 from fluxos.regras.ids import ler_id
 from fluxos.regras.texto import normalizar
+from mensagens.botoes import da_fila
 from mensagens.catalogo import texto
 from mensagens.tipos import Saida
 
@@ -88,8 +88,8 @@ def _sem_preinscricao() -> Dizer:
     return Dizer(
         (texto("pedido_ajuda.sem_preinscricao"),),
         (
-            Opcao("cmd:preinscricao", texto("cidadao.menu.botao_preinscricao")),
-            Opcao("cmd:vincular", texto("cidadao.menu.botao_vincular")),
+            Opcao(da_fila("preinscricao"), texto("cidadao.menu.botao_preinscricao")),
+            Opcao(da_fila("vincular"), texto("cidadao.menu.botao_vincular")),
         ),
     )
 
@@ -133,7 +133,7 @@ async def registrar(
     destinos = await destinos_do_pedido(c, pedido)
     await avisar_equipe(c, destinos, pedido, corpo, f"ajuda:msg:{mensagem_id}", ctx.agora)
     # o botão acompanha cada confirmação: o do menu vale só até a mensagem seguinte (R20)
-    fim = Opcao(f"cmd:{ENCERRAR_PESSOA}", texto("pedido_ajuda.botao.encerrar_atendimento"))
+    fim = Opcao(da_fila(ENCERRAR_PESSOA), texto("pedido_ajuda.botao.encerrar_atendimento"))
     return Dizer((await _confirmacao(c, pedido, novo),), (fim,))
 
 
@@ -193,7 +193,7 @@ async def _receber(ctx: Contexto, resposta: Resposta) -> Resultado:
     alerta = ctx.dados.get("_alerta")
     de = str(ctx.dados.get("_de", "comando"))
     acao = await registrar(ctx, resposta.texto, de, alerta if isinstance(alerta, int) else None)
-    return Encerrar(acao.textos, acao.opcoes)
+    return Dizer(acao.textos, acao.opcoes)
 
 
 # recado: "sim" e "bom dia" são o pedido; "preciso de ajuda" de novo, "menu" saem e fazem o
