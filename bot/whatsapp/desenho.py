@@ -33,6 +33,7 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
+from mensagens.canais import TOCAVEIS
 from mensagens.catalogo import texto as do_catalogo
 from mensagens.tipos import Anexo, Botao, Saida
 
@@ -40,7 +41,7 @@ LIMITE_TEXTO = 4096
 LIMITE_CORPO = 1024
 LIMITE_LEGENDA = 1024
 MAX_BOTOES = 3
-MAX_LINHAS = 10
+MAX_LINHAS = TOCAVEIS["whatsapp"]  # o mesmo número que os fluxos consultam
 TITULO_BOTAO = 20
 TITULO_LINHA = 24
 DESCRICAO_LINHA = 72

@@ -30,7 +30,7 @@ from armazenamento.chamadas import (
 )
 from armazenamento.tempo import FUSO
 from fluxos.acoes import Acao, Dizer, Iniciar
-from fluxos.chamada import escolha, lista
+from fluxos.chamada import escolha, lista, sem_edicao
 from fluxos.chamada.escolha import ENCONTRO, ESCOLHAS, MAIS_ENCONTROS, TURMA, sobre
 from fluxos.equipe.permissao import nao_encontrado
 from fluxos.evasao import verificar_apos_chamada
@@ -49,6 +49,7 @@ from fluxos.regras.chamada_digitada import Leitura, Pedido, ler_chamada
 from fluxos.regras.frequencia import conta_para_a_matricula
 from fluxos.regras.ids import ler_id
 from mensagens.botoes import da_fila
+from mensagens.canais import edita_no_lugar
 from mensagens.catalogo import texto
 from mensagens.formatos import quantos
 
@@ -123,11 +124,14 @@ async def _perguntar_lista(ctx: Contexto) -> Pergunta:
     encontro, linhas = await _encontro_e_linhas(ctx)
     if encontro is None:  # perdeu o escopo no meio: a resposta diz "Não encontrado"
         return Pergunta(nao_encontrado().textos[0], [Opcao(lista.CONCLUIR, "OK")])
+    curta = bool(ctx.dados.pop(sem_edicao.CURTA, False))
     partes = [sobre(encontro, "chamada.lista.titulo", ctx)]
     if encontro.feita:
         partes.append(texto("chamada.lista.corrigindo"))
-    partes.append(texto("chamada.lista.como" if linhas else "chamada.lista.vazia"))
     outro = len(ctx.dados.get(ESCOLHAS, [])) > 1
+    if linhas and not edita_no_lugar(ctx.canal):  # o WhatsApp: mensagem nova a cada marca
+        return sem_edicao.pergunta(partes, linhas, outro, ctx.canal, curta)
+    partes.append(texto("chamada.lista.como" if linhas else "chamada.lista.vazia"))
     return Pergunta("\n".join(partes), lista.opcoes(linhas, outro), numerar=False)
 
 
@@ -141,6 +145,7 @@ async def _receber_lista(ctx: Contexto, resposta: Resposta) -> Resultado:
     if resposta.opcao == lista.CONCLUIR:
         return await concluir(ctx)
     _, linhas = await _encontro_e_linhas(ctx)
+    ctx.dados[sem_edicao.CURTA] = True  # sem edição no lugar, a resposta a uma marca é curta
     if resposta.texto:
         leitura = ler_chamada(resposta.texto, [(li.numero, li.nome) for li in linhas])
         if leitura.pedido is Pedido.CONCLUIR:

@@ -165,11 +165,17 @@ def rotulo(linha: Linha) -> str:
 
 
 def opcoes(linhas: list[Linha], outro_dia: bool) -> list[Opcao]:
-    """Um botão por pessoa, "Todos presentes", "Concluir" (e "Outro dia", se há outro
-    encontro que dá para chamar)."""
-    botoes = [Opcao(valor_do_toque(linha), rotulo(linha)) for linha in linhas]
-    botoes.append(Opcao(TODOS, texto("chamada.botao.todos")))
-    botoes.append(Opcao(CONCLUIR, texto("chamada.botao.concluir")))
+    """Um botão por pessoa e os de `extras`."""
+    return [Opcao(valor_do_toque(linha), rotulo(linha)) for linha in linhas] + extras(outro_dia)
+
+
+def extras(outro_dia: bool) -> list[Opcao]:
+    """ "Todos presentes", "Concluir" (e "Outro dia", se há outro encontro que dá para
+    chamar)."""
+    botoes = [
+        Opcao(TODOS, texto("chamada.botao.todos")),
+        Opcao(CONCLUIR, texto("chamada.botao.concluir")),
+    ]
     if outro_dia:
         botoes.append(Opcao(OUTRO, texto("chamada.botao.outro_dia")))
     return botoes
