@@ -38,7 +38,7 @@ from bot.telegram import criar_aplicacao, parar
 from bot.whatsapp.fila import RemetenteFilaWhatsApp
 from bot.whatsapp.graph import ClienteGraph, ConfigGraph
 from fluxos.motor import Motor
-from mensagens.catalogo import texto
+from mensagens.catalogo import existe, texto
 from tests.bot.canal_whatsapp import CanalDeTeste, canal_whatsapp
 from tests.bot.pessoa_telegram import PessoaTelegram
 from tests.bot.pessoa_whatsapp import PessoaWhatsApp, Recebida
@@ -59,6 +59,16 @@ def nome_canal(request: pytest.FixtureRequest) -> str:
 
 async def _sem_espera(_segundos: float) -> None:
     return None
+
+
+ESPACO_PESSOA = 6.0  # segundos entre mensagens à mesma pessoa no WhatsApp (erro 131056)
+
+
+async def entregar(despachante: Despachante, relogio: Any) -> int:
+    """Um tique da fila, alguns segundos depois do anterior: no WhatsApp, a segunda
+    mensagem à mesma pessoa espera `ESPACO_PESSOA` (a pessoa a recebe segundos depois)."""
+    relogio.andar(seconds=ESPACO_PESSOA)
+    return await despachante.esvaziar()
 
 
 class Pessoa(Protocol):
@@ -109,9 +119,21 @@ class PessoaWhatsAppNoPalco(PessoaWhatsApp):
                 vista.tipo == "lista",
             )
         chave = next(c for c, m in self.modelos.modelos.items() if m.nome == vista.texto)
-        campos = dict(zip(self.modelos.modelos[chave].parametros, vista.parametros, strict=True))
-        corpo = texto(f"whatsapp_fila.modelo.{chave}", **campos)
-        return Recebida(vista.wamid, corpo, list(zip(vista.opcoes, vista.ids, strict=False)))
+        corpo = texto(f"whatsapp_fila.modelo.{chave}")
+        for numero, valor in enumerate(vista.parametros, start=1):
+            corpo = corpo.replace(f"{{{{{numero}}}}}", valor)
+        titulos = []
+        if existe(f"whatsapp_fila.modelo.{chave}.botoes"):
+            titulos = texto(f"whatsapp_fila.modelo.{chave}.botoes").splitlines()
+        return Recebida(vista.wamid, corpo, list(zip(titulos, vista.ids, strict=False)))
+
+    async def _tocar(self, dado: str, origem: str, lista: bool) -> None:
+        """Num modelo, o toque volta como `button` (resposta rápida), não `interactive`."""
+        if origem not in {v.wamid for v in self.graph.enviadas(self.chat) if v.tipo == "modelo"}:
+            await super()._tocar(dado, origem, lista)
+            return
+        botao = {"payload": dado, "text": dado[:20]}
+        await self.manda(self.mensagem("button", {"button": botao}, origem))
 
     @property
     def modelos_recebidos(self) -> list[str]:
@@ -126,6 +148,7 @@ class Canal(Protocol):
     def pessoa(self, numero: int) -> Any: ...
     def despachante(self, relogio: Relogio) -> Despachante: ...
     def falhar_entrega(self, numero: int) -> None: ...
+    def conferir_entregas(self) -> None: ...
 
 
 @dataclass
@@ -150,6 +173,10 @@ class CanalTelegram:
         """A próxima mensagem não chega: a pessoa bloqueou o bot (403)."""
         self.api.falhar("sendMessage", 403)
 
+    def conferir_entregas(self) -> None:
+        """Nada saiu com formatação (um "*" do nome de alguém não vira negrito)."""
+        assert all("parse_mode" not in m for m in self.api.enviadas())
+
 
 @dataclass
 class CanalWhatsApp:
@@ -157,7 +184,7 @@ class CanalWhatsApp:
     canal: CanalDeTeste
     banco: AsyncEngine
     relogio: Relogio
-    config: ConfigFila = field(default_factory=lambda: ConfigFila(espaco_pessoa=6.0))
+    config: ConfigFila = field(default_factory=lambda: ConfigFila(espaco_pessoa=ESPACO_PESSOA))
     _clientes: list[ClienteGraph] = field(default_factory=list)
 
     @property
@@ -194,6 +221,11 @@ class CanalWhatsApp:
     def falhar_entrega(self, numero: int) -> None:
         """A próxima mensagem não chega: o WhatsApp não entrega a este número (131026)."""
         self.graph.falhar(131026, para=self.chat(numero))
+
+    def conferir_entregas(self) -> None:
+        """A Graph API aceitou tudo o que saiu (nenhum título, lista ou corpo fora do
+        formato da Cloud API: 400)."""
+        assert self.graph.codigos[400] == 0, self.graph.codigos
 
 
 @asynccontextmanager

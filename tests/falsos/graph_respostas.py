@@ -81,7 +81,8 @@ class Vista:
     """Uma mensagem como a pessoa a vê. `opcoes`: títulos dos botões ou das linhas da
     lista (`descricoes` ao lado); `ids` o que volta ao tocar; `arquivo` num documento.
     Num modelo (template): `texto` é o nome, `idioma` o código e `parametros` os textos
-    dos parâmetros, na ordem em que foram mandados."""
+    dos parâmetros, na ordem em que foram mandados; `ids` os payloads dos botões de
+    resposta rápida (o que volta no webhook ao tocar)."""
 
     tipo: str  # "texto", "botoes", "lista", "documento", "modelo"
     texto: str
@@ -115,7 +116,20 @@ def vista(corpo: dict[str, Any], midias: dict[str, Midia], wamid: str) -> Vista:
             for p in componente.get("parameters") or []
         )
         idioma = modelo["language"]["code"]
-        return Vista("modelo", modelo["name"], wamid=wamid, idioma=idioma, parametros=parametros)
+        respostas = tuple(  # o payload de cada botão de resposta rápida, na ordem
+            str(p.get("payload", ""))
+            for componente in modelo.get("components") or []
+            if componente.get("type") == "button"
+            for p in componente.get("parameters") or []
+        )
+        return Vista(
+            "modelo",
+            modelo["name"],
+            ids=respostas,
+            wamid=wamid,
+            idioma=idioma,
+            parametros=parametros,
+        )
     interativo = corpo["interactive"]
     texto = interativo["body"]["text"]
     acao = interativo["action"]
