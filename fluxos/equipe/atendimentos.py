@@ -21,7 +21,7 @@ from fluxos.equipe.permissao import ComandoDaEquipe, nao_encontrado
 from fluxos.equipe.resposta_ajuda import FLUXO_RESPOSTA, PAPEIS, fechar
 from fluxos.motor import Acao, Dizer, Iniciar
 from fluxos.passos import Contexto, Opcao
-from fluxos.pedido_ajuda.avisos import ENCERRAR, RESPONDER, onde
+from fluxos.pedido_ajuda.avisos import ENCERRAR, RESPONDER, do_canal_da_pessoa, onde
 from fluxos.regras.ids import ler_id
 from mensagens.botoes import da_fila
 from mensagens.catalogo import texto
@@ -42,7 +42,7 @@ async def _situacao(ctx: Contexto, pedido: Pedido) -> str:
         chave = "respondido"
     else:
         chave = "escalado" if pedido.escalado_em is not None else "sem_resposta"
-    return texto(f"pedido_ajuda.equipe.situacao.{chave}")
+    return do_canal_da_pessoa(f"pedido_ajuda.equipe.situacao.{chave}", pedido.canal)
 
 
 async def listar(ctx: Contexto, _argumento: str = "") -> Acao:

@@ -32,7 +32,12 @@ from fluxos.passos import (
     Resultado,
     Seguir,
 )
-from fluxos.pedido_ajuda.avisos import assinatura, avisar_pessoa, sem_entrega
+from fluxos.pedido_ajuda.avisos import (
+    assinatura,
+    avisar_pessoa,
+    do_canal_da_pessoa,
+    sem_entrega,
+)
 from fluxos.regras.texto import normalizar
 from mensagens.catalogo import texto
 from mensagens.tipos import Modelo, Saida
@@ -71,7 +76,7 @@ async def fechar(ctx: Contexto, pedido: Pedido) -> str:
     corpo = texto("pedido_ajuda.encerrado_pela_equipe", quem=quem)
     avisada = await avisar_pessoa(ctx.conexao, pedido, corpo, f"ajuda:fim:{pedido.id}", ctx.agora)
     chave = "encerrado" if avisada else "encerrado_sem_aviso"
-    return texto(f"pedido_ajuda.equipe.{chave}", numero=pedido.id)
+    return do_canal_da_pessoa(f"pedido_ajuda.equipe.{chave}", pedido.canal, numero=pedido.id)
 
 
 def _menu(ctx: Contexto) -> tuple[Opcao, ...]:
@@ -124,7 +129,9 @@ async def _perguntar_mais(ctx: Contexto) -> Pergunta:
     chave = "enviada" if ctx.dados.get("_entregue") else "guardada_sem_entrega"
     if ctx.dados.pop("_nada_enviado", False):
         chave = "recado_aberto"
-    return Pergunta(texto(f"pedido_ajuda.equipe.{chave}", nome=nome), _opcoes(True), numerar=False)
+    canal = pedido.canal if pedido else ""
+    corpo = do_canal_da_pessoa(f"pedido_ajuda.equipe.{chave}", canal, nome=nome)
+    return Pergunta(corpo, _opcoes(True), numerar=False)
 
 
 async def _avisar_quem_respondia(ctx: Contexto, pedido: Pedido, membro: int) -> None:

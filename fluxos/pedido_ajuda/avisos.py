@@ -20,7 +20,7 @@ from armazenamento.pedidos_ajuda import Pedido
 from fluxos.avisos_fila import conteudo_do_aviso, conteudo_para_equipe, para_pessoa
 from fluxos.canais import alcancavel, entrega_depois
 from mensagens.botoes import da_fila
-from mensagens.catalogo import texto
+from mensagens.catalogo import existe, texto
 from mensagens.tipos import Botao, Modelo, Saida
 
 RESPONDER = "ajuda_responder"
@@ -54,8 +54,16 @@ async def sem_entrega(conexao: AsyncConnection, pedido: Pedido) -> str:
     if not alcancavel(pedido.canal, pedido.chat_id):
         return texto("pedido_ajuda.equipe.sem_aviso")
     if await banco.inalcancavel(conexao, pedido.canal, pedido.chat_id):
-        return texto("pedido_ajuda.equipe.bloqueou")
+        return do_canal_da_pessoa("pedido_ajuda.equipe.bloqueou", pedido.canal)
     return ""
+
+
+def do_canal_da_pessoa(chave: str, canal: str, **campos: object) -> str:
+    """Por que a pessoa não recebe, dito no canal DELA ("bloqueou o bot" é do Telegram; no
+    WhatsApp é o número que não recebe): a chave `chave.<canal>`, se existe. A variante
+    `chave@canal` do catálogo segue o canal de quem LÊ (a equipe), não serve aqui."""
+    especifica = f"{chave}.{canal}"
+    return texto(especifica if existe(especifica) else chave, **campos)
 
 
 def _unicos(destinos: list[Destino]) -> list[Destino]:

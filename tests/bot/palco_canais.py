@@ -143,6 +143,8 @@ class PessoaWhatsAppNoPalco(PessoaWhatsApp):
 
 class Canal(Protocol):
     nome: str
+    nao_recebe: str
+    na_lista_nao_recebe: str
 
     def chat(self, numero: int) -> str: ...
     def pessoa(self, numero: int) -> Any: ...
@@ -154,6 +156,8 @@ class Canal(Protocol):
 @dataclass
 class CanalTelegram:
     nome = "telegram"
+    nao_recebe = "bloqueou o bot"  # como a equipe lê quem não recebe mais neste canal
+    na_lista_nao_recebe = "bloqueou o bot"  # e na lista dos atendimentos
     app: Application
     api: FakeBotApi
     banco: AsyncEngine
@@ -181,6 +185,8 @@ class CanalTelegram:
 @dataclass
 class CanalWhatsApp:
     nome = "whatsapp"
+    nao_recebe = "o WhatsApp não entrega mensagens a esta pessoa"
+    na_lista_nao_recebe = "não recebe pelo WhatsApp"
     canal: CanalDeTeste
     banco: AsyncEngine
     relogio: Relogio

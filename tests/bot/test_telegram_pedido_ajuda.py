@@ -1,90 +1,76 @@
-"""R20 de ponta a ponta pelo Telegram: Application real do PTB, motor real, Bot API falsa.
+"""R20 de ponta a ponta em cada canal (`nome_canal`): Telegram (Application real do PTB,
+Bot API falsa) e WhatsApp (webhook assinado, fila com janela de 24 h, Graph API falsa).
 
 Uma pessoa matriculada escreve "preciso de ajuda"; a técnica da OSC recebe o pedido pela
 fila, toca "Responder" e escreve; a resposta chega à pessoa; a mensagem seguinte da pessoa
-chega à técnica; a técnica encerra e a pessoa é avisada. Quem bloqueou o bot: a técnica
-sabe na tela do pedido e na lista.
+chega à técnica; a técnica encerra e a pessoa é avisada. Quem bloqueou o bot (ou a quem o
+WhatsApp não entrega, 131026): a técnica sabe na tela do pedido e na lista, dito no canal
+da pessoa.
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from telegram.ext import Application
 
 from armazenamento.banco import transacao
 from armazenamento.equipe import Escopo, criar_convite
 from armazenamento.modelos import Osc
 from bot.despachante import Despachante
-from bot.limite_envio import LimiteDeEnvio
-from bot.remetente_telegram import RemetenteTelegram
-from bot.telegram import criar_aplicacao, parar
 from fluxos.montagem import criar_motor_de_conversa
 from mensagens.catalogo import texto
-from tests.bot.pessoa_telegram import PessoaTelegram
+from tests.bot.palco_canais import abrir_canal, entregar, nome_canal  # noqa: F401  (fixture)
 from tests.dados import semear_programa
-from tests.falsos.bot_api import FakeBotApi
 from tests.fluxos.pedido_ajuda.conftest import AGORA, Cena, Relogio
 
-TOKEN = "123456:AJUDA"
 PESSOA, TECNICA = 5_001, 9_900_101
-
-
-async def _sem_espera(_segundos: float) -> None:
-    return None
 
 
 @dataclass
 class Palco:
-    app: Application
-    api: FakeBotApi
+    canal: Any  # tests.bot.palco_canais.CanalTelegram | CanalWhatsApp
     cena: Cena
     despachante: Despachante
 
-    def no_telegram(self, chat: int) -> PessoaTelegram:
-        return PessoaTelegram(self.app, self.api, chat)
+    def no_canal(self, chat: int) -> Any:
+        return self.canal.pessoa(chat)
 
     async def entregar(self) -> int:
-        """O tique do despachante: a fila vai para a Bot API falsa."""
-        return await self.despachante.esvaziar()
+        """O tique do despachante: a fila vai para a API falsa do canal."""
+        return await entregar(self.despachante, self.cena.relogio)
+
+    async def matricular(self, chat: int) -> int:
+        return await self.cena.matricular(self.canal.chat(chat), canal=self.canal.nome)
 
 
 @pytest.fixture
-async def palco(sessoes: async_sessionmaker[AsyncSession]) -> AsyncIterator[Palco]:
+async def palco(sessoes: async_sessionmaker[AsyncSession], nome_canal: str) -> AsyncIterator[Palco]:
     await semear_programa(sessoes, AGORA.date())
     banco = sessoes.kw["bind"]
     relogio = Relogio()
     motor = criar_motor_de_conversa(banco, relogio=relogio)
-    api = FakeBotApi()
-    app = criar_aplicacao(TOKEN, motor, request=api)
-    await app.initialize()
-    limite = LimiteDeEnvio(1000, dormir=_sem_espera)
-    despachante = Despachante(
-        banco, "telegram", RemetenteTelegram(app.bot), limite, dono="teste", relogio=relogio
-    )
-    try:
-        yield Palco(app, api, Cena(banco, motor, relogio), despachante)
-    finally:
-        await parar(app)
+    async with abrir_canal(nome_canal, motor, relogio) as canal:
+        yield Palco(canal, Cena(banco, motor, relogio), canal.despachante(relogio))
 
 
-async def _tecnica(palco: Palco) -> PessoaTelegram:
+async def _tecnica(palco: Palco) -> Any:
     osc = await palco.cena.id_de(Osc)
     async with transacao(palco.cena.banco) as c:
         convite = await criar_convite(c, Escopo("osc", osc_id=osc), AGORA)
-    tecnica = palco.no_telegram(TECNICA)
+    tecnica = palco.no_canal(TECNICA)
     await tecnica.comando(f"/start {convite.token}")
     assert "Pedidos de ajuda" in tecnica.ultima.rotulos
     return tecnica
 
 
 async def test_r20_pedido_resposta_repasse_e_fim_pelo_telegram(palco: Palco) -> None:
-    await palco.cena.matricular(str(PESSOA))
+    await palco.matricular(PESSOA)
     tecnica = await _tecnica(palco)
-    pessoa = palco.no_telegram(PESSOA)
+    pessoa = palco.no_canal(PESSOA)
 
     await pessoa.diz("ajuda")  # a ajuda do bot, a de quem já está no curso (achado 14)
     assert pessoa.ultima.texto == texto("cidadao.ajuda.matriculado")
@@ -131,20 +117,22 @@ async def test_r20_pedido_resposta_repasse_e_fim_pelo_telegram(palco: Palco) -> 
 
 
 async def test_r20_botao_do_recado_e_pessoa_que_bloqueou(palco: Palco) -> None:
-    await palco.cena.matricular(str(PESSOA))
+    await palco.matricular(PESSOA)
     tecnica = await _tecnica(palco)
-    pessoa = palco.no_telegram(PESSOA)
+    pessoa = palco.no_canal(PESSOA)
     await pessoa.toca_dado("cmd:pedir_ajuda 5", message_id=1)  # o "Preciso de ajuda" do recado
     await pessoa.diz("Meu filho está doente")
     assert await palco.entregar() == 1
     aviso = tecnica.ultima
     await tecnica.toca("Responder", em=aviso)
     await tecnica.diz("Melhoras! Quer remarcar?")
-    palco.api.falhar("sendMessage", 403)  # a pessoa bloqueou o bot
+    palco.canal.falhar_entrega(PESSOA)  # bloqueou o bot; o WhatsApp não entrega
     await palco.entregar()
     await tecnica.toca("Responder", em=aviso)
-    assert tecnica.ultima.texto.startswith("Atenção: esta pessoa bloqueou o bot.")
+    assert tecnica.ultima.texto.startswith("Atenção:")
+    assert palco.canal.nao_recebe in tecnica.ultima.texto  # no canal da pessoa
     await tecnica.diz("Vou ligar para você.")
     assert tecnica.ultima.texto.startswith("Guardei sua resposta, mas ela não chega")
+    assert palco.canal.nao_recebe in tecnica.ultima.texto
     await tecnica.comando("/atendimentos")
-    assert "bloqueou o bot" in tecnica.ultima.texto
+    assert palco.canal.na_lista_nao_recebe in tecnica.ultima.texto
