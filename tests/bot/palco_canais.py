@@ -71,6 +71,16 @@ async def entregar(despachante: Despachante, relogio: Any) -> int:
     return await despachante.esvaziar()
 
 
+@dataclass(frozen=True)
+class Documento:
+    """Um arquivo que chegou à pessoa: a legenda (vazia se o texto veio em mensagem à
+    parte), o nome e os bytes."""
+
+    legenda: str
+    nome: str
+    dados: bytes = field(repr=False)
+
+
 class Pessoa(Protocol):
     """O que as duas pessoas de teste têm em comum (ver `PessoaTelegram`)."""
 
@@ -151,6 +161,7 @@ class Canal(Protocol):
     def despachante(self, relogio: Relogio) -> Despachante: ...
     def falhar_entrega(self, numero: int) -> None: ...
     def conferir_entregas(self) -> None: ...
+    def documentos(self, numero: int) -> list[Documento]: ...
 
 
 @dataclass
@@ -176,6 +187,12 @@ class CanalTelegram:
     def falhar_entrega(self, numero: int) -> None:
         """A próxima mensagem não chega: a pessoa bloqueou o bot (403)."""
         self.api.falhar("sendMessage", 403)
+
+    def documentos(self, numero: int) -> list[Documento]:
+        return [
+            Documento(d.get("caption", ""), d["document"].nome, d["document"].dados)
+            for d in self.api.documentos(numero)
+        ]
 
     def conferir_entregas(self) -> None:
         """Nada saiu com formatação (um "*" do nome de alguém não vira negrito)."""
@@ -227,6 +244,18 @@ class CanalWhatsApp:
     def falhar_entrega(self, numero: int) -> None:
         """A próxima mensagem não chega: o WhatsApp não entrega a este número (131026)."""
         self.graph.falhar(131026, para=self.chat(numero))
+
+    def documentos(self, numero: int) -> list[Documento]:
+        """Documento com botões (ou texto longo) chega sem legenda, e o texto na mensagem
+        seguinte, onde o dedo está (`bot.whatsapp.desenho`): a legenda é esse texto."""
+        vistas = self.graph.enviadas(self.chat(numero))
+        achados = []
+        for i, v in enumerate(vistas):
+            if v.tipo != "documento" or v.arquivo is None:
+                continue
+            seguinte = vistas[i + 1].texto if i + 1 < len(vistas) else ""
+            achados.append(Documento(v.texto or seguinte, v.arquivo.nome, v.arquivo.dados))
+        return achados
 
     def conferir_entregas(self) -> None:
         """A Graph API aceitou tudo o que saiu (nenhum título, lista ou corpo fora do
