@@ -6,6 +6,7 @@ A OSC 1 ("Instituto Esperança") tem T0, T1 e T2; a OSC 2 ("Casa do Sol"), a tur
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -60,10 +61,15 @@ async def _outra_osc(banco: AsyncEngine) -> tuple[int, int]:
     return int(osc), int(turma.inserted_primary_key[0])
 
 
-async def montar_semana(sessoes: async_sessionmaker[AsyncSession], banco: AsyncEngine) -> Semana:
+async def montar_semana(
+    sessoes: async_sessionmaker[AsyncSession],
+    banco: AsyncEngine,
+    canal: str = "telegram",
+    chat: Callable[[str], str] = str,
+) -> Semana:
     """T0: terça e quinta 14h (e a terça seguinte); T1: quarta 8h; S1 (outra OSC): terça 14h.
-    T0 tem 3 pessoas no Telegram, 1 do chat do site e 1 matrícula cancelada; T1, 1 pessoa;
-    S1, 1 pessoa."""
+    T0 tem 3 pessoas no `canal` (Telegram), 1 do chat do site e 1 matrícula cancelada; T1,
+    1 pessoa; S1, 1 pessoa. `chat`: o id da conversa de cada uma ("501"...) nesse canal."""
     turmas = await semear(sessoes)
     osc2, s1 = await _outra_osc(banco)
     turmas["S1"] = s1
@@ -73,12 +79,14 @@ async def montar_semana(sessoes: async_sessionmaker[AsyncSession], banco: AsyncE
         s.encontros[(codigo, dia)] = await encontro(
             banco, turmas[codigo], em_bauru(2027, 3, dia, hora)
         )
-    for chat in ("501", "502", "503"):
-        s.matriculas[chat] = await matricular(banco, turmas["T0"], chat)
+    for numero in ("501", "502", "503"):
+        s.matriculas[numero] = await matricular(banco, turmas["T0"], chat(numero), canal)
     s.matriculas["web"] = await matricular(banco, turmas["T0"], "w1", canal="web")
-    s.matriculas["saiu"] = await matricular(banco, turmas["T0"], "509", situacao="cancelada")
-    s.matriculas["601"] = await matricular(banco, turmas["T1"], "601")
-    s.matriculas["701"] = await matricular(banco, turmas["S1"], "701")
+    s.matriculas["saiu"] = await matricular(
+        banco, turmas["T0"], chat("509"), canal, situacao="cancelada"
+    )
+    s.matriculas["601"] = await matricular(banco, turmas["T1"], chat("601"), canal)
+    s.matriculas["701"] = await matricular(banco, turmas["S1"], chat("701"), canal)
     return s
 
 
