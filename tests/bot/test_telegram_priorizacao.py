@@ -1,8 +1,9 @@
-"""R4 pelo Telegram de verdade: Application do PTB, motor real, Bot API falsa.
+"""R4 em cada canal de verdade (`nome_canal`): Telegram (Application do PTB, Bot API falsa)
+e WhatsApp (webhook assinado, fila com janela de 24 h, Graph API falsa).
 
 A técnica do CRAS entra pelo link do convite (/start TOKEN), vê as contagens, a lista,
 põe uma pessoa de lado, aprova e envia; o despachante da fila entrega à técnica da OSC o
-aviso com a planilha (sendDocument), aberta aqui com openpyxl.
+aviso com a planilha (documento), aberta aqui com openpyxl.
 """
 
 from __future__ import annotations
@@ -10,34 +11,23 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from io import BytesIO
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from telegram.ext import Application
 
 from armazenamento.banco import transacao
 from armazenamento.equipe import Escopo, criar_convite
-from bot.despachante import Despachante
-from bot.limite_envio import LimiteDeEnvio
-from bot.remetente_telegram import RemetenteTelegram
-from bot.telegram import criar_aplicacao, parar
 from fluxos.montagem import criar_motor_de_conversa
-from tests.bot.pessoa_telegram import PessoaTelegram
+from tests.bot.palco_canais import abrir_canal, nome_canal  # noqa: F401  (fixture)
 from tests.dados import semear_programa
-from tests.falsos.bot_api import Arquivo, FakeBotApi
 from tests.fluxos.conftest import AGORA
 from tests.fluxos.priorizacao.conftest import FECHADO, Semente, semear_priorizacao
 
-TOKEN = "123456:TESTE"
 CRAS_CHAT, OSC_CHAT = 7_200_001, 7_200_002
 
 Sessoes = async_sessionmaker[AsyncSession]
-
-
-@pytest.fixture
-def api() -> FakeBotApi:
-    return FakeBotApi()
 
 
 @pytest.fixture
@@ -47,12 +37,10 @@ async def semente(sessoes: Sessoes) -> Semente:
 
 
 @pytest.fixture
-async def app(sessoes: Sessoes, api: FakeBotApi, semente: Semente) -> AsyncIterator[Application]:
+async def canal(sessoes: Sessoes, semente: Semente, nome_canal: str) -> AsyncIterator[Any]:
     motor = criar_motor_de_conversa(sessoes.kw["bind"], relogio=lambda: FECHADO)
-    aplicacao = criar_aplicacao(TOKEN, motor, request=api)
-    await aplicacao.initialize()
-    yield aplicacao
-    await parar(aplicacao)
+    async with abrir_canal(nome_canal, motor, lambda: FECHADO) as pronto:
+        yield pronto
 
 
 async def _convite(sessoes: Sessoes, escopo: Escopo) -> str:
@@ -60,11 +48,22 @@ async def _convite(sessoes: Sessoes, escopo: Escopo) -> str:
         return (await criar_convite(conexao, escopo, FECHADO, timedelta(days=3))).token
 
 
-async def test_r4_cras_prioriza_e_a_osc_recebe_a_planilha_pelo_telegram(
-    app: Application, api: FakeBotApi, sessoes: Sessoes, semente: Semente
+@pytest.mark.parametrize("nome_canal", ["telegram"])  # o WhatsApp não tem menu "/"
+async def test_r4_o_menu_barra_do_cras_ganha_priorizar(
+    canal: Any, sessoes: Sessoes, semente: Semente
 ) -> None:
-    tecnica = PessoaTelegram(app, api, CRAS_CHAT)
-    osc = PessoaTelegram(app, api, OSC_CHAT)
+    tecnica = canal.pessoa(CRAS_CHAT)
+    await tecnica.comando(
+        f"/start {await _convite(sessoes, Escopo('cras', cras_id=semente.cras['Europa']))}"
+    )
+    assert "priorizar" in canal.api.menus(CRAS_CHAT)[-1][1]
+
+
+async def test_r4_cras_prioriza_e_a_osc_recebe_a_planilha(
+    canal: Any, sessoes: Sessoes, semente: Semente
+) -> None:
+    tecnica = canal.pessoa(CRAS_CHAT)
+    osc = canal.pessoa(OSC_CHAT)
     await osc.comando(
         f"/start {await _convite(sessoes, Escopo('osc', osc_id=semente.osc['Esperança']))}"
     )
@@ -74,7 +73,6 @@ async def test_r4_cras_prioriza_e_a_osc_recebe_a_planilha_pelo_telegram(
         f"/start {await _convite(sessoes, Escopo('cras', cras_id=semente.cras['Europa']))}"
     )
     assert "técnico(a) do CRAS Jardim Europa" in tecnica.recebidas[0].texto
-    assert "priorizar" in api.menus(CRAS_CHAT)[-1][1]  # o "/" do Telegram ganhou /priorizar
 
     await tecnica.comando("/priorizar")
     assert tecnica.ultima.texto.startswith("CRAS Jardim Europa, ciclo 2027: 7 pré-inscrições.")
@@ -87,25 +85,17 @@ async def test_r4_cras_prioriza_e_a_osc_recebe_a_planilha_pelo_telegram(
     assert "Instituto Esperança: 5 pessoas" in tecnica.ultima.texto
     await tecnica.toca("Enviar")
     assert tecnica.ultima.texto.startswith("Pronto! A lista do CRAS Jardim Europa foi enviada")
-    assert api.documentos(OSC_CHAT) == []  # sai pela fila, não na resposta da técnica
+    assert canal.documentos(OSC_CHAT) == []  # sai pela fila, não na resposta da técnica
 
-    despachante = Despachante(
-        sessoes.kw["bind"],
-        "telegram",
-        RemetenteTelegram(app.bot),
-        LimiteDeEnvio(1000),
-        dono="teste",
-        relogio=lambda: FECHADO + timedelta(seconds=1),
-    )
+    despachante = canal.despachante(lambda: FECHADO + timedelta(seconds=1))
     assert await despachante.esvaziar() == 1
 
-    [documento] = api.documentos(OSC_CHAT)
-    assert documento["caption"].startswith(
+    [documento] = canal.documentos(OSC_CHAT)
+    assert documento.legenda.startswith(
         "Chegou a lista do CRAS Jardim Europa para Instituto Esperança (ciclo 2027): 5 pessoas."
     )
-    arquivo = documento["document"]
-    assert isinstance(arquivo, Arquivo) and arquivo.nome.endswith(".xlsx")
-    folha = load_workbook(BytesIO(arquivo.dados)).active
+    assert documento.nome.endswith(".xlsx")
+    folha = load_workbook(BytesIO(documento.dados)).active
     assert folha is not None
     linhas = list(folha.iter_rows(min_row=5, values_only=True))  # o título vem antes
     assert linhas[0][:3] == ("Posição", "Nome", "Nome social")
@@ -124,3 +114,34 @@ async def test_r4_cras_prioriza_e_a_osc_recebe_a_planilha_pelo_telegram(
         "sem CPF",
     }
     assert await despachante.esvaziar() == 0  # cada aviso sai uma vez
+    canal.conferir_entregas()
+
+
+@pytest.mark.parametrize("nome_canal", ["whatsapp"])  # a janela de 24 h é do WhatsApp
+async def test_r4_osc_sem_escrever_ha_dias_recebe_o_modelo_com_a_planilha(
+    canal: Any, sessoes: Sessoes, semente: Semente
+) -> None:
+    """A lista sai dois dias depois de a OSC falar com o assistente: fora da janela, vai o
+    modelo aprovado `lista_osc`, com a planilha no cabeçalho e o aviso no parâmetro."""
+    tecnica, osc = canal.pessoa(CRAS_CHAT), canal.pessoa(OSC_CHAT)
+    await osc.comando(
+        f"/start {await _convite(sessoes, Escopo('osc', osc_id=semente.osc['Esperança']))}"
+    )
+    await tecnica.comando(
+        f"/start {await _convite(sessoes, Escopo('cras', cras_id=semente.cras['Europa']))}"
+    )
+    await tecnica.comando("priorizar")
+    await tecnica.toca("Aprovar e enviar")
+    await tecnica.toca("Enviar")
+
+    despachante = canal.despachante(lambda: FECHADO + timedelta(days=2))
+    assert await despachante.esvaziar() == 1
+
+    assert osc.modelos_recebidos == ["lista_osc"]
+    assert osc.ultima.texto.startswith("Nova lista do Programa de Inclusão Produtiva")
+    assert "Chegou a lista do CRAS Jardim Europa" in osc.ultima.texto
+    [planilha] = canal.graph.midias.values()
+    assert planilha.nome.endswith(".xlsx")
+    folha = load_workbook(BytesIO(planilha.dados)).active
+    assert folha is not None and folha.max_row > 5
+    canal.conferir_entregas()

@@ -110,9 +110,10 @@ def vista(corpo: dict[str, Any], midias: dict[str, Midia], wamid: str) -> Vista:
         return Vista("documento", documento.get("caption", ""), arquivo=arquivo, wamid=wamid)
     if tipo == "template":
         modelo = corpo["template"]
-        parametros = tuple(
+        parametros = tuple(  # os do corpo ({{1}}, {{2}}...): o documento do cabeçalho não
             str(p.get("text", ""))
             for componente in modelo.get("components") or []
+            if componente.get("type") == "body"
             for p in componente.get("parameters") or []
         )
         idioma = modelo["language"]["code"]
