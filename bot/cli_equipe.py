@@ -2,8 +2,9 @@
 
 Por que assim (ARQUITETURA.md §7, R24):
 - funciona sem rede: o link do Telegram é montado com TELEGRAM_BOT_USERNAME, sem getMe;
-- o convite sai em três formas (link do Telegram, link do chat do site, código curto) e o
-  banco guarda só os hashes: o que este comando mostra não dá para ver de novo;
+- o convite sai em três formas (link do Telegram — e o do WhatsApp, com WHATSAPP_NUMERO —,
+  link do chat do site, código curto) e o banco guarda só os hashes: o que este comando
+  mostra não dá para ver de novo;
 - o escopo é conferido antes de gravar (cada papel pede exatamente o seu: `ESCOPO_DO_PAPEL`);
   com qualquer erro, nada é criado e o código de saída é 1;
 - revogar e avisar a pessoa são uma transação só: o aviso entra na fila de envio junto com a
@@ -17,6 +18,7 @@ import sys
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import quote
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -247,11 +249,16 @@ def linhas_do_convite(
             ".env; o código abaixo funciona no Telegram também)"
         )
     rotulo_dito = f' — "{rotulo}"' if rotulo else ""
+    whatsapp = []
+    if modelo := config.ajustes.links_de_canal.get("whatsapp"):
+        # no WhatsApp não há /start: o link abre a conversa com o "/start TOKEN" já escrito
+        whatsapp = [f"WhatsApp:      {modelo.format(token=quote(f'/start {novo.token}'))}"]
     return [
         f"Convite {novo.id}: {papel}{rotulo_dito}.",
         f"Vale uma vez só, até {quando(novo.expira_em)} (horário de Bauru).",
         "",
         f"Telegram:      {telegram}",
+        *whatsapp,
         f"Chat do site:  {config.url_web}/?convite={novo.token}",
         f"Código:        {novo.codigo}  (escreva 'entrar' na conversa e depois o código)",
         "",

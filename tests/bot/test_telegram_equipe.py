@@ -1,4 +1,7 @@
 """A equipe no Telegram: Application real do PTB, motor real, Bot API falsa (ARQUITETURA §6–7).
+Quase tudo aqui é do Telegram (o "/" por conversa com setMyCommands, o id da conta contra o
+@username, sendDocument): no WhatsApp não existe. No fim, o que vale no WhatsApp (webhook
+assinado, Graph API falsa): o convite pelo link wa.me, o menu em lista e a revogação.
 
 Quem abre o link do convite fica ligado pelo id da conta (nunca pelo @username), recebe as
 boas-vindas com o menu e um "/" só da conversa (setMyCommands no escopo do chat). A fila
@@ -9,9 +12,11 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import openpyxl
 import pytest
@@ -34,6 +39,7 @@ from fluxos.equipe.menus import menu_do_telegram
 from fluxos.montagem import criar_motor_de_conversa
 from mensagens.catalogo import texto
 from mensagens.tipos import Anexo, Botao, Saida
+from tests.bot.palco_canais import abrir_canal
 from tests.bot.pessoa_telegram import PessoaTelegram
 from tests.bot.test_cli_equipe import inclusao
 from tests.dados import semear_programa
@@ -279,3 +285,59 @@ async def test_falha_ao_trocar_o_menu_pela_fila_nao_repete_a_linha(
     assert isinstance(resultado, Enviada)
     assert [p["text"] for p in api.enviadas(CHAT)] == [texto("equipe.revogado")]
     assert "menu da conversa não foi trocado: RetryAfter" in caplog.text
+
+
+# ----- no WhatsApp: sem menu "/", o convite por link wa.me ------------------------------
+
+WA_TECNICA = 7_400_009
+
+
+@pytest.fixture
+async def no_whatsapp(sessoes: Sessoes) -> AsyncIterator[Any]:
+    await semear_programa(sessoes, agora().date())
+    motor = criar_motor_de_conversa(sessoes.kw["bind"])
+    async with abrir_canal("whatsapp", motor, agora) as canal:
+        yield canal
+
+
+async def test_whatsapp_convite_pelo_link_wa_me_liga_o_numero_e_mostra_o_menu_em_lista(
+    no_whatsapp: Any,
+    motor_banco: AsyncEngine,
+    url_banco: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    niveis_de_registro: None,
+) -> None:
+    """`inclusao convite` dá também o link do WhatsApp (com WHATSAPP_NUMERO): ele abre a
+    conversa com o "/start TOKEN" escrito; a pessoa manda e vira da equipe. O menu chega
+    numa lista (o WhatsApp não tem o "/"); a revogação pela fila devolve o do cidadão."""
+    monkeypatch.setenv("DATABASE_URL", url_banco)
+    monkeypatch.setenv("WHATSAPP_NUMERO", "+55 14 3235-0000")
+    rodada = await inclusao(capsys, "convite", "--papel", "osc", "--osc", "1")
+    assert rodada.codigo == 0, rodada.erros
+    [link] = re.findall(r"https://wa\.me/\S+", rodada.saida)
+    endereco = urlsplit(link)
+    assert endereco.path == "/551432350000"
+    [escrito] = parse_qs(endereco.query)["text"]
+    tecnica = no_whatsapp.pessoa(WA_TECNICA)
+
+    await tecnica.diz(escrito)
+
+    boas_vindas, menu = tecnica.recebidas
+    assert (
+        boas_vindas.texto
+        == "Pronto! Esta conversa agora é de técnico(a) da OSC Instituto Esperança."
+    )
+    assert menu.lista and "Turmas" in menu.rotulos
+    assert await vinculos(motor_banco) == [
+        ("whatsapp", no_whatsapp.chat(WA_TECNICA), no_whatsapp.chat(WA_TECNICA))
+    ]
+    await tecnica.toca("Turmas")
+    assert tecnica.ultima.texto.startswith("Turmas (1 a 3 de 3)")
+
+    assert (await inclusao(capsys, "equipe", "revogar", "1")).codigo == 0
+    assert await no_whatsapp.despachante(agora).esvaziar() == 1
+    assert tecnica.ultima.texto == texto("equipe.revogado")
+    await tecnica.diz("turmas")
+    assert tecnica.ultima.texto.startswith(texto("navegacao.revogado"))
+    no_whatsapp.conferir_entregas()
