@@ -183,3 +183,28 @@ async def test_r17_alerta_aberto_de_noite_a_mensagem_de_cuidado_espera_as_7h(
     cena.relogio.andar(minutes=1)  # 7h
     assert await cena.entregar() == 1
     assert "Sentimos sua falta" in pessoa.recebidas[0].texto
+
+
+@pytest.mark.parametrize("nome_canal", ["whatsapp"])  # a janela de 24 h é do WhatsApp
+async def test_r17_tecnica_sem_escrever_ha_dias_recebe_o_modelo_e_chega_ao_alerta(
+    cena: Cena,
+) -> None:
+    """A técnica falou com o assistente há dois dias: fora da janela, o alerta vai no
+    modelo aprovado `alerta_equipe` (sem os botões do alerta, que o modelo não tem); ela
+    escreve "menu", como o modelo pede, e chega ao alerta pelo menu."""
+    cena.relogio.andar(days=-2)
+    tecnica = await cena.equipe(TECNICA)
+    cena.relogio.andar(days=2)
+    assert await verificar_a_noite(cena.banco, cena.relogio()) == 1
+    assert await cena.entregar() == 2
+
+    assert tecnica.modelos_recebidos == ["alerta_equipe"]
+    aviso = tecnica.ultima.texto
+    assert "Alerta de evasão: Pessoa de Teste, turma T0 (Confeitaria)" in aviso
+    assert aviso.endswith("Para continuar, escreva menu.")
+    await tecnica.diz("menu")
+    await tecnica.toca("Alertas")
+    await tecnica.toca("Pessoa de Teste")
+    await tecnica.toca("Vou acompanhar")
+    assert tecnica.ultima.texto.startswith("Combinado: você está acompanhando Pessoa de Teste.")
+    cena.canal.conferir_entregas()
