@@ -11,6 +11,14 @@ da semana chega com a planilha, uma vez só. Por fim o Bruno pede a frequência.
 
 Em todo passo: cada chat recebe exatamente o que deve (nada duas vezes, nada para o papel
 errado) e nenhum texto tem chave crua do catálogo nem "{campo}" sem preencher.
+
+Só no Telegram: a história conta mensagens por chat, passo a passo, e a equipe entrou no
+dia 12 — no WhatsApp, do dia 15 em diante ela está fora da janela de 24 h e os avisos
+chegam em modelos sem os botões da história (outra conversa, não a mesma com outra
+roupa). Cada pedaço dela roda no WhatsApp nos testes do seu assunto: a chamada
+(test_telegram_chamada), o alerta, o cuidado e o alerta por modelo (test_telegram_evasao),
+o pedido de ajuda (test_telegram_pedido_ajuda), o Acessuas e a planilha
+(test_telegram_acessuas).
 """
 
 from __future__ import annotations
