@@ -121,10 +121,10 @@ async def _encontro_e_linhas(
 
 
 async def _perguntar_lista(ctx: Contexto) -> Pergunta:
+    curta = bool(ctx.dados.pop(sem_edicao.CURTA, False))  # vale só para esta pergunta
     encontro, linhas = await _encontro_e_linhas(ctx)
     if encontro is None:  # perdeu o escopo no meio: a resposta diz "Não encontrado"
         return Pergunta(nao_encontrado().textos[0], [Opcao(lista.CONCLUIR, "OK")])
-    curta = bool(ctx.dados.pop(sem_edicao.CURTA, False))
     partes = [sobre(encontro, "chamada.lista.titulo", ctx)]
     if encontro.feita:
         partes.append(texto("chamada.lista.corrigindo"))

@@ -325,6 +325,8 @@ async def test_whatsapp_turma_de_25_inteira_digitando_uma_mensagem_curta_por_mar
     ]
     assert all(len(m.texto) < 200 and "25 ✅" not in m.texto for m in respostas)
     assert all(m.rotulos == ["Todos presentes", "Concluir"] for m in respostas)
+    await instrutora.diz("ajuda")  # perdeu a conta: a lista inteira de novo, com as marcas
+    assert "12 ❌ Davi N." in instrutora.ultima.texto and "25 ✅ " in instrutora.ultima.texto
     await instrutora.toca("Concluir")
     assert instrutora.ultima.texto == "Chamada salva. 25 na turma: 24 presentes, 1 falta."
     gravadas = await marcas(motor_banco, encontro)
