@@ -81,8 +81,7 @@ class Vista:
     """Uma mensagem como a pessoa a vê. `opcoes`: títulos dos botões ou das linhas da
     lista (`descricoes` ao lado); `ids` o que volta ao tocar; `arquivo` num documento.
     Num modelo (template): `texto` é o nome, `idioma` o código e `parametros` os textos
-    dos parâmetros, na ordem em que foram mandados; `ids` os payloads dos botões de
-    resposta rápida (o que volta no webhook ao tocar)."""
+    dos parâmetros, na ordem em que foram mandados."""
 
     tipo: str  # "texto", "botoes", "lista", "documento", "modelo"
     texto: str
