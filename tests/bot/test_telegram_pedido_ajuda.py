@@ -67,7 +67,7 @@ async def _tecnica(palco: Palco) -> Any:
     return tecnica
 
 
-async def test_r20_pedido_resposta_repasse_e_fim_pelo_telegram(palco: Palco) -> None:
+async def test_r20_pedido_resposta_repasse_e_fim(palco: Palco) -> None:
     await palco.matricular(PESSOA)
     tecnica = await _tecnica(palco)
     pessoa = palco.no_canal(PESSOA)
