@@ -29,6 +29,12 @@ Json = dict[str, Any]
 Cliente = TestClient[web.Request, web.Application]
 NUMERO_EMPRESA = {"display_phone_number": "551432350000", "phone_number_id": "109876543210987"}
 _serie = itertools.count(1)
+MIDIAS: dict[str, tuple[str, Json]] = {
+    "figurinha": ("sticker", {"id": "101", "mime_type": "image/webp", "animated": False}),
+    "foto": ("image", {"id": "102", "mime_type": "image/jpeg", "sha256": "x"}),
+    "voz": ("audio", {"id": "103", "mime_type": "audio/ogg; codecs=opus", "voice": True}),
+    "localizacao": ("location", {"latitude": -22.3246, "longitude": -49.0871}),
+}
 
 
 def envelope(valor: Json) -> Json:
@@ -130,6 +136,11 @@ class PessoaWhatsApp:
     async def comando(self, texto: str) -> None:
         """No WhatsApp não há menu "/": a pessoa digita o comando como texto."""
         await self.diz(texto)
+
+    async def manda_midia(self, tipo: str) -> None:
+        """Uma mídia que o assistente não lê: "figurinha", "foto", "voz" ou "localizacao"."""
+        nome, conteudo = MIDIAS[tipo]
+        await self.manda(self.mensagem(nome, {nome: conteudo}))
 
     async def compartilha_telefone(self, telefone: str, proprio: bool = True) -> None:
         """Manda um cartão de contato; `proprio`: o WhatsApp diz que o número é desta conta."""

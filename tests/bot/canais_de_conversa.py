@@ -1,0 +1,242 @@
+"""O mesmo palco de conversa nos dois canais de mensagem (issue 11: toda conversa que roda
+no Telegram roda no WhatsApp): o motor real sobre o banco do teste, e
+
+- Telegram: a Application real do PTB com a Bot API falsa (`PessoaTelegram`);
+- WhatsApp: o nosso webhook assinado, o processamento e a Graph API falsa (`PessoaWhatsApp`).
+
+O teste recebe o `palco` (fixture parametrizada por canal, tests/bot/conftest.py) e fala com
+as pessoas pela mesma interface. O que muda de um canal para o outro por regra do canal
+(o teclado de contato do Telegram, os textos com variante `chave@whatsapp`, a fila que no
+WhatsApp sai por modelo fora da janela de 24 h) fica aqui e nas pessoas, não nos testes.
+
+    async def test_algo(palco: Palco) -> None:
+        maria = palco.pessoa(7_100_001)
+        await maria.comando("/start")
+        assert maria.ultima.texto == palco.texto("preinscricao.aviso.pergunta")
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import AsyncIterator, Callable
+from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+from telegram.ext import Application
+
+from bot.config_modelos import ConfigFila
+from bot.despachante import Despachante
+from bot.limite_envio import LimiteDeEnvio
+from bot.remetente_telegram import RemetenteTelegram
+from bot.telegram import criar_aplicacao, parar
+from bot.whatsapp.fila import RemetenteFilaWhatsApp
+from bot.whatsapp.graph import ClienteGraph, ConfigGraph
+from bot.whatsapp.remetente import RemetenteWhatsApp
+from fluxos.motor import Motor
+from mensagens.catalogo import no_canal, texto
+from tests.bot.canal_whatsapp import CanalDeTeste, canal_whatsapp
+from tests.bot.pessoa_telegram import PessoaTelegram
+from tests.bot.pessoa_whatsapp import PessoaWhatsApp
+from tests.falsos.bot_api import FakeBotApi
+from tests.falsos.graph_api import GraphApiFalsa
+
+CANAIS = ("telegram", "whatsapp")
+TOKEN = "123456:TESTE"
+TECLADO_CONTATO = {
+    "keyboard": [[{"text": texto("telegram.contato.botao"), "request_contact": True}]],
+    "resize_keyboard": True,
+    "one_time_keyboard": True,
+}
+
+Pessoa = PessoaTelegram | PessoaWhatsApp
+FabricaDeMotor = Callable[[], Motor]
+Relogio = Callable[[], datetime]
+
+
+async def _sem_espera(_segundos: float) -> None:
+    return None
+
+
+@dataclass
+class Palco:
+    """Um canal de mensagem pronto: `pessoa(n)` é a conversa privada de número `n` (o chat
+    do Telegram; no WhatsApp, o wa_id com os mesmos dígitos). `reiniciar()` troca o motor e
+    o canal por novos sobre o mesmo banco e o mesmo serviço falso (um processo novo)."""
+
+    canal: str
+    banco: AsyncEngine
+    fabrica: FabricaDeMotor
+    relogio: Relogio
+    _pessoas: dict[str, Pessoa] = field(default_factory=dict)
+
+    @property
+    def tem_botao_de_contato(self) -> bool:
+        """O canal tem o botão nativo de mandar o próprio telefone (só o Telegram)."""
+        return self.canal == "telegram"
+
+    def chat_id(self, numero: int | str) -> str:
+        """Como a conversa fica gravada (`PreInscricao.chat_id`, `Envio.chat_id`)."""
+        return str(numero)
+
+    def texto(self, chave: str, /, **campos: object) -> str:
+        """O texto do catálogo como a pessoa o lê NESTE canal (com a variante `@canal`)."""
+        with no_canal(self.canal):
+            return texto(chave, **campos)
+
+    def ve_teclado_de_contato(self, pessoa: Pessoa) -> bool:
+        """A última mensagem oferece o botão nativo de mandar o próprio telefone (só o
+        Telegram tem; no WhatsApp a pessoa digita, e o texto diz isso)."""
+        return pessoa.ultima.teclado == TECLADO_CONTATO
+
+    def teclado_fechado(self, recebida: Any) -> bool:
+        """Depois desta mensagem não sobra teclado de contato aberto na tela."""
+        return recebida.teclado.get("remove_keyboard") is True or self.canal != "telegram"
+
+    def texto_puro(self) -> bool:
+        """Nenhuma mensagem saiu com formatação (um nome com * ou _ não quebra nada)."""
+        return True
+
+    def duplicadas(self) -> int:
+        """Cópias a mais: a mesma mensagem (texto e opções) entregue mais de uma vez."""
+        return 0
+
+    def pessoa(self, numero: int | str) -> Pessoa:
+        raise NotImplementedError
+
+    async def reiniciar(self) -> None:
+        raise NotImplementedError
+
+    async def entregar(self) -> int:
+        """O despachante da fila do canal entrega o que está pendente (o tique de 2 s)."""
+        raise NotImplementedError
+
+
+@dataclass
+class PalcoTelegram(Palco):
+    api: FakeBotApi = field(default_factory=FakeBotApi)
+    app: Application | None = None
+    _despachante: Despachante | None = None
+
+    async def abrir(self) -> None:
+        self.app = criar_aplicacao(TOKEN, self.fabrica(), request=self.api)
+        await self.app.initialize()
+        for p in self._pessoas.values():
+            assert isinstance(p, PessoaTelegram)
+            p.app = self.app
+        limite = LimiteDeEnvio(1000, dormir=_sem_espera)
+        self._despachante = Despachante(
+            self.banco,
+            "telegram",
+            RemetenteTelegram(self.app.bot),
+            limite,
+            dono="teste",
+            relogio=self.relogio,
+        )
+
+    async def fechar(self) -> None:
+        if self.app is not None:
+            await parar(self.app)
+
+    def pessoa(self, numero: int | str) -> PessoaTelegram:
+        assert self.app is not None
+        chave = self.chat_id(numero)
+        if chave not in self._pessoas:
+            self._pessoas[chave] = PessoaTelegram(self.app, self.api, int(numero))
+        return self._pessoas[chave]  # type: ignore[return-value]
+
+    async def reiniciar(self) -> None:
+        await self.fechar()
+        await self.abrir()
+
+    async def entregar(self) -> int:
+        assert self._despachante is not None
+        return await self._despachante.esvaziar()
+
+    def texto_puro(self) -> bool:
+        return all("parse_mode" not in p for p in self.api.enviadas())
+
+    def duplicadas(self) -> int:
+        vistas = Counter(
+            (str(p.get("chat_id")), p.get("text"), repr(p.get("reply_markup")))
+            for p in self.api.enviadas()
+        )
+        return sum(n - 1 for n in vistas.values() if n > 1)
+
+
+@dataclass
+class PalcoWhatsApp(Palco):
+    graph: GraphApiFalsa | None = None
+    canal_wa: CanalDeTeste | None = None
+    _pilha: AsyncExitStack | None = None
+    _despachante: Despachante | None = None
+
+    async def abrir(self) -> None:
+        assert self.graph is not None
+        self._pilha = AsyncExitStack()
+        self.canal_wa = await self._pilha.enter_async_context(
+            canal_whatsapp(self.fabrica(), self.graph)
+        )
+        for p in self._pessoas.values():
+            assert isinstance(p, PessoaWhatsApp)
+            p.http, p.processador = self.canal_wa.http, self.canal_wa.processador
+        cliente = ClienteGraph(
+            ConfigGraph(self.graph.phone_number_id, self.graph.token, self.graph.base_url)
+        )
+        self._pilha.push_async_callback(cliente.fechar)
+        fila = RemetenteFilaWhatsApp(
+            self.banco, RemetenteWhatsApp(cliente), cliente, ConfigFila(), self.relogio
+        )
+        limite = LimiteDeEnvio(1000, dormir=_sem_espera)
+        self._despachante = Despachante(
+            self.banco, "whatsapp", fila, limite, dono="teste", relogio=self.relogio
+        )
+
+    async def fechar(self) -> None:
+        if self._pilha is not None:
+            await self._pilha.aclose()
+            self._pilha = None
+
+    def pessoa(self, numero: int | str) -> PessoaWhatsApp:
+        assert self.canal_wa is not None
+        chave = self.chat_id(numero)
+        if chave not in self._pessoas:
+            self._pessoas[chave] = self.canal_wa.pessoa(chave)
+        return self._pessoas[chave]  # type: ignore[return-value]
+
+    async def reiniciar(self) -> None:
+        await self.fechar()
+        await self.abrir()
+
+    async def entregar(self) -> int:
+        assert self._despachante is not None
+        return await self._despachante.esvaziar()
+
+    def duplicadas(self) -> int:
+        assert self.graph is not None
+        return self.graph.duplicadas()
+
+
+@asynccontextmanager
+async def abrir_palco(
+    canal: str, banco: AsyncEngine, fabrica: FabricaDeMotor, relogio: Relogio
+) -> AsyncIterator[Palco]:
+    """O palco do `canal` ("telegram" ou "whatsapp"), aberto e fechado em volta do teste."""
+    if canal == "telegram":
+        telegram = PalcoTelegram(canal, banco, fabrica, relogio)
+        await telegram.abrir()
+        telegram.api.limpar()  # o getMe da inicialização não interessa
+        try:
+            yield telegram
+        finally:
+            await telegram.fechar()
+        return
+    async with GraphApiFalsa() as graph:
+        whatsapp = PalcoWhatsApp(canal, banco, fabrica, relogio, graph=graph)
+        await whatsapp.abrir()
+        try:
+            yield whatsapp
+        finally:
+            await whatsapp.fechar()
