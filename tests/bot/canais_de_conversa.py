@@ -60,6 +60,18 @@ async def _sem_espera(_segundos: float) -> None:
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class Arquivo:
+    """Um arquivo que chegou na conversa: `como` "imagem" (aparece na conversa) ou
+    "documento" (um arquivo para abrir)."""
+
+    como: str
+    nome: str
+    tipo: str
+    dados: bytes
+    legenda: str
+
+
 @dataclass
 class Palco:
     """Um canal de mensagem pronto: `pessoa(n)` é a conversa privada de número `n` (o chat
@@ -104,6 +116,10 @@ class Palco:
         return 0
 
     def pessoa(self, numero: int | str) -> Pessoa:
+        raise NotImplementedError
+
+    def arquivos(self, numero: int | str) -> list[Arquivo]:
+        """Os arquivos que chegaram à conversa `numero`, em ordem."""
         raise NotImplementedError
 
     async def reiniciar(self) -> None:
@@ -157,6 +173,26 @@ class PalcoTelegram(Palco):
 
     def texto_puro(self) -> bool:
         return all("parse_mode" not in p for p in self.api.enviadas())
+
+    def arquivos(self, numero: int | str) -> list[Arquivo]:
+        chamadas = [
+            c
+            for c in self.api.chamadas
+            if c.metodo in ("sendPhoto", "sendDocument")
+            and c.codigo == 200
+            and str(c.parametros.get("chat_id")) == self.chat_id(numero)
+        ]
+        return [
+            Arquivo(
+                "imagem" if c.metodo == "sendPhoto" else "documento",
+                arquivo.nome,
+                arquivo.tipo,
+                arquivo.dados,
+                c.parametros.get("caption", ""),
+            )
+            for c in chamadas
+            for arquivo in [c.parametros["photo" if c.metodo == "sendPhoto" else "document"]]
+        ]
 
     def duplicadas(self) -> int:
         vistas = Counter(
@@ -217,6 +253,20 @@ class PalcoWhatsApp(Palco):
     def duplicadas(self) -> int:
         assert self.graph is not None
         return self.graph.duplicadas()
+
+    def arquivos(self, numero: int | str) -> list[Arquivo]:
+        assert self.graph is not None
+        return [
+            Arquivo(
+                "imagem" if v.tipo == "imagem" else "documento",
+                v.arquivo.nome,
+                v.arquivo.tipo,
+                v.arquivo.dados,
+                v.texto,
+            )
+            for v in self.graph.enviadas(self.chat_id(numero))
+            if v.tipo in ("imagem", "documento") and v.arquivo is not None
+        ]
 
 
 @asynccontextmanager
