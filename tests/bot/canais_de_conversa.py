@@ -93,6 +93,11 @@ class Palco:
         """Como a conversa fica gravada (`PreInscricao.chat_id`, `Envio.chat_id`)."""
         return str(numero)
 
+    def usuario_id(self, numero: int | str) -> str:
+        """Quem a pessoa é, de forma estável (o vínculo da equipe, R24): no Telegram o id
+        da conta; no WhatsApp o id de usuário da empresa (BSUID) que a Meta manda junto."""
+        return self.chat_id(numero)
+
     def texto(self, chave: str, /, **campos: object) -> str:
         """O texto do catálogo como a pessoa o lê NESTE canal (com a variante `@canal`)."""
         with no_canal(self.canal):
@@ -239,12 +244,17 @@ class PalcoWhatsApp(Palco):
         assert self.canal_wa is not None
         chave = self.chat_id(numero)
         if chave not in self._pessoas:
-            self._pessoas[chave] = self.canal_wa.pessoa(chave)
+            pessoa = self.canal_wa.pessoa(chave, self.usuario_id(numero))
+            pessoa.relogio = self.relogio  # a janela de 24 h conta no relógio do motor
+            self._pessoas[chave] = pessoa
         return self._pessoas[chave]  # type: ignore[return-value]
 
     async def reiniciar(self) -> None:
         await self.fechar()
         await self.abrir()
+
+    def usuario_id(self, numero: int | str) -> str:
+        return f"BR.{numero}"
 
     async def entregar(self) -> int:
         assert self._despachante is not None

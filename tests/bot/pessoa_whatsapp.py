@@ -15,14 +15,18 @@ from __future__ import annotations
 import itertools
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from aiohttp import web
 from aiohttp.test_utils import TestClient
 
+from bot.config_modelos import PADRAO
 from bot.whatsapp.processamento import ProcessadorWhatsApp
 from bot.whatsapp.webhook import CABECALHO, CAMINHO, assinar
+from mensagens.catalogo import existe, texto
 from tests.falsos.graph_api import GraphApiFalsa, Vista
 
 Json = dict[str, Any]
@@ -54,6 +58,7 @@ class Recebida:
     botoes: list[tuple[str, str]]
     lista: bool = False
     teclado: Json = field(default_factory=dict)  # o WhatsApp não tem teclado de contato
+    modelo: bool = False  # um modelo aprovado (template): o toque volta como "button"
 
     @property
     def rotulos(self) -> list[str]:
@@ -71,12 +76,32 @@ class Recebida:
 
 
 def _recebida(vista: Vista) -> Recebida:
+    if vista.tipo == "modelo":
+        return _modelo_na_tela(vista)
     return Recebida(
         vista.wamid,
         vista.texto,
         list(zip(vista.opcoes, vista.ids, strict=True)),
         vista.tipo == "lista",
     )
+
+
+_CHAVE_DO_MODELO = {config.nome: chave for chave, config in PADRAO.items()}
+
+
+def _modelo_na_tela(vista: Vista) -> Recebida:
+    """Um modelo (template) como o celular o mostra: o texto aprovado na Meta (o do
+    catálogo, `whatsapp_fila.modelo.<chave>`) com os parâmetros no lugar de {{1}}, {{2}}...
+    e os botões de resposta rápida aprovados, cada um com o payload que o toque devolve."""
+    chave = _CHAVE_DO_MODELO[vista.texto]
+    corpo = texto(f"whatsapp_fila.modelo.{chave}")
+    for indice, valor in enumerate(vista.parametros, start=1):
+        corpo = corpo.replace(f"{{{{{indice}}}}}", valor)
+    rotulos: list[str] = []
+    if existe(f"whatsapp_fila.modelo.{chave}.botoes"):
+        rotulos = texto(f"whatsapp_fila.modelo.{chave}.botoes").splitlines()
+    botoes = list(zip(rotulos, vista.ids, strict=False))
+    return Recebida(vista.wamid, corpo, botoes, modelo=True)
 
 
 @dataclass
@@ -94,6 +119,7 @@ class PessoaWhatsApp:
     bsuid: str = ""
     nome: str = "Conceição Araújo"
     com_numero: bool = True
+    relogio: Callable[[], datetime] | None = None  # o `timestamp` das mensagens (o do motor)
 
     @property
     def chat(self) -> str:
@@ -119,7 +145,8 @@ class PessoaWhatsApp:
             msg["from"] = self.numero
         if self.bsuid:
             msg["from_user_id"] = self.bsuid
-        msg |= {"id": f"wamid.teste.{next(_serie):08d}", "timestamp": str(int(time.time()))}
+        quando = self.relogio().timestamp() if self.relogio is not None else time.time()
+        msg |= {"id": f"wamid.teste.{next(_serie):08d}", "timestamp": str(int(quando))}
         if contexto:
             msg["context"] = {"from": NUMERO_EMPRESA["display_phone_number"], "id": contexto}
         msg |= {"type": tipo, **conteudo}
@@ -156,6 +183,10 @@ class PessoaWhatsApp:
         mensagem = em or self._ultima_com(rotulo)
         if mensagem is None:
             await self.diz(rotulo)
+            return
+        if mensagem.modelo:  # resposta rápida de um modelo: outro formato no webhook
+            botao = {"payload": mensagem.dado(rotulo), "text": rotulo}
+            await self.manda(self.mensagem("button", {"button": botao}, mensagem.message_id))
             return
         await self._tocar(mensagem.dado(rotulo), mensagem.message_id, mensagem.lista)
 

@@ -116,7 +116,20 @@ def vista(corpo: dict[str, Any], midias: dict[str, Midia], wamid: str) -> Vista:
             for p in componente.get("parameters") or []
         )
         idioma = modelo["language"]["code"]
-        return Vista("modelo", modelo["name"], wamid=wamid, idioma=idioma, parametros=parametros)
+        respostas = tuple(  # o payload de cada botão de resposta rápida, na ordem
+            str(p.get("payload", ""))
+            for componente in modelo.get("components") or []
+            if componente.get("type") == "button"
+            for p in componente.get("parameters") or []
+        )
+        return Vista(
+            "modelo",
+            modelo["name"],
+            ids=respostas,
+            wamid=wamid,
+            idioma=idioma,
+            parametros=parametros,
+        )
     interativo = corpo["interactive"]
     texto = interativo["body"]["text"]
     acao = interativo["action"]
