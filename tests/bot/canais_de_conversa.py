@@ -17,6 +17,7 @@ WhatsApp sai por modelo fora da janela de 24 h) fica aqui e nas pessoas, não no
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import AsyncIterator, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
@@ -50,6 +51,8 @@ TECLADO_CONTATO = {
     "resize_keyboard": True,
     "one_time_keyboard": True,
 }
+
+_MANDA_TOCAR = re.compile(r"\btoque\b", re.IGNORECASE)
 
 Pessoa = PessoaTelegram | PessoaWhatsApp
 FabricaDeMotor = Callable[[], Motor]
@@ -122,6 +125,12 @@ class Palco:
 
     def pessoa(self, numero: int | str) -> Pessoa:
         raise NotImplementedError
+
+    def fora_do_canal(self) -> list[str]:
+        """Mensagens que pedem o que o canal não tem (vazio: nenhuma). No WhatsApp: mandar
+        "tocar" numa mensagem sem nada para tocar (mais de 10 opções vão numeradas no texto,
+        para digitar)."""
+        return []
 
     def arquivos(self, numero: int | str) -> list[Arquivo]:
         """Os arquivos que chegaram à conversa `numero`, em ordem."""
@@ -263,6 +272,17 @@ class PalcoWhatsApp(Palco):
     def duplicadas(self) -> int:
         assert self.graph is not None
         return self.graph.duplicadas()
+
+    def fora_do_canal(self) -> list[str]:
+        assert self.graph is not None
+        return sorted(
+            {
+                v.texto
+                for vistas in self.graph.enviadas_por_pessoa().values()
+                for v in vistas
+                if v.tipo == "texto" and _MANDA_TOCAR.search(v.texto)
+            }
+        )
 
     def arquivos(self, numero: int | str) -> list[Arquivo]:
         assert self.graph is not None

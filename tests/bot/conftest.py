@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from fluxos.ajustes import Ajustes
 from fluxos.montagem import criar_motor_de_conversa
 from fluxos.motor import Motor
-from tests.bot.canais_de_conversa import CANAIS, Palco, Relogio, abrir_palco
+from tests.bot.canais_de_conversa import CANAIS, FabricaDeMotor, Palco, Relogio, abrir_palco
 from tests.dados import semear_programa
 from tests.fluxos.conftest import AGORA
 
@@ -60,20 +60,36 @@ def ajustes_da_conversa() -> Ajustes:
 
 
 @pytest.fixture
-async def palco(
-    canal_da_conversa: str,
+def fabrica_da_conversa(
     sessoes: async_sessionmaker[AsyncSession],
     relogio_da_conversa: Relogio,
     ajustes_da_conversa: Ajustes,
-) -> AsyncIterator[Palco]:
-    """O programa semeado e o canal aberto: o motor real, o canal do parâmetro."""
+) -> FabricaDeMotor:
+    """Como o motor nasce (de novo a cada reinício): o da partida, por padrão."""
     banco = sessoes.kw["bind"]
-    await semear_programa(sessoes, relogio_da_conversa().date())
 
     def fabrica() -> Motor:
         return criar_motor_de_conversa(
             banco, relogio=relogio_da_conversa, ajustes=ajustes_da_conversa
         )
 
-    async with abrir_palco(canal_da_conversa, banco, fabrica, relogio_da_conversa) as pronto:
+    return fabrica
+
+
+@pytest.fixture
+async def palco(
+    canal_da_conversa: str,
+    sessoes: async_sessionmaker[AsyncSession],
+    relogio_da_conversa: Relogio,
+    fabrica_da_conversa: FabricaDeMotor,
+) -> AsyncIterator[Palco]:
+    """O programa semeado e o canal aberto: o motor real, o canal do parâmetro. No fim,
+    nenhuma mensagem pediu o que o canal não tem (`Palco.fora_do_canal`)."""
+    banco = sessoes.kw["bind"]
+    await semear_programa(sessoes, relogio_da_conversa().date())
+    async with abrir_palco(
+        canal_da_conversa, banco, fabrica_da_conversa, relogio_da_conversa
+    ) as pronto:
         yield pronto
+        erradas = pronto.fora_do_canal()
+    assert not erradas, f"no {canal_da_conversa}, mandou tocar onde não há o que tocar: {erradas}"

@@ -151,6 +151,7 @@ async def test_r5_osc_convoca_15_de_40_e_a_turma_fecha_com_15(palco: Palco) -> N
     assert tecnica.ultima.rotulos == ["Ver situação", "Outra turma"]
     await tecnica.toca("Ver situação")
     assert "Matriculados (15):" in tecnica.ultima.texto
+    assert palco.fora_do_canal() == []  # 15 nomes: no WhatsApp, numerados para escrever
     assert palco.texto_puro()
     assert await id_da_turma(palco.banco) > 0
 
