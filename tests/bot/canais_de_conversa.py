@@ -24,6 +24,7 @@ from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+from urllib.parse import parse_qs, quote, urlsplit
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram.ext import Application
@@ -45,6 +46,10 @@ from tests.falsos.bot_api import FakeBotApi
 from tests.falsos.graph_api import GraphApiFalsa
 
 CANAIS = ("telegram", "whatsapp")
+MODELOS_DE_LINK = {  # como bot/config_links.py monta de TELEGRAM_BOT_USERNAME e WHATSAPP_NUMERO
+    "telegram": "https://t.me/inclusao_bot?start={token}",
+    "whatsapp": "https://wa.me/551432350000?text={token}",
+}
 TOKEN = "123456:TESTE"
 TECLADO_CONTATO = {
     "keyboard": [[{"text": texto("telegram.contato.botao"), "request_contact": True}]],
@@ -100,6 +105,27 @@ class Palco:
         """Quem a pessoa é, de forma estável (o vínculo da equipe, R24): no Telegram o id
         da conta; no WhatsApp o id de usuário da empresa (BSUID) que a Meta manda junto."""
         return self.chat_id(numero)
+
+    @property
+    def modelo_de_link(self) -> str:
+        """O modelo do link do canal (`Ajustes.links_de_canal`), como a configuração monta."""
+        return MODELOS_DE_LINK[self.canal]
+
+    def link_de_start(self, carga: str) -> str:
+        """O link que leva `carga` ao /start: no Telegram, `?start=`; no WhatsApp (sem
+        /start), `?text=` com "/start <carga>" pronto para enviar."""
+        if self.canal == "telegram":
+            return self.modelo_de_link.format(token=carga)
+        return self.modelo_de_link.format(token=quote(f"/start {carga}", safe=""))
+
+    async def abre_link(self, pessoa: Pessoa, link: str) -> None:
+        """A câmera lê o QR code e o celular abre o link: no Telegram, o /start com a
+        carga; no WhatsApp, a conversa com o texto pronto, e a pessoa toca em enviar."""
+        consulta = parse_qs(urlsplit(link).query)
+        if "start" in consulta:
+            await pessoa.comando(f"/start {consulta['start'][0]}")
+        else:
+            await pessoa.diz(consulta["text"][0])
 
     def texto(self, chave: str, /, **campos: object) -> str:
         """O texto do catálogo como a pessoa o lê NESTE canal (com a variante `@canal`)."""

@@ -1,8 +1,9 @@
 """R3 nos dois canais de mensagem (motor real; Telegram com a Bot API falsa, WhatsApp com
-o webhook e a Graph API falsa): a técnica recebe o código de vínculo e o QR code como
-IMAGEM (aparece na conversa, pronta para a câmera; não um arquivo para abrir); o link do
-QR code (/start vc-…) abre o vínculo no celular da pessoa; CPF digitado no lugar do código
-não liga nada."""
+o webhook e a Graph API falsa), com o programa configurado só com aquele canal: a técnica
+recebe o código de vínculo e o QR code como IMAGEM (aparece na conversa, pronta para a
+câmera; não um arquivo para abrir); o link do QR code (o /start vc-… do Telegram; no
+WhatsApp, a conversa com "/start vc-…" pronto) liga a pessoa; CPF digitado no lugar do
+código não liga nada."""
 
 from __future__ import annotations
 
@@ -19,20 +20,25 @@ from armazenamento.modelos import Osc, PreInscricao
 from fluxos.ajustes import Ajustes
 from mensagens.catalogo import texto
 from mensagens.qr import qr_png
-from tests.bot.canais_de_conversa import Palco
+from tests.bot.canais_de_conversa import MODELOS_DE_LINK, Palco
 from tests.fluxos.conftest import AGORA
 from tests.fluxos.preinscricao_assistida.roteiro import ate_o_resumo
 
-MODELO = "https://t.me/inclusao_bot?start={token}"
 CPF_ANA = "390.533.447-05"
 TECNICA, ANA, ESTRANHO = 7_200_001, 7_200_002, 7_200_003
 
 Sessoes = async_sessionmaker[AsyncSession]
+# o texto antes do QR code diz para qual aplicativo ele leva
+QR_A_SEGUIR = {
+    "telegram": texto("vinculo_codigo.equipe.qr_a_seguir"),
+    "whatsapp": texto("vinculo_codigo.equipe.qr_a_seguir_whatsapp"),
+}
 
 
 @pytest.fixture
-def ajustes_da_conversa() -> Ajustes:
-    return Ajustes(links_de_canal=MappingProxyType({"telegram": MODELO}))
+def ajustes_da_conversa(canal_da_conversa: str) -> Ajustes:
+    modelo = MODELOS_DE_LINK[canal_da_conversa]
+    return Ajustes(links_de_canal=MappingProxyType({canal_da_conversa: modelo}))
 
 
 async def test_r3_codigo_e_qr_code(palco: Palco, sessoes: Sessoes) -> None:
@@ -46,7 +52,8 @@ async def test_r3_codigo_e_qr_code(palco: Palco, sessoes: Sessoes) -> None:
     await tecnica.toca("Confirmar")
     codigos = [re.search(r"\b[2-9A-Z]{5}-[2-9A-Z]{5}\b", m.texto) for m in tecnica.recebidas]
     [codigo] = {c.group(0) for c in codigos if c is not None}
-    link = MODELO.format(token="vc-" + codigo.replace("-", ""))
+    link = palco.link_de_start("vc-" + codigo.replace("-", ""))
+    assert any(QR_A_SEGUIR[palco.canal] in m.texto for m in tecnica.recebidas)
     # o QR code vai como imagem: aparece na conversa, pronto para a câmera (não um arquivo)
     [qr] = palco.arquivos(TECNICA)
     assert (qr.como, qr.nome, qr.tipo) == ("imagem", "codigo-2027-000001.png", "image/png")
@@ -59,7 +66,7 @@ async def test_r3_codigo_e_qr_code(palco: Palco, sessoes: Sessoes) -> None:
     assert estranho.ultima.texto.startswith(texto("vinculo_codigo.codigo.cpf_nao_precisa"))
 
     ana = palco.pessoa(ANA)
-    await ana.comando("/start " + link.rpartition("start=")[2])  # a câmera abre o link
+    await palco.abre_link(ana, link)  # a câmera lê o QR code
     assert ana.ultima.texto == texto("vinculo_codigo.nascimento.pergunta")
     await ana.diz("12/05/1990")
     assert any(m.texto == texto("vinculo.pronto") for m in ana.recebidas)
