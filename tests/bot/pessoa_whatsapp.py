@@ -6,7 +6,9 @@ recebidas, ultima, ultima_com_botoes, desde, edicoes), para as conversas do Tele
 também no WhatsApp. Diferenças que a pessoa notaria: o WhatsApp não edita mensagens (cada
 resposta é uma mensagem nova; `edicoes` é sempre 0); não há comando "/" (a pessoa digita
 "/start" como texto); uma lista com mais de 10 opções chega numerada e a pessoa DIGITA o
-nome da opção — `toca` faz isso sozinho quando o rótulo não é um botão mas está no texto.
+nome da opção — `toca` faz isso sozinho quando o rótulo não é um botão mas está no texto;
+um modelo aprovado (template, fora da janela de 24 h) aparece com o texto aprovado do
+catálogo e os botões de resposta rápida dele, e o toque volta como `button`.
 Cada `manda` espera o atendimento em fundo terminar (`ProcessadorWhatsApp.ocioso`).
 """
 
