@@ -12,7 +12,8 @@ Limites da Cloud API (recusa a mensagem inteira com 400 se passar):
 | texto do botão da lista      | 20     | do catálogo (`whatsapp.lista.botao`)                 |
 | corpo de mensagem interativa | 1024   | texto maior: partes antes, os botões na ÚLTIMA       |
 | texto                        | 4096   | partido em parágrafo, depois linha, depois palavra   |
-| legenda de documento         | 1024   | maior (ou com botões): o texto vai depois do arquivo |
+| legenda de documento/imagem  | 1024   | maior (ou com botões): o texto vai depois do arquivo |
+| imagem (PNG, JPEG)           | 5 MB   | maior, ou outro tipo: vai como documento             |
 
 Digitar o número ou o rótulo sempre funciona (o motor entende os dois), então cortar um
 título não impede ninguém de escolher. Com mais de 10 escolhas o texto numera as opções
@@ -25,7 +26,10 @@ mensagem vai abaixo. Os ids de botões e linhas são o `Botao.valor` como está.
 
 Anexo: o documento sai com a legenda quando o texto cabe nela e não há botões; senão o
 arquivo vai primeiro, sem legenda, e o texto (com os botões) depois, onde o dedo está. O
-id da mídia só existe depois de subir o arquivo: o remetente o põe com `com_midia`.
+id da mídia só existe depois de subir o arquivo: o remetente o põe com `com_midia`. Uma
+imagem PNG ou JPEG pequena (o QR code do vínculo, R3) vai como IMAGEM: aparece na conversa,
+pronta para a câmera de outro celular (como documento, a pessoa teria de abrir o arquivo;
+o Telegram faz o mesmo com `sendPhoto`).
 """
 
 from __future__ import annotations
@@ -47,6 +51,9 @@ TITULO_LINHA = 24
 DESCRICAO_LINHA = 72
 RETICENCIAS = "…"
 SEPARADORES = ("\n\n", "\n", " ")  # parágrafo, linha, palavra
+LIMITE_IMAGEM = 5 * 1024 * 1024  # bytes de uma imagem na Cloud API
+TIPOS_DE_IMAGEM = frozenset({"image/png", "image/jpeg"})
+TIPOS_DE_ARQUIVO = ("document", "image")  # payloads que levam uma mídia subida antes
 
 Payload = dict[str, Any]
 
@@ -72,8 +79,14 @@ def desenhar(para: str, saida: Saida) -> list[Payload]:
 
 
 def com_midia(payload: Payload, id_midia: str) -> Payload:
-    """O payload de documento com o id da mídia já subida."""
-    return {**payload, "document": {**payload["document"], "id": id_midia}}
+    """O payload de documento ou imagem com o id da mídia já subida."""
+    tipo = payload["type"]
+    return {**payload, tipo: {**payload[tipo], "id": id_midia}}
+
+
+def e_imagem(anexo: Anexo) -> bool:
+    """Vai como imagem (aparece na conversa) e não como documento para abrir."""
+    return anexo.tipo in TIPOS_DE_IMAGEM and len(anexo.dados) <= LIMITE_IMAGEM
 
 
 def cortar(rotulo: str, limite: int) -> tuple[str, str]:
@@ -149,6 +162,9 @@ def _texto(para: str, corpo: str) -> Payload:
 
 
 def _documento(para: str, anexo: Anexo, legenda: str) -> Payload:
+    if e_imagem(anexo):  # a imagem da Cloud API não tem nome de arquivo
+        imagem = {"caption": legenda} if legenda else {}
+        return {**_base(para), "type": "image", "image": imagem}
     documento: dict[str, str] = {"filename": anexo.nome}
     if legenda:
         documento["caption"] = legenda

@@ -26,7 +26,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, replace
 
 from bot.resultado_envio import Enviada, Falhou, Repetir, Resultado
-from bot.whatsapp.desenho import com_midia, desenhar
+from bot.whatsapp.desenho import TIPOS_DE_ARQUIVO, com_midia, desenhar
 from bot.whatsapp.graph import LIMITE_MOTIVO, ClienteGraph
 from mensagens.tipos import Saida
 
@@ -68,7 +68,7 @@ class RemetenteWhatsApp:
         for indice, payload in enumerate(partes):
             if indice < progresso.enviadas:
                 continue  # já entregue numa tentativa anterior
-            if payload["type"] == "document" and saida.anexo is not None:
+            if payload["type"] in TIPOS_DE_ARQUIVO and saida.anexo is not None:
                 if not progresso.id_midia:
                     anexo = saida.anexo
                     subida = await self._cliente.subir_midia(anexo.nome, anexo.tipo, anexo.dados)

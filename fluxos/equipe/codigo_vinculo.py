@@ -6,12 +6,14 @@ a equipe falou com a pessoa). É também o caminho para trocar o celular de quem
 conversa ligada: só a equipe gera o código, e usá-lo avisa o celular antigo.
 
 O código aparece uma vez, só para quem gerou; o banco guarda o hash. O QR code leva o
-link `t.me/<bot>?start=vc-<código>` (só com TELEGRAM_BOT_USERNAME configurado).
+link `t.me/<bot>?start=vc-<código>` (com TELEGRAM_BOT_USERNAME) ou, só com o WhatsApp
+configurado (WHATSAPP_NUMERO), `wa.me/<número>?text=/start vc-<código>`.
 """
 
 from __future__ import annotations
 
 import logging
+from urllib.parse import quote
 
 from armazenamento import codigos_vinculo as codigos
 from armazenamento.acesso import Papel
@@ -63,14 +65,27 @@ async def entregar_codigo(
         codigo=escrito,
         validade=data_por_extenso(novo.expira_em.astimezone(FUSO).date()),
     )
-    modelo = ctx.ajustes.links_de_canal.get("telegram")
-    if not modelo:
+    link = link_do_qr(ctx, codigos.PREFIXO_LINK + novo.codigo)
+    if link is None:
         return corpo, ()
-    link = modelo.format(token=codigos.PREFIXO_LINK + novo.codigo)
     legenda = texto("vinculo_codigo.equipe.qr_legenda", protocolo=numero, codigo=escrito)
-    imagem = qr_png(link, f"codigo-{numero}.png")
-    corpo = f"{corpo}\n\n{texto('vinculo_codigo.equipe.qr_a_seguir')}"
+    imagem = qr_png(link[1], f"codigo-{numero}.png")
+    corpo = f"{corpo}\n\n{texto(link[0])}"
     return corpo, (Saida(legenda, anexo=imagem),)
+
+
+def link_do_qr(ctx: Contexto, carga: str) -> tuple[str, str] | None:
+    """(a chave do texto que apresenta o QR code, o link dele). O Telegram, se configurado
+    (um toque e o /start leva a carga); senão o WhatsApp, que não tem /start: o link
+    `wa.me` abre a conversa com "/start vc-…" pronto, e a pessoa só toca em enviar (o
+    webhook lê "/start" digitado como o comando). Sem nenhum dos dois, só o código escrito."""
+    links = ctx.ajustes.links_de_canal
+    if links.get("telegram"):
+        return "vinculo_codigo.equipe.qr_a_seguir", links["telegram"].format(token=carga)
+    if links.get("whatsapp"):
+        pronto = quote(f"/start {carga}", safe="")
+        return "vinculo_codigo.equipe.qr_a_seguir_whatsapp", links["whatsapp"].format(token=pronto)
+    return None
 
 
 async def novo_codigo(ctx: Contexto, argumento: str = "") -> Acao:

@@ -34,7 +34,10 @@ from mensagens.botoes import da_fila
 from mensagens.catalogo import texto
 from mensagens.formatos import data_por_extenso
 
-CANAIS_COM_CONTATO = {"telegram"}
+# Onde a pessoa pode mandar o próprio contato: o botão nativo do Telegram; o cartão de
+# contato do WhatsApp (o texto, `@whatsapp`, pede para escrever: não há botão). Fora deles,
+# um contato mandado é "não preciso do seu telefone agora" — errado onde se pede o telefone.
+CANAIS_COM_CONTATO = {"telegram", "whatsapp"}
 ORGAO_GESTOR = "Secretaria de Assistência Social"
 
 

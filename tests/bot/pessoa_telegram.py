@@ -16,6 +16,7 @@ from tests.falsos import updates_telegram as tg
 from tests.falsos.bot_api import FakeBotApi
 
 Json = dict[str, Any]
+MIDIAS = {"figurinha": tg.figurinha, "foto": tg.foto, "voz": tg.voz, "localizacao": tg.localizacao}
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +60,10 @@ class PessoaTelegram:
 
     async def comando(self, texto: str) -> None:
         await self.manda(tg.comando(self.chat, texto))
+
+    async def manda_midia(self, tipo: str) -> None:
+        """Uma mídia que o assistente não lê: "figurinha", "foto", "voz" ou "localizacao"."""
+        await self.manda(MIDIAS[tipo](self.chat))
 
     async def compartilha_telefone(self, telefone: str, proprio: bool = True) -> None:
         await self.manda(tg.contato(self.chat, telefone, proprio=proprio))

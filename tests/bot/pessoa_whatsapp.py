@@ -6,7 +6,9 @@ recebidas, ultima, ultima_com_botoes, desde, edicoes), para as conversas do Tele
 também no WhatsApp. Diferenças que a pessoa notaria: o WhatsApp não edita mensagens (cada
 resposta é uma mensagem nova; `edicoes` é sempre 0); não há comando "/" (a pessoa digita
 "/start" como texto); uma lista com mais de 10 opções chega numerada e a pessoa DIGITA o
-nome da opção — `toca` faz isso sozinho quando o rótulo não é um botão mas está no texto.
+nome da opção — `toca` faz isso sozinho quando o rótulo não é um botão mas está no texto;
+um modelo aprovado (template, fora da janela de 24 h) aparece com o texto aprovado do
+catálogo e os botões de resposta rápida dele, e o toque volta como `button`.
 Cada `manda` espera o atendimento em fundo terminar (`ProcessadorWhatsApp.ocioso`).
 """
 
@@ -15,20 +17,30 @@ from __future__ import annotations
 import itertools
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from aiohttp import web
 from aiohttp.test_utils import TestClient
 
+from bot.config_modelos import PADRAO
 from bot.whatsapp.processamento import ProcessadorWhatsApp
 from bot.whatsapp.webhook import CABECALHO, CAMINHO, assinar
+from mensagens.catalogo import existe, texto
 from tests.falsos.graph_api import GraphApiFalsa, Vista
 
 Json = dict[str, Any]
 Cliente = TestClient[web.Request, web.Application]
 NUMERO_EMPRESA = {"display_phone_number": "551432350000", "phone_number_id": "109876543210987"}
 _serie = itertools.count(1)
+MIDIAS: dict[str, tuple[str, Json]] = {
+    "figurinha": ("sticker", {"id": "101", "mime_type": "image/webp", "animated": False}),
+    "foto": ("image", {"id": "102", "mime_type": "image/jpeg", "sha256": "x"}),
+    "voz": ("audio", {"id": "103", "mime_type": "audio/ogg; codecs=opus", "voice": True}),
+    "localizacao": ("location", {"latitude": -22.3246, "longitude": -49.0871}),
+}
 
 
 def envelope(valor: Json) -> Json:
@@ -48,6 +60,7 @@ class Recebida:
     botoes: list[tuple[str, str]]
     lista: bool = False
     teclado: Json = field(default_factory=dict)  # o WhatsApp não tem teclado de contato
+    modelo: bool = False  # um modelo aprovado (template): o toque volta como "button"
 
     @property
     def rotulos(self) -> list[str]:
@@ -65,12 +78,32 @@ class Recebida:
 
 
 def _recebida(vista: Vista) -> Recebida:
+    if vista.tipo == "modelo":
+        return _modelo_na_tela(vista)
     return Recebida(
         vista.wamid,
         vista.texto,
         list(zip(vista.opcoes, vista.ids, strict=True)),
         vista.tipo == "lista",
     )
+
+
+_CHAVE_DO_MODELO = {config.nome: chave for chave, config in PADRAO.items()}
+
+
+def _modelo_na_tela(vista: Vista) -> Recebida:
+    """Um modelo (template) como o celular o mostra: o texto aprovado na Meta (o do
+    catálogo, `whatsapp_fila.modelo.<chave>`) com os parâmetros no lugar de {{1}}, {{2}}...
+    e os botões de resposta rápida aprovados, cada um com o payload que o toque devolve."""
+    chave = _CHAVE_DO_MODELO[vista.texto]
+    corpo = texto(f"whatsapp_fila.modelo.{chave}")
+    for indice, valor in enumerate(vista.parametros, start=1):
+        corpo = corpo.replace(f"{{{{{indice}}}}}", valor)
+    rotulos: list[str] = []
+    if existe(f"whatsapp_fila.modelo.{chave}.botoes"):
+        rotulos = texto(f"whatsapp_fila.modelo.{chave}.botoes").splitlines()
+    botoes = list(zip(rotulos, vista.ids, strict=False))
+    return Recebida(vista.wamid, corpo, botoes, modelo=True)
 
 
 @dataclass
@@ -88,6 +121,7 @@ class PessoaWhatsApp:
     bsuid: str = ""
     nome: str = "Conceição Araújo"
     com_numero: bool = True
+    relogio: Callable[[], datetime] | None = None  # o `timestamp` das mensagens (o do motor)
 
     @property
     def chat(self) -> str:
@@ -113,7 +147,8 @@ class PessoaWhatsApp:
             msg["from"] = self.numero
         if self.bsuid:
             msg["from_user_id"] = self.bsuid
-        msg |= {"id": f"wamid.teste.{next(_serie):08d}", "timestamp": str(int(time.time()))}
+        quando = self.relogio().timestamp() if self.relogio is not None else time.time()
+        msg |= {"id": f"wamid.teste.{next(_serie):08d}", "timestamp": str(int(quando))}
         if contexto:
             msg["context"] = {"from": NUMERO_EMPRESA["display_phone_number"], "id": contexto}
         msg |= {"type": tipo, **conteudo}
@@ -131,6 +166,11 @@ class PessoaWhatsApp:
         """No WhatsApp não há menu "/": a pessoa digita o comando como texto."""
         await self.diz(texto)
 
+    async def manda_midia(self, tipo: str) -> None:
+        """Uma mídia que o assistente não lê: "figurinha", "foto", "voz" ou "localizacao"."""
+        nome, conteudo = MIDIAS[tipo]
+        await self.manda(self.mensagem(nome, {nome: conteudo}))
+
     async def compartilha_telefone(self, telefone: str, proprio: bool = True) -> None:
         """Manda um cartão de contato; `proprio`: o WhatsApp diz que o número é desta conta."""
         fone: Json = {"phone": telefone, "type": "CELL"}
@@ -145,6 +185,10 @@ class PessoaWhatsApp:
         mensagem = em or self._ultima_com(rotulo)
         if mensagem is None:
             await self.diz(rotulo)
+            return
+        if mensagem.modelo:  # resposta rápida de um modelo: outro formato no webhook
+            botao = {"payload": mensagem.dado(rotulo), "text": rotulo}
+            await self.manda(self.mensagem("button", {"button": botao}, mensagem.message_id))
             return
         await self._tocar(mensagem.dado(rotulo), mensagem.message_id, mensagem.lista)
 

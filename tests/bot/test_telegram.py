@@ -1,7 +1,10 @@
 """Canal Telegram com a Application real do PTB, updates reais e uma Bot API falsa.
 
 O fluxo aqui é mínimo e só deste teste (cor -> telefone): o que se verifica é o que a
-pessoa nota no Telegram: o texto, os botões e seus dados, o teclado de contato.
+pessoa nota no Telegram: o texto, os botões e seus dados, o teclado de contato. Tudo aqui
+é do protocolo do Telegram (callback_data, answerCallbackQuery, teclado de contato,
+webhook com segredo, polling, grupos): só faz sentido nele. O que todo canal faz igual
+com este fluxo roda nos dois canais em test_conversa_canal.py.
 """
 
 from __future__ import annotations
@@ -66,7 +69,7 @@ async def _receber_cor(ctx: Contexto, resposta: Resposta) -> Resultado:
 
 
 async def _perguntar_telefone(ctx: Contexto) -> Pergunta:
-    return Pergunta("Toque no botão para mandar seu telefone.", pedir_contato=True)
+    return Pergunta("Mande o seu telefone.", pedir_contato=True)
 
 
 async def _receber_telefone(ctx: Contexto, resposta: Resposta) -> Resultado:
@@ -201,7 +204,7 @@ async def test_botao_avanca_e_pede_o_contato(
     # motor já responde com clareza a um botão antigo
     assert api.metodos() == ["answerCallbackQuery", "sendMessage"]
     _, enviada = ultima_mensagem(api)
-    assert enviada["text"] == "Toque no botão para mandar seu telefone."
+    assert enviada["text"] == "Mande o seu telefone."
     assert enviada["reply_markup"] == {
         "keyboard": [[{"text": texto("telegram.contato.botao"), "request_contact": True}]],
         "resize_keyboard": True,
@@ -350,7 +353,7 @@ async def test_falha_ao_responder_o_botao_nao_impede_a_resposta(
 
     await tocar_primeiro_botao(app, api)
 
-    assert api.enviadas(CHAT)[-1]["text"] == "Toque no botão para mandar seu telefone."
+    assert api.enviadas(CHAT)[-1]["text"] == "Mande o seu telefone."
 
 
 # ----- webhook ---------------------------------------------------------------------------

@@ -1,7 +1,9 @@
 """O QR code do código de vínculo (R3) no Telegram: uma imagem PNG vai por sendPhoto (a
 pessoa a vê na conversa, pronta para a câmera), com o texto de legenda e o teclado; outros
 anexos continuam por sendDocument. HTTP de verdade com a Bot API falsa, nos dois
-transportes (o `PedidoAiohttp` dos processos e o `HTTPXRequest` do PTB)."""
+transportes (o `PedidoAiohttp` dos processos e o `HTTPXRequest` do PTB). Só do Telegram
+(sendPhoto/sendDocument); o mesmo no WhatsApp (imagem, não documento):
+test_whatsapp_imagem.py e test_conversa_vinculo.py."""
 
 from __future__ import annotations
 

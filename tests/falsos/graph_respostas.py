@@ -83,7 +83,7 @@ class Vista:
     Num modelo (template): `texto` é o nome, `idioma` o código e `parametros` os textos
     dos parâmetros, na ordem em que foram mandados."""
 
-    tipo: str  # "texto", "botoes", "lista", "documento", "modelo"
+    tipo: str  # "texto", "botoes", "lista", "documento", "imagem", "modelo"
     texto: str
     opcoes: tuple[str, ...] = ()
     descricoes: tuple[str, ...] = ()
@@ -103,10 +103,11 @@ def vista(corpo: dict[str, Any], midias: dict[str, Midia], wamid: str) -> Vista:
     tipo = corpo.get("type")
     if tipo == "text":
         return Vista("texto", corpo["text"]["body"], wamid=wamid)
-    if tipo == "document":
-        documento = corpo["document"]
+    if tipo in ("document", "image"):
+        documento = corpo[tipo]
         arquivo = midias.get(str(documento.get("id")))
-        return Vista("documento", documento.get("caption", ""), arquivo=arquivo, wamid=wamid)
+        nome = "documento" if tipo == "document" else "imagem"
+        return Vista(nome, documento.get("caption", ""), arquivo=arquivo, wamid=wamid)
     if tipo == "template":
         modelo = corpo["template"]
         parametros = tuple(  # os do corpo ({{1}}, {{2}}...): o documento do cabeçalho não

@@ -14,6 +14,7 @@ from typing import Any
 TEXTO = 4096
 CORPO_INTERATIVO = 1024
 LEGENDA = 1024
+IMAGEM = 5 * 1024 * 1024  # bytes de uma imagem (PNG ou JPEG)
 BOTOES = 3
 TITULO_BOTAO = 20
 ID_BOTAO = 256
@@ -72,6 +73,8 @@ def validar(corpo: dict[str, Any], midias: Mapping[str, object]) -> Recusa | Non
         return _interativo(corpo.get("interactive"))
     if tipo == "document":
         return _documento(corpo.get("document"), midias)
+    if tipo == "image":
+        return _imagem(corpo.get("image"), midias)
     if tipo == "template":
         modelo = corpo.get("template")
         if not isinstance(modelo, dict) or not modelo.get("name"):
@@ -91,6 +94,22 @@ def _documento(documento: object, midias: Mapping[str, object]) -> Recusa | None
     legenda = documento.get("caption")
     if legenda is not None and len(str(legenda)) > LEGENDA:
         return _invalido(f"document.caption length invalid. Max length: {LEGENDA}")
+    return None
+
+
+def _imagem(imagem: object, midias: Mapping[str, object]) -> Recusa | None:
+    """Imagem: só PNG ou JPEG de até 5 MB (senão 131053), legenda até 1024, sem filename."""
+    if not isinstance(imagem, dict):
+        return _falta("image is required")
+    if "filename" in imagem:
+        return _invalido("image.filename is not a valid parameter")
+    midia = midias.get(str(imagem.get("id")))
+    tipo, tamanho = getattr(midia, "tipo", ""), len(getattr(midia, "dados", b""))
+    if midia is None or tipo not in ("image/png", "image/jpeg") or tamanho > IMAGEM:
+        return Recusa(131053, "Media upload error", "Invalid image media id, type or size")
+    legenda = imagem.get("caption")
+    if legenda is not None and len(str(legenda)) > LEGENDA:
+        return _invalido(f"image.caption length invalid. Max length: {LEGENDA}")
     return None
 
 

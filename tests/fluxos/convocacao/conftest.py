@@ -95,11 +95,13 @@ async def encaminhar(
     primeira: int = 1,
     turno: str = "manha",
     segunda_opcao: Iterable[int] = (),
+    canal: str = CANAL,
 ) -> list[int]:
     """`quantos` pré-inscrições na lista do CRAS para o curso (posições `primeira`…), na
     ordem; as posições em `sem_chat` são pré-inscrições assistidas (sem conversa). Todas
     escolheram `turno` (R10); nas posições em `segunda_opcao` o curso é a 2ª opção (a 1ª
-    é outro curso, que não entra nesta lista)."""
+    é outro curso, que não entra nesta lista). `canal`: onde as pessoas conversam (o
+    chat de cada uma é `chat(posicao)`, só dígitos: também um wa_id)."""
     sem = set(sem_chat)
     segunda = set(segunda_opcao)
     async with transacao(banco) as c:
@@ -144,7 +146,7 @@ async def encaminhar(
                     turno=turno,
                     escolaridade="medio_completo",
                     aviso_versao="1",
-                    canal=CANAL if com_chat else "",
+                    canal=canal if com_chat else "",
                     chat_id=chat(posicao) if com_chat else "",
                     situacao="aprovada",
                     criada_em=AGORA,

@@ -1,42 +1,37 @@
-"""O cartaz com etiqueta de campanha (issue 9, §3), pelo Telegram de verdade: Application real
-do PTB, motor real, Bot API falsa.
+"""O cartaz com etiqueta de campanha (issue 9, §3), nos dois canais de mensagem: o motor
+real, o canal real (Telegram com a Bot API falsa; WhatsApp com o webhook e a Graph API
+falsa).
 
-`t.me/<bot>?start=cartaz-cras-norte` chega como "/start cartaz-cras-norte". Antes, isso era
-um convite errado: as tentativas contavam (5 toques travavam a pessoa) e as respostas se
-perdiam. Agora é um /start simples: mantém as respostas, retoma a pergunta e, se a etiqueta
-é uma origem configurada, a pré-inscrição guarda de onde a pessoa veio.
+`t.me/<bot>?start=cartaz-cras-norte` chega como "/start cartaz-cras-norte" (no WhatsApp,
+o mesmo texto, escrito). Antes, isso era um convite errado: as tentativas contavam (5
+toques travavam a pessoa) e as respostas se perdiam. Agora é um /start simples: mantém as
+respostas, retoma a pergunta e, se a etiqueta é uma origem configurada, a pré-inscrição
+guarda de onde a pessoa veio.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from telegram.ext import Application
 
 from armazenamento.banco import transacao
 from armazenamento.equipe import LIMITE_TENTATIVAS, Escopo, criar_convite
 from armazenamento.modelos import PreInscricao, TentativaConvite
-from bot.telegram import criar_aplicacao, parar
 from fluxos.ajustes import Ajustes
-from fluxos.montagem import criar_motor_de_conversa
 from mensagens.catalogo import texto
-from tests.bot.pessoa_telegram import PessoaTelegram
-from tests.bot.test_telegram_preinscricao import (
-    AGORA,
+from tests.bot.canais_de_conversa import Palco, Pessoa
+from tests.bot.test_conversa_preinscricao import (
     CHAT,
     OUTRO_CHAT,
-    PERGUNTA_TELEFONE,
     TELEFONE_CONTATO,
-    TOKEN,
     ate_o_telefone,
     do_bairro_ao_resumo,
+    pergunta_telefone,
 )
-from tests.dados import semear_programa
-from tests.falsos.bot_api import FakeBotApi
+from tests.fluxos.conftest import AGORA
 
 Sessoes = async_sessionmaker[AsyncSession]
 ORIGENS = frozenset({"cartaz-cras-norte", "radio"})
@@ -44,25 +39,13 @@ CONTINUAR = texto("comum.continuar")
 
 
 @pytest.fixture
-def api() -> FakeBotApi:
-    return FakeBotApi()
+def ajustes_da_conversa() -> Ajustes:
+    return Ajustes(origens=ORIGENS)
 
 
 @pytest.fixture
-async def app(sessoes: Sessoes, api: FakeBotApi) -> AsyncIterator[Application]:
-    await semear_programa(sessoes, AGORA.date())
-    motor = criar_motor_de_conversa(
-        sessoes.kw["bind"], relogio=lambda: AGORA, ajustes=Ajustes(origens=ORIGENS)
-    )
-    aplicacao = criar_aplicacao(TOKEN, motor, request=api)
-    await aplicacao.initialize()
-    yield aplicacao
-    await parar(aplicacao)
-
-
-@pytest.fixture
-def maria(app: Application, api: FakeBotApi) -> PessoaTelegram:
-    return PessoaTelegram(app, api, CHAT)
+def maria(palco: Palco) -> Pessoa:
+    return palco.pessoa(CHAT)
 
 
 async def _contar(sessoes: Sessoes, tabela: type) -> int:
@@ -75,7 +58,7 @@ async def _preinscricoes(sessoes: Sessoes) -> list[PreInscricao]:
         return list((await s.scalars(sa.select(PreInscricao).order_by(PreInscricao.id))).all())
 
 
-async def _terminar(p: PessoaTelegram) -> None:
+async def _terminar(p: Pessoa) -> None:
     await p.compartilha_telefone(TELEFONE_CONTATO)
     await do_bairro_ao_resumo(p)
     await p.toca("Confirmar")
@@ -83,14 +66,14 @@ async def _terminar(p: PessoaTelegram) -> None:
 
 
 async def test_cartaz_no_meio_da_preinscricao_mantem_as_respostas_e_anota_a_origem(
-    maria: PessoaTelegram, sessoes: Sessoes
+    palco: Palco, maria: Pessoa, sessoes: Sessoes
 ) -> None:
     await ate_o_telefone(maria)
-    assert maria.ultima.texto == PERGUNTA_TELEFONE
+    assert maria.ultima.texto == pergunta_telefone(palco)
 
     for _ in range(LIMITE_TENTATIVAS + 2):  # mais toques que o limite de convites errados
         await maria.comando("/start cartaz-cras-norte")
-        assert maria.ultima.texto == f"{CONTINUAR}\n\n{PERGUNTA_TELEFONE}"
+        assert maria.ultima.texto == f"{CONTINUAR}\n\n{pergunta_telefone(palco)}"
 
     assert await _contar(sessoes, TentativaConvite) == 0  # não é convite: nada anotado
     await _terminar(maria)  # e segue de onde estava, sem perder nada
@@ -102,10 +85,8 @@ async def test_cartaz_no_meio_da_preinscricao_mantem_as_respostas_e_anota_a_orig
     )
 
 
-async def test_cartaz_num_chat_novo_comeca_e_anota_a_origem(
-    app: Application, api: FakeBotApi, sessoes: Sessoes
-) -> None:
-    jose = PessoaTelegram(app, api, OUTRO_CHAT)
+async def test_cartaz_num_chat_novo_comeca_e_anota_a_origem(palco: Palco, sessoes: Sessoes) -> None:
+    jose = palco.pessoa(OUTRO_CHAT)
 
     await jose.comando("/start RADIO")  # a etiqueta vale sem diferença de maiúsculas
 
@@ -121,13 +102,13 @@ async def test_cartaz_num_chat_novo_comeca_e_anota_a_origem(
 
 
 async def test_etiqueta_nao_configurada_e_start_simples_sem_origem(
-    maria: PessoaTelegram, sessoes: Sessoes
+    palco: Palco, maria: Pessoa, sessoes: Sessoes
 ) -> None:
     await ate_o_telefone(maria)
 
     await maria.comando("/start panfleto-feira-2027")
 
-    assert maria.ultima.texto == f"{CONTINUAR}\n\n{PERGUNTA_TELEFONE}"
+    assert maria.ultima.texto == f"{CONTINUAR}\n\n{pergunta_telefone(palco)}"
     await _terminar(maria)
     (pre,) = await _preinscricoes(sessoes)
     assert pre.origem == ""
@@ -135,7 +116,7 @@ async def test_etiqueta_nao_configurada_e_start_simples_sem_origem(
 
 
 async def test_convite_depois_de_muitos_toques_no_cartaz_ainda_vale(
-    maria: PessoaTelegram, sessoes: Sessoes
+    maria: Pessoa, sessoes: Sessoes
 ) -> None:
     for _ in range(LIMITE_TENTATIVAS + 2):
         await maria.comando("/start cartaz-cras-norte")
@@ -148,7 +129,7 @@ async def test_convite_depois_de_muitos_toques_no_cartaz_ainda_vale(
 
 
 async def test_carga_com_forma_de_convite_errada_continua_contando(
-    maria: PessoaTelegram, sessoes: Sessoes
+    palco: Palco, maria: Pessoa, sessoes: Sessoes
 ) -> None:
     """Só o que tem a forma de convite conta como convite errado (e trava no limite)."""
     await ate_o_telefone(maria)
@@ -157,4 +138,4 @@ async def test_carga_com_forma_de_convite_errada_continua_contando(
     await maria.comando("/start QWER-TYUP")  # código curto que não existe
 
     assert await _contar(sessoes, TentativaConvite) == 2
-    assert maria.ultima.texto.endswith(PERGUNTA_TELEFONE)  # e nada se perdeu
+    assert maria.ultima.texto.endswith(pergunta_telefone(palco))  # e nada se perdeu

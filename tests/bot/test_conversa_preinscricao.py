@@ -1,76 +1,50 @@
-"""A pré-inscrição de verdade pelo Telegram: Application real do PTB, motor real, Bot API falsa.
+"""A pré-inscrição de verdade nos dois canais de mensagem (Telegram e WhatsApp): o motor
+real, o canal real (a Application do PTB com a Bot API falsa; o webhook assinado com a
+Graph API falsa) e o banco do teste.
 
-Cada teste é uma pessoa conversando como no celular: toca botões inline (o callback_data
-da última mensagem), compartilha o telefone pelo botão nativo, manda figurinha, comandos.
+Cada teste é uma pessoa conversando como no celular: toca botões (ou linhas de lista),
+manda o telefone (o botão nativo do Telegram; no WhatsApp, digitado ou cartão de contato),
+manda figurinha, comandos. Roda uma vez por canal (`palco`, tests/bot/conftest.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
-from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from telegram.ext import Application
 
 from armazenamento.modelos import PreInscricao
-from bot.telegram import criar_aplicacao, parar
-from fluxos.montagem import criar_motor_de_conversa
 from mensagens.catalogo import texto
-from tests.bot.pessoa_telegram import PessoaTelegram
-from tests.dados import semear_programa
-from tests.falsos import updates_telegram as tg
-from tests.falsos.bot_api import FakeBotApi
+from tests.bot.canais_de_conversa import Palco, Pessoa, PessoaTelegram
+from tests.fluxos.conftest import AGORA
 
-TOKEN = "123456:TESTE"
-AGORA = datetime(2027, 1, 10, 15, 0, tzinfo=UTC)  # domingo, 10 de janeiro, 12h em Bauru
 CHAT, OUTRO_CHAT = 7_100_001, 7_100_002
 CPF = "529.982.247-25"
 TELEFONE_CONTATO = "5514991234567"  # como o Telegram manda o número do contato
+BOAS_VINDAS = ["Entendi, continuar", "Saber mais", "Agora não"]
 
 PERGUNTA_NOME = texto("preinscricao.nome.pergunta")
 PERGUNTA_NOME_SOCIAL = texto("preinscricao.nome_social.pergunta")
 PERGUNTA_NASCIMENTO = texto("preinscricao.nascimento.pergunta")
-PERGUNTA_TELEFONE = texto("preinscricao.telefone.pergunta_contato")
 PERGUNTA_BAIRRO = texto("preinscricao.bairro.pergunta")
-TECLADO_CONTATO = {
-    "keyboard": [[{"text": texto("telegram.contato.botao"), "request_contact": True}]],
-    "resize_keyboard": True,
-    "one_time_keyboard": True,
-}
 
 Sessoes = async_sessionmaker[AsyncSession]
+assert AGORA.date().isoformat() == "2027-01-10"  # os protocolos abaixo são de 2027
 
 
-async def nova_aplicacao(sessoes: Sessoes, api: FakeBotApi) -> Application:
-    """Application e motor novos sobre o mesmo banco (como depois de um reinício)."""
-    aplicacao = criar_aplicacao(
-        TOKEN, criar_motor_de_conversa(sessoes.kw["bind"], relogio=lambda: AGORA), request=api
-    )
-    await aplicacao.initialize()
-    return aplicacao
+def pergunta_telefone(palco: Palco) -> str:
+    """No Telegram, com o botão de mandar o telefone; no WhatsApp (sem botão), "escreva"."""
+    return palco.texto("preinscricao.telefone.pergunta_contato")
 
 
 @pytest.fixture
-def api() -> FakeBotApi:
-    return FakeBotApi()
+def maria(palco: Palco) -> Pessoa:
+    return palco.pessoa(CHAT)
 
 
-@pytest.fixture
-async def app(sessoes: Sessoes, api: FakeBotApi) -> AsyncIterator[Application]:
-    await semear_programa(sessoes, AGORA.date())
-    aplicacao = await nova_aplicacao(sessoes, api)
-    yield aplicacao
-    await parar(aplicacao)
-
-
-@pytest.fixture
-def maria(app: Application, api: FakeBotApi) -> PessoaTelegram:
-    return PessoaTelegram(app, api, CHAT)
-
-
-async def ate_o_telefone(p: PessoaTelegram, nome: str = "Maria Aparecida da Silva") -> None:
+async def ate_o_telefone(p: Pessoa, nome: str = "Maria Aparecida da Silva") -> None:
     await p.comando("/start")
     await p.toca("Entendi, continuar")
     await p.diz(nome)
@@ -79,7 +53,7 @@ async def ate_o_telefone(p: PessoaTelegram, nome: str = "Maria Aparecida da Silv
     await p.diz(CPF)
 
 
-async def do_bairro_ao_resumo(p: PessoaTelegram) -> None:
+async def do_bairro_ao_resumo(p: Pessoa) -> None:
     await p.diz("jardim europa")
     await p.toca("Pular")
     await p.toca("Confeitaria")
@@ -88,11 +62,16 @@ async def do_bairro_ao_resumo(p: PessoaTelegram) -> None:
     await p.toca("Médio completo")
 
 
-async def preinscrever(p: PessoaTelegram, nome: str = "Maria Aparecida da Silva") -> None:
+async def preinscrever(p: Pessoa, nome: str = "Maria Aparecida da Silva") -> None:
     await ate_o_telefone(p, nome)
     await p.compartilha_telefone(TELEFONE_CONTATO)
     await do_bairro_ao_resumo(p)
     await p.toca("Confirmar")
+
+
+def juntas(mensagens: list[Any]) -> str:
+    """O texto de mensagens seguidas como a pessoa lê (uma ou mais bolhas)."""
+    return "\n\n".join(m.texto for m in mensagens)
 
 
 async def preinscricoes(sessoes: Sessoes) -> list[PreInscricao]:
@@ -104,10 +83,10 @@ async def preinscricoes(sessoes: Sessoes) -> list[PreInscricao]:
 
 
 async def test_preinscricao_inteira_tocando_botoes(
-    maria: PessoaTelegram, api: FakeBotApi, sessoes: Sessoes
+    palco: Palco, maria: Pessoa, sessoes: Sessoes
 ) -> None:
     await maria.comando("/start")
-    assert maria.ultima.rotulos == ["Entendi, continuar", "Saber mais", "Agora não"]
+    assert maria.ultima.rotulos == BOAS_VINDAS
     await maria.toca("Entendi, continuar")
     assert maria.ultima.texto == PERGUNTA_NOME
     await maria.diz("Maria Aparecida da Silva")
@@ -117,14 +96,14 @@ async def test_preinscricao_inteira_tocando_botoes(
     assert maria.ultima.rotulos == ["Não tenho CPF"]
     await maria.diz(CPF)
 
-    assert (maria.ultima.texto, maria.ultima.teclado) == (PERGUNTA_TELEFONE, TECLADO_CONTATO)
+    assert maria.ultima.texto == pergunta_telefone(palco)
+    assert palco.ve_teclado_de_contato(maria) is palco.tem_botao_de_contato
     antes = len(maria.recebidas)
     await maria.compartilha_telefone(TELEFONE_CONTATO)
-    anotei, bairro = maria.desde(antes)
-    assert anotei.texto == "Anotei: (14) 99123-4567."
-    assert anotei.teclado.get("remove_keyboard") is True  # o teclado de contato sai aqui
-    assert bairro.texto == PERGUNTA_BAIRRO
-    assert bairro.rotulos == ["Não sei"]
+    respostas = maria.desde(antes)
+    assert juntas(respostas) == f"Anotei: (14) 99123-4567.\n\n{PERGUNTA_BAIRRO}"
+    assert palco.teclado_fechado(respostas[0])  # o teclado de contato sai aqui
+    assert respostas[-1].rotulos == ["Não sei"]
 
     await do_bairro_ao_resumo(maria)
     resumo = maria.ultima
@@ -140,34 +119,33 @@ async def test_preinscricao_inteira_tocando_botoes(
     assert (pre.id, pre.telefone, pre.canal, pre.chat_id) == (
         1,
         "14991234567",
-        "telegram",
-        str(CHAT),
+        palco.canal,
+        palco.chat_id(CHAT),
     )
     # Pacote de dados curto: medido em 14 mensagens e ~1,9 KB de texto do /start ao protocolo.
     recebidas = maria.recebidas
     assert len(recebidas) <= 20
     assert sum(len(m.texto.encode()) for m in recebidas) <= 4000
-    assert all("parse_mode" not in p for p in api.enviadas(CHAT))  # texto puro, sempre
+    assert palco.texto_puro()
+    assert palco.duplicadas() == 0
 
 
-async def test_depois_do_telefone_o_teclado_de_contato_sai(maria: PessoaTelegram) -> None:
+async def test_depois_do_telefone_o_teclado_de_contato_sai(palco: Palco, maria: Pessoa) -> None:
     await ate_o_telefone(maria)
     antes = len(maria.recebidas)
 
     await maria.diz("(14) 99123-4567")  # digitado: o one_time_keyboard nem se fecha sozinho
 
     respostas = maria.desde(antes)
-    # "Anotei" vem sozinha, sem botões, e fecha o teclado; depois, a pergunta do bairro
+    # no Telegram "Anotei" vem sozinha, sem botões, e fecha o teclado; depois, a pergunta
     assert [m.texto for m in respostas] == ["Anotei: (14) 99123-4567.", PERGUNTA_BAIRRO]
-    assert respostas[0].teclado.get("remove_keyboard") is True
+    assert palco.teclado_fechado(respostas[0])
 
 
 # ----- (b) botão de mensagem antiga ---------------------------------------------------
 
 
-async def test_botao_antigo_avisa_e_o_botao_atual_continua_valendo(
-    maria: PessoaTelegram,
-) -> None:
+async def test_botao_antigo_avisa_e_o_botao_atual_continua_valendo(maria: Pessoa) -> None:
     await maria.comando("/start")
     aviso = maria.ultima
     await maria.toca("Entendi, continuar")
@@ -185,17 +163,13 @@ async def test_botao_antigo_avisa_e_o_botao_atual_continua_valendo(
 # ----- (c) figurinha, foto, áudio, localização ----------------------------------------
 
 
-@pytest.mark.parametrize(
-    "montar", [tg.figurinha, tg.foto, tg.voz, tg.localizacao], ids=["fig", "foto", "voz", "local"]
-)
-async def test_midia_no_nome_recebe_explicacao_e_a_pergunta_fica(
-    maria: PessoaTelegram, montar: Callable[[int], tg.Json]
-) -> None:
+@pytest.mark.parametrize("midia", ["figurinha", "foto", "voz", "localizacao"])
+async def test_midia_no_nome_recebe_explicacao_e_a_pergunta_fica(maria: Pessoa, midia: str) -> None:
     await maria.comando("/start")
     await maria.toca("Entendi, continuar")
     antes = len(maria.recebidas)
 
-    await maria.manda(montar(CHAT))
+    await maria.manda_midia(midia)
 
     [resposta] = maria.desde(antes)
     assert resposta.texto == f"{texto('comum.midia')}\n\n{PERGUNTA_NOME}"
@@ -206,17 +180,17 @@ async def test_midia_no_nome_recebe_explicacao_e_a_pergunta_fica(
 # ----- (d) contato de outra pessoa ----------------------------------------------------
 
 
-async def test_contato_de_outra_pessoa_e_recusado(maria: PessoaTelegram) -> None:
+async def test_contato_de_outra_pessoa_e_recusado(palco: Palco, maria: Pessoa) -> None:
     await ate_o_telefone(maria)
     antes = len(maria.recebidas)
 
     await maria.compartilha_telefone("5514988887777", proprio=False)
 
     [recusa] = maria.desde(antes)
-    assert (
-        recusa.texto == f"{texto('preinscricao.telefone.contato_de_outro')}\n\n{PERGUNTA_TELEFONE}"
-    )
-    assert recusa.teclado == TECLADO_CONTATO  # o botão de enviar o próprio volta
+    de_outro = palco.texto("preinscricao.telefone.contato_de_outro")
+    assert recusa.texto == f"{de_outro}\n\n{pergunta_telefone(palco)}"
+    # o botão de enviar o próprio volta (no Telegram)
+    assert palco.ve_teclado_de_contato(maria) is palco.tem_botao_de_contato
     await maria.compartilha_telefone(TELEFONE_CONTATO)
     assert maria.ultima.texto == PERGUNTA_BAIRRO
     await do_bairro_ao_resumo(maria)
@@ -224,17 +198,19 @@ async def test_contato_de_outra_pessoa_e_recusado(maria: PessoaTelegram) -> None
     assert "98888-7777" not in maria.ultima.texto
 
 
-# ----- (e) comandos do Telegram no meio da conversa -----------------------------------
+# ----- (e) comandos no meio da conversa -----------------------------------------------
 
 
-async def test_ajuda_voltar_e_cancelar_no_meio(maria: PessoaTelegram, sessoes: Sessoes) -> None:
+async def test_ajuda_voltar_e_cancelar_no_meio(
+    palco: Palco, maria: Pessoa, sessoes: Sessoes
+) -> None:
     await maria.comando("/start")
     await maria.toca("Entendi, continuar")
     await maria.diz("Maria Aparecida da Silva")
     await maria.toca("Não uso")
 
     await maria.comando("/ajuda")
-    ajuda = texto("preinscricao.nascimento.ajuda")
+    ajuda = palco.texto("preinscricao.nascimento.ajuda")
     assert maria.ultima.texto == f"{ajuda}\n\n{PERGUNTA_NASCIMENTO}"
 
     await maria.comando("/voltar")
@@ -246,13 +222,13 @@ async def test_ajuda_voltar_e_cancelar_no_meio(maria: PessoaTelegram, sessoes: S
     assert maria.ultima.texto == texto("escolhas.cancelar.pergunta")  # já respondeu: confirma
     await maria.toca("Sim, apagar")
     assert maria.ultima.texto == texto("comum.cancelado")
-    assert maria.ultima.teclado == {"remove_keyboard": True}
+    assert palco.teclado_fechado(maria.ultima)
     await maria.diz("03/02/2008")  # já não há pergunta: recomeça do aviso, nada guardado
-    assert maria.ultima.rotulos == ["Entendi, continuar", "Saber mais", "Agora não"]
+    assert maria.ultima.rotulos == BOAS_VINDAS
     assert await preinscricoes(sessoes) == []
 
 
-async def test_status_depois_de_terminar_mostra_o_protocolo(maria: PessoaTelegram) -> None:
+async def test_status_depois_de_terminar_mostra_o_protocolo(maria: Pessoa) -> None:
     await preinscrever(maria)
 
     await maria.comando("/status")
@@ -266,10 +242,8 @@ async def test_status_depois_de_terminar_mostra_o_protocolo(maria: PessoaTelegra
 # ----- (f) duas pessoas ao mesmo tempo ------------------------------------------------
 
 
-async def test_duas_conversas_intercaladas_nao_se_misturam(
-    app: Application, api: FakeBotApi, sessoes: Sessoes
-) -> None:
-    ana, bia = PessoaTelegram(app, api, CHAT), PessoaTelegram(app, api, OUTRO_CHAT)
+async def test_duas_conversas_intercaladas_nao_se_misturam(palco: Palco, sessoes: Sessoes) -> None:
+    ana, bia = palco.pessoa(CHAT), palco.pessoa(OUTRO_CHAT)
     await ana.comando("/start")
     await bia.comando("/start")
     await ana.toca("Entendi, continuar")
@@ -297,8 +271,8 @@ async def test_duas_conversas_intercaladas_nao_se_misturam(
     assert "Número: 2027-000001." in bia.ultima.texto
     assert "Número: 2027-000002." in ana.ultima.texto
     assert [(p.nome, p.chat_id) for p in await preinscricoes(sessoes)] == [
-        ("Beatriz Lima", str(OUTRO_CHAT)),
-        ("Ana Paula Souza", str(CHAT)),
+        ("Beatriz Lima", palco.chat_id(OUTRO_CHAT)),
+        ("Ana Paula Souza", palco.chat_id(CHAT)),
     ]
 
 
@@ -306,43 +280,46 @@ async def test_duas_conversas_intercaladas_nao_se_misturam(
 
 
 async def test_reinicio_no_meio_continua_de_onde_parou(
-    maria: PessoaTelegram, api: FakeBotApi, sessoes: Sessoes
+    palco: Palco, maria: Pessoa, sessoes: Sessoes
 ) -> None:
     await ate_o_telefone(maria)
     await maria.compartilha_telefone(TELEFONE_CONTATO)
     await maria.diz("jardim europa")
     await maria.toca("Pular")
     assert maria.ultima.texto == texto("preinscricao.curso1.pergunta")
-    await parar(maria.app)
 
-    maria.app = await nova_aplicacao(sessoes, api)  # processo novo, mesmo banco
-    try:
-        await maria.toca("Confeitaria")  # o botão da mensagem de antes do reinício vale
-        assert maria.ultima.texto == texto("preinscricao.curso2.pergunta")
-        await maria.diz("oi")
-        assert maria.ultima.texto.startswith(texto("comum.continuar"))
-        await maria.toca("Só esse")
-        await maria.toca("Manhã")
-        await maria.toca("Médio completo")
-        assert "Nome: Maria Aparecida da Silva" in maria.ultima.texto
-        await maria.toca("Confirmar")
-    finally:
-        await parar(maria.app)
+    await palco.reiniciar()  # processo novo, mesmo banco
+
+    await maria.toca("Confeitaria")  # o botão da mensagem de antes do reinício vale
+    assert maria.ultima.texto == texto("preinscricao.curso2.pergunta")
+    await maria.diz("oi")
+    assert maria.ultima.texto.startswith(texto("comum.continuar"))
+    await maria.toca("Só esse")
+    await maria.toca("Manhã")
+    await maria.toca("Médio completo")
+    assert "Nome: Maria Aparecida da Silva" in maria.ultima.texto
+    await maria.toca("Confirmar")
 
     assert "Número: 2027-000001." in maria.ultima.texto
     assert len(await preinscricoes(sessoes)) == 1
 
 
-# ----- (h) a Bot API recusa um envio (429) --------------------------------------------
+# ----- (h) o provedor recusa um envio -------------------------------------------------
 
 
+@pytest.mark.so_no_canal(
+    "telegram",
+    "no Telegram a resposta que volta com 429 se perde (a conversa fica guardada); no "
+    "WhatsApp o processador repete a resposta (test_whatsapp_despacho.py)",
+)
 async def test_429_no_envio_nao_derruba_e_a_conversa_fica_guardada(
-    maria: PessoaTelegram, api: FakeBotApi, sessoes: Sessoes
+    palco: Palco, maria: Pessoa
 ) -> None:
+    assert isinstance(maria, PessoaTelegram)
     await maria.comando("/start")
     await maria.toca("Entendi, continuar")
     antes = len(maria.recebidas)
-    api.falhar("sendMessage", 429)
+    maria.api.falhar("sendMessage", 429)
 
     await maria.diz("Maria Aparecida da Silva")  # não levanta
 
