@@ -1,0 +1,149 @@
+"""A parte da fila do `bench/whatsapp.py`: N mensagens na fila "whatsapp" (cada uma para
+uma pessoa diferente, como convocações), enviadas pelo despachante de verdade
+(`Despachante` + `LimiteDeEnvio` com a folga da produção + `RemetenteWhatsApp` +
+`ClienteGraph`, 8 envios em paralelo, como `bot.app._ligar_whatsapp`) à Graph API falsa,
+que recusa com 130429 o que passar de R por segundo (a vazão do número na Cloud API).
+
+Tudo se conta na Graph API falsa, pelo horário em que cada mensagem foi ACEITA: a taxa
+medida (da primeira à última aceita), o pico em qualquer janela de 1 s, as recusas por
+vazão, as perdidas (mensagem da fila que nunca foi aceita) e as duplicadas (a mesma
+mensagem aceita mais de uma vez para a mesma pessoa).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import time
+from collections import deque
+from datetime import timedelta
+from typing import Any
+
+from aiohttp import web
+from sqlalchemy import func, insert, select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from armazenamento.modelos import Envio
+from armazenamento.tempo import agora
+from bot.despachante import Despachante
+from bot.despachar import laco
+from bot.lider import criar_lideranca
+from bot.limite_envio import FOLGA, LimiteDeEnvio
+from bot.whatsapp.graph import ClienteGraph, ConfigGraph
+from bot.whatsapp.remetente import RemetenteWhatsApp
+from mensagens.serializacao import saida_para_json
+from mensagens.tipos import Botao, Saida
+from tests.falsos.graph_api import GraphApiFalsa
+
+_E = Envio.__table__  # type: ignore[attr-defined]
+PRIMEIRO_NUMERO = 5514990000000
+
+
+class GraphDoBench(GraphApiFalsa):
+    """A Graph API falsa que também anota quando aceitou cada mensagem, por pessoa."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.aceitas_em: list[float] = []
+        self.ultima_em: dict[str, float] = {}
+        self.recusadas = 0
+
+    async def _mensagem(self, request: web.Request, corpo: dict[str, Any]) -> web.StreamResponse:
+        resposta = await super()._mensagem(request, corpo)
+        if resposta.status == 200:
+            momento = time.perf_counter()
+            self.aceitas_em.append(momento)
+            self.ultima_em[str(corpo.get("to", ""))] = momento
+        else:
+            self.recusadas += 1
+        return resposta
+
+
+def convocacao(i: int) -> Saida:
+    return Saida(
+        f"Olá! Sua vaga no curso {i % 7 + 1} foi confirmada (aviso {i}). Você vem?",
+        (Botao("Vou", f"v1.vou.{i}"), Botao("Não vou poder", f"v1.nao.{i}")),
+    )
+
+
+async def encher(banco: AsyncEngine, quantas: int) -> None:
+    """`quantas` linhas vencidas na fila "whatsapp", cada uma para uma pessoa."""
+    quando = agora() - timedelta(seconds=1)
+    linhas = [
+        {
+            "canal": "whatsapp",
+            "chat_id": str(PRIMEIRO_NUMERO + i),
+            "conteudo": saida_para_json(convocacao(i)),
+            "chave": f"bench:{i}",
+            "estado": "pendente",
+            "tentativas": 0,
+            "proxima_em": quando,
+            "arrendada_por": "",
+            "id_provedor": "",
+            "ultimo_erro": "",
+            "criado_em": quando,
+        }
+        for i in range(quantas)
+    ]
+    async with banco.begin() as conexao:
+        for inicio in range(0, quantas, 1000):
+            await conexao.execute(insert(_E), linhas[inicio : inicio + 1000])
+
+
+def pico_em_1s(momentos: list[float]) -> int:
+    """O maior número de aceitas dentro de uma janela qualquer de 1 segundo."""
+    janela: deque[float] = deque()
+    maior = 0
+    for momento in momentos:
+        janela.append(momento)
+        while janela[0] <= momento - 1.0:
+            janela.popleft()
+        maior = max(maior, len(janela))
+    return maior
+
+
+async def medir_fila(banco: AsyncEngine, quantas: int, por_segundo: float) -> dict[str, Any]:
+    """Enche a fila, despacha até esvaziar e conta na Graph API falsa."""
+    await encher(banco, quantas)
+    async with GraphDoBench() as graph:
+        graph.limitar(por_segundo)
+        cliente = ClienteGraph(ConfigGraph(graph.phone_number_id, graph.token, graph.base_url))
+        lideranca = criar_lideranca(banco, "whatsapp")
+        despachante = Despachante(
+            banco,
+            "whatsapp",
+            RemetenteWhatsApp(cliente),
+            LimiteDeEnvio(por_segundo, folga=FOLGA),
+            paralelos=8,
+            lideranca=lideranca,
+        )
+        argumentos = argparse.Namespace(ate_vazio=True, intervalo=0.2, reserva=2.0)
+        try:
+            await laco(despachante, lideranca, argumentos, asyncio.Event())
+            await despachante.encerrar()
+        finally:
+            await lideranca.largar()
+            await cliente.fechar()
+        momentos = sorted(graph.aceitas_em)
+        esperadas = {(str(PRIMEIRO_NUMERO + i), convocacao(i).texto) for i in range(quantas)}
+        vistas = {
+            (para, v.texto) for para, lista in graph.enviadas_por_pessoa().items() for v in lista
+        }
+        duracao = momentos[-1] - momentos[0] if len(momentos) > 1 else 0.0
+        taxa = (len(momentos) - 1) / duracao if duracao else 0.0
+        async with banco.connect() as conexao:
+            consulta = select(func.count()).select_from(_E).where(_E.c.estado == "enviada")
+            enviadas_no_banco = int((await conexao.execute(consulta)).scalar_one())
+        return {
+            "fila": quantas,
+            "r": por_segundo,
+            "taxa_por_s": round(taxa, 2),
+            "razao_limite": round(taxa / por_segundo, 3),
+            "razao_tempo": round(duracao / ((quantas - 1) / por_segundo), 3) if quantas > 1 else 0,
+            "pico_1s": pico_em_1s(momentos),
+            "recusas_130429": graph.recusadas,
+            "perdidas": len(esperadas - vistas),
+            "duplicadas": graph.duplicadas(),
+            "enviadas_no_banco": enviadas_no_banco,
+            "segundos_fila": round(duracao, 2),
+        }
