@@ -34,7 +34,6 @@ import itertools
 import json
 import os
 import resource
-import socket
 import sys
 import tempfile
 import time
@@ -46,7 +45,6 @@ if str(RAIZ) not in sys.path:
     sys.path.insert(0, str(RAIZ))
 
 import aiohttp  # noqa: E402
-from aiohttp import web  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 from sqlalchemy.ext.asyncio import AsyncEngine  # noqa: E402
 
@@ -56,19 +54,19 @@ from armazenamento.migracao import migrar  # noqa: E402
 from armazenamento.modelos import PreInscricao  # noqa: E402
 from armazenamento.tempo import FUSO, agora  # noqa: E402
 from bench.preinscricao import cpf_valido, percentil  # noqa: E402
+from bench.whatsapp_eco import Lado, WebhookDeEco, subir  # noqa: E402
 from bench.whatsapp_fila import GraphDoBench, medir_fila  # noqa: E402
 from bot.limite_envio import FOLGA, LimiteDeEnvio  # noqa: E402
 from bot.servidor import criar_app_http  # noqa: E402
 from bot.whatsapp.graph import ClienteGraph, ConfigGraph  # noqa: E402
 from bot.whatsapp.processamento import ProcessadorWhatsApp  # noqa: E402
 from bot.whatsapp.remetente import RemetenteWhatsApp  # noqa: E402
-from bot.whatsapp.webhook import CABECALHO, CAMINHO, WebhookWhatsApp, assinar  # noqa: E402
+from bot.whatsapp.webhook import WebhookWhatsApp  # noqa: E402
 from fluxos.montagem import criar_motor_de_conversa  # noqa: E402
 from tests.bot.pessoa_whatsapp import envelope  # noqa: E402
 from tests.falsos.graph_api import Vista  # noqa: E402
 
 SEGREDO = "segredo-do-app-do-bench"
-JSON = "application/json"
 PRIMEIRO_NUMERO = 5514991000000
 
 
@@ -144,74 +142,79 @@ def _bytes(vista: Vista) -> int:
 async def medir_preinscricao(
     banco: AsyncEngine, pessoas: int, vazao: float, concorrencia: int = 1
 ) -> dict[str, Any]:
-    """As N pré-inscrições pelo webhook, com o banco já migrado e com o programa."""
-    async with GraphDoBench() as graph:
+    """As N pré-inscrições pelo webhook (banco já migrado e com o programa), cada passo
+    seguido de um bloco do mesmo tamanho no webhook de eco."""
+    async with GraphDoBench() as graph, GraphDoBench() as graph_eco:
         cliente = ClienteGraph(ConfigGraph(graph.phone_number_id, graph.token, graph.base_url))
+        cliente_eco = ClienteGraph(
+            ConfigGraph(graph_eco.phone_number_id, graph_eco.token, graph_eco.base_url)
+        )
         motor = criar_motor_de_conversa(banco)
         processador = ProcessadorDoBench(
             motor, RemetenteWhatsApp(cliente), LimiteDeEnvio(vazao, folga=FOLGA)
         )
         webhook = WebhookWhatsApp(processador, SEGREDO, "verifica-bench")
-        executor = web.AppRunner(criar_app_http(motor, banco, webhook.rotas()), access_log=None)
-        await executor.setup()
-        tomada = socket.socket()
-        tomada.bind(("127.0.0.1", 0))
-        await web.SockSite(executor, tomada).start()
-        url = f"http://127.0.0.1:{tomada.getsockname()[1]}{CAMINHO}"
-        ao_200: list[float] = []
-        a_resposta: list[float] = []
+        eco = WebhookDeEco(cliente_eco, SEGREDO)
+        executor, url = await subir(criar_app_http(motor, banco, webhook.rotas()))
+        executor_eco, url_eco = await subir(eco.app())
+        nosso = Lado(url, SEGREDO, processador.prontas, graph.ultima_em.__getitem__)
+        de_eco = Lado(url_eco, SEGREDO, eco.prontas, graph_eco.ultima_em.__getitem__)
         roteiros = [roteiro(i) for i in range(pessoas)]
         serie = itertools.count(1)
 
-        async def falar(http: aiohttp.ClientSession, i: int, acao: str, valor: str) -> None:
-            numero = str(PRIMEIRO_NUMERO + i)
-            wamid = f"wamid.bench.{next(serie):09d}"
-            vistas = graph.enviadas(numero)
-            bruto = json.dumps(mensagem(numero, wamid, acao, valor, vistas[-1] if vistas else None))
-            pronta = asyncio.get_running_loop().create_future()
-            processador.prontas[wamid] = pronta
-            cabecalhos = {CABECALHO: assinar(SEGREDO, bruto.encode()), "Content-Type": JSON}
-            antes = time.perf_counter()
-            async with http.post(url, data=bruto.encode(), headers=cabecalhos) as resposta:
-                await resposta.read()
-                if resposta.status != 200:
-                    raise RuntimeError(f"webhook respondeu {resposta.status}")
-            ao_200.append(time.perf_counter() - antes)
-            if not await pronta:
-                raise RuntimeError("mensagem não processada")
-            a_resposta.append(graph.ultima_em[numero] - antes)
-
         async def vez(http: aiohttp.ClientSession, passo: int, primeiro: int) -> None:
             for i in range(primeiro, pessoas, concorrencia):
-                await falar(http, i, *roteiros[i][passo])
+                numero, wamid = str(PRIMEIRO_NUMERO + i), f"wamid.bench.{next(serie):09d}"
+                vistas = graph.enviadas(numero)
+                ultima = vistas[-1] if vistas else None
+                dados = mensagem(numero, wamid, *roteiros[i][passo], ultima)
+                await nosso.postar(http, numero, wamid, dados)
+
+        async def vez_eco(http: aiohttp.ClientSession, primeiro: int) -> None:
+            for i in range(primeiro, pessoas, concorrencia):
+                numero, wamid = str(PRIMEIRO_NUMERO + i), f"wamid.eco.{next(serie):09d}"
+                dados = mensagem(numero, wamid, "texto", "oi", None)
+                await de_eco.postar(http, numero, wamid, dados)
 
         try:
             async with aiohttp.ClientSession() as http:
-                inicio = time.perf_counter()
                 for passo in range(len(roteiros[0])):
-                    await asyncio.gather(*(vez(http, passo, c) for c in range(concorrencia)))
-                total = time.perf_counter() - inicio
+                    vezes = range(concorrencia)
+                    await nosso.medidas.bloco([vez(http, passo, c) for c in vezes])
+                    await de_eco.medidas.bloco([vez_eco(http, c) for c in vezes])
             await processador.ocioso()
         finally:
             await executor.cleanup()
+            await executor_eco.cleanup()
             await cliente.fechar()
+            await cliente_eco.fechar()
         vistas_todas = [v for lista in graph.enviadas_por_pessoa().values() for v in lista]
     async with fabrica_de_sessoes(banco)() as sessao:
         feitas = await sessao.scalar(select(func.count()).select_from(PreInscricao)) or 0
+    medidas, medidas_eco = nosso.medidas, de_eco.medidas
+    por_s = len(medidas.ao_200) / medidas.segundos
+    eco_por_s = len(medidas_eco.ao_200) / medidas_eco.segundos
     return {
         "usuarios": pessoas,
         "concorrencia": concorrencia,
-        "updates": len(ao_200),
-        "updates_por_s": round(len(ao_200) / total, 1),
-        "p50_ms": round(percentil(ao_200, 0.50) * 1000, 2),
-        "p95_ms": round(percentil(ao_200, 0.95) * 1000, 2),
-        "p50_resposta_ms": round(percentil(a_resposta, 0.50) * 1000, 2),
-        "p95_resposta_ms": round(percentil(a_resposta, 0.95) * 1000, 2),
+        "updates": len(medidas.ao_200),
+        "updates_por_s": round(por_s, 1),
+        "p50_ms": _ms(medidas.ao_200, 0.50),
+        "p95_ms": _ms(medidas.ao_200, 0.95),
+        "p50_resposta_ms": _ms(medidas.a_resposta, 0.50),
+        "p95_resposta_ms": _ms(medidas.a_resposta, 0.95),
+        "eco_updates_por_s": round(eco_por_s, 1),
+        "razao_eco": round(eco_por_s / por_s, 2),
+        "eco_p95_resposta_ms": _ms(medidas_eco.a_resposta, 0.95),
         "preinscricoes": feitas,
         "bytes_por_preinscricao": round(sum(map(_bytes, vistas_todas)) / max(feitas, 1)),
         "mensagens_por_preinscricao": round(len(vistas_todas) / max(feitas, 1), 2),
         "duplicadas_respostas": graph.duplicadas(),
     }
+
+
+def _ms(valores: list[float], p: float) -> float:
+    return round(percentil(valores, p) * 1000, 2)
 
 
 async def preparar(url: str) -> AsyncEngine:
