@@ -33,17 +33,13 @@ def _inserir(conexao: AsyncConnection) -> Any:
 def _guardar(dialeto: str) -> Any:
     """O INSERT da caixa de entrada, montado uma vez por dialeto: montá-lo a cada update
     custava tanto quanto executá-lo (perfil do `bench/whatsapp.py`)."""
-    return (
-        _INSERIR[dialeto](_R)
-        .values(
-            canal=bindparam("p_canal"),
-            id_externo=bindparam("p_id"),
-            corpo=bindparam("p_corpo"),
-            recebida_em=bindparam("p_quando", type_=_R.c.recebida_em.type),
-        )
-        .on_conflict_do_nothing(index_elements=["canal", "id_externo"])
-        .returning(_R.c.id)
+    inserir: Any = _INSERIR[dialeto](_R).values(
+        canal=bindparam("p_canal"),
+        id_externo=bindparam("p_id"),
+        corpo=bindparam("p_corpo"),
+        recebida_em=bindparam("p_quando", type_=_R.c.recebida_em.type),
     )
+    return inserir.on_conflict_do_nothing(index_elements=["canal", "id_externo"]).returning(_R.c.id)
 
 
 _MARCAR = (

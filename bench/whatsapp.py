@@ -53,7 +53,6 @@ from armazenamento.banco import criar_motor, fabrica_de_sessoes  # noqa: E402
 from armazenamento.migracao import migrar  # noqa: E402
 from armazenamento.modelos import PreInscricao  # noqa: E402
 from armazenamento.tempo import FUSO, agora  # noqa: E402
-from bench.preinscricao import cpf_valido, percentil  # noqa: E402
 from bench.whatsapp_eco import Lado, WebhookDeEco, subir  # noqa: E402
 from bench.whatsapp_fila import GraphDoBench, medir_fila  # noqa: E402
 from bot.limite_envio import FOLGA, LimiteDeEnvio  # noqa: E402
@@ -68,6 +67,21 @@ from tests.falsos.graph_api import Vista  # noqa: E402
 
 SEGREDO = "segredo-do-app-do-bench"
 PRIMEIRO_NUMERO = 5514991000000
+
+
+def cpf_valido(base: int) -> str:
+    """CPF com dígitos verificadores certos a partir de 9 dígitos (como no bench do
+    Telegram, que lê sys.argv ao ser importado)."""
+    digitos = [int(c) for c in f"{base:09d}"]
+    for tamanho in (9, 10):
+        soma = sum(d * (tamanho + 1 - i) for i, d in enumerate(digitos[:tamanho]))
+        digitos.append((soma * 10 % 11) % 10)
+    return "".join(map(str, digitos))
+
+
+def percentil(valores: list[float], p: float) -> float:
+    ordenados = sorted(valores)
+    return ordenados[min(len(ordenados) - 1, int(p * len(ordenados)))]
 
 
 def roteiro(i: int) -> list[tuple[str, str]]:
