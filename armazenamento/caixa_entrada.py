@@ -25,10 +25,6 @@ _R = Recebida.__table__  # type: ignore[attr-defined]
 _INSERIR = {"sqlite": insert_sqlite, "postgresql": insert_pg}
 
 
-def _inserir(conexao: AsyncConnection) -> Any:
-    return _INSERIR[conexao.dialect.name]
-
-
 @cache
 def _guardar(dialeto: str) -> Any:
     """O INSERT da caixa de entrada, montado uma vez por dialeto: montá-lo a cada update
