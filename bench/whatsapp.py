@@ -37,6 +37,8 @@ import resource
 import sys
 import tempfile
 import time
+from collections.abc import Iterable
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +64,7 @@ from bot.whatsapp.processamento import ProcessadorWhatsApp  # noqa: E402
 from bot.whatsapp.remetente import RemetenteWhatsApp  # noqa: E402
 from bot.whatsapp.webhook import WebhookWhatsApp  # noqa: E402
 from fluxos.montagem import criar_motor_de_conversa  # noqa: E402
+from mensagens.tipos import Saida  # noqa: E402
 from tests.bot.pessoa_whatsapp import envelope  # noqa: E402
 from tests.falsos.graph_api import Vista  # noqa: E402
 
@@ -132,20 +135,32 @@ def _titulo(ultima: Vista, rotulo: str) -> str:
     raise RuntimeError(f"sem a opção {rotulo!r} em {ultima.opcoes} ({ultima.texto[:60]!r})")
 
 
+_ATENDENDO: ContextVar[str] = ContextVar("_ATENDENDO", default="")
+
+
 class ProcessadorDoBench(ProcessadorWhatsApp):
-    """O processador de verdade; só avisa quando cada mensagem terminou (para a pessoa
-    mandar a próxima sem `sleep`)."""
+    """O processador de verdade; só avisa quando a resposta de cada mensagem saiu inteira
+    (a pessoa já a vê e pode responder, sem `sleep`). A marca de processada vem depois,
+    em fundo, como em produção: só a conversa dela espera por isso, não as outras."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.prontas: dict[str, asyncio.Future[bool]] = {}
 
     async def processar(self, id_externo: str, corpo: str) -> bool:
+        _ATENDENDO.set(id_externo)
         feita = await super().processar(id_externo, corpo)
+        self._avisar(id_externo, feita)
+        return feita
+
+    async def responder(self, chat_id: str, saidas: Iterable[Saida]) -> None:
+        await super().responder(chat_id, saidas)
+        self._avisar(_ATENDENDO.get(), True)
+
+    def _avisar(self, id_externo: str, feita: bool) -> None:
         futuro = self.prontas.pop(id_externo, None)
         if futuro is not None and not futuro.done():
             futuro.set_result(feita)
-        return feita
 
 
 def _bytes(vista: Vista) -> int:
@@ -190,11 +205,15 @@ async def medir_preinscricao(
                 dados = mensagem(numero, wamid, "texto", "oi", None)
                 await de_eco.postar(http, numero, wamid, dados)
 
+        async def passo_inteiro(http: aiohttp.ClientSession, passo: int) -> None:
+            await asyncio.gather(*(vez(http, passo, c) for c in range(concorrencia)))
+            await processador.ocioso()  # o bloco termina com as marcas de processada gravadas
+
         try:
             async with aiohttp.ClientSession() as http:
                 for passo in range(len(roteiros[0])):
                     vezes = range(concorrencia)
-                    await nosso.medidas.bloco([vez(http, passo, c) for c in vezes])
+                    await nosso.medidas.bloco([passo_inteiro(http, passo)])
                     await de_eco.medidas.bloco([vez_eco(http, c) for c in vezes])
             await processador.ocioso()
         finally:
