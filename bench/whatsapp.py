@@ -7,13 +7,21 @@
    webhook → caixa de entrada → processamento em fundo → motor → resposta pelo
    `RemetenteWhatsApp` à Graph API falsa (servidor aiohttp real). A pessoa lê os botões e
    listas que a Graph API falsa aceitou e toca (`button_reply`/`list_reply` com o id) ou
-   digita. SQLite em arquivo. Uma mensagem por vez (a próxima sai quando a resposta da
-   anterior chegou à Graph API), como o bench do Telegram; cliente, nosso app e Graph API
-   falsa dividem o mesmo processo (a medida é um piso: em produção os dois de fora não
-   gastam a nossa CPU).
-   - `updates_por_s`: mensagens ÷ tempo total de parede, do 1º POST à última resposta;
-   - `p95_ms`: do POST até o 200 do webhook (o que a Meta espera);
-   - `p95_resposta_ms`: do POST até a ÚLTIMA mensagem da resposta aceita pela Graph API;
+   digita. SQLite em arquivo. Uma mensagem por vez (`WA_BENCH_CONCORRENCIA`, padrão 1): a
+   próxima sai quando a resposta da anterior chegou inteira à Graph API, como no bench do
+   Telegram. Cliente, nosso app e Graph API falsa dividem o mesmo processo e a mesma CPU
+   (em produção os dois de fora não gastam a nossa); por isso cada passo é seguido de um
+   bloco igual no webhook de eco (`bench/whatsapp_eco.py`), o piso do aiohttp nesta
+   máquina nesta hora.
+   - `updates_por_s`: mensagens ÷ tempo de parede dos nossos blocos (do 1º POST do passo
+     até a última marca de processada gravada);
+   - `p50_ms`/`p95_ms`: do POST até o 200 do webhook (assinatura, leitura, caixa de
+     entrada e janela de 24 h numa transação: o que a Meta espera). No mesmo processo, o
+     200 disputa a CPU com o atendimento em fundo da mesma mensagem;
+   - `p50_resposta_ms`/`p95_resposta_ms`: do POST até a ÚLTIMA mensagem da resposta
+     aceita pela Graph API (o que a pessoa espera);
+   - `eco_updates_por_s`, `razao_eco` (eco ÷ nosso, em mensagens por segundo),
+     `eco_p95_resposta_ms`: o piso;
    - `bytes_por_preinscricao`: bytes (UTF-8) de texto, títulos de botões e de linhas,
      descrições e botão de lista que a pessoa recebe, ÷ pré-inscrições gravadas;
    - `mensagens_por_preinscricao`: mensagens aceitas pela Graph API ÷ pré-inscrições.
@@ -37,8 +45,6 @@ import resource
 import sys
 import tempfile
 import time
-from collections.abc import Iterable
-from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -55,16 +61,14 @@ from armazenamento.banco import criar_motor, fabrica_de_sessoes  # noqa: E402
 from armazenamento.migracao import migrar  # noqa: E402
 from armazenamento.modelos import PreInscricao  # noqa: E402
 from armazenamento.tempo import FUSO, agora  # noqa: E402
-from bench.whatsapp_eco import Lado, WebhookDeEco, subir  # noqa: E402
+from bench.whatsapp_eco import Lado, ProcessadorDoBench, WebhookDeEco, subir  # noqa: E402
 from bench.whatsapp_fila import GraphDoBench, medir_fila  # noqa: E402
 from bot.limite_envio import FOLGA, LimiteDeEnvio  # noqa: E402
 from bot.servidor import criar_app_http  # noqa: E402
 from bot.whatsapp.graph import ClienteGraph, ConfigGraph  # noqa: E402
-from bot.whatsapp.processamento import ProcessadorWhatsApp  # noqa: E402
 from bot.whatsapp.remetente import RemetenteWhatsApp  # noqa: E402
 from bot.whatsapp.webhook import WebhookWhatsApp  # noqa: E402
 from fluxos.montagem import criar_motor_de_conversa  # noqa: E402
-from mensagens.tipos import Saida  # noqa: E402
 from tests.bot.pessoa_whatsapp import envelope  # noqa: E402
 from tests.falsos.graph_api import Vista  # noqa: E402
 
@@ -133,34 +137,6 @@ def _titulo(ultima: Vista, rotulo: str) -> str:
         if titulo == rotulo or (titulo.endswith("…") and rotulo.startswith(titulo[:-1])):
             return titulo
     raise RuntimeError(f"sem a opção {rotulo!r} em {ultima.opcoes} ({ultima.texto[:60]!r})")
-
-
-_ATENDENDO: ContextVar[str] = ContextVar("_ATENDENDO", default="")
-
-
-class ProcessadorDoBench(ProcessadorWhatsApp):
-    """O processador de verdade; só avisa quando a resposta de cada mensagem saiu inteira
-    (a pessoa já a vê e pode responder, sem `sleep`). A marca de processada vem depois,
-    em fundo, como em produção: só a conversa dela espera por isso, não as outras."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.prontas: dict[str, asyncio.Future[bool]] = {}
-
-    async def processar(self, id_externo: str, corpo: str) -> bool:
-        _ATENDENDO.set(id_externo)
-        feita = await super().processar(id_externo, corpo)
-        self._avisar(id_externo, feita)
-        return feita
-
-    async def responder(self, chat_id: str, saidas: Iterable[Saida]) -> None:
-        await super().responder(chat_id, saidas)
-        self._avisar(_ATENDENDO.get(), True)
-
-    def _avisar(self, id_externo: str, feita: bool) -> None:
-        futuro = self.prontas.pop(id_externo, None)
-        if futuro is not None and not futuro.done():
-            futuro.set_result(feita)
 
 
 def _bytes(vista: Vista) -> int:

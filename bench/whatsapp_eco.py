@@ -1,4 +1,5 @@
-"""O piso do `bench/whatsapp.py`: um webhook de eco, o mínimo que um canal WhatsApp faz
+"""O palco do `bench/whatsapp.py`: quem posta e mede (`Lado`), o processador que avisa
+quando a resposta saiu, e o piso: um webhook de eco, o mínimo que um canal WhatsApp faz
 sobre o mesmo aiohttp, o mesmo cliente e a mesma Graph API falsa — confere a assinatura,
 lê o JSON, responde 200 e, em fundo, manda um texto de volta pelo `ClienteGraph`. Sem
 banco e sem motor. Medido em blocos intercalados com os nossos (como o eco do Telegram
@@ -12,7 +13,8 @@ import asyncio
 import json
 import socket
 import time
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,9 +23,39 @@ from aiohttp import web
 
 from bot.resultado_envio import Enviada
 from bot.whatsapp.graph import ClienteGraph
+from bot.whatsapp.processamento import ProcessadorWhatsApp
 from bot.whatsapp.webhook import CABECALHO, CAMINHO, assinar, assinatura_confere
+from mensagens.tipos import Saida
 
 JSON = "application/json"
+
+
+_ATENDENDO: ContextVar[str] = ContextVar("_ATENDENDO", default="")
+
+
+class ProcessadorDoBench(ProcessadorWhatsApp):
+    """O processador de verdade; só avisa quando a resposta de cada mensagem saiu inteira
+    (a pessoa já a vê e pode responder, sem `sleep`). A marca de processada vem depois,
+    em fundo, como em produção: só a conversa dela espera por isso, não as outras."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.prontas: dict[str, asyncio.Future[bool]] = {}
+
+    async def processar(self, id_externo: str, corpo: str) -> bool:
+        _ATENDENDO.set(id_externo)
+        feita = await super().processar(id_externo, corpo)
+        self._avisar(id_externo, feita)
+        return feita
+
+    async def responder(self, chat_id: str, saidas: Iterable[Saida]) -> None:
+        await super().responder(chat_id, saidas)
+        self._avisar(_ATENDENDO.get(), True)
+
+    def _avisar(self, id_externo: str, feita: bool) -> None:
+        futuro = self.prontas.pop(id_externo, None)
+        if futuro is not None and not futuro.done():
+            futuro.set_result(feita)
 
 
 @dataclass

@@ -4,10 +4,16 @@ uma pessoa diferente, como convocações), enviadas pelo despachante de verdade
 `ClienteGraph`, 8 envios em paralelo, como `bot.app._ligar_whatsapp`) à Graph API falsa,
 que recusa com 130429 o que passar de R por segundo (a vazão do número na Cloud API).
 
-Tudo se conta na Graph API falsa, pelo horário em que cada mensagem foi ACEITA: a taxa
-medida (da primeira à última aceita), o pico em qualquer janela de 1 s, as recusas por
-vazão, as perdidas (mensagem da fila que nunca foi aceita) e as duplicadas (a mesma
-mensagem aceita mais de uma vez para a mesma pessoa).
+Tudo se conta na Graph API falsa, pelo horário em que cada mensagem foi ACEITA:
+- `taxa_por_s`: (aceitas − 1) ÷ segundos da primeira à última aceita;
+- `razao_limite`: `taxa_por_s` ÷ R (≤ 1,10: nunca acima do configurado; fica perto de
+  0,98 pela folga de 2% do `LimiteDeEnvio`);
+- `razao_tempo`: segundos ÷ ((N − 1) ÷ R), a `razao_limite` do `bench/envio.py` (≤ 1,10:
+  o ritmo configurado foi aproveitado);
+- `pico_1s`: o maior número de aceitas numa janela qualquer de 1 s;
+- `recusas_130429`: pedidos recusados por passar de R numa janela de 1 s;
+- `perdidas`: mensagens da fila que nunca foram aceitas; `duplicadas`: a mesma mensagem
+  aceita mais de uma vez para a mesma pessoa; `enviadas_no_banco`: linhas "enviada".
 """
 
 from __future__ import annotations
