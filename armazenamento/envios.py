@@ -1,8 +1,9 @@
 """Fila de envio (outbox): gravar, reivindicar e registrar o resultado de cada envio.
 
-Só `reivindicar` faz commit (recebe o motor): a posse de uma linha precisa estar gravada
-antes de a mensagem sair, senão outro despachante a pega também. O resto roda na transação
-de quem chama, junto com a mudança que causou a mensagem.
+Nada aqui faz commit (a unidade de trabalho, ARQUITETURA §4): tudo roda na transação de
+quem chama. `reivindicar` é o caso delicado: a posse de uma linha precisa estar gravada
+antes de a mensagem sair, senão outro despachante a pega também; por isso o despachante
+(`bot.despachante`) a chama numa transação curta só dela e confirma antes de enviar.
 
 As marcas de resultado só valem se a linha ainda está 'enviando' e arrendada pelo mesmo
 `dono`: um despachante cujo arrendamento venceu (e outro já pegou a linha) não sobrescreve
@@ -18,7 +19,7 @@ from typing import Any
 from sqlalchemy import and_, bindparam, exists, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as insert_pg
 from sqlalchemy.dialects.sqlite import insert as insert_sqlite
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from armazenamento import tempo
 from armazenamento.modelos import Envio, Inalcancavel
@@ -126,21 +127,25 @@ def _instrucao_reivindicar(
 
 
 async def reivindicar(
-    motor: AsyncEngine, canal: str, limite: int, agora: datetime, prazo: timedelta, dono: str
+    conexao: AsyncConnection,
+    canal: str,
+    limite: int,
+    agora: datetime,
+    prazo: timedelta,
+    dono: str,
 ) -> list[Reivindicado]:
-    """Arrenda até `limite` envios devidos do canal, em ordem de vencimento, e confirma.
+    """Arrenda até `limite` envios devidos do canal, em ordem de vencimento.
 
-    A posse é gravada (commit) antes de devolver: só então é seguro enviar. Cada
-    reivindicação conta uma tentativa, mesmo a de um arrendamento vencido (o envio pode
-    ter saído antes da queda).
+    Não confirma: só depois do commit de quem chama é seguro enviar (a posse gravada).
+    Quem chama usa uma transação só para isto, curta: a trava de escrita (SQLite) ou das
+    linhas (PostgreSQL) não fica presa enquanto as mensagens saem. Cada reivindicação
+    conta uma tentativa, mesmo a de um arrendamento vencido (o envio pode ter saído antes
+    da queda).
     """
     if limite <= 0:
         return []
-    instrucao = _instrucao_reivindicar(motor.dialect.name, canal, limite, agora, prazo, dono)
-    # No SQLite embutido a conexão roda no próprio laço: o UPDATE e o commit seguem sem
-    # ceder a vez, e a trava de escrita não fica presa esperando outra tarefa.
-    async with motor.begin() as conexao:
-        linhas = (await conexao.execute(instrucao)).all()
+    instrucao = _instrucao_reivindicar(conexao.dialect.name, canal, limite, agora, prazo, dono)
+    linhas = (await conexao.execute(instrucao)).all()
     # RETURNING não garante ordem: a do vencimento é a que a fila prometeu
     ordenadas = sorted(linhas, key=lambda linha: (linha.proxima_em, linha.id))
     return [Reivindicado(*linha[:6]) for linha in ordenadas]

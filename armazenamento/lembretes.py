@@ -4,9 +4,10 @@ Por que aqui e não em `fluxos/lembretes.py`: o fluxo decide quando lembrar, o q
 qual é o "amanhã" de Bauru; como isso vira linhas na fila é assunto do banco. A rodada é
 grande (100 mil matrículas no benchmark `bench/lembretes.py`), então os envios nascem de um
 INSERT … SELECT por lote de até `lote` matrículas de uma turma: os dados das pessoas não
-passam pela memória do processo, e há um commit a cada ~`lote` linhas novas (trava curta
-no SQLite). As instruções do lote são montadas uma vez por dialeto e canais, com
-parâmetros: o SQLAlchemy também as compila uma vez só.
+passam pela memória do processo. Aqui nada confirma (a unidade de trabalho, ARQUITETURA
+§4): quem chama (`fluxos.lembretes`) abre as transações curtas, com um commit a cada
+~`lote` linhas novas (trava curta no SQLite). As instruções do lote são montadas uma vez
+por dialeto e canais, com parâmetros: o SQLAlchemy também as compila uma vez só.
 
 A chave de cada envio é "lembrete:{encontro}:{matricula}" e é única no banco: rodar de novo
 (ou em vários processos ao mesmo tempo) não cria o mesmo lembrete duas vezes.
@@ -14,7 +15,6 @@ A chave de cada envio é "lembrete:{encontro}:{matricula}" e é única no banco:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -23,13 +23,12 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert as insert_pg
 from sqlalchemy.dialects.sqlite import insert as insert_sqlite
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from armazenamento.modelos import Curso, Encontro, Envio, Matricula, PreInscricao, Turma
 from armazenamento.tempo import DataHoraUTC
 
-LOTE = 1000  # matrículas por INSERT … SELECT; e linhas novas por commit
-INSTRUCOES_POR_COMMIT = 64  # rodando de novo nada é novo: ainda assim a trava é curta
+LOTE = 1000  # matrículas por INSERT … SELECT; e linhas novas por commit (`fluxos.lembretes`)
 MAIOR_ID = 2**31 - 1  # INTEGER do banco: nenhum id passa disso
 
 _E = Encontro.__table__  # type: ignore[attr-defined]
@@ -159,54 +158,35 @@ def _instrucoes(dialeto: str, canais: frozenset[str]) -> _Instrucoes:
     return _Instrucoes(teto, lote.on_conflict_do_nothing(index_elements=["chave"]))
 
 
-async def enfileirar_lembretes(
-    banco: AsyncEngine,
-    lembretes: Sequence[LembreteDaAula],
-    janela: tuple[datetime, datetime],
-    agora: datetime,
-    canais: frozenset[str],
-    lote: int = LOTE,
-) -> int:
-    """Põe na fila, para cada matrícula ativa com conversa num dos `canais`, o lembrete da
-    aula da sua turma; `janela` é o [comeco, fim) das aulas (para contar as turmas).
+async def teto_do_lote(
+    conexao: AsyncConnection, canais: frozenset[str], turma_id: int, desde: int, lote: int
+) -> int | None:
+    """A matrícula em que termina o lote que começa depois de `desde` (a `lote`-ésima), ou
+    None se o resto da turma cabe num lote só."""
+    feitas = _instrucoes(conexao.dialect.name, canais)
+    parametros = {"turma": turma_id, "desde": desde, "pular": lote - 1}
+    teto: int | None = await conexao.scalar(feitas.teto, parametros)
+    return teto
 
-    Faz as próprias transações curtas: commit a cada ~`lote` linhas novas ou a cada
-    `INSTRUCOES_POR_COMMIT` instruções. Devolve quantos envios novos foram criados.
-    """
-    criados = pendentes = instrucoes = 0
-    conexao = await banco.connect()
-    try:
-        feitas = _instrucoes(conexao.dialect.name, canais)
-        await conexao.begin()
-        tamanhos = await tamanhos_das_turmas(conexao, *janela, canais)
-        for lembrete in lembretes:
-            if not tamanhos.get(lembrete.turma_id):
-                continue
-            valores = {
-                "turma": lembrete.turma_id,
-                "conteudo": lembrete.conteudo,
-                "prefixo": f"lembrete:{lembrete.encontro_id}:",
-                "agora": agora,
-            }
-            desde: int | None = 0
-            while desde is not None:
-                teto = None
-                if tamanhos[lembrete.turma_id] > lote:
-                    teto = await conexao.scalar(
-                        feitas.teto, {"turma": lembrete.turma_id, "desde": desde, "pular": lote - 1}
-                    )
-                parametros = valores | {"desde": desde, "teto": MAIOR_ID if teto is None else teto}
-                novos = max((await conexao.execute(feitas.lote, parametros)).rowcount, 0)
-                criados, pendentes, desde = criados + novos, pendentes + novos, teto
-                instrucoes += 1
-                if pendentes >= lote or instrucoes >= INSTRUCOES_POR_COMMIT:
-                    await conexao.commit()
-                    await conexao.begin()
-                    pendentes = instrucoes = 0
-        await conexao.commit()
-    except BaseException:
-        await conexao.rollback()
-        raise
-    finally:
-        await conexao.close()
-    return criados
+
+async def inserir_lote(
+    conexao: AsyncConnection,
+    canais: frozenset[str],
+    lembrete: LembreteDaAula,
+    agora: datetime,
+    faixa: tuple[int, int | None],
+) -> int:
+    """Um INSERT … SELECT: o lembrete para as matrículas da turma em (desde, teto] (teto
+    None: até o fim). Não confirma: quem chama decide o tamanho da transação (os lotes
+    curtos de `fluxos.lembretes`). Devolve quantos envios novos nasceram."""
+    desde, teto = faixa
+    parametros = {
+        "turma": lembrete.turma_id,
+        "conteudo": lembrete.conteudo,
+        "prefixo": f"lembrete:{lembrete.encontro_id}:",
+        "agora": agora,
+        "desde": desde,
+        "teto": MAIOR_ID if teto is None else teto,
+    }
+    feitas = _instrucoes(conexao.dialect.name, canais)
+    return max((await conexao.execute(feitas.lote, parametros)).rowcount, 0)

@@ -5,7 +5,9 @@ recebe um link `t.me/<bot>?start=<token>`; ao tocar, aquela conversa do Telegram
 ser o destino das convocações e lembretes. As mesmas regras dos convites da equipe
 (`armazenamento.equipe`, ARQUITETURA.md §7): token de 192 bits, só o SHA-256 guardado,
 validade, e o resgate é um único UPDATE condicional (dois resgates ao mesmo tempo, um só
-vence). O canal de destino fica na linha: o WhatsApp acrescenta o seu link do mesmo jeito.
+vence). O canal de destino fica na linha. No WhatsApp (sem /start) o segredo é um código
+para digitar (`gerar_codigo`, ~59 bits; a linha guarda o hash de "wa-" + código) e as
+tentativas erradas contam por quem escreve e pelo alvo (`fluxos.codigo_avisos`).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from armazenamento.equipe import VALIDADE_PADRAO, Falha, resumo
+from armazenamento.equipe import ALFABETO_CODIGO, VALIDADE_PADRAO, Falha, resumo
 from armazenamento.modelos import PreInscricao, VinculoCanal
 
 _V = VinculoCanal.__table__  # type: ignore[attr-defined]
@@ -27,12 +29,41 @@ _P = PreInscricao.__table__  # type: ignore[attr-defined]
 # letras, números, _ e -). Os tokens de convite têm 32: os dois nunca se confundem.
 PREFIXO = "pi-"
 TAMANHO_TOKEN_CONVITE = 32
+# No WhatsApp não há /start: a pessoa manda o código (no texto pronto do link wa.me ou
+# digitado). 12 letras e números sem os que se confundem (~59 bits), com letras E números
+# (um nome ou um CPF nunca têm essa forma), em três grupos de 4 ("ABCD-EFGH-2345"). O
+# token guardado (hash) é "wa-" + o código: nunca se confunde com os links "pi-".
+PREFIXO_CODIGO = "wa-"
+TAMANHO_CODIGO = 12
+_DIGITOS = frozenset("0123456789")
 
 
 def eh_token_de_canal(argumento: str) -> bool:
     """O /start traz um link de avisos (e não um convite da equipe)?"""
     bruto = argumento.strip()
     return bruto.startswith(PREFIXO) and len(bruto) != TAMANHO_TOKEN_CONVITE
+
+
+def tem_forma_de_codigo(codigo: str) -> bool:
+    """12 caracteres do alfabeto, com pelo menos 2 letras e 2 números."""
+    numeros = sum(c in _DIGITOS for c in codigo)
+    return (
+        len(codigo) == TAMANHO_CODIGO
+        and all(c in ALFABETO_CODIGO for c in codigo)
+        and 2 <= numeros <= TAMANHO_CODIGO - 2
+    )
+
+
+def gerar_codigo() -> str:
+    """Um código para digitar (sorteia de novo até ter letras e números: ~14% das vezes)."""
+    while True:
+        codigo = "".join(secrets.choice(ALFABETO_CODIGO) for _ in range(TAMANHO_CODIGO))
+        if tem_forma_de_codigo(codigo):
+            return codigo
+
+
+def token_do_codigo(codigo: str) -> str:
+    return PREFIXO_CODIGO + codigo
 
 
 async def criar_link(
@@ -42,9 +73,11 @@ async def criar_link(
     origem: tuple[str, str],
     agora: datetime,
     validade: timedelta = VALIDADE_PADRAO,
+    token: str = "",
 ) -> str:
-    """Grava o hash de um token novo e devolve o token (que o banco não guarda)."""
-    token = PREFIXO + secrets.token_urlsafe(24)
+    """Grava o hash de um token novo e devolve o token (que o banco não guarda).
+    `token`: o do código do WhatsApp (`token_do_codigo`); vazio, um link "pi-" novo."""
+    token = token or PREFIXO + secrets.token_urlsafe(24)
     await conexao.execute(
         sa.insert(_V).values(
             preinscricao_id=preinscricao_id,

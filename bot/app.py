@@ -22,12 +22,13 @@ from armazenamento.tempo import FUSO, agora
 from bot import telegram
 from bot.agendador import criar_agendador
 from bot.config import Config
-from bot.despachante import Despachante, Remetente
+from bot.despachante import Despachante
 from bot.instancia import instancia_unica
 from bot.lider import criar_lideranca
 from bot.limite_envio import FOLGA, LimiteDeEnvio
 from bot.remetente_telegram import RemetenteTelegram
 from bot.servidor import criar_app_http
+from bot.whatsapp.fila import RemetenteFilaWhatsApp
 from bot.whatsapp.graph import ClienteGraph, ConfigGraph
 from bot.whatsapp.processamento import ProcessadorWhatsApp
 from bot.whatsapp.remetente import RemetenteWhatsApp
@@ -114,7 +115,8 @@ async def _ligar_whatsapp(config: Config, motor: Motor, pilha: AsyncExitStack) -
     webhook = WebhookWhatsApp(processador, wa.app_secret, wa.verify_token)
     lideranca = criar_lideranca(motor.banco, "whatsapp")
     pilha.push_async_callback(lideranca.largar)
-    da_fila: Remetente = remetente  # o que sai pela fila (convocações, lembretes, avisos)
+    # A fila (convocações, lembretes, avisos): janela de 24 h, modelos, limite diário.
+    da_fila = RemetenteFilaWhatsApp(motor.banco, remetente, cliente, config.whatsapp_fila)
     despachante = Despachante(
         motor.banco, "whatsapp", da_fila, limite, paralelos=8, lideranca=lideranca
     )

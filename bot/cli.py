@@ -11,8 +11,10 @@ from pathlib import Path
 from telegram.error import TelegramError
 
 from armazenamento import envios, importacao
+from armazenamento.custo_envios import enviadas_por_mes
 from armazenamento.migracao import migrar
 from bot import app, cli_banco, cli_equipe
+from bot.cli_custo import linhas_de_custo
 from bot.config import Config, ConfiguracaoInvalida, carregar_config
 from bot.instancia import InstanciaEmUso
 from bot.registro import configurar_registro
@@ -130,7 +132,8 @@ ESTADOS = ("pendente", "enviando", "enviada", "incerta", "falhou")
 
 
 async def _saida(config: Config) -> int:
-    """Para a equipe acompanhar os envios: quantos em cada situação."""
+    """Para a equipe acompanhar os envios: quantos em cada situação e, por mês, os
+    modelos e as mensagens livres de cada canal (o custo do WhatsApp)."""
     try:
         motor_banco, _ = await cli_banco.abrir(config, programa=False)
     except cli_banco.BancoRecusado as erro:
@@ -139,10 +142,12 @@ async def _saida(config: Config) -> int:
     try:
         async with motor_banco.connect() as conexao:
             contagem = await envios.contagens(conexao)
+            por_mes = await enviadas_por_mes(conexao)
     finally:
         await motor_banco.dispose()
     for estado in ESTADOS:
         print(f"{estado}: {contagem.get(estado, 0)}")
+    print("\n".join(linhas_de_custo(por_mes, config.whatsapp_fila)))
     return 0
 
 

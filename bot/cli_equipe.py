@@ -30,10 +30,10 @@ from armazenamento.tempo import FUSO, agora, em_utc
 from bot import cli_banco
 from bot.config import Config
 from fluxos.aberturas import CANAIS_COM_AVISO
+from fluxos.avisos_fila import conteudo_para_equipe
 from fluxos.equipe.menus import menu_do_telegram
 from mensagens.catalogo import texto
 from mensagens.formatos import dia_da_semana_e_data, hora_falada
-from mensagens.serializacao import saida_para_json
 from mensagens.tipos import Saida
 
 COMANDOS = frozenset({"convite", "equipe"})
@@ -351,7 +351,7 @@ async def _revogar(conexao: AsyncConnection, bruto: str) -> list[str]:
         conexao,
         revogado.canal,
         revogado.chat_id,
-        saida_para_json(await aviso_de_revogacao(conexao, revogado)),
+        conteudo_para_equipe(await aviso_de_revogacao(conexao, revogado)),
         f"equipe:revogado:{membro_id}",
         momento,
     )

@@ -13,6 +13,8 @@ from types import MappingProxyType
 from dotenv import load_dotenv
 
 from armazenamento.disponibilidade import Prazos
+from bot.config_links import ler_links_de_canal
+from bot.config_modelos import ConfigFila, ler_config_fila
 from bot.config_web import ConfigWeb, ler_config_web
 from bot.config_whatsapp import ConfigWhatsApp, ler_config_whatsapp
 from fluxos.ajustes import Ajustes, ler_pesos
@@ -75,6 +77,8 @@ class Config:
     retencao: PrazosRetencao = field(default_factory=PrazosRetencao)
     # R19: o resumo semanal ao Acessuas (INCLUSAO_ACESSUAS_RESUMO; None: desligado)
     resumo_acessuas: HorarioSemanal | None = field(default_factory=HorarioSemanal)
+    # a fila do WhatsApp: modelos aprovados, limite diário, espaço à mesma pessoa
+    whatsapp_fila: ConfigFila = field(default_factory=ConfigFila)
 
     @property
     def sqlite(self) -> bool:
@@ -116,10 +120,11 @@ def _feriados(valor: str) -> frozenset[date]:
 
 
 def _links_de_canal(ambiente: os._Environ[str]) -> dict[str, str]:
-    """O link de um toque que leva os avisos de quem se inscreveu no site para o Telegram
-    (sem TELEGRAM_BOT_USERNAME, nenhum link é oferecido)."""
-    usuario = ambiente.get("TELEGRAM_BOT_USERNAME", "").strip().lstrip("@")
-    return {"telegram": f"https://t.me/{usuario}?start={{token}}"} if usuario else {}
+    """Os links de um toque para receber os avisos (`bot.config_links`)."""
+    try:
+        return ler_links_de_canal(ambiente)
+    except ValueError as erro:
+        raise ConfiguracaoInvalida(str(erro)) from None
 
 
 def _ajustes(ambiente: os._Environ[str]) -> Ajustes:
@@ -281,4 +286,12 @@ def carregar_config(arquivo_env: Path | None = Path(".env")) -> Config:
         prazos_banco=prazos_do_banco(ambiente),
         retencao=_retencao(ambiente),
         resumo_acessuas=_resumo_acessuas(ambiente),
+        whatsapp_fila=_whatsapp_fila(ambiente),
     )
+
+
+def _whatsapp_fila(ambiente: os._Environ[str]) -> ConfigFila:
+    try:
+        return ler_config_fila(ambiente)
+    except ValueError as erro:
+        raise ConfiguracaoInvalida(str(erro)) from None

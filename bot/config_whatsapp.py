@@ -14,15 +14,14 @@ from dataclasses import dataclass, field
 
 GRAPH_PADRAO = "https://graph.facebook.com/v23.0"
 ENVIOS_POR_SEGUNDO = 80.0  # vazão padrão da Cloud API por número
-LIMITE_DIARIO = 250  # 1º nível: pessoas únicas fora da janela em 24 h
 _NUMERO = re.compile(r"\d{10,15}")  # E.164 sem o "+", como o wa.me pede
 _SEPARADORES = re.compile(r"[\s().+-]")
 
 
 @dataclass(frozen=True)
 class ConfigWhatsApp:
-    """`token` vazio: canal desligado. `limite_diario`: pessoas únicas a quem a empresa
-    pode escrever primeiro (fora da janela de 24 h) em 24 h corridas, o nível do número."""
+    """`token` vazio: canal desligado. O limite diário de pessoas e os modelos são da fila
+    (`bot.config_modelos.ConfigFila`)."""
 
     token: str = field(default="", repr=False)
     phone_number_id: str = ""
@@ -30,8 +29,6 @@ class ConfigWhatsApp:
     verify_token: str = field(default="", repr=False)
     api_base_url: str = GRAPH_PADRAO
     envios_por_segundo: float = ENVIOS_POR_SEGUNDO
-    limite_diario: int = LIMITE_DIARIO
-    numero: str = ""  # o número público (só dígitos), para o link wa.me
 
     @property
     def ligado(self) -> bool:
@@ -52,24 +49,6 @@ def _vazao(valor: str) -> float:
             f"WHATSAPP_ENVIOS_POR_SEGUNDO deve ser um número maior que zero (veio {valor!r})"
         )
     return numero
-
-
-def _limite(valor: str) -> int:
-    if not (valor.isascii() and valor.isdigit() and int(valor) >= 1):
-        raise ValueError(
-            f"WHATSAPP_LIMITE_DIARIO deve ser um número inteiro, 1 ou mais (veio {valor!r})"
-        )
-    return int(valor)
-
-
-def _numero(valor: str) -> str:
-    """ "+55 (14) 99123-4567" -> "5514991234567"; precisa do código do país."""
-    digitos = _SEPARADORES.sub("", valor)
-    if valor and not _NUMERO.fullmatch(digitos):
-        raise ValueError(
-            "WHATSAPP_NUMERO deve ser o número com código do país e DDD, por exemplo 5514991234567"
-        )
-    return digitos
 
 
 def _base_url(valor: str) -> str:
@@ -104,7 +83,6 @@ def ler_config_whatsapp(ambiente: Mapping[str, str]) -> ConfigWhatsApp:
     if numero_id and not numero_id.isdigit():
         raise ValueError("WHATSAPP_PHONE_NUMBER_ID deve ter só números (o id do número na Meta)")
     vazao = _valor(ambiente, "WHATSAPP_ENVIOS_POR_SEGUNDO")
-    limite = _valor(ambiente, "WHATSAPP_LIMITE_DIARIO")
     return ConfigWhatsApp(
         token=token,
         phone_number_id=numero_id,
@@ -112,6 +90,4 @@ def ler_config_whatsapp(ambiente: Mapping[str, str]) -> ConfigWhatsApp:
         verify_token=verificacao,
         api_base_url=_base_url(_valor(ambiente, "WHATSAPP_API_BASE_URL") or GRAPH_PADRAO),
         envios_por_segundo=_vazao(vazao) if vazao else ENVIOS_POR_SEGUNDO,
-        limite_diario=_limite(limite) if limite else LIMITE_DIARIO,
-        numero=_numero(_valor(ambiente, "WHATSAPP_NUMERO")),
     )

@@ -25,7 +25,7 @@ import socket
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -49,6 +49,14 @@ log = logging.getLogger(__name__)
 
 class Remetente(Protocol):
     async def enviar(self, chat_id: str, saida: Saida) -> Resultado: ...
+
+
+@runtime_checkable
+class RemetenteDeLinha(Protocol):
+    """Remetente que precisa da linha da fila (o id, as tentativas): o do WhatsApp reserva
+    o modelo na própria linha antes de enviar (limite diário, custo)."""
+
+    async def enviar_linha(self, item: envios.Reivindicado, saida: Saida) -> Resultado: ...
 
 
 def pausa_o_canal(resultado: Repetir) -> bool:
@@ -191,9 +199,11 @@ class Despachante:
         if self.lideranca is not None and not await self.lideranca.sou_lider():
             return []
         try:
-            return await envios.reivindicar(
-                self.banco, self.canal, self.lote, self.relogio(), self.prazo, self.dono
-            )
+            # a posse gravada (commit) antes de enviar: senão outro despachante pega a linha
+            async with transacao(self.banco) as conexao:
+                return await envios.reivindicar(
+                    conexao, self.canal, self.lote, self.relogio(), self.prazo, self.dono
+                )
         except Exception as erro:
             if not self._banco.registrar(erro):
                 raise
@@ -228,7 +238,10 @@ class Despachante:
             resultado: Resultado = Falhou("conteúdo ilegível na fila")
         else:
             await self.limite.esperar()
-            resultado = await self.remetente.enviar(item.chat_id, saida)
+            if isinstance(self.remetente, RemetenteDeLinha):
+                resultado = await self.remetente.enviar_linha(item, saida)
+            else:
+                resultado = await self.remetente.enviar(item.chat_id, saida)
         if isinstance(resultado, Repetir) and pausa_o_canal(resultado):
             self.limite.pausar(resultado.depois_de)
         return Feito(item, resultado, self.relogio())

@@ -26,6 +26,7 @@ from telegram import (
 from telegram.error import BadRequest
 from telegram.warnings import PTBUserWarning
 
+from mensagens.botoes import LIMITE_BYTES
 from mensagens.catalogo import texto
 from mensagens.tipos import Anexo, Botao, Saida
 
@@ -36,7 +37,7 @@ LIMITE_LEGENDA = 1024  # caracteres da legenda de um documento
 LIMITE_ANEXO = 50 * 1024 * 1024  # bytes que um bot pode enviar num documento
 LIMITE_FOTO = 10 * 1024 * 1024  # bytes de uma foto (sendPhoto); acima, vai como documento
 TIPOS_DE_FOTO = frozenset({"image/png"})
-LIMITE_DADO_BOTAO = 64  # bytes de callback_data na Bot API
+LIMITE_DADO_BOTAO = LIMITE_BYTES  # bytes de callback_data na Bot API (o codec usa o mesmo)
 ROTULO_LONGO = 12  # acima disso, um botão por linha (cabe na tela de um celular simples)
 ROTULO_MEDIO = 6  # acima disso, dois por linha; senão, três
 
@@ -61,7 +62,9 @@ def _linhas(botoes: Sequence[Botao]) -> list[list[InlineKeyboardButton]]:
 
 
 def _dado(valor: str) -> str:
-    """A API recusa a mensagem inteira se um callback_data passar de 64 bytes: erro do código."""
+    """A API recusa a mensagem inteira se um callback_data passar de 64 bytes. O codec
+    (`mensagens.botoes`) já confere ao montar; aqui fica a defesa para o que veio gravado
+    de antes na fila: erro do código, que o remetente registra como falha da linha."""
     if not valor or len(valor.encode()) > LIMITE_DADO_BOTAO:
         raise ValueError(f"callback_data precisa de 1 a 64 bytes: {len(valor.encode())}")
     return valor

@@ -7,8 +7,8 @@ import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-from fluxos.acoes import PREFIXO_COMANDO
 from fluxos.motor import Motor
+from mensagens.botoes import eh_da_fila
 from mensagens.catalogo import texto
 from mensagens.tipos import Anexo, Entrada, Saida, Tipo
 
@@ -22,11 +22,11 @@ def desenhar(saida: Saida) -> str:
     """Texto e opções numeradas: digitar o número ou o nome da opção escolhe. Quando a
     própria pergunta pede números (`Saida.numerar` falso, ex.: as situações prioritárias
     de R2), as opções vão sem número: "1" é a situação I, nunca a 1ª opção. Os botões de
-    uma mensagem da fila (a convocação, o lembrete: `cmd:…` sem a versão da conversa)
+    uma mensagem da fila (a convocação, o lembrete: `DaFila`, sem a versão da conversa)
     também vão sem número: valem escritos ("confirmo"), e um número ali colidiria com o
     das opções da mensagem de cima."""
     linhas = [saida.texto]
-    da_fila = any(b.valor.startswith(PREFIXO_COMANDO) for b in saida.botoes)
+    da_fila = any(eh_da_fila(b.valor) for b in saida.botoes)
     if saida.numerar and not da_fila:
         linhas += [f"  {i}) {b.rotulo}" for i, b in enumerate(saida.botoes, start=1)]
     else:

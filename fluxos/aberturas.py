@@ -14,10 +14,11 @@ from armazenamento import envios, preinscricoes
 from armazenamento.banco import transacao
 from armazenamento.cadastro import obter_cadastro
 from armazenamento.tempo import FUSO
+from fluxos.avisos_fila import conteudo_para_pessoa
 from fluxos.regras.periodo import Situacao, situacao_do_periodo
+from mensagens.botoes import da_fila
 from mensagens.catalogo import texto
 from mensagens.formatos import data_por_extenso
-from mensagens.serializacao import saida_para_json
 from mensagens.tipos import Botao, Saida
 
 # só canais que conseguem mandar mensagem sem a pessoa ter escrito antes
@@ -37,9 +38,9 @@ async def avisar_aberturas(banco: AsyncEngine, agora: datetime) -> int:
         )
         aviso = Saida(
             texto("cidadao.aberto.aviso", fim=data_por_extenso(ciclo.preinscricao_fim)),
-            (Botao(texto("cidadao.menu.botao_preinscricao"), "cmd:preinscricao"),),
+            (Botao(texto("cidadao.menu.botao_preinscricao"), da_fila("preinscricao")),),
         )
-        conteudo = saida_para_json(aviso)
+        conteudo = conteudo_para_pessoa(aviso)
         for _, canal, chat_id in pedidos:
             chave = f"abertura:{ciclo.ano}:{canal}:{chat_id}"
             await envios.enfileirar(conexao, canal, chat_id, conteudo, chave, agora)

@@ -1,6 +1,7 @@
-"""O que um comando devolve ao motor (começar um fluxo ou dizer algo) e os nomes que os
+"""O que um comando devolve ao motor (começar um fluxo ou dizer algo: `Dizer`, o mesmo
+resultado de um passo que encerra, definido em `fluxos.passos`) e os nomes que os
 comandos e os canais usam junto com ele. Separado do motor para que cada comando dependa
-só destes tipos."""
+só destes tipos. O dado dos botões é de `mensagens.botoes`."""
 
 from __future__ import annotations
 
@@ -8,10 +9,18 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from fluxos.passos import Contexto, Opcao, Pendencia
-from mensagens.tipos import Entrada, Saida
+from fluxos.passos import Contexto, Dizer, Pendencia
+from mensagens.tipos import Entrada
 
-PREFIXO_COMANDO = "cmd:"
+__all__ = [
+    "Acao",
+    "BuscarPendencia",
+    "Comando",
+    "Dizer",
+    "Iniciar",
+    "com_aviso",
+    "quem_escreve",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,34 +36,9 @@ class Iniciar:
     passo: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Dizer:
-    """Resposta de um comando: mensagens soltas; as opções levam a outros comandos.
-    `comandos`: o menu "/" desta conversa muda para estes (ver `Saida.comandos`).
-    `arquivos`: mensagens prontas (uma planilha anexada, uma convocação com os seus botões
-    de fila), ditas depois dos textos.
-    `numerar`: falso quando o texto já numera outra coisa (a lista do CRAS: "11." é a
-    posição 11, não o 11º botão).
-    `tela`: o texto que o `retomar` repete (vazio: o último texto, se não vier anexo), para
-    que um "Não entendi" ou "A planilha vem a seguir" não se repitam sozinhos."""
-
-    textos: tuple[str, ...]
-    opcoes: tuple[Opcao, ...] = field(default=())
-    comandos: tuple[str, ...] | None = None
-    arquivos: tuple[Saida, ...] = field(default=())
-    numerar: bool = True
-    tela: str = ""
-
-
 Acao = Iniciar | Dizer
 Comando = Callable[[Contexto, str], Awaitable[Acao]]
 BuscarPendencia = Callable[[Contexto], Awaitable[Pendencia | None]]
-
-
-def nome_e_argumento(valor: str) -> tuple[str, str]:
-    """ "cmd:turmas 2" → ("turmas", "2"): opções de menu podem levar um argumento."""
-    nome, _, argumento = valor.removeprefix(PREFIXO_COMANDO).partition(" ")
-    return nome, argumento
 
 
 def quem_escreve(entrada: Entrada) -> str:

@@ -15,36 +15,37 @@ from fluxos.presenca import COMANDOS_DA_AULA
 from fluxos.regras.escolha import SIM
 from fluxos.regras.periodo import Periodo, Situacao
 from fluxos.situacao import pede_situacao, situacao_do_chat
+from mensagens.botoes import da_fila
 from mensagens.catalogo import texto
 from mensagens.formatos import data_por_extenso
 
 
 def _fazer() -> Opcao:
-    return Opcao("cmd:preinscricao", texto("cidadao.menu.botao_preinscricao"))
+    return Opcao(da_fila("preinscricao"), texto("cidadao.menu.botao_preinscricao"))
 
 
 def _fiz_com_a_equipe() -> Opcao:
     """R3: quem fez a pré-inscrição na OSC ou no CRAS liga este chat a ela (`fluxos.vinculo`)."""
-    return Opcao("cmd:vincular", texto("cidadao.menu.botao_vincular"))
+    return Opcao(da_fila("vincular"), texto("cidadao.menu.botao_vincular"))
 
 
 def _ajuda() -> Opcao:
-    return Opcao("cmd:ajuda", texto("cidadao.menu.botao_ajuda"))
+    return Opcao(da_fila("ajuda"), texto("cidadao.menu.botao_ajuda"))
 
 
 def _falar() -> Opcao:
     """R20: o caminho do menu até uma pessoa da equipe (`fluxos.pedido_ajuda`)."""
-    return Opcao("cmd:pedir_ajuda", texto("cidadao.menu.botao_falar"))
+    return Opcao(da_fila("pedir_ajuda"), texto("cidadao.menu.botao_falar"))
 
 
 def _frequencia() -> Opcao:
-    return Opcao("cmd:frequencia", texto("cidadao.menu.botao_frequencia"))  # R16
+    return Opcao(da_fila("frequencia"), texto("cidadao.menu.botao_frequencia"))  # R16
 
 
 def _menu_opcoes() -> tuple[Opcao, ...]:
     return (
         _fazer(),
-        Opcao("cmd:status", texto("cidadao.menu.botao_status")),
+        Opcao(da_fila("status"), texto("cidadao.menu.botao_status")),
         _frequencia(),
         _falar(),
         _fiz_com_a_equipe(),
@@ -54,7 +55,7 @@ def _menu_opcoes() -> tuple[Opcao, ...]:
 
 def _opcoes_de_matriculado() -> tuple[Opcao, ...]:
     """Quem já está numa turma: a situação, a frequência e falar com alguém (R16, R20)."""
-    situacao = Opcao("cmd:status", texto("cidadao.menu.botao_situacao"))
+    situacao = Opcao(da_fila("status"), texto("cidadao.menu.botao_situacao"))
     return (situacao, _frequencia(), _falar())
 
 
@@ -99,7 +100,9 @@ def _abrir_ou_avisar(p: Periodo, canal: str) -> Acao:
         volte = texto("cidadao.fechado.sem_aviso", inicio=inicio) if vai_abrir else ""
         return Dizer((f"{aviso} {volte}".strip(),))
     pergunta = f"{aviso} {texto('cidadao.fechado.pergunta_aviso')}"
-    return Dizer((pergunta,), (Opcao("cmd:avisar", texto("cidadao.fechado.botao_avisar"), SIM),))
+    return Dizer(
+        (pergunta,), (Opcao(da_fila("avisar"), texto("cidadao.fechado.botao_avisar"), SIM),)
+    )
 
 
 async def preinscrever(ctx: Contexto, _arg: str = "") -> Acao:
@@ -158,7 +161,9 @@ async def menu(ctx: Contexto, _arg: str = "") -> Acao:
     lembrete = await _lembrete_do_atendimento(ctx)
     if not lembrete:
         return Dizer((texto("cidadao.menu.pergunta"),), opcoes)
-    encerrar = Opcao("cmd:encerrar_atendimento", texto("pedido_ajuda.botao.encerrar_atendimento"))
+    encerrar = Opcao(
+        da_fila("encerrar_atendimento"), texto("pedido_ajuda.botao.encerrar_atendimento")
+    )
     corpo = f"{lembrete}\n\n{texto('cidadao.menu.pergunta')}"
     return Dizer((corpo,), (encerrar, *opcoes))
 

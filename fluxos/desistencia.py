@@ -16,13 +16,14 @@ from enum import StrEnum
 from armazenamento import desistencias, envios
 from armazenamento.destinos import equipe_acessuas
 from armazenamento.frequencias import ler_da_matricula
+from fluxos.avisos_fila import conteudo_para_equipe, conteudo_para_pessoa
 from fluxos.canais import alcancavel, entrega_depois
 from fluxos.passos import Contexto
 from fluxos.regras.evasao import Motivo
 from fluxos.regras.frequencia import Frequencia, calcular_frequencia
 from fluxos.regras.frequencia_modulos import sequencias_da_matricula
+from mensagens.botoes import da_fila
 from mensagens.catalogo import texto
-from mensagens.serializacao import saida_para_json
 from mensagens.tipos import Botao, Saida
 
 log = logging.getLogger(__name__)
@@ -115,7 +116,7 @@ async def _avisar_a_pessoa(
     depois; quem foi inscrito pela OSC sem conversa fica sabendo pelo Acessuas)."""
     if not alcancavel(alvo.canal, alvo.chat_id):
         return
-    conteudo = saida_para_json(Saida(texto("acessuas.pessoa.aviso", curso=alvo.curso)))
+    conteudo = conteudo_para_pessoa(Saida(texto("acessuas.pessoa.aviso", curso=alvo.curso)))
     chave = f"desistencia:{matricula_id}:{vez}:pessoa"
     await envios.enfileirar(ctx.conexao, alvo.canal, alvo.chat_id, conteudo, chave, ctx.agora)
 
@@ -127,9 +128,9 @@ async def _avisar_o_acessuas(
     (a notificação aparece na tela bloqueada); o botão abre a lista, auditada."""
     aviso = Saida(
         texto("acessuas.equipe.aviso", cras=alvo.cras, curso=alvo.curso),
-        (Botao(texto("acessuas.botao.ver_lista"), "cmd:desistentes"),),
+        (Botao(texto("acessuas.botao.ver_lista"), da_fila("desistentes")),),
     )
-    conteudo = saida_para_json(aviso)
+    conteudo = conteudo_para_equipe(aviso)
     for destino in await equipe_acessuas(ctx.conexao):
         if not entrega_depois(destino.canal):
             continue

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fluxos.passos import Opcao
+from mensagens.botoes import MAIOR_VERSAO
 
 # de onde a pessoa veio (a etiqueta do /start, `fluxos.origem`): não é resposta, e apagar
 # as respostas não a apaga; vai para a pré-inscrição quando ela é gravada
@@ -41,6 +42,11 @@ class Estado:
     def tem_respostas(self) -> bool:
         """Há respostas da pessoa no fluxo (as chaves com "_" são do próprio fluxo)."""
         return any(not k.startswith("_") for k in self.respostas)
+
+    def nova_versao(self) -> None:
+        """Uma pergunta nova: os botões das anteriores ficam velhos. A versão dá a volta
+        antes de não caber no botão (`mensagens.botoes.MAIOR_VERSAO`)."""
+        self.versao = 1 if self.versao >= MAIOR_VERSAO else self.versao + 1
 
     def limpar(self) -> None:
         """Apaga o fluxo e as respostas (a versão e a origem continuam)."""
@@ -78,7 +84,7 @@ class Estado:
             versao=versao,
             respostas=bruto.get("r", {}),
             historico=bruto.get("h", []),
-            opcoes=[_opcao_de_json(o) for o in bruto.get("o", [])],
+            opcoes=[o for o in map(_opcao_de_json, bruto.get("o", [])) if o is not None],
             numerar=bruto.get("n", True),
             fechada=bruto.get("f", False),  # gravado antes: na dúvida, aberta (estrita)
             confirmando=bruto.get("x", False),
@@ -96,6 +102,11 @@ def _opcao_para_json(o: Opcao) -> list[Any]:
     return [o.valor, o.rotulo, o.papel] if o.papel else [o.valor, o.rotulo]
 
 
-def _opcao_de_json(o: list[Any]) -> Opcao:
+def _opcao_de_json(o: list[Any]) -> Opcao | None:
+    """Uma opção guardada que hoje não caberia num botão (`mensagens.botoes`) fica de fora:
+    a pessoa ainda a escolhe digitando a pergunta de novo, e nada quebra."""
     papel = o[2] if len(o) > 2 else ""
-    return Opcao(o[0], o[1], papel, tuple(o[3]) if len(o) > 3 else ())
+    try:
+        return Opcao(o[0], o[1], papel, tuple(o[3]) if len(o) > 3 else ())
+    except ValueError:
+        return None

@@ -23,6 +23,7 @@ from fluxos.motor import Acao, Dizer
 from fluxos.passos import Contexto, Opcao
 from fluxos.regras.frequencia_modulos import Resumo, resumir, sequencias_da_matricula
 from fluxos.regras.texto import normalizar
+from mensagens.botoes import da_fila
 from mensagens.catalogo import texto
 from mensagens.formatos import quantos
 
@@ -83,7 +84,7 @@ async def _sem_ativa(ctx: Contexto) -> Acao:
     não entrou numa turma, isso."""
     todas = await matriculas_da_conversa(ctx.conexao, ctx.canal, ctx.chat_id)
     saiu = next((m for m in todas if m.desistencia_id is not None), None)
-    situacao = Opcao("cmd:status", texto("cidadao.menu.botao_status"))
+    situacao = Opcao(da_fila("status"), texto("cidadao.menu.botao_status"))
     if saiu is not None and saiu.encerrada_em is not None:
         data = saiu.encerrada_em.astimezone(FUSO).strftime("%d/%m/%Y")
         return Dizer((encerrada(saiu.turma, saiu.curso, data, saiu.osc),), (situacao,))
@@ -94,8 +95,8 @@ async def ver_frequencia(ctx: Contexto, _arg: str = "") -> Acao:
     """A frequência das matrículas ativas desta conversa (R16), numa mensagem só."""
     feitas = await preinscricoes.todas_do_chat(ctx.conexao, ctx.canal, ctx.chat_id)
     if not feitas:
-        fazer = Opcao("cmd:preinscricao", texto("cidadao.menu.botao_preinscricao"))
-        com_a_equipe = Opcao("cmd:vincular", texto("cidadao.menu.botao_vincular"))
+        fazer = Opcao(da_fila("preinscricao"), texto("cidadao.menu.botao_preinscricao"))
+        com_a_equipe = Opcao(da_fila("vincular"), texto("cidadao.menu.botao_vincular"))
         return Dizer((texto("frequencia.cidadao.sem_inscricao"),), (fazer, com_a_equipe))
     ativas = await matriculas_ativas(ctx.conexao, [p.id for p in feitas])
     if not ativas:

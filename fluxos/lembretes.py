@@ -6,26 +6,41 @@ processos se for o caso: cada lembrete é único no banco (chave do envio
 
 Aqui fica o que é decisão do programa: a partir de que hora lembrar, que amanhã é
 (America/Sao_Paulo), que feriado não tem aula, quais canais aceitam mensagem sem a pessoa
-ter escrito antes e o texto do lembrete. Como os envios nascem no banco (INSERT … SELECT em
-lotes, commit a cada ~`LOTE` linhas novas, instruções montadas uma vez) fica em
-`armazenamento/lembretes.py`. Benchmark: `bench/lembretes.py`.
+ter escrito antes e o texto do lembrete, e o tamanho das transações (commit a cada ~`LOTE`
+linhas novas: a trava de escrita fica curta). Como os envios nascem no banco (INSERT …
+SELECT em lotes, instruções montadas uma vez) fica em `armazenamento/lembretes.py`, que
+nunca confirma. Benchmark: `bench/lembretes.py`.
 """
 
 from __future__ import annotations
 
+from collections import deque
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from armazenamento.lembretes import LOTE, Aula, LembreteDaAula, aulas_entre, enfileirar_lembretes
+from armazenamento.banco import transacao
+from armazenamento.lembretes import (
+    LOTE,
+    Aula,
+    LembreteDaAula,
+    aulas_entre,
+    inserir_lote,
+    tamanhos_das_turmas,
+    teto_do_lote,
+)
 from armazenamento.tempo import FUSO
 from fluxos.aberturas import CANAIS_COM_AVISO
+from fluxos.avisos_fila import LEMBRETE_AULA, com_modelo, conteudo_do_aviso
 from fluxos.regras.feriados import eh_feriado
+from mensagens.botoes import da_fila
 from mensagens.catalogo import texto
 from mensagens.formatos import dia_da_semana_e_data, hora_falada
-from mensagens.serializacao import saida_para_json
 from mensagens.tipos import Botao, Saida
+
+INSTRUCOES_POR_COMMIT = 64  # rodando de novo nada é novo: ainda assim a trava é curta
 
 HORA_PADRAO = 18  # hora de Bauru a partir da qual sai o lembrete da véspera
 COMANDO_VOU = "aula_vou"
@@ -58,10 +73,11 @@ def montar_lembrete(aula: Aula) -> Saida:
     else:
         corpo = texto("lembretes.aviso_sem_local", **campos)
     botoes = (
-        Botao(texto("lembretes.botao_vou"), f"cmd:{COMANDO_VOU} {aula.encontro_id}"),
-        Botao(texto("lembretes.botao_falta"), f"cmd:{COMANDO_FALTA} {aula.encontro_id}"),
+        Botao(texto("lembretes.botao_vou"), da_fila(COMANDO_VOU, aula.encontro_id)),
+        Botao(texto("lembretes.botao_falta"), da_fila(COMANDO_FALTA, aula.encontro_id)),
     )
-    return Saida(corpo, botoes)
+    local = aula.local.strip() or texto("whatsapp_fila.local_de_sempre")
+    return com_modelo(Saida(corpo, botoes), LEMBRETE_AULA, local=local, **campos)
 
 
 async def aulas_de_amanha(conexao: AsyncConnection, agora: datetime) -> list[Aula]:
@@ -91,10 +107,47 @@ async def gerar_lembretes(
     async with banco.connect() as conexao:
         aulas = await aulas_entre(conexao, comeco, fim)
     lembretes = [
-        LembreteDaAula(aula.encontro_id, aula.turma_id, saida_para_json(montar_lembrete(aula)))
+        LembreteDaAula(aula.encontro_id, aula.turma_id, conteudo_do_aviso(montar_lembrete(aula)))
         for aula in aulas
     ]
     # LOTE é lido aqui a cada rodada (não no import de armazenamento): os testes o diminuem
     return await enfileirar_lembretes(
         banco, lembretes, (comeco, fim), agora, CANAIS_COM_AVISO, lote=LOTE
     )
+
+
+async def enfileirar_lembretes(
+    banco: AsyncEngine,
+    lembretes: Sequence[LembreteDaAula],
+    janela: tuple[datetime, datetime],
+    agora: datetime,
+    canais: frozenset[str],
+    lote: int = LOTE,
+) -> int:
+    """Põe na fila, para cada matrícula ativa com conversa num dos `canais`, o lembrete da
+    aula da sua turma; `janela` é o [comeco, fim) das aulas (para contar as turmas).
+
+    Transações curtas, cada uma a sua unidade de trabalho: commit a cada ~`lote` linhas
+    novas ou a cada `INSTRUCOES_POR_COMMIT` instruções (rodando de novo nada é novo, e a
+    trava ainda assim é curta). Uma queda no meio perde só o lote aberto: rodar de novo
+    completa o resto, e a chave única não duplica nada. Devolve quantos envios nasceram.
+    """
+    async with transacao(banco) as conexao:
+        tamanhos = await tamanhos_das_turmas(conexao, *janela, canais)
+    # o que falta: (lembrete, a última matrícula já coberta da turma)
+    falta = deque((lem, 0) for lem in lembretes if tamanhos.get(lem.turma_id))
+    criados = 0
+    while falta:
+        async with transacao(banco) as conexao:
+            novos = instrucoes = 0
+            while falta and novos < lote and instrucoes < INSTRUCOES_POR_COMMIT:
+                lembrete, desde = falta.popleft()
+                teto = None
+                if tamanhos[lembrete.turma_id] > lote:
+                    teto = await teto_do_lote(conexao, canais, lembrete.turma_id, desde, lote)
+                novos += await inserir_lote(conexao, canais, lembrete, agora, (desde, teto))
+                instrucoes += 1
+                if teto is not None:  # a turma continua depois deste lote
+                    falta.appendleft((lembrete, teto))
+        criados += novos
+    return criados

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from armazenamento import vinculos_canal
 from armazenamento.tempo import agora
-from fluxos import alcance, cidadao, frequencia, vinculo
+from fluxos import alcance, cidadao, codigo_avisos, frequencia, trocar_canal, vinculo
 from fluxos.ajustes import Ajustes
 from fluxos.chamada import CHAMADA
 from fluxos.convocacao import COMANDOS_DA_CONVOCACAO
@@ -28,6 +28,7 @@ from fluxos.equipe.permissao import so_para
 from fluxos.equipe.registro import COMANDOS_DA_EQUIPE
 from fluxos.equipe.resposta_ajuda import RESPOSTA
 from fluxos.evasao import COMANDOS_DA_EVASAO, PALAVRAS_DA_EVASAO
+from fluxos.forma_codigo import COMANDO as CODIGO_AVISOS
 from fluxos.motor import Acao, Comando, Motor
 from fluxos.origem import Forma, separar_carga
 from fluxos.passos import Contexto
@@ -38,6 +39,7 @@ from fluxos.retencao import PRAZO_CONVERSA
 from fluxos.suspensao import SUSPENSAO
 
 PALAVRAS = {**cidadao.PALAVRAS, **vinculo.PALAVRAS, **ajuda.PALAVRAS, "entrar": "entrar"}
+PALAVRAS |= trocar_canal.PALAVRAS  # "whatsapp", "telegram": levar os avisos para lá
 PALAVRAS |= PALAVRAS_DA_EVASAO  # "desisto", "quero continuar": com ou sem alerta (R17)
 
 # As cargas do /start que não são um /start simples, além do convite da equipe (que
@@ -86,6 +88,9 @@ def comandos() -> dict[str, Comando]:
         **{n: por_papel(c, menus.desconhecido) for n, c in COMANDOS_DA_EVASAO.items()},
         **da_equipe,
         "start": _iniciar,
+        # a mensagem com o código de avisos, no WhatsApp (o /start de quem não tem /start)
+        CODIGO_AVISOS: codigo_avisos.ligar_pelo_codigo,
+        trocar_canal.COMANDO: por_papel(trocar_canal.levar_avisos, menus.desconhecido),
         "entrar": entrar,
         "texto": por_papel(da_equipe_ou_nao.texto_do_cidadao, menus.desconhecido),
         "status": da_equipe_ou_nao.situacao,

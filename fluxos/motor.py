@@ -19,26 +19,17 @@ from armazenamento.banco import transacao
 from armazenamento.conversas import carregar_conversa, salvar_conversa
 from armazenamento.equipe import acesso_de
 from armazenamento.tempo import FUSO, agora
-from fluxos.acoes import (
-    PREFIXO_COMANDO,
-    Acao,
-    BuscarPendencia,
-    Comando,
-    Dizer,
-    Iniciar,
-    com_aviso,
-    nome_e_argumento,
-    quem_escreve,
-)
+from fluxos.acoes import Acao, BuscarPendencia, Comando, Iniciar, com_aviso, quem_escreve
 from fluxos.ajustes import Ajustes
 from fluxos.cancelamento import APAGAR, CONTINUAR, opcoes_de_cancelar
 from fluxos.estado import Estado
+from fluxos.forma_codigo import COMANDO as CODIGO_AVISOS
 from fluxos.navegacao import comando_escrito, nao_entendi, opcao_exata
 from fluxos.palavras_globais import PALAVRAS_GLOBAIS
 from fluxos.passos import (
     Atualizar,
     Contexto,
-    Encerrar,
+    Dizer,
     Fluxo,
     Opcao,
     Pendencia,
@@ -52,6 +43,7 @@ from fluxos.regras.escolha import casar_escolha, palavra_de_sim_ou_nao
 from fluxos.regras.texto import LIMITE_TEXTO, limpar, normalizar
 from fluxos.repeticao import resposta_guardada, resposta_para_guardar
 from fluxos.versoes import carregar_estado, com_nota, para_guardar, vale_sem_reparo
+from mensagens.botoes import DaFila, DoFluxo, codificar, comando_de, da_fila, decodificar
 from mensagens.catalogo import existe, no_canal, texto
 from mensagens.tipos import Botao, Entrada, Saida, Tipo
 
@@ -177,7 +169,7 @@ class _Rodada:
         if len(limpo) > LIMITE_TEXTO:
             await self._sem_texto("comum.texto_longo")
             return
-        comando = comando_escrito(limpo, self.estado.opcoes, self.motor.palavras)
+        comando = comando_escrito(limpo, self.estado.opcoes, self.motor.palavras, self.ctx.canal)
         # "menu", "entrar CÓDIGO"...: valem em qualquer ponto; "bom dia" num recado é recado
         if comando and not (comando[0] == "start" and self._no_recado()):
             await self._comando(*comando)
@@ -199,10 +191,11 @@ class _Rodada:
         escolha = await self._da_fila(limpo, so_nova=True)
         do_menu = self.motor.palavras_da_equipe.get(normalizar(limpo)) if equipe else None
         if escolha is None and do_menu and not exata:
-            escolha = PREFIXO_COMANDO + do_menu
+            escolha = da_fila(do_menu)
         escolha = escolha or opcao or await self._da_fila(limpo)
-        if escolha and escolha.startswith(PREFIXO_COMANDO):
-            await self._comando(*nome_e_argumento(escolha))
+        comando = comando_de(escolha) if escolha else None
+        if comando is not None:
+            await self._comando(comando.comando, comando.argumento)
         elif equipe and self.estado.opcoes:  # a tela continua, com as mesmas opções valendo
             nota = nao_entendi(limpo, self.estado.numerar)
             self.saidas.append(self._montar(nota, self.estado.opcoes, False))
@@ -214,9 +207,9 @@ class _Rodada:
         o lembrete em aberto (como tocar no botão); sem nenhum, explica o passo: um "sim"
         nunca vira nome social nem bairro."""
         if opcao is None and palavra_de_sim_ou_nao(limpo) and not self._no_recado():
-            da_fila = await self._da_fila(limpo)
-            if da_fila:
-                await self._acao_da_fila(*nome_e_argumento(da_fila))
+            pedido = comando_de(await self._da_fila(limpo) or "")
+            if pedido is not None:
+                await self._acao_da_fila(pedido)
             else:
                 await self._perguntar(nota=self._do_passo(), nova_versao=False)
             return
@@ -236,32 +229,36 @@ class _Rodada:
         # só há duas respostas possíveis: erro pequeno ("confrimo") e apelidos valem
         return casar_escolha(limpo, pendencia.opcoes, numerar=False, fechada=True)
 
-    async def _botao(self, dado: str) -> None:
-        if dado.startswith(PREFIXO_COMANDO):  # botão de mensagem da fila: vale a qualquer hora
-            nome, _, argumento = dado.removeprefix(PREFIXO_COMANDO).partition(" ")
-            await self._acao_da_fila(nome, argumento)
+    async def _botao(self, fio: str) -> None:
+        """Forjado ou malformado (`decodificar` dá None) é tratado como botão velho."""
+        dado = decodificar(fio)
+        if isinstance(dado, DaFila):  # botão de mensagem da fila: vale a qualquer hora
+            await self._acao_da_fila(dado)
             return
-        versao, _, valor = dado.partition(".")
-        valido = versao == str(self.estado.versao) and (
+        valor = dado.valor if dado is not None else ""
+        valido = dado is not None and dado.versao == self.estado.versao
+        valido = valido and (
             any(o.valor == valor for o in self.estado.opcoes) or self._livre(valor)
         )
-        if not valido:
+        comando = comando_de(valor)
+        if not valido or not (self.estado.em_fluxo or self.estado.confirmando or comando):
             await self._sem_texto("comum.mensagem_antiga")
         elif self.estado.confirmando:
             await self._responder_confirmacao(valor)
         elif self.estado.em_fluxo:
             await self._responder(Resposta(opcao=valor))
-        else:
-            await self._comando(*nome_e_argumento(valor))
+        elif comando is not None:
+            await self._comando(comando.comando, comando.argumento)
 
     def _livre(self, valor: str) -> bool:
         """Um botão que o passo aceita fora das opções de agora (`Passo.aceita`)."""
         aceita = self._fluxo.passo(self.estado.passo).aceita if self.estado.em_fluxo else None
         return aceita is not None and not self.estado.confirmando and aceita(valor)
 
-    async def _acao_da_fila(self, nome: str, argumento: str) -> None:
+    async def _acao_da_fila(self, dado: DaFila) -> None:
         """Um "não vou poder" no lembrete vale mesmo no meio de outra conversa: responde e
         volta à pergunta em que a pessoa estava, sem perder nada."""
+        nome, argumento = dado.comando, dado.argumento
         comando = self.motor.comandos.get(nome)
         if self._no_recado():  # outro botão: sai do recado e faz o que o botão pede
             self.estado.limpar()
@@ -310,7 +307,7 @@ class _Rodada:
         if nome == "retomar":
             await self._retomar()
             return
-        if nome in ("entrar", "start") and argumento and self.estado.em_fluxo:
+        if nome in ("entrar", "start", CODIGO_AVISOS) and argumento and self.estado.em_fluxo:
             acao = await self.motor.comandos[nome](self.ctx, argumento)
             if isinstance(acao, Dizer) and acao.comandos is None:  # código errado: nada se perde
                 await self._perguntar(nota=acao.textos[0], nova_versao=False)
@@ -432,6 +429,7 @@ class _Rodada:
 
     async def _responder(self, resposta: Resposta) -> None:
         passo = self._fluxo.passo(self.estado.passo)
+        self.ctx.assistida = self._fluxo.assistida  # o modo do fluxo, lido pelos passos (R3)
         resultado = await passo.receber(self.ctx, resposta)
         await self._seguir_resultado(resultado)
 
@@ -443,10 +441,8 @@ class _Rodada:
             tocou = self.ctx.entrada.tipo is Tipo.BOTAO
             await self._perguntar(nota=resultado.nota, nova_versao=not tocou)
             self.saidas[-1] = replace(self.saidas[-1], substituir=tocou)
-        elif isinstance(resultado, Encerrar):
-            await self._agir(
-                Dizer(resultado.textos, resultado.opcoes, resultado.comandos, resultado.arquivos)
-            )
+        elif isinstance(resultado, Dizer):  # o mesmo "diga isto e termine" de um comando
+            await self._agir(resultado)
         else:
             self._avancar(resultado)
             await self._perguntar(nota=resultado.nota)
@@ -468,6 +464,7 @@ class _Rodada:
     async def _perguntar(self, nota: str = "", nova_versao: bool = True) -> None:
         """Faz a pergunta do passo atual numa mensagem só (com a nota antes, se houver)."""
         passo = self._fluxo.passo(self.estado.passo)
+        self.ctx.assistida = self._fluxo.assistida
         pergunta: Pergunta = await passo.perguntar(self.ctx)
         saiu_do_contato = self.estado.pediu_contato and not pergunta.pedir_contato
         self.estado.pediu_contato = pergunta.pedir_contato
@@ -477,20 +474,20 @@ class _Rodada:
             nota = ""
         corpo = f"{nota}\n\n{pergunta.texto}" if nota else pergunta.texto
         if nova_versao or not self.estado.opcoes:
-            self.estado.versao += 1
+            self.estado.nova_versao()
         self.estado.numerar, self.estado.fechada = pergunta.numerar, pergunta.fechada
         self.estado.confirmando = False
         self.saidas.append(self._montar(corpo, pergunta.opcoes, pergunta.pedir_contato))
 
     def _dizer(self, corpo: str, opcoes: list[Opcao] | None = None, numerar: bool = True) -> None:
         if opcoes:
-            self.estado.versao += 1
+            self.estado.nova_versao()
             self.estado.numerar, self.estado.fechada = numerar, True
         self.saidas.append(self._montar(corpo, opcoes or [], False))
 
     def _montar(self, corpo: str, opcoes: list[Opcao], pedir_contato: bool) -> Saida:
         self.estado.opcoes = list(opcoes)
         v = self.estado.versao
-        botoes = tuple(Botao(o.rotulo, f"{v}.{o.valor}") for o in opcoes)
+        botoes = tuple(Botao(o.rotulo, codificar(DoFluxo(v, o.valor))) for o in opcoes)
         numerar = self.estado.numerar
         return Saida(texto=corpo, botoes=botoes, pedir_contato=pedir_contato, numerar=numerar)

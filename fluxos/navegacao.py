@@ -10,6 +10,8 @@ import re
 from collections.abc import Mapping, Sequence
 
 from armazenamento.equipe import TAMANHO_CODIGO
+from fluxos.forma_codigo import COMANDO as CODIGO_AVISOS
+from fluxos.forma_codigo import codigo_na_mensagem
 from fluxos.passos import Opcao
 from fluxos.regras.texto import normalizar
 from mensagens.catalogo import texto
@@ -46,13 +48,17 @@ def opcao_exata(opcoes: Sequence[Opcao], chave: str) -> str | None:
 
 
 def comando_escrito(
-    limpo: str, opcoes: Sequence[Opcao], palavras: Mapping[str, str]
+    limpo: str, opcoes: Sequence[Opcao], palavras: Mapping[str, str], canal: str = ""
 ) -> tuple[str, str] | None:
-    """O comando que o texto é: "entrar CÓDIGO" ou uma palavra global ("menu", "voltar"),
-    a não ser que ela seja o rótulo de um botão da tela (aí vale o botão)."""
+    """O comando que o texto é: "entrar CÓDIGO", a mensagem com o código de avisos do
+    WhatsApp (`fluxos.codigo_avisos`) ou uma palavra global ("menu", "voltar"), a não ser
+    que ela seja o rótulo de um botão da tela (aí vale o botão)."""
     codigo = codigo_de_entrar(limpo)
     if codigo:
         return "entrar", codigo
+    de_avisos = codigo_na_mensagem(limpo, canal)
+    if de_avisos is not None:
+        return CODIGO_AVISOS, de_avisos
     chave = normalizar(limpo)
     palavra = palavras.get(chave)
     return (palavra, "") if palavra and opcao_exata(opcoes, chave) is None else None

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from armazenamento.acesso import Acesso
 from fluxos.ajustes import Ajustes
+from mensagens.botoes import conferir_valor
 from mensagens.tipos import Entrada, Saida
 
 
@@ -32,6 +33,9 @@ class Opcao:
     rotulo: str
     papel: str = ""
     apelidos: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        conferir_valor(self.valor)  # o botão é conferido ao ser montado, não ao ser enviado
 
 
 @dataclass(slots=True)
@@ -73,14 +77,24 @@ class Repetir:
 
 
 @dataclass(frozen=True, slots=True)
-class Encerrar:
-    """Termina o fluxo com estas mensagens; o estado da conversa é apagado. `comandos`:
-    o menu "/" da conversa muda (ver `Saida.comandos`)."""
+class Dizer:
+    """Diga isto e termine: o resultado de um passo que encerra o fluxo e a resposta de
+    um comando que não começa fluxo (issue 11: um tipo só, tratado num lugar só do
+    motor). O estado da conversa é apagado; as opções levam a comandos (`DaFila`).
+    `comandos`: o menu "/" desta conversa muda para estes (ver `Saida.comandos`).
+    `arquivos`: mensagens prontas (uma planilha anexada, uma convocação com os seus botões
+    de fila), ditas depois dos textos.
+    `numerar`: falso quando o texto já numera outra coisa (a lista do CRAS: "11." é a
+    posição 11, não o 11º botão).
+    `tela`: o texto que o `retomar` repete (vazio: o último texto, se não vier anexo), para
+    que um "Não entendi" ou "A planilha vem a seguir" não se repitam sozinhos."""
 
     textos: tuple[str, ...]
     opcoes: tuple[Opcao, ...] = ()
     comandos: tuple[str, ...] | None = None
-    arquivos: tuple[Saida, ...] = ()  # mensagens prontas, depois dos textos
+    arquivos: tuple[Saida, ...] = ()
+    numerar: bool = True
+    tela: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +106,7 @@ class Atualizar:
     nota: str = ""
 
 
-Resultado = Seguir | Repetir | Encerrar | Atualizar
+Resultado = Seguir | Repetir | Dizer | Atualizar
 
 
 def com_atalho(texto: str, *atalhos: Opcao) -> Pergunta:
@@ -106,7 +120,9 @@ def com_atalho(texto: str, *atalhos: Opcao) -> Pergunta:
 @dataclass
 class Contexto:
     """Tudo que um passo pode usar: a conexão (com a transação desta mensagem), as
-    respostas já dadas e o relógio."""
+    respostas já dadas e o relógio. `assistida`: o passo roda numa pré-inscrição feita
+    pela equipe por alguém (R3); o motor o põe a partir de `Fluxo.assistida` antes de
+    cada passo, e os passos o leem daqui (os textos falam com a equipe sobre a pessoa)."""
 
     conexao: AsyncConnection
     entrada: Entrada
@@ -115,6 +131,7 @@ class Contexto:
     dados: dict[str, Any]
     acesso: Acesso = field(default_factory=Acesso)  # papéis de quem escreve (lido agora)
     ajustes: Ajustes = field(default_factory=Ajustes)
+    assistida: bool = False
 
     @property
     def canal(self) -> str:
@@ -154,7 +171,9 @@ class Fluxo:
     `antigos`: nomes que o fluxo já teve (renomeado, as conversas guardadas o acham).
     `recado`: o passo leva um recado escrito a alguém (R20): "sim", "ok" e "bom dia" são
     o recado (não desviam para a fila nem recomeçam), e um comando ou botão de fila sai do
-    fluxo na hora em vez de esperar a resposta (nada escrito se perde)."""
+    fluxo na hora em vez de esperar a resposta (nada escrito se perde).
+    `assistida`: a equipe responde por outra pessoa (R3); o motor põe `Contexto.assistida`
+    antes de cada passo deste fluxo."""
 
     nome: str
     passos: tuple[Passo, ...]
@@ -163,6 +182,7 @@ class Fluxo:
     versao: int = 1
     antigos: tuple[str, ...] = ()
     recado: bool = False
+    assistida: bool = False
 
     def passo(self, nome: str) -> Passo:
         for p in self.passos:

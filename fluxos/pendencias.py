@@ -15,6 +15,7 @@ from fluxos.evasao.avisos import CONTINUAR, DESISTIR, PEDIR_AJUDA
 from fluxos.lembretes import COMANDO_FALTA, COMANDO_VOU
 from fluxos.passos import Contexto, Opcao, Pendencia
 from fluxos.regras.escolha import NAO, SIM
+from mensagens.botoes import da_fila
 from mensagens.catalogo import apelidos, texto
 
 
@@ -53,6 +54,6 @@ async def pendencia_da_fila(ctx: Contexto) -> Pendencia | None:
         aberta = await em_aberto(ctx.conexao, ctx.canal, ctx.chat_id, ctx.agora)
         if aberta is not None:
             ident, momento = aberta
-            opcoes = tuple(_opcao(f"cmd:{c} {ident}", chave, papel) for c, chave, papel in botoes)
+            opcoes = tuple(_opcao(da_fila(c, ident), chave, papel) for c, chave, papel in botoes)
             achadas.append(Pendencia(opcoes, momento))
     return max(achadas, key=lambda p: p.momento, default=None)

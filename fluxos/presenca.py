@@ -32,6 +32,7 @@ from armazenamento.presencas import (
     nome_da_matricula,
 )
 from armazenamento.tempo import FUSO
+from fluxos.avisos_fila import conteudo_para_equipe
 from fluxos.canais import entrega_depois
 from fluxos.lembretes import COMANDO_FALTA, COMANDO_VOU
 from fluxos.motor import Acao, Comando, Dizer
@@ -39,7 +40,6 @@ from fluxos.passos import Contexto
 from fluxos.regras.ids import ler_id
 from mensagens.catalogo import texto
 from mensagens.formatos import dia_da_semana_e_data, hora_falada
-from mensagens.serializacao import saida_para_json
 from mensagens.tipos import Saida
 
 
@@ -131,7 +131,7 @@ async def _avisar_instrutores(
             turma=await codigo_da_turma(ctx.conexao, aula.turma_id),
         )
     )
-    conteudo = saida_para_json(aviso)
+    conteudo = conteudo_para_equipe(aviso)
     for destino in instrutores:
         await envios.enfileirar(
             ctx.conexao,

@@ -24,12 +24,13 @@ from armazenamento.banco import transacao
 from armazenamento.desistencias import desistentes
 from armazenamento.destinos import equipe_acessuas
 from armazenamento.equipe import Destino
+from fluxos.avisos_fila import conteudo_para_equipe
 from fluxos.canais import entrega_depois
 from fluxos.equipe.planilha_desistentes import anexo_dos_desistentes
 from fluxos.regras.semana import HorarioSemanal, semana_ate
+from mensagens.botoes import da_fila
 from mensagens.catalogo import texto
 from mensagens.formatos import quantos
-from mensagens.serializacao import saida_para_json
 from mensagens.tipos import Botao, Saida
 
 ACAO_RESUMO = "desistentes.resumo"
@@ -46,7 +47,7 @@ async def _resumo(
     acesso = Acesso((Vinculo(leitor.membro_id, Papel.ACESSUAS),))
     total, lista = await desistentes(conexao, acesso, entre=semana)
     de, ate = _dia(semana[0]), _dia(semana[1] - timedelta(seconds=1))
-    botao = (Botao(texto("acessuas.botao.ver_lista"), "cmd:desistentes"),)
+    botao = (Botao(texto("acessuas.botao.ver_lista"), da_fila("desistentes")),)
     if not total:
         return Saida(texto("acessuas.resumo.nenhuma", de=de, ate=ate), botao)
     periodo = texto("acessuas.resumo.periodo", de=de, ate=ate)
@@ -68,7 +69,7 @@ async def enviar_resumo_acessuas(
         destinos = [d for d in await equipe_acessuas(conexao) if entrega_depois(d.canal)]
         if not destinos:
             return 0
-        conteudo = saida_para_json(await _resumo(conexao, destinos[0], semana, agora))
+        conteudo = conteudo_para_equipe(await _resumo(conexao, destinos[0], semana, agora))
         novos = 0
         for destino in destinos:
             chave = f"acessuas:resumo:{semana[1].date().isoformat()}:membro:{destino.membro_id}"

@@ -25,12 +25,12 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from armazenamento.conversas import LinhaConversa
-from fluxos.acoes import PREFIXO_COMANDO
 from fluxos.estado import ORIGEM, Estado
 from fluxos.navegacao import comando_escrito
 from fluxos.passos import Fluxo
 from fluxos.regras.texto import limpar
 from fluxos.retencao import esquecer_se_parada
+from mensagens.botoes import eh_da_fila
 from mensagens.catalogo import texto
 from mensagens.tipos import Entrada, Saida, Tipo
 
@@ -119,7 +119,7 @@ def vale_sem_reparo(entrada: Entrada, palavras: Mapping[str, str]) -> bool:
     if entrada.tipo is Tipo.COMANDO:
         return True
     if entrada.tipo is Tipo.BOTAO:
-        return entrada.valor.startswith(PREFIXO_COMANDO)
+        return eh_da_fila(entrada.valor)
     if entrada.tipo is Tipo.TEXTO:
         return comando_escrito(limpar(entrada.texto), [], palavras) is not None
     return False

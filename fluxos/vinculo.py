@@ -23,13 +23,13 @@ from armazenamento import codigos_vinculo as codigos
 from armazenamento import envios, preinscricoes
 from armazenamento.equipe import Falha
 from fluxos.alcance import oferta_de_avisos
+from fluxos.avisos_fila import conteudo_para_pessoa
 from fluxos.canais import alcancavel, entrega_depois
 from fluxos.convocacao.cidadao import convocacoes_em_aberto
 from fluxos.historia import ESPERANDO
 from fluxos.motor import Acao, Comando, Dizer, Iniciar, quem_escreve
 from fluxos.passos import (
     Contexto,
-    Encerrar,
     Fluxo,
     Opcao,
     Passo,
@@ -47,8 +47,8 @@ from fluxos.regras.escolha import NAO
 from fluxos.regras.periodo import ComPeriodo
 from fluxos.situacao import situacao_do_chat
 from fluxos.vinculo_trava import anotar_erro, travado
+from mensagens.botoes import da_fila
 from mensagens.catalogo import texto
-from mensagens.serializacao import saida_para_json
 from mensagens.tipos import Saida, Tipo
 
 log = logging.getLogger(__name__)
@@ -71,7 +71,7 @@ async def _id_do_ciclo_atual(ctx: Contexto) -> int | None:
 
 
 def _botao_ajuda() -> tuple[Opcao, ...]:
-    return (Opcao("cmd:ajuda", texto("cidadao.menu.botao_ajuda")),)
+    return (Opcao(da_fila("ajuda"), texto("cidadao.menu.botao_ajuda")),)
 
 
 def eh_link_de_codigo(argumento: str) -> bool:
@@ -125,7 +125,7 @@ async def _perguntar_codigo(ctx: Contexto) -> Pergunta:
 
 async def _receber_codigo(ctx: Contexto, resposta: Resposta) -> Resultado:
     if resposta.opcao == "sem_codigo":
-        return Encerrar((texto("vinculo_codigo.codigo.sem_codigo"),), _botao_ajuda())
+        return Dizer((texto("vinculo_codigo.codigo.sem_codigo"),), _botao_ajuda())
     codigo = codigos.ler_codigo(resposta.texto)
     if codigo is None:  # quem já sabia o jeito antigo escreve o CPF: agora é o código
         chave = "cpf_nao_precisa" if validar_cpf(resposta.texto) else "formato"
@@ -134,7 +134,7 @@ async def _receber_codigo(ctx: Contexto, resposta: Resposta) -> Resultado:
     if conferido == "vinculo_codigo.codigo.invalido":
         return Repetir(texto(conferido))
     if isinstance(conferido, str):
-        return Encerrar((texto(conferido),), _botao_ajuda())
+        return Dizer((texto(conferido),), _botao_ajuda())
     return Seguir()
 
 
@@ -158,17 +158,17 @@ async def _ligar(ctx: Contexto, hash_codigo: str, nascimento: date) -> Resultado
     """R3: código que vale, pré-inscrição sem trava e nascimento que confere: liga."""
     achado = await codigos.consultar(ctx.conexao, hash_codigo, ctx.agora)
     if isinstance(achado, Falha):
-        return Encerrar((texto(f"vinculo_codigo.codigo.{achado.value}"),), _botao_ajuda())
+        return Dizer((texto(f"vinculo_codigo.codigo.{achado.value}"),), _botao_ajuda())
     if await travado(ctx, achado):
-        return Encerrar((texto("vinculo_codigo.travado"),), _botao_ajuda())
+        return Dizer((texto("vinculo_codigo.travado"),), _botao_ajuda())
     pre = await preinscricoes.buscar(ctx.conexao, achado)
     if pre is None or pre.nascimento != nascimento:
         log.info("vinculo recusado: nascimento nao confere (preinscricao=%d)", achado)
         if await anotar_erro(ctx, achado):
-            return Encerrar((texto("vinculo_codigo.travado"),), _botao_ajuda())
+            return Dizer((texto("vinculo_codigo.travado"),), _botao_ajuda())
         return Repetir(texto("vinculo_codigo.nascimento.nao_confere"))
     if await codigos.usar(ctx.conexao, hash_codigo, ctx.agora) is None:  # outro usou antes
-        return Encerrar((texto("vinculo_codigo.codigo.usado"),), _botao_ajuda())
+        return Dizer((texto("vinculo_codigo.codigo.usado"),), _botao_ajuda())
     antes = await codigos.trocar_conversa(ctx.conexao, pre.id, ctx.canal, ctx.chat_id)
     if antes != (ctx.canal, ctx.chat_id) and alcancavel(*antes):
         await _avisar_celular_antigo(ctx, pre, antes)
@@ -181,10 +181,11 @@ async def _avisar_celular_antigo(
 ) -> None:
     aviso = texto("vinculo_codigo.celular_antigo", protocolo=await protocolo_de(ctx, pre))
     chave = f"vinculo:troca:{pre.id}:{ctx.agora.isoformat()}"
-    await envios.enfileirar(ctx.conexao, *antes, saida_para_json(Saida(aviso)), chave, ctx.agora)
+    conteudo = conteudo_para_pessoa(Saida(aviso))
+    await envios.enfileirar(ctx.conexao, *antes, conteudo, chave, ctx.agora)
 
 
-async def _pronto(ctx: Contexto, pre: preinscricoes.Situacao) -> Encerrar:
+async def _pronto(ctx: Contexto, pre: preinscricoes.Situacao) -> Dizer:
     etapa, situacao = await etapa_e_situacao(ctx, pre)
     convocacao = await convocacoes_em_aberto(ctx, pre.id)
     pronto = texto(
@@ -193,7 +194,7 @@ async def _pronto(ctx: Contexto, pre: preinscricoes.Situacao) -> Encerrar:
     # só onde o canal não entrega depois; "vai ligar quando for a sua vez" só se ainda espera
     oferta = await oferta_de_avisos(ctx, pre.id, senao=etapa in ESPERANDO)
     textos = tuple(filter(None, (pronto, situacao, oferta)))
-    return Encerrar(textos, _botao_ajuda(), arquivos=convocacao)
+    return Dizer(textos, _botao_ajuda(), arquivos=convocacao)
 
 
 _NASCIMENTO = Passo("nascimento", _perguntar_nascimento, _receber_nascimento)

@@ -16,12 +16,12 @@ import logging
 from armazenamento import codigos_vinculo as codigos
 from armazenamento import envios, preinscricoes
 from armazenamento.auditoria import registrar_leitura
+from fluxos.avisos_fila import conteudo_para_equipe
 from fluxos.canais import entrega_depois
 from fluxos.passos import Contexto
 from fluxos.preinscricao.ciclo import protocolo_de
 from mensagens.catalogo import texto
 from mensagens.formatos import quantos
-from mensagens.serializacao import saida_para_json
 from mensagens.tipos import Saida
 
 log = logging.getLogger(__name__)
@@ -34,25 +34,28 @@ async def travado(ctx: Contexto, preinscricao_id: int) -> bool:
     return await codigos.travado(ctx.conexao, preinscricao_id, ctx.agora, janela)
 
 
-async def anotar_erro(ctx: Contexto, preinscricao_id: int) -> bool:
-    """Uma data errada para esta pré-inscrição; devolve se ela travou agora."""
+AVISO_DATAS = "vinculo_codigo.equipe.travado"
+
+
+async def anotar_erro(ctx: Contexto, preinscricao_id: int, aviso: str = AVISO_DATAS) -> bool:
+    """Uma data errada (ou, no WhatsApp, um código velho dela mandado de outro número,
+    `fluxos.codigo_avisos`) para esta pré-inscrição; devolve se ela travou agora. `aviso`:
+    a chave do texto que a equipe recebe, que diz o que aconteceu."""
     janela = ctx.ajustes.janela_trava_vinculo
     travou = await codigos.anotar_erro(ctx.conexao, preinscricao_id, ctx.agora, janela)
     if travou:
-        await _avisar_equipe(ctx, preinscricao_id)
+        await _avisar_equipe(ctx, preinscricao_id, aviso)
     return travou
 
 
-async def _avisar_equipe(ctx: Contexto, preinscricao_id: int) -> None:
+async def _avisar_equipe(ctx: Contexto, preinscricao_id: int, chave_aviso: str) -> None:
     pre = await preinscricoes.buscar(ctx.conexao, preinscricao_id)
     if pre is None:
         return
     horas = int(ctx.ajustes.janela_trava_vinculo.total_seconds() // 3600)
     numero = await protocolo_de(ctx, pre)
-    aviso = Saida(
-        texto("vinculo_codigo.equipe.travado", protocolo=numero, tempo=quantos(horas, "hora"))
-    )
-    conteudo = saida_para_json(aviso)
+    aviso = Saida(texto(chave_aviso, protocolo=numero, tempo=quantos(horas, "hora")))
+    conteudo = conteudo_para_equipe(aviso)
     avisados: set[tuple[str, str]] = set()
     for destino in await codigos.equipe_do_registro(ctx.conexao, preinscricao_id):
         conversa = (destino.canal, destino.chat_id)

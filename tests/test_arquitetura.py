@@ -104,3 +104,79 @@ def test_verificacao_acha_importacao_proibida() -> None:
     )
     nomes = {nome for _, nome in _importados(codigo, ["fluxos"])}
     assert nomes == {"telegram.ext", "aiohttp", "bot", "fluxos", "importlib", "bot.cli"}
+
+
+CODEC_DE_BOTOES = RAIZ / "mensagens" / "botoes.py"
+
+
+def _montam_botao_a_mao(codigo: str) -> list[int]:
+    """Linhas com um texto (ou f-string) que começa com "cmd:": o dado de botão montado à
+    mão, fora do codec."""
+    linhas: set[int] = set()
+    for no in ast.walk(ast.parse(codigo)):
+        if isinstance(no, ast.JoinedStr) and no.values:
+            primeiro = no.values[0]
+            if isinstance(primeiro, ast.Constant) and str(primeiro.value).startswith("cmd:"):
+                linhas.add(no.lineno)
+        elif isinstance(no, ast.Constant) and str(no.value).startswith("cmd:"):
+            linhas.add(no.lineno)
+    return sorted(linhas)
+
+
+def test_dado_de_botao_so_pelo_codec() -> None:
+    """ARQUITETURA §2 (issue 11): um codec tipado só para o dado dos botões
+    (`mensagens.botoes`, conferido ao montar). Um "cmd:…" escrito à mão pula a conferência
+    do tamanho e espalha o formato do fio."""
+    violacoes = [
+        f"{caminho.relative_to(RAIZ)}:{linha}"
+        for pacote in PACOTES
+        for caminho in _modulos(pacote)
+        if caminho != CODEC_DE_BOTOES
+        for linha in _montam_botao_a_mao(caminho.read_text(encoding="utf-8"))
+    ]
+    assert not violacoes, 'use mensagens.botoes (da_fila) em vez de "cmd:…":\n' + "\n".join(
+        violacoes
+    )
+
+
+def test_verificacao_acha_botao_montado_a_mao() -> None:
+    codigo = 'a = "cmd:turmas"\nb = f"cmd:turma {x}"\nc = "ver cmd: nada"\n"""doc cmd:x"""\n'
+    assert _montam_botao_a_mao(codigo) == [1, 2]
+
+
+# A unidade de trabalho (ARQUITETURA §4): consultas e instruções nunca confirmam; quem
+# chama (o motor, o despachante, a tarefa agendada) abre a transação e faz o commit.
+QUEM_CONFIRMA = {
+    "armazenamento/banco.py": "define a unidade de trabalho (`transacao`, `unidade_de_trabalho`)",
+    "armazenamento/sqlite_direto.py": "o adaptador do driver sqlite3: implementa `commit`",
+    "armazenamento/migracao.py": "a migração (Alembic) roda na sua própria transação",
+}
+
+
+def _confirmam(codigo: str) -> list[int]:
+    """Linhas que chamam `.commit()` ou `.begin()` (um `motor.begin()` confirma sozinho)."""
+    return [
+        no.lineno
+        for no in ast.walk(ast.parse(codigo))
+        if isinstance(no, ast.Call)
+        and isinstance(no.func, ast.Attribute)
+        and no.func.attr in ("commit", "begin")
+    ]
+
+
+def test_armazenamento_nunca_faz_commit() -> None:
+    """Só as exceções listadas em `QUEM_CONFIRMA` (com o porquê) abrem ou fecham transação."""
+    violacoes = [
+        f"{caminho.relative_to(RAIZ)}:{linha}"
+        for caminho in _modulos("armazenamento")
+        if caminho.relative_to(RAIZ).as_posix() not in QUEM_CONFIRMA
+        for linha in _confirmam(caminho.read_text(encoding="utf-8"))
+    ]
+    assert not violacoes, "armazenamento/ não confirma transação:\n" + "\n".join(violacoes)
+    for nome in QUEM_CONFIRMA:  # uma exceção que sumiu não pode ficar na lista
+        assert (RAIZ / nome).exists(), nome
+
+
+def test_verificacao_acha_commit() -> None:
+    codigo = "async def f(c, m):\n    await c.commit()\n    async with m.begin():\n        pass\n"
+    assert _confirmam(codigo) == [2, 3]

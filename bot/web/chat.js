@@ -105,8 +105,9 @@
   }
 
   /* Links de um toque para receber os avisos em outro canal: só t.me e wa.me viram
-     <a> (o texto continua entrando como textContent; nada vira HTML). */
-  var LINK_DE_CANAL = /https:\/\/(?:t\.me|wa\.me)\/[A-Za-z0-9_\/?=&-]+/g;
+     <a> (o texto continua entrando como textContent; nada vira HTML). O do WhatsApp
+     leva o texto pronto url-encoded (%20, "."), mas o ponto final da frase fica fora. */
+  var LINK_DE_CANAL = /https:\/\/(?:t\.me|wa\.me)\/[A-Za-z0-9_\/?=&%.~-]*[A-Za-z0-9_\/=&%~-]/g;
 
   function textoComLinks(corpo, texto) {
     var inicio = 0;

@@ -133,8 +133,14 @@ def _corte(texto: str, limite: int) -> int:
     return pos if pos > 0 else limite
 
 
+def destinatario(chat_id: str) -> dict[str, str]:
+    """O número (só dígitos) vai em `to`; o id de usuário da empresa (BSUID, "BR.1502…",
+    de quem usa nome de usuário e esconde o número) vai em `recipient`."""
+    return {"to": chat_id} if chat_id.isdigit() else {"recipient": chat_id}
+
+
 def _base(para: str) -> Payload:
-    return {"messaging_product": "whatsapp", "recipient_type": "individual", "to": para}
+    return {"messaging_product": "whatsapp", "recipient_type": "individual", **destinatario(para)}
 
 
 def _texto(para: str, corpo: str) -> Payload:

@@ -37,7 +37,6 @@ from fluxos.evasao import verificar_apos_chamada
 from fluxos.passos import (
     Atualizar,
     Contexto,
-    Encerrar,
     Fluxo,
     Opcao,
     Passo,
@@ -49,6 +48,7 @@ from fluxos.passos import (
 from fluxos.regras.chamada_digitada import Leitura, Pedido, ler_chamada
 from fluxos.regras.frequencia import conta_para_a_matricula
 from fluxos.regras.ids import ler_id
+from mensagens.botoes import da_fila
 from mensagens.catalogo import texto
 from mensagens.formatos import quantos
 
@@ -80,9 +80,9 @@ async def _sem_encontro(
 ) -> Acao:
     """Nada a chamar: a aula de hoje ainda não começou, foi suspensa, a próxima ainda não
     chegou, ou nada. Sempre com um caminho: a turma (ou as turmas)."""
-    botoes = (Opcao("cmd:turmas", texto("chamada.botao.turmas")),)
+    botoes = (Opcao(da_fila("turmas"), texto("chamada.botao.turmas")),)
     if turma_id is not None:
-        botoes = (Opcao(f"cmd:turma {turma_id}", texto("chamada.botao.ver_turma")),)
+        botoes = (Opcao(da_fila("turma", turma_id), texto("chamada.botao.ver_turma")),)
     mais_tarde = [e for e in todos if not e.cancelado]  # hoje, ainda por começar
     if mais_tarde:
         return Dizer((sobre(mais_tarde[-1], "chamada.futuro", ctx),), botoes)
@@ -182,18 +182,18 @@ async def concluir(ctx: Contexto) -> Resultado:
     marca do banco: presente, ou a falta avisada pelo "Não vou poder"."""
     encontro, linhas = await _encontro_e_linhas(ctx, travar=True)
     if encontro is None:
-        return Encerrar(nao_encontrado().textos)
+        return Dizer(nao_encontrado().textos)
     problema = escolha.impedimento(encontro, ctx.agora, ctx.ajustes.janela_chamada)
     if problema is not None:
-        return Encerrar((sobre(encontro, problema, ctx),))
+        return Dizer((sobre(encontro, problema, ctx),))
     if not linhas:
-        return Encerrar((texto("chamada.lista.vazia"),))
+        return Dizer((texto("chamada.lista.vazia"),))
     marcas = {li.matricula_id: lista.SITUACAO[li.marca] for li in linhas}
     await gravar_chamada(ctx.conexao, encontro.id, marcas, ctx.acesso.membro_id, ctx.agora)
     # R17: a OSC e o CRAS sabem de quem está saindo minutos depois da aula, não no fim
     await verificar_apos_chamada(ctx, encontro.turma_id)
-    ver = Opcao(f"cmd:turma {encontro.turma_id}", texto("chamada.botao.ver_turma"))
-    return Encerrar((lista.resumo(linhas),), (ver,))
+    ver = Opcao(da_fila("turma", encontro.turma_id), texto("chamada.botao.ver_turma"))
+    return Dizer((lista.resumo(linhas),), (ver,))
 
 
 CHAMADA = Fluxo(

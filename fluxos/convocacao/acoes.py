@@ -39,6 +39,7 @@ from armazenamento.convocacoes import (
 )
 from armazenamento.destinos import tecnicos_da_osc
 from fluxos.ajustes import Ajustes
+from fluxos.avisos_fila import conteudo_do_aviso, conteudo_para_equipe
 from fluxos.canais import alcancavel, entrega_depois
 from fluxos.convocacao import textos
 from fluxos.convocacao.lista import na_lista, proximos
@@ -49,14 +50,13 @@ from fluxos.convocacao.regras import (
     reposicoes,
     vagas_para_convocar,
 )
-from mensagens.serializacao import saida_para_json
 from mensagens.tipos import Saida
 
 
 async def enviar(
     conexao: AsyncConnection, canal: str, chat_id: str, saida: Saida, chave: str, agora: datetime
 ) -> None:
-    await envios.enfileirar(conexao, canal, chat_id, saida_para_json(saida), chave, agora)
+    await envios.enfileirar(conexao, canal, chat_id, conteudo_do_aviso(saida), chave, agora)
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,7 +145,7 @@ async def avisar_lista_acabou(
         if not entrega_depois(tecnico.canal):  # o chat do site não recebe nada depois
             continue
         chave = f"convocacao:{motivo}:{turma.id}:membro:{tecnico.membro_id}"
-        conteudo = saida_para_json(aviso)
+        conteudo = conteudo_para_equipe(aviso)
         novos += await envios.enfileirar(
             conexao, tecnico.canal, tecnico.chat_id, conteudo, chave, agora
         )

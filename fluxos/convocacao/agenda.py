@@ -32,6 +32,7 @@ from armazenamento.convocacoes import (
     travar_turma,
     turmas_com_prazo,
 )
+from armazenamento.limite_diario import largar_convocacoes_vencidas
 from fluxos.ajustes import Ajustes
 from fluxos.convocacao import textos
 from fluxos.convocacao.acoes import alcancavel, enviar, repor
@@ -74,9 +75,11 @@ async def _cuidar_da_turma(
     por_id = {p.id: p for p in pendentes}
 
     expiradas = await expirar(conexao, [p.id for p in pendentes if vencida(p.prazo, agora)], agora)
+    # a convocação que nem saiu (esperava o limite diário do WhatsApp) não sai mais vencida
+    nem_saiu = await largar_convocacoes_vencidas(conexao, expiradas)
     for convocacao_id in expiradas:
         p = por_id[convocacao_id]
-        if alcancavel(p.canal, p.chat_id):
+        if alcancavel(p.canal, p.chat_id) and convocacao_id not in nem_saiu:
             chave = f"convocacao:{convocacao_id}:expirada"
             await enviar(conexao, p.canal, p.chat_id, textos.expirou(turma), chave, agora)
 

@@ -8,7 +8,9 @@ from datetime import datetime
 
 from armazenamento.convocacoes import TurmaDaConvocacao
 from armazenamento.tempo import FUSO
+from fluxos.avisos_fila import CONVOCACAO, PRAZO, com_modelo, para_pessoa
 from fluxos.convocacao.regras import Decisao
+from mensagens.botoes import da_fila
 from mensagens.catalogo import texto
 from mensagens.formatos import dia_da_semana_e_data, hora_falada, quantos
 from mensagens.tipos import Botao, Saida
@@ -52,8 +54,8 @@ def detalhes(turma: TurmaDaConvocacao, encontro: tuple[datetime, bool]) -> list[
 
 def botoes(convocacao_id: int) -> tuple[Botao, ...]:
     return (
-        Botao(texto("convocacao.botao_sim"), f"cmd:{COMANDO_SIM} {convocacao_id}"),
-        Botao(texto("convocacao.botao_nao"), f"cmd:{COMANDO_NAO} {convocacao_id}"),
+        Botao(texto("convocacao.botao_sim"), da_fila(COMANDO_SIM, convocacao_id)),
+        Botao(texto("convocacao.botao_nao"), da_fila(COMANDO_NAO, convocacao_id)),
     )
 
 
@@ -85,14 +87,24 @@ def convocacao(
         *detalhes(turma, encontro),
         texto("convocacao.pergunta", prazo=ate_o_dia(prazo)),
     ]
-    return Saida("\n".join(linhas), botoes(convocacao_id))
+    inicio = encontro[0]
+    return com_modelo(
+        Saida("\n".join(linhas), botoes(convocacao_id)),
+        CONVOCACAO,
+        nome=primeiro_nome(nome),
+        curso=turma.curso,
+        quando=quando(inicio),
+        local=endereco(turma) or texto("whatsapp_fila.local_a_combinar"),
+        prazo=ate_o_dia(prazo),
+    )
 
 
 def lembrete(turma: TurmaDaConvocacao, convocacao_id: int, nome: str, prazo: datetime) -> Saida:
     corpo = texto(
         "convocacao.lembrete", nome=primeiro_nome(nome), curso=turma.curso, prazo=ate_o_dia(prazo)
     )
-    return Saida(corpo, botoes(convocacao_id))
+    valores = {"nome": primeiro_nome(nome), "curso": turma.curso, "prazo": ate_o_dia(prazo)}
+    return com_modelo(Saida(corpo, botoes(convocacao_id)), PRAZO, **valores)
 
 
 def com_contato(corpo: str, turma: TurmaDaConvocacao | None) -> str:
@@ -103,11 +115,12 @@ def com_contato(corpo: str, turma: TurmaDaConvocacao | None) -> str:
 
 
 def expirou(turma: TurmaDaConvocacao) -> Saida:
-    return Saida(com_contato(texto("convocacao.expirou", curso=turma.curso), turma))
+    return para_pessoa(Saida(com_contato(texto("convocacao.expirou", curso=turma.curso), turma)))
 
 
 def matricula_cancelada(turma: TurmaDaConvocacao) -> Saida:
-    return Saida(com_contato(texto("convocacao.cancelada_pela_osc", curso=turma.curso), turma))
+    corpo = com_contato(texto("convocacao.cancelada_pela_osc", curso=turma.curso), turma)
+    return para_pessoa(Saida(corpo))
 
 
 def confirmada(turma: TurmaDaConvocacao, encontro: tuple[datetime, bool]) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from armazenamento.alertas import alerta_visto, anotar
 from fluxos.passos import (
     Contexto,
-    Encerrar,
+    Dizer,
     Fluxo,
     Opcao,
     Passo,
@@ -18,6 +18,7 @@ from fluxos.passos import (
     Resultado,
 )
 from fluxos.regras.ids import ler_id
+from mensagens.botoes import da_fila
 from mensagens.catalogo import texto
 from mensagens.tipos import Tipo
 
@@ -41,8 +42,8 @@ async def _perguntar(ctx: Contexto) -> Pergunta:
 
 def _caminhos(alerta_id: int) -> tuple[Opcao, ...]:
     return (
-        Opcao(f"cmd:alerta {alerta_id}", texto("evasao.botao_ver_alerta")),
-        Opcao("cmd:alertas", texto("evasao.botao_alertas")),
+        Opcao(da_fila("alerta", alerta_id), texto("evasao.botao_ver_alerta")),
+        Opcao(da_fila("alertas"), texto("evasao.botao_alertas")),
     )
 
 
@@ -55,9 +56,9 @@ async def _receber(ctx: Contexto, resposta: Resposta) -> Resultado:
     if isinstance(alerta_id, int):  # o papel pode ter mudado desde o toque: confere de novo
         alerta = await alerta_visto(ctx.conexao, ctx.acesso, alerta_id)
     if alerta is None or ctx.acesso.membro_id is None:
-        return Encerrar((texto("equipe.nao_encontrado"),))
+        return Dizer((texto("equipe.nao_encontrado"),))
     await anotar(ctx.conexao, alerta.id, ctx.acesso.membro_id, nota, ctx.agora)
-    return Encerrar((texto("evasao.nota.gravada", nome=alerta.nome),), _caminhos(alerta.id))
+    return Dizer((texto("evasao.nota.gravada", nome=alerta.nome),), _caminhos(alerta.id))
 
 
 NOTA = Fluxo(

@@ -40,6 +40,7 @@ from fluxos.regras.escolha import NAO
 from fluxos.regras.frequencia import calcular_frequencia, projetar
 from fluxos.regras.frequencia_modulos import percentual_inteiro
 from fluxos.regras.ids import ler_id
+from mensagens.botoes import da_fila
 from mensagens.catalogo import texto
 from mensagens.formatos import quantos, rotulo_de_botao
 
@@ -70,9 +71,11 @@ async def ver_alertas(ctx: Contexto, argumento: str = "") -> Acao:
     await registrar_leitura(ctx.conexao, ctx.acesso.membro_id, "alertas.lista", pagina, ctx.agora)
     titulo = texto("evasao.equipe.titulo", de=inicio + 1, ate=inicio + len(lista), total=total)
     corpo = "\n\n".join([titulo, *(_linha(inicio + i, a) for i, a in enumerate(lista, 1))])
-    opcoes = tuple(Opcao(f"cmd:alerta {a.id}", rotulo_de_botao(a.nome, pessoa=True)) for a in lista)
+    opcoes = tuple(
+        Opcao(da_fila("alerta", a.id), rotulo_de_botao(a.nome, pessoa=True)) for a in lista
+    )
     if inicio + len(lista) < total:
-        opcoes += (Opcao(f"cmd:alertas {pagina + 1}", texto("equipe.botao.mais")),)
+        opcoes += (Opcao(da_fila("alertas", pagina + 1), texto("equipe.botao.mais")),)
     return Dizer((corpo,), opcoes)
 
 
@@ -86,7 +89,7 @@ async def _pedido(ctx: Contexto, argumento: str) -> AlertaVisto | None:
 def _caminhos(alerta: AlertaVisto, situacao: str, pode_agir: bool) -> tuple[Opcao, ...]:
     acoes = botoes_da_equipe(alerta.id, situacao) if pode_agir else ()
     opcoes = tuple(Opcao(b.valor, b.rotulo) for b in acoes)
-    return (*opcoes, Opcao("cmd:alertas", texto("evasao.botao_alertas")))
+    return (*opcoes, Opcao(da_fila("alertas"), texto("evasao.botao_alertas")))
 
 
 async def _frequencia(ctx: Contexto, alerta: AlertaVisto) -> str:
@@ -169,8 +172,7 @@ async def acompanhar(ctx: Contexto, argumento: str = "") -> Acao:
 def _motivos(alerta: AlertaVisto) -> tuple[Opcao, ...]:
     """O motivo do alerta primeiro, depois o que o técnico sabe da conversa (R19)."""
     codigos = (alerta.motivo, *(m.value for m in MOTIVOS_DO_TECNICO))
-    base = f"cmd:{CONFIRMAR} {alerta.id}"
-    return tuple(Opcao(f"{base} {c}", rotulo_do_motivo(c)) for c in codigos)
+    return tuple(Opcao(da_fila(CONFIRMAR, alerta.id, c), rotulo_do_motivo(c)) for c in codigos)
 
 
 async def confirmar(ctx: Contexto, argumento: str = "") -> Acao:
@@ -186,7 +188,7 @@ async def confirmar(ctx: Contexto, argumento: str = "") -> Acao:
     if alerta.situacao not in EM_ABERTO:
         return await _ja_decidido(ctx, alerta)
     # "não" digitado volta; um número solto não confirma nada (sem volta pelo chat)
-    voltar = Opcao(f"cmd:alerta {alerta.id}", texto("evasao.confirmar.nao"), NAO)
+    voltar = Opcao(da_fila("alerta", alerta.id), texto("evasao.confirmar.nao"), NAO)
     pergunta = texto("evasao.confirmar.pergunta", nome=alerta.nome)
     return Dizer((pergunta,), (*_motivos(alerta), voltar), numerar=False)
 

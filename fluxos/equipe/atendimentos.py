@@ -23,6 +23,7 @@ from fluxos.motor import Acao, Dizer, Iniciar
 from fluxos.passos import Contexto, Opcao
 from fluxos.pedido_ajuda.avisos import ENCERRAR, RESPONDER, onde
 from fluxos.regras.ids import ler_id
+from mensagens.botoes import da_fila
 from mensagens.catalogo import texto
 from mensagens.formatos import FUSO, hora_falada
 
@@ -66,8 +67,8 @@ async def listar(ctx: Contexto, _argumento: str = "") -> Acao:
             )
         )
         opcoes += [
-            Opcao(f"cmd:{RESPONDER} {p.id}", texto("pedido_ajuda.botao.responder_n", numero=p.id)),
-            Opcao(f"cmd:{ENCERRAR} {p.id}", texto("pedido_ajuda.botao.encerrar_n", numero=p.id)),
+            Opcao(da_fila(RESPONDER, p.id), texto("pedido_ajuda.botao.responder_n", numero=p.id)),
+            Opcao(da_fila(ENCERRAR, p.id), texto("pedido_ajuda.botao.encerrar_n", numero=p.id)),
         ]
     return Dizer(("\n".join(linhas),), tuple(opcoes), numerar=False)
 

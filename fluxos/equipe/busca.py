@@ -10,7 +10,9 @@ mostrada, uma linha com o id dela. Fora do escopo e inexistente: o mesmo "Não e
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from armazenamento import busca as consulta
 from armazenamento.acesso import Papel
@@ -22,7 +24,6 @@ from fluxos.equipe.permissao import ComandoDaEquipe, ficha_pedida, nao_encontrad
 from fluxos.motor import Acao, Dizer, Iniciar
 from fluxos.passos import (
     Contexto,
-    Encerrar,
     Fluxo,
     Opcao,
     Passo,
@@ -33,6 +34,7 @@ from fluxos.passos import (
 )
 from fluxos.regras.ids import ler_id
 from fluxos.regras.texto import LIMITE_TEXTO, limpar
+from mensagens.botoes import da_fila
 from mensagens.catalogo import texto
 from mensagens.formatos import protocolo, quantos
 from mensagens.tipos import Tipo
@@ -86,8 +88,8 @@ def _sair_e_nova() -> list[Opcao]:
 def _depois() -> tuple[Opcao, ...]:
     """Fora da conversa da busca: buscar de novo ou voltar ao menu."""
     return (
-        Opcao(f"cmd:{FLUXO_BUSCA}", texto("busca.botao.nova")),
-        Opcao("cmd:menu", texto("busca.botao.menu")),
+        Opcao(da_fila(FLUXO_BUSCA), texto("busca.botao.nova")),
+        Opcao(da_fila("menu"), texto("busca.botao.menu")),
     )
 
 
@@ -132,9 +134,11 @@ async def _tela(ctx: Contexto, nota: str) -> Tela | None:
     return Tela(corpo, achados, inicio, inicio + POR_PAGINA < len(ids))
 
 
-def _botoes_ver(tela: Tela, prefixo: str) -> list[Opcao]:
+def _botoes_ver(tela: Tela, valor: Callable[[int], str]) -> list[Opcao]:
+    """Um "Ver N" por pessoa achada; `valor`: o que o botão leva (a pergunta da busca
+    espera "ver 12"; a tela final, fora do fluxo, o comando `buscar_ver`)."""
     return [
-        Opcao(f"{prefixo}{a.id}", texto("busca.botao.ver", n=n))
+        Opcao(valor(a.id), texto("busca.botao.ver", n=n))
         for n, a in enumerate(tela.achados, start=tela.inicio + 1)
     ]
 
@@ -152,16 +156,16 @@ async def perguntar_busca(ctx: Contexto) -> Pergunta:
     tela = await _tela(ctx, nota) if havia else None
     if tela is None:
         return _pergunta(texto("equipe.nao_encontrado") if havia else nota)
-    opcoes = _botoes_ver(tela, "ver ")
+    opcoes = _botoes_ver(tela, lambda id_: f"ver {id_}")
     if tela.tem_mais:
         opcoes.append(Opcao("mais", texto("equipe.botao.mais")))
     return Pergunta(tela.corpo, [*opcoes, *_sair_e_nova()], numerar=False)
 
 
-def _sair(ctx: Contexto) -> Encerrar:
+def _sair(ctx: Contexto) -> Dizer:
     from fluxos.equipe.menus import opcoes_do_menu  # o menu lê o registro, que lê este
 
-    return Encerrar((texto("busca.saiu"),), opcoes_do_menu(ctx.acesso))
+    return Dizer((texto("busca.saiu"),), opcoes_do_menu(ctx.acesso))
 
 
 def _posicao_digitada(ctx: Contexto, digitado: str) -> int | None:
@@ -174,9 +178,9 @@ def _posicao_digitada(ctx: Contexto, digitado: str) -> int | None:
     return ids[n - 1]
 
 
-def _encerrar(acao: Acao) -> Encerrar:
+def _encerrar(acao: Acao) -> Dizer:
     assert isinstance(acao, Dizer)
-    return Encerrar(acao.textos, acao.opcoes)
+    return Dizer(acao.textos, acao.opcoes)
 
 
 async def _buscar_digitado(ctx: Contexto, digitado: str) -> Resultado:
@@ -189,7 +193,7 @@ async def _buscar_digitado(ctx: Contexto, digitado: str) -> Resultado:
     tela = await _tela(ctx, nota)
     if tela is None:
         return Repetir(texto("equipe.nao_encontrado"))
-    return Encerrar((tela.corpo,), (*_botoes_ver(tela, "cmd:buscar_ver "), *_depois()))
+    return Dizer((tela.corpo,), (*_botoes_ver(tela, partial(da_fila, "buscar_ver")), *_depois()))
 
 
 async def receber_busca(ctx: Contexto, resposta: Resposta) -> Resultado:

@@ -20,6 +20,7 @@ from armazenamento.tempo import FUSO
 from fluxos.equipe.permissao import ComandoDaEquipe, ficha_pedida, nao_encontrado
 from fluxos.motor import Acao, Dizer
 from fluxos.passos import Contexto, Opcao
+from mensagens.botoes import da_fila
 from mensagens.catalogo import texto
 from mensagens.formatos import data_por_extenso, protocolo
 from mensagens.qr import qr_png
@@ -33,7 +34,7 @@ PAPEIS = frozenset({Papel.CRAS, Papel.OSC, Papel.GESTAO})
 
 
 def botao_novo_codigo(preinscricao_id: int) -> Opcao:
-    return Opcao(f"cmd:{COMANDO} {preinscricao_id}", texto("vinculo_codigo.equipe.botao_novo"))
+    return Opcao(da_fila(COMANDO, preinscricao_id), texto("vinculo_codigo.equipe.botao_novo"))
 
 
 async def nota_da_trava(ctx: Contexto, preinscricao_id: int) -> str:
@@ -78,7 +79,7 @@ async def novo_codigo(ctx: Contexto, argumento: str = "") -> Acao:
     if ficha is None:
         return nao_encontrado()
     corpo, arquivos = await entregar_codigo(ctx, ficha.id, protocolo(ficha.ano, ficha.id))
-    voltar = Opcao(f"cmd:buscar_ver {ficha.id}", texto("vinculo_codigo.equipe.botao_pessoa"))
+    voltar = Opcao(da_fila("buscar_ver", ficha.id), texto("vinculo_codigo.equipe.botao_pessoa"))
     return Dizer((corpo,), (voltar,), arquivos=arquivos)
 
 

@@ -15,7 +15,6 @@ from fluxos.equipe.menus import menu, sem_aviso
 from fluxos.motor import Acao, Dizer, Iniciar, quem_escreve
 from fluxos.passos import (
     Contexto,
-    Encerrar,
     Fluxo,
     Passo,
     Pergunta,
@@ -68,10 +67,10 @@ async def _perguntar_codigo(ctx: Contexto) -> Pergunta:
 async def _receber_codigo(ctx: Contexto, resposta: Resposta) -> Resultado:
     resultado = await _usar(ctx, resposta.texto)
     if resultado is Falha.BLOQUEADO:
-        return Encerrar((texto("equipe.convite.bloqueado"),))
+        return Dizer((texto("equipe.convite.bloqueado"),))
     if isinstance(resultado, Falha):
         return Repetir(texto(f"equipe.convite.{resultado.value}"))
-    return Encerrar(resultado.textos, resultado.opcoes, resultado.comandos)
+    return Dizer(resultado.textos, resultado.opcoes, resultado.comandos)
 
 
 CONVITE = Fluxo(FLUXO, (Passo("codigo", _perguntar_codigo, _receber_codigo),))

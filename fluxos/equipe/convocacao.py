@@ -26,6 +26,7 @@ from armazenamento.convocacoes_equipe import (
     pessoas_da_turma,
     turmas_visiveis_para_convocar,
 )
+from armazenamento.limite_diario import convocacoes_esperando
 from fluxos.convocacao.acoes import Convocadas, convocar
 from fluxos.convocacao.lista import na_lista as contar_na_lista
 from fluxos.convocacao.lista import proximos
@@ -41,6 +42,7 @@ from fluxos.motor import Acao, Dizer
 from fluxos.passos import Contexto, Opcao
 from fluxos.regras.escolha import NAO, SIM
 from fluxos.regras.ids import ler_ids
+from mensagens.botoes import da_fila
 from mensagens.catalogo import texto
 from mensagens.formatos import quantos, rotulo_de_botao
 
@@ -63,7 +65,8 @@ async def _escolher_turma(ctx: Contexto) -> Acao:
     ]
     corpo = "\n".join([texto("equipe.convocacao.escolher"), *linhas])
     return Dizer(
-        (corpo,), tuple(Opcao(f"cmd:convocar {t.id}", rotulo_de_botao(t.codigo)) for t, _ in turmas)
+        (corpo,),
+        tuple(Opcao(da_fila("convocar", t.id), rotulo_de_botao(t.codigo)) for t, _ in turmas),
     )
 
 
@@ -92,15 +95,19 @@ async def painel(ctx: Contexto, turma: TurmaDaConvocacao, *notas: str) -> Dizer:
         corpo += "\n" + texto("equipe.convocacao.primeiro", quando=quando(encontro[0]))
     if esperam:
         corpo += "\n" + convocacao_turno.esperam(esperam)
+    no_limite = await convocacoes_esperando(ctx.conexao, turma.id)
+    if no_limite:  # o limite diário do WhatsApp segurou convocações (bot.whatsapp.fila)
+        convocacoes = quantos(no_limite, "convocacao_espera")
+        corpo += "\n" + texto("whatsapp_fila.esperam_limite", convocacoes=convocacoes)
     opcoes: list[Opcao] = []
     if livres and na_lista and encontro is not None:
         opcoes += [
-            Opcao(f"cmd:conv_vagas {turma.id}", texto("equipe.convocacao.botao_vagas")),
-            Opcao(f"cmd:conv_um {turma.id}", texto("equipe.convocacao.botao_um")),
+            Opcao(da_fila("conv_vagas", turma.id), texto("equipe.convocacao.botao_vagas")),
+            Opcao(da_fila("conv_um", turma.id), texto("equipe.convocacao.botao_um")),
         ]
     opcoes += [
-        Opcao(f"cmd:conv_situacao {turma.id}", texto("equipe.convocacao.botao_situacao")),
-        Opcao("cmd:convocar", texto("equipe.convocacao.botao_outra")),
+        Opcao(da_fila("conv_situacao", turma.id), texto("equipe.convocacao.botao_situacao")),
+        Opcao(da_fila("convocar"), texto("equipe.convocacao.botao_outra")),
     ]
     return Dizer((*(n for n in notas if n), corpo), tuple(opcoes))
 
@@ -198,11 +205,11 @@ async def _mostrar_proxima(ctx: Contexto, turma: TurmaDaConvocacao) -> Acao:
     corpo = convocacao_turno.proxima(turma, proxima)
     opcoes = (
         Opcao(
-            f"cmd:conv_um {turma.id} {proxima.preinscricao_id}",
+            da_fila("conv_um", turma.id, proxima.preinscricao_id),
             texto("equipe.convocacao.botao_convocar"),
             SIM,
         ),
-        Opcao(f"cmd:convocar {turma.id}", texto("equipe.convocacao.botao_voltar"), NAO),
+        Opcao(da_fila("convocar", turma.id), texto("equipe.convocacao.botao_voltar"), NAO),
     )
     return Dizer((corpo,), opcoes)
 

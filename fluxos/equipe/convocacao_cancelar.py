@@ -25,20 +25,21 @@ from fluxos.equipe.permissao import ComandoDaEquipe, nao_encontrado
 from fluxos.motor import Acao, Dizer
 from fluxos.passos import Contexto, Opcao
 from fluxos.regras.escolha import NAO, SIM
+from mensagens.botoes import da_fila
 from mensagens.catalogo import texto
 
 
-def _perguntar_motivo(alvo: str, nome: str, codigo: str) -> Dizer:
+def _perguntar_motivo(alvo: tuple[int, int], nome: str, codigo: str) -> Dizer:
     opcoes = tuple(
-        Opcao(f"cmd:conv_cancelar {alvo} {m}", texto(f"alcance.motivo.{m}")) for m in MOTIVOS
+        Opcao(da_fila("conv_cancelar", *alvo, m), texto(f"alcance.motivo.{m}")) for m in MOTIVOS
     )
     voltar = Opcao(
-        f"cmd:conv_pessoa {alvo}", texto("equipe.convocacao.botao_nao"), apelidos=("voltar",)
+        da_fila("conv_pessoa", *alvo), texto("equipe.convocacao.botao_nao"), apelidos=("voltar",)
     )
     return Dizer((texto("alcance.cancelar.motivo", nome=nome, codigo=codigo),), (*opcoes, voltar))
 
 
-def _confirmar(alvo: str, motivo: str, p: PessoaDaTurma, codigo: str) -> Dizer:
+def _confirmar(alvo: tuple[int, int], motivo: str, p: PessoaDaTurma, codigo: str) -> Dizer:
     """A pergunta diz o que a pessoa fica sabendo: aviso pela fila onde o canal entrega;
     senão, a OSC avisa por telefone (com o número)."""
     rotulo = texto(f"alcance.motivo.{motivo}")
@@ -54,11 +55,13 @@ def _confirmar(alvo: str, motivo: str, p: PessoaDaTurma, codigo: str) -> Dizer:
         pergunta = texto("alcance.cancelar.confirmar", nome=p.nome, codigo=codigo, motivo=rotulo)
     opcoes = (
         Opcao(
-            f"cmd:conv_cancelar {alvo} {motivo} sim",
+            da_fila("conv_cancelar", *alvo, motivo, "sim"),
             texto("equipe.convocacao.botao_sim_cancelar"),
             SIM,
         ),
-        Opcao(f"cmd:conv_pessoa {alvo}", texto("equipe.convocacao.botao_nao"), NAO, ("voltar",)),
+        Opcao(
+            da_fila("conv_pessoa", *alvo), texto("equipe.convocacao.botao_nao"), NAO, ("voltar",)
+        ),
     )
     return Dizer((pergunta,), opcoes)
 
@@ -73,7 +76,7 @@ async def cancelar_matricula(ctx: Contexto, argumento: str = "") -> Acao:
     turma, p = achada
     if grupo(p) != MATRICULADOS:
         return await tela_pessoa(ctx, turma, p, texto("equipe.convocacao.nao_ativa"))
-    alvo = f"{turma.id} {p.preinscricao_id}"
+    alvo = (turma.id, p.preinscricao_id)
     if not motivo:
         return _perguntar_motivo(alvo, p.nome, turma.codigo)
     if extras[1:] != ["sim"]:

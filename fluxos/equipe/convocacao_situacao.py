@@ -45,6 +45,7 @@ from fluxos.equipe.permissao import ComandoDaEquipe, nao_encontrado
 from fluxos.motor import Acao, Dizer
 from fluxos.passos import Contexto, Opcao
 from fluxos.regras.ids import ler_ids
+from mensagens.botoes import da_fila
 from mensagens.catalogo import texto
 from mensagens.formatos import quantos
 
@@ -86,7 +87,7 @@ def _linhas_do_grupo(g: str, do_grupo: list[PessoaDaTurma]) -> list[str]:
 
 async def tela_situacao(ctx: Contexto, turma: TurmaDaConvocacao, *notas: str) -> Dizer:
     pessoas = await pessoas_da_turma(ctx.conexao, ctx.acesso, turma.id)
-    voltar = Opcao(f"cmd:convocar {turma.id}", texto("equipe.convocacao.botao_voltar"))
+    voltar = Opcao(da_fila("convocar", turma.id), texto("equipe.convocacao.botao_voltar"))
     titulo = texto("equipe.convocacao.situacao_titulo", codigo=turma.codigo, curso=turma.curso)
     if not pessoas:
         corpo = f"{titulo}\n{texto('equipe.convocacao.ninguem')}"
@@ -108,7 +109,8 @@ async def tela_situacao(ctx: Contexto, turma: TurmaDaConvocacao, *notas: str) ->
     if acionaveis:
         blocos.append(texto("equipe.convocacao.escolha_pessoa"))
     opcoes = tuple(
-        Opcao(f"cmd:conv_pessoa {turma.id} {p.preinscricao_id}", rotulo(p.nome)) for p in acionaveis
+        Opcao(da_fila("conv_pessoa", turma.id, p.preinscricao_id), rotulo(p.nome))
+        for p in acionaveis
     )
     return Dizer((*(n for n in notas if n), "\n\n".join(blocos)), (*opcoes, voltar))
 
@@ -146,16 +148,20 @@ async def tela_pessoa(
         telefone=telefone(p),
         conversa=texto(conversa),
     )
-    alvo = f"{turma.id} {p.preinscricao_id}"
+    alvo = (turma.id, p.preinscricao_id)
     opcoes: list[Opcao] = []
     if grupo(p) == MATRICULADOS:
-        opcoes.append(Opcao(f"cmd:conv_cancelar {alvo}", texto("equipe.convocacao.botao_cancelar")))
+        opcoes.append(
+            Opcao(da_fila("conv_cancelar", *alvo), texto("equipe.convocacao.botao_cancelar"))
+        )
     if grupo(p) == AGUARDANDO:
         opcoes += [
-            Opcao(f"cmd:conv_tel {alvo} sim", texto("equipe.convocacao.botao_tel_sim")),
-            Opcao(f"cmd:conv_tel {alvo} nao", texto("equipe.convocacao.botao_tel_nao")),
+            Opcao(da_fila("conv_tel", *alvo, "sim"), texto("equipe.convocacao.botao_tel_sim")),
+            Opcao(da_fila("conv_tel", *alvo, "nao"), texto("equipe.convocacao.botao_tel_nao")),
         ]
-    opcoes.append(Opcao(f"cmd:conv_situacao {turma.id}", texto("equipe.convocacao.botao_voltar")))
+    opcoes.append(
+        Opcao(da_fila("conv_situacao", turma.id), texto("equipe.convocacao.botao_voltar"))
+    )
     return Dizer((*(n for n in notas if n), corpo), tuple(opcoes))
 
 

@@ -21,6 +21,7 @@ from fluxos.motor import Acao, Dizer
 from fluxos.passos import Contexto, Opcao
 from fluxos.regras.idade import calcular_idade
 from fluxos.regras.telefone import formatar_telefone
+from mensagens.botoes import da_fila
 from mensagens.catalogo import texto
 from mensagens.formatos import quantos
 from mensagens.tipos import Saida
@@ -78,9 +79,9 @@ async def ver_desistentes(ctx: Contexto, argumento: str = "") -> Acao:
     inicio = (pagina - 1) * POR_PAGINA
     titulo = texto("equipe.desistentes.titulo", de=inicio + 1, ate=inicio + len(lista), total=total)
     corpo = "\n\n".join([titulo, *(_linha(ctx, d) for d in lista)])
-    opcoes = [Opcao("cmd:desistentes_planilha", texto("acessuas.botao.planilha"))]
+    opcoes = [Opcao(da_fila("desistentes_planilha"), texto("acessuas.botao.planilha"))]
     if inicio + len(lista) < total:
-        opcoes.append(Opcao(f"cmd:desistentes {pagina + 1}", texto("equipe.botao.mais")))
+        opcoes.append(Opcao(da_fila("desistentes", pagina + 1), texto("equipe.botao.mais")))
     return Dizer((corpo,), tuple(opcoes))
 
 
@@ -98,7 +99,7 @@ async def ver_planilha(ctx: Contexto, argumento: str = "") -> Acao:
     periodo = texto("acessuas.planilha.todas", pessoas=quantos(total, "pessoa"))
     anexo = anexo_dos_desistentes(lista, periodo, ctx.agora, nome_do_arquivo(ctx))
     legenda = texto("acessuas.planilha.legenda", pessoas=quantos(total, "pessoa"))
-    voltar = (Opcao("cmd:desistentes", texto("acessuas.botao.ver_lista")),)
+    voltar = (Opcao(da_fila("desistentes"), texto("acessuas.botao.ver_lista")),)
     corpo = texto("acessuas.planilha.pronta")
     tela = texto("acessuas.planilha.tela")  # o retomar não anuncia o anexo de novo
     return Dizer((corpo,), voltar, arquivos=(Saida(legenda, anexo=anexo),), tela=tela)

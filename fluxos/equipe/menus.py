@@ -11,6 +11,7 @@ from fluxos.equipe.registro import COMANDOS_DA_EQUIPE
 from fluxos.motor import Acao, Dizer
 from fluxos.passos import Contexto, Opcao
 from fluxos.regras.texto import normalizar
+from mensagens.botoes import da_fila
 from mensagens.catalogo import existe, texto
 
 
@@ -30,7 +31,7 @@ def menu_do_telegram(acesso: Acesso) -> tuple[str, ...]:
 
 def opcoes_do_menu(acesso: Acesso) -> tuple[Opcao, ...]:
     return tuple(
-        Opcao(f"cmd:{nome}", texto(f"equipe.botao.{nome}")) for nome in comandos_do_papel(acesso)
+        Opcao(da_fila(nome), texto(f"equipe.botao.{nome}")) for nome in comandos_do_papel(acesso)
     )
 
 

@@ -33,6 +33,7 @@ from fluxos.regras.cpf import mascarar_cpf
 from fluxos.regras.idade import calcular_idade
 from fluxos.regras.ids import ler_ids as numeros
 from fluxos.regras.prioridade import motivo, pode_enviar
+from mensagens.botoes import da_fila
 from mensagens.catalogo import texto
 
 MOTIVOS_DE_LADO = ("fora_do_perfil", "ja_participa", "sem_contato", "mudou_territorio", "desistiu")
@@ -79,17 +80,17 @@ async def _contagens(ctx: Contexto, alvo: Alvo) -> Acao:
         partes.append(texto("priorizacao.contagem.de_lado", n=conta.de_lado))
     if alvo.enviada:
         partes.append(texto("priorizacao.contagem.enviada", quando=quando_enviada(alvo)))
-    opcoes = [Opcao(f"cmd:priorizar_lista {alvo.cras.id} 1", texto("priorizacao.botao.lista"))]
+    opcoes = [Opcao(da_fila("priorizar_lista", alvo.cras.id, 1), texto("priorizacao.botao.lista"))]
     if conta.de_lado:
         opcoes.append(
-            Opcao(f"cmd:priorizar_de_lado {alvo.cras.id} 1", texto("priorizacao.botao.de_lado"))
+            Opcao(da_fila("priorizar_de_lado", alvo.cras.id, 1), texto("priorizacao.botao.de_lado"))
         )
     if not alvo.enviada and pode_enviar(alvo.ciclo, ctx.hoje) and conta.total > conta.de_lado:
         opcoes.append(
-            Opcao(f"cmd:priorizar_aprovar {alvo.cras.id}", texto("priorizacao.botao.aprovar"))
+            Opcao(da_fila("priorizar_aprovar", alvo.cras.id), texto("priorizacao.botao.aprovar"))
         )
     if not conta.total:  # nada a listar ainda: a saída é o menu, nunca um beco sem saída
-        opcoes = [Opcao("cmd:menu", texto("busca.botao.menu"))]
+        opcoes = [Opcao(da_fila("menu"), texto("busca.botao.menu"))]
     return Dizer(("\n".join(partes),), tuple(opcoes))
 
 
@@ -143,16 +144,16 @@ async def mostrar_lista(ctx: Contexto, alvo: Alvo, pagina: int, nota: str = "") 
         partes.append(f"{posicao}. {await _descrever(ctx, p)}\n{razao}")
         if not alvo.enviada:
             rotulo = texto("priorizacao.botao.por_de_lado", n=posicao)
-            opcoes.append(Opcao(f"cmd:priorizar_lado {p.id} {pagina}", rotulo))
+            opcoes.append(Opcao(da_fila("priorizar_lado", p.id, pagina), rotulo))
     if inicio + POR_PAGINA < total:
         opcoes.append(
-            Opcao(f"cmd:priorizar_lista {alvo.cras.id} {pagina + 1}", texto("equipe.botao.mais"))
+            Opcao(da_fila("priorizar_lista", alvo.cras.id, pagina + 1), texto("equipe.botao.mais"))
         )
     resumo = texto("priorizacao.botao.resumo")
-    opcoes.append(Opcao(f"cmd:priorizar {alvo.cras.id}", resumo, apelidos=("voltar",)))
+    opcoes.append(Opcao(da_fila("priorizar", alvo.cras.id), resumo, apelidos=("voltar",)))
     if not alvo.enviada and total and pode_enviar(alvo.ciclo, ctx.hoje):
         opcoes.append(
-            Opcao(f"cmd:priorizar_aprovar {alvo.cras.id}", texto("priorizacao.botao.aprovar"))
+            Opcao(da_fila("priorizar_aprovar", alvo.cras.id), texto("priorizacao.botao.aprovar"))
         )
     return Dizer(("\n\n".join(partes),), tuple(opcoes), numerar=False)  # o texto numera
 
@@ -200,12 +201,13 @@ async def por_de_lado(ctx: Contexto, argumento: str = "") -> Acao:
         await auditar(ctx, lista.ACAO_LISTA, alvo.cras.id)
         opcoes = [
             Opcao(
-                f"cmd:priorizar_lado {pessoa.id} {pedido[1]} {m}", texto(f"priorizacao.de_lado.{m}")
+                da_fila("priorizar_lado", pessoa.id, pedido[1], m),
+                texto(f"priorizacao.de_lado.{m}"),
             )
             for m in MOTIVOS_DE_LADO
         ]
         voltar = Opcao(
-            f"cmd:priorizar_lista {alvo.cras.id} {pedido[1]}", texto("priorizacao.botao.voltar")
+            da_fila("priorizar_lista", alvo.cras.id, pedido[1]), texto("priorizacao.botao.voltar")
         )
         return Dizer((texto("priorizacao.de_lado.pergunta", nome=nome),), (*opcoes, voltar))
     feito = await lista.por_de_lado(
@@ -253,12 +255,16 @@ async def _mostrar_de_lado(ctx: Contexto, alvo: Alvo, pagina: int, nota: str = "
         partes.append(f"{numero}. {await _descrever(ctx, p)}\n{linha}")
         if not alvo.enviada:
             rotulo = texto("priorizacao.botao.trazer", n=numero)
-            opcoes.append(Opcao(f"cmd:priorizar_volta {p.id}", rotulo))
+            opcoes.append(Opcao(da_fila("priorizar_volta", p.id), rotulo))
     if inicio + POR_PAGINA < total:
         opcoes.append(
-            Opcao(f"cmd:priorizar_de_lado {alvo.cras.id} {pagina + 1}", texto("equipe.botao.mais"))
+            Opcao(
+                da_fila("priorizar_de_lado", alvo.cras.id, pagina + 1), texto("equipe.botao.mais")
+            )
         )
-    opcoes.append(Opcao(f"cmd:priorizar_lista {alvo.cras.id} 1", texto("priorizacao.botao.lista")))
+    opcoes.append(
+        Opcao(da_fila("priorizar_lista", alvo.cras.id, 1), texto("priorizacao.botao.lista"))
+    )
     return Dizer(("\n\n".join(partes),), tuple(opcoes), numerar=False)  # o texto numera
 
 

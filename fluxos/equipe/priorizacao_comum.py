@@ -20,6 +20,7 @@ from fluxos.motor import Dizer
 from fluxos.passos import Contexto, Opcao
 from fluxos.regras.ids import ler_ids
 from fluxos.regras.prioridade import Motivo, ciclo_da_priorizacao
+from mensagens.botoes import da_fila
 from mensagens.catalogo import texto
 from mensagens.formatos import dia_da_semana_e_data, hora_falada, rotulo_de_botao
 
@@ -36,7 +37,7 @@ def escolher(pergunta: str, itens: Sequence[tuple[int, str]], comando: str) -> D
     """Uma pergunta com um botão por item (CRAS ou OSC); a lista numerada vai no texto,
     porque o rótulo pode ter sido encurtado."""
     linhas = [f"{i}. {nome}" for i, (_, nome) in enumerate(itens, start=1)]
-    opcoes = tuple(Opcao(f"cmd:{comando} {id_}", rotulo_curto(nome)) for id_, nome in itens)
+    opcoes = tuple(Opcao(da_fila(comando, id_), rotulo_curto(nome)) for id_, nome in itens)
     return Dizer(("\n".join([pergunta, *linhas]),), opcoes)
 
 
@@ -99,7 +100,7 @@ def quando_enviada(alvo: Alvo) -> str:
 def ja_enviada(alvo: Alvo) -> Dizer:
     """Resposta a um botão que mudaria uma lista já enviada: nada muda."""
     corpo = texto("priorizacao.ja_enviada", cras=alvo.cras.nome, quando=quando_enviada(alvo))
-    opcoes = (Opcao(f"cmd:priorizar_lista {alvo.cras.id} 1", texto("priorizacao.botao.lista")),)
+    opcoes = (Opcao(da_fila("priorizar_lista", alvo.cras.id, 1), texto("priorizacao.botao.lista")),)
     return Dizer((corpo,), opcoes)
 
 

@@ -15,6 +15,7 @@ from armazenamento.acesso import Papel
 from armazenamento.destinos import tecnicos_da_osc
 from armazenamento.planilhas import equipe_da_osc, linhas_da_planilha
 from fluxos.aberturas import CANAIS_COM_AVISO
+from fluxos.avisos_fila import conteudo_para_equipe
 from fluxos.equipe.permissao import ComandoDaEquipe, nao_encontrado
 from fluxos.equipe.planilha_osc import anexo_da_planilha
 from fluxos.equipe.priorizacao_comum import (
@@ -29,9 +30,9 @@ from fluxos.motor import Acao, Dizer
 from fluxos.passos import Contexto, Opcao
 from fluxos.regras.escolha import NAO, SIM
 from fluxos.regras.prioridade import pode_enviar
+from mensagens.botoes import da_fila
 from mensagens.catalogo import texto
 from mensagens.formatos import data_por_extenso
-from mensagens.serializacao import saida_para_json
 from mensagens.tipos import Saida
 
 
@@ -81,11 +82,11 @@ async def _confirmacao(ctx: Contexto, alvo: Alvo, nota: str = "") -> Acao:
     corpo.append(texto("priorizacao.envio.sem_volta"))
     opcoes = (
         Opcao(
-            f"cmd:priorizar_enviar {alvo.cras.id} {alvo.ciclo_id} {vao}",
+            da_fila("priorizar_enviar", alvo.cras.id, alvo.ciclo_id, vao),
             texto("priorizacao.botao.enviar"),
             SIM,
         ),
-        Opcao(f"cmd:priorizar_lista {alvo.cras.id} 1", texto("priorizacao.botao.voltar"), NAO),
+        Opcao(da_fila("priorizar_lista", alvo.cras.id, 1), texto("priorizacao.botao.voltar"), NAO),
     )
     return Dizer(("\n".join(corpo),), opcoes)
 
@@ -163,7 +164,7 @@ async def _avisar_osc(
         return 0
     linhas = await linhas_da_planilha(ctx.conexao, ctx.acesso, priorizacao_id, parte.osc_id)
     anexo = anexo_da_planilha(alvo.ciclo.ano, alvo.cras.nome, parte.osc, linhas, ctx.agora)
-    conteudo = saida_para_json(Saida(aviso_da_osc(alvo, parte), anexo=anexo))
+    conteudo = conteudo_para_equipe(Saida(aviso_da_osc(alvo, parte), anexo=anexo))
     for destino in equipe:
         chave = f"priorizacao:{priorizacao_id}:osc:{parte.osc_id}:membro:{destino.membro_id}"
         await envios.enfileirar(

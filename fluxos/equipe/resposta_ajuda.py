@@ -17,11 +17,12 @@ from armazenamento import pedidos_ajuda as banco
 from armazenamento.acesso import Acesso, Papel
 from armazenamento.auditoria import registrar_leitura
 from armazenamento.pedidos_ajuda import Pedido
+from fluxos.avisos_fila import RESPOSTA_AJUDA, conteudo_para_equipe
 from fluxos.canais import entrega_depois
 from fluxos.equipe.permissao import nao_encontrado
 from fluxos.passos import (
     Contexto,
-    Encerrar,
+    Dizer,
     Fluxo,
     Opcao,
     Passo,
@@ -34,8 +35,7 @@ from fluxos.passos import (
 from fluxos.pedido_ajuda.avisos import assinatura, avisar_pessoa, sem_entrega
 from fluxos.regras.texto import normalizar
 from mensagens.catalogo import texto
-from mensagens.serializacao import saida_para_json
-from mensagens.tipos import Saida
+from mensagens.tipos import Modelo, Saida
 
 FLUXO_RESPOSTA = "responder_ajuda"
 PRONTO, FECHAR = "pronto", "encerrar"
@@ -146,7 +146,7 @@ async def _avisar_quem_respondia(ctx: Contexto, pedido: Pedido, membro: int) -> 
         quem=texto(f"pedido_ajuda.equipe.quem.{chave_papel}", lugar=lugar),
     )
     chave = f"ajuda:assumiu:{pedido.id}:{anterior}:{membro}:membro:{destino.membro_id}"
-    conteudo = saida_para_json(Saida(corpo))
+    conteudo = conteudo_para_equipe(Saida(corpo))
     await envios.enfileirar(ctx.conexao, destino.canal, destino.chat_id, conteudo, chave, ctx.agora)
 
 
@@ -160,7 +160,8 @@ async def _enviar(ctx: Contexto, pedido: Pedido, escrito: str) -> bool:
     quem = await assinatura(ctx.conexao, membro)
     corpo = texto("pedido_ajuda.resposta", quem=quem, texto=escrito)
     chave = f"ajuda:resposta:{mensagem_id}"
-    return await avisar_pessoa(ctx.conexao, pedido, corpo, chave, ctx.agora)
+    modelo = Modelo(RESPOSTA_AJUDA, (("resposta", corpo),))
+    return await avisar_pessoa(ctx.conexao, pedido, corpo, chave, ctx.agora, modelo)
 
 
 def _parece_comando(escrito: str) -> bool:
@@ -173,13 +174,13 @@ def _parece_comando(escrito: str) -> bool:
 async def _receber_recado(ctx: Contexto, resposta: Resposta, seguir: Resultado) -> Resultado:
     pedido = await _pedido(ctx)
     if pedido is None:
-        return Encerrar(nao_encontrado().textos)
+        return Dizer(nao_encontrado().textos)
     if not pedido.aberto:
-        return Encerrar((texto("pedido_ajuda.equipe.ja_encerrado"),), _menu(ctx))
+        return Dizer((texto("pedido_ajuda.equipe.ja_encerrado"),), _menu(ctx))
     if resposta.opcao == FECHAR:  # R20: "encerrar atendimento" enquanto responde
-        return Encerrar((await fechar(ctx, pedido),), _menu(ctx))
+        return Dizer((await fechar(ctx, pedido),), _menu(ctx))
     if resposta.opcao == PRONTO:
-        return Encerrar((texto("pedido_ajuda.equipe.pronto", numero=pedido.id),), _menu(ctx))
+        return Dizer((texto("pedido_ajuda.equipe.pronto", numero=pedido.id),), _menu(ctx))
     if not resposta.texto.strip():
         return Repetir(texto("responder_ajuda.texto.ajuda"))
     if _parece_comando(resposta.texto):
@@ -216,13 +217,13 @@ async def _receber_mais(ctx: Contexto, resposta: Resposta) -> Resultado:
     # mais uma mensagem: a mesma confirmação, sem empilhar o passo no "voltar"
     parado = None if resposta.opcao else await _recado_parado(ctx)
     if parado is not None:
-        return Encerrar(
+        return Dizer(
             (texto(f"pedido_ajuda.equipe.{parado}", numero=ctx.dados.get("_pedido")),), _menu(ctx)
         )
     return await _receber_recado(ctx, resposta, Repetir(""))
 
 
-async def encerrar_digitado(ctx: Contexto, _argumento: str = "") -> Encerrar | None:
+async def encerrar_digitado(ctx: Contexto, _argumento: str = "") -> Dizer | None:
     """ "encerrar atendimento" da equipe fora da resposta: encerra o único pedido aberto
     que esta conversa respondeu; None se não há um só (quem chama mostra a lista)."""
     if not ctx.acesso.tem(*PAPEIS):
@@ -232,7 +233,7 @@ async def encerrar_digitado(ctx: Contexto, _argumento: str = "") -> Encerrar | N
     respondidos = [p for p in abertos if p.tecnico_id in meus]
     if len(respondidos) != 1:
         return None
-    return Encerrar((await fechar(ctx, respondidos[0]),), _menu(ctx))
+    return Dizer((await fechar(ctx, respondidos[0]),), _menu(ctx))
 
 
 RESPOSTA = Fluxo(

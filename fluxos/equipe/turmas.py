@@ -19,6 +19,7 @@ from fluxos.equipe.planilha_turma import ACAO_PLANILHA_TURMA, planilha_da_turma
 from fluxos.motor import Acao, Dizer
 from fluxos.passos import Contexto, Opcao
 from fluxos.regras.ids import ler_id
+from mensagens.botoes import da_fila
 from mensagens.catalogo import texto
 from mensagens.formatos import dia_da_semana_e_data, hora_falada, rotulo_de_botao
 
@@ -63,10 +64,10 @@ async def ver_turmas(ctx: Contexto, argumento: str = "") -> Acao:
         "equipe.turmas.titulo", de=inicio + 1, ate=inicio + len(trecho), total=len(turmas)
     )
     corpo = "\n\n".join([titulo, *(linha_da_turma(t) for t in trecho)])
-    opcoes = tuple(Opcao(f"cmd:turma {t.id}", rotulo_de_botao(t.codigo, ROTULO)) for t in trecho)
+    opcoes = tuple(Opcao(da_fila("turma", t.id), rotulo_de_botao(t.codigo, ROTULO)) for t in trecho)
     if inicio + POR_PAGINA < len(turmas):
         proxima = inicio // POR_PAGINA + 2
-        opcoes += (Opcao(f"cmd:turmas {proxima}", texto("equipe.botao.mais")),)
+        opcoes += (Opcao(da_fila("turmas", proxima), texto("equipe.botao.mais")),)
     return Dizer((corpo,), opcoes)
 
 
@@ -81,10 +82,10 @@ async def _turma_pedida(ctx: Contexto, argumento: str) -> TurmaVista | None:
 
 def caminhos(turma: TurmaVista, planilha: bool = True) -> tuple[Opcao, ...]:
     """Os botões que levam adiante da tela de uma turma."""
-    opcoes = [Opcao(f"cmd:turma_planilha {turma.id}", texto("busca.turma.botao_planilha"))]
+    opcoes = [Opcao(da_fila("turma_planilha", turma.id), texto("busca.turma.botao_planilha"))]
     if not planilha:
-        opcoes = [Opcao(f"cmd:turma {turma.id}", texto("busca.turma.botao_turma"))]
-    return (*opcoes, Opcao("cmd:turmas", texto("busca.turma.botao_turmas")))
+        opcoes = [Opcao(da_fila("turma", turma.id), texto("busca.turma.botao_turma"))]
+    return (*opcoes, Opcao(da_fila("turmas"), texto("busca.turma.botao_turmas")))
 
 
 async def ver_turma(ctx: Contexto, argumento: str = "") -> Acao:
@@ -102,7 +103,7 @@ async def ver_turma(ctx: Contexto, argumento: str = "") -> Acao:
     else:
         partes.append(texto("equipe.turma.sem_alunos"))
     # quem vê a turma pode fazer a chamada dela (instrutor, OSC, gestão: os mesmos papéis)
-    chamada = Opcao(f"cmd:chamada {turma.id}", texto("chamada.botao.fazer"))
+    chamada = Opcao(da_fila("chamada", turma.id), texto("chamada.botao.fazer"))
     return Dizer(("\n\n".join(partes),), (chamada, *caminhos(turma)))
 
 

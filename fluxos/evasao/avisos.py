@@ -22,10 +22,11 @@ from armazenamento.alertas_pessoa import (
 )
 from armazenamento.destinos import tecnicos_da_matricula, tecnicos_da_osc
 from armazenamento.tempo import FUSO
+from fluxos.avisos_fila import CUIDADO, com_modelo, conteudo_do_aviso, conteudo_para_equipe
 from fluxos.canais import alcancavel, entrega_depois
 from fluxos.regras.evasao import Motivo
+from mensagens.botoes import da_fila
 from mensagens.catalogo import texto
-from mensagens.serializacao import saida_para_json
 from mensagens.tipos import Botao, Saida
 
 # os comandos dos botões (a equipe: `fluxos.equipe.alertas`; a pessoa: `fluxos.evasao.cidadao`)
@@ -60,21 +61,21 @@ def botoes_da_equipe(alerta_id: int, situacao: str = "aberto") -> tuple[Botao, .
         acoes.append((ANOTAR, "evasao.botao_anotar"))
     else:
         acoes = [(ANOTAR, "evasao.botao_anotar")]
-    return tuple(Botao(texto(chave), f"cmd:{nome} {alerta_id}") for nome, chave in acoes)
+    return tuple(Botao(texto(chave), da_fila(nome, alerta_id)) for nome, chave in acoes)
 
 
 def botoes_da_pessoa(alerta_id: int) -> tuple[Botao, ...]:
     return (
-        Botao(texto("evasao.botao_continuar"), f"cmd:{CONTINUAR} {alerta_id}"),
-        Botao(texto("evasao.botao_ajuda"), f"cmd:{PEDIR_AJUDA} {alerta_id}"),
-        Botao(texto("evasao.botao_desistir"), f"cmd:{DESISTIR} {alerta_id}"),
+        Botao(texto("evasao.botao_continuar"), da_fila(CONTINUAR, alerta_id)),
+        Botao(texto("evasao.botao_ajuda"), da_fila(PEDIR_AJUDA, alerta_id)),
+        Botao(texto("evasao.botao_desistir"), da_fila(DESISTIR, alerta_id)),
     )
 
 
 async def _para_a_equipe(
     conexao: AsyncConnection, matricula_id: int, saida: Saida, chave: str, agora: datetime
 ) -> int:
-    conteudo = saida_para_json(saida)
+    conteudo = conteudo_para_equipe(saida)
     enviados = 0
     for destino in await tecnicos_da_matricula(conexao, matricula_id):
         if entrega_depois(destino.canal):  # o chat do site vê os alertas em /alertas
@@ -102,7 +103,10 @@ async def avisar_alerta(
         return
     primeiro_nome = pessoa.nome.split()[0] if pessoa.nome.split() else pessoa.nome
     cuidado = texto(f"evasao.cuidado.{motivo}", nome=primeiro_nome, curso=pessoa.curso)
-    conteudo = saida_para_json(Saida(cuidado, botoes_da_pessoa(alerta_id)))
+    saida = com_modelo(
+        Saida(cuidado, botoes_da_pessoa(alerta_id)), CUIDADO, nome=primeiro_nome, curso=pessoa.curso
+    )
+    conteudo = conteudo_do_aviso(saida)
     chave, quando = f"alerta:{alerta_id}:pessoa", hora_de_cuidar(agora)
     await envios.enfileirar(conexao, pessoa.canal, pessoa.chat_id, conteudo, chave, quando)
 
@@ -127,7 +131,7 @@ async def avisar_volta(
     da turma ficam sabendo, uma vez por desistência, e decidem se a pessoa volta (R17)."""
     pessoa = await pessoa_da_matricula(conexao, matricula.id)
     aviso = texto("evasao.equipe.quer_voltar", **_campos(pessoa))
-    conteudo = saida_para_json(Saida(aviso))
+    conteudo = conteudo_para_equipe(Saida(aviso))
     for destino in await tecnicos_da_osc(conexao, matricula.osc_id):
         if entrega_depois(destino.canal):
             chave = f"desistencia:{matricula.desistencia_id}:volta:equipe:{destino.membro_id}"

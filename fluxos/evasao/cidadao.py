@@ -40,6 +40,7 @@ from fluxos.passos import Contexto, Opcao
 from fluxos.regras.escolha import NAO, SIM
 from fluxos.regras.evasao import Motivo
 from fluxos.regras.ids import ler_id
+from mensagens.botoes import da_fila
 from mensagens.catalogo import apelidos, texto
 
 MATRICULA = "m"  # o argumento do botão sem alerta: "m12" (a matrícula 12 desta conversa)
@@ -126,9 +127,9 @@ def _pergunta(alvo: str) -> Dizer:
     leva o alerta como contexto, nunca a matrícula)."""
     ajuda = "" if alvo.startswith(MATRICULA) else alvo
     opcoes = (
-        _opcao(f"cmd:{SAIR} {alvo}", "evasao.botao_sair", SIM),
-        _opcao(f"cmd:{CONTINUAR} {alvo}", "evasao.botao_continuar", NAO),
-        _opcao(f"cmd:{PEDIR_AJUDA} {ajuda}".rstrip(), "evasao.botao_ajuda"),
+        _opcao(da_fila(SAIR, alvo), "evasao.botao_sair", SIM),
+        _opcao(da_fila(CONTINUAR, alvo), "evasao.botao_continuar", NAO),
+        _opcao(da_fila(PEDIR_AJUDA, *filter(None, [ajuda])), "evasao.botao_ajuda"),
     )
     return Dizer((texto("evasao.desistir.pergunta"),), opcoes, numerar=True)
 

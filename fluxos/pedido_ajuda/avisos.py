@@ -17,10 +17,11 @@ from armazenamento import pedidos_ajuda as banco
 from armazenamento.destinos import tecnicos_da_osc, tecnicos_do_cras
 from armazenamento.equipe import Destino
 from armazenamento.pedidos_ajuda import Pedido
+from fluxos.avisos_fila import conteudo_do_aviso, conteudo_para_equipe, para_pessoa
 from fluxos.canais import alcancavel, entrega_depois
+from mensagens.botoes import da_fila
 from mensagens.catalogo import texto
-from mensagens.serializacao import saida_para_json
-from mensagens.tipos import Botao, Saida
+from mensagens.tipos import Botao, Modelo, Saida
 
 RESPONDER = "ajuda_responder"
 ENCERRAR = "ajuda_encerrar"
@@ -28,8 +29,8 @@ ENCERRAR = "ajuda_encerrar"
 
 def botoes_da_equipe(pedido_id: int) -> tuple[Botao, ...]:
     return (
-        Botao(texto("pedido_ajuda.botao.responder"), f"cmd:{RESPONDER} {pedido_id}"),
-        Botao(texto("pedido_ajuda.botao.encerrar"), f"cmd:{ENCERRAR} {pedido_id}"),
+        Botao(texto("pedido_ajuda.botao.responder"), da_fila(RESPONDER, pedido_id)),
+        Botao(texto("pedido_ajuda.botao.encerrar"), da_fila(ENCERRAR, pedido_id)),
     )
 
 
@@ -91,7 +92,7 @@ async def avisar_equipe(
     """O aviso (com "Responder"/"Encerrar") a cada destino; devolve quantos enfileirou."""
     nota = await sem_entrega(conexao, pedido)
     saida = Saida(f"{corpo}\n\n{nota}" if nota else corpo, botoes_da_equipe(pedido.id))
-    conteudo = saida_para_json(saida)
+    conteudo = conteudo_para_equipe(saida)
     feitos = 0
     for d in _unicos(destinos):
         criado = await envios.enfileirar(
@@ -102,11 +103,19 @@ async def avisar_equipe(
 
 
 async def avisar_pessoa(
-    conexao: AsyncConnection, pedido: Pedido, corpo: str, chave: str, agora: datetime
+    conexao: AsyncConnection,
+    pedido: Pedido,
+    corpo: str,
+    chave: str,
+    agora: datetime,
+    modelo: Modelo | None = None,
 ) -> bool:
-    """Uma mensagem à pessoa pela fila; falso se ela não recebe (chat do site, bloqueou)."""
+    """Uma mensagem à pessoa pela fila; falso se ela não recebe (chat do site, bloqueou).
+    `modelo`: o do aviso (a resposta da equipe); sem ele, o modelo geral de aviso."""
     if await sem_entrega(conexao, pedido):
         return False
-    conteudo = saida_para_json(Saida(corpo))
+    conteudo = conteudo_do_aviso(
+        para_pessoa(Saida(corpo)) if modelo is None else Saida(corpo, modelo=modelo)
+    )
     await envios.enfileirar(conexao, pedido.canal, pedido.chat_id, conteudo, chave, agora)
     return True

@@ -20,10 +20,10 @@ from armazenamento import envios
 from armazenamento import pedidos_ajuda as banco
 from armazenamento.pedidos_ajuda import Pedido
 from fluxos.acoes import Acao, Dizer, Iniciar
+from fluxos.avisos_fila import conteudo_para_equipe
 from fluxos.canais import alcancavel
 from fluxos.passos import (
     Contexto,
-    Encerrar,
     Fluxo,
     Opcao,
     Passo,
@@ -35,8 +35,8 @@ from fluxos.passos import (
 from fluxos.pedido_ajuda.avisos import assinatura, avisar_equipe, destinos_do_pedido, onde
 from fluxos.regras.ids import ler_id
 from fluxos.regras.texto import normalizar
+from mensagens.botoes import da_fila
 from mensagens.catalogo import texto
-from mensagens.serializacao import saida_para_json
 from mensagens.tipos import Saida
 
 FLUXO = "pedido_ajuda"
@@ -88,8 +88,8 @@ def _sem_preinscricao() -> Dizer:
     return Dizer(
         (texto("pedido_ajuda.sem_preinscricao"),),
         (
-            Opcao("cmd:preinscricao", texto("cidadao.menu.botao_preinscricao")),
-            Opcao("cmd:vincular", texto("cidadao.menu.botao_vincular")),
+            Opcao(da_fila("preinscricao"), texto("cidadao.menu.botao_preinscricao")),
+            Opcao(da_fila("vincular"), texto("cidadao.menu.botao_vincular")),
         ),
     )
 
@@ -133,7 +133,7 @@ async def registrar(
     destinos = await destinos_do_pedido(c, pedido)
     await avisar_equipe(c, destinos, pedido, corpo, f"ajuda:msg:{mensagem_id}", ctx.agora)
     # o botão acompanha cada confirmação: o do menu vale só até a mensagem seguinte (R20)
-    fim = Opcao(f"cmd:{ENCERRAR_PESSOA}", texto("pedido_ajuda.botao.encerrar_atendimento"))
+    fim = Opcao(da_fila(ENCERRAR_PESSOA), texto("pedido_ajuda.botao.encerrar_atendimento"))
     return Dizer((await _confirmacao(c, pedido, novo),), (fim,))
 
 
@@ -174,7 +174,7 @@ async def encerrar_atendimento(ctx: Contexto, _argumento: str = "") -> Acao:
             nome = await banco.nome_da_pessoa(ctx.conexao, aberto.preinscricao_id)
             corpo = texto("pedido_ajuda.equipe.pessoa_encerrou", numero=aberto.id, nome=nome)
             chave = f"ajuda:fim:{aberto.id}:membro:{destino.membro_id}"
-            conteudo = saida_para_json(Saida(corpo))
+            conteudo = conteudo_para_equipe(Saida(corpo))
             await envios.enfileirar(
                 ctx.conexao, destino.canal, destino.chat_id, conteudo, chave, ctx.agora
             )
@@ -193,7 +193,7 @@ async def _receber(ctx: Contexto, resposta: Resposta) -> Resultado:
     alerta = ctx.dados.get("_alerta")
     de = str(ctx.dados.get("_de", "comando"))
     acao = await registrar(ctx, resposta.texto, de, alerta if isinstance(alerta, int) else None)
-    return Encerrar(acao.textos, acao.opcoes)
+    return Dizer(acao.textos, acao.opcoes)
 
 
 # recado: "sim" e "bom dia" são o pedido; "preciso de ajuda" de novo, "menu" saem e fazem o

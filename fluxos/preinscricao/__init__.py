@@ -85,4 +85,5 @@ PREINSCRICAO_ASSISTIDA = Fluxo(
     passo_resumo=PREINSCRICAO.passo_resumo,
     passos=tuple(assistida.embrulhar(p) for p in PREINSCRICAO.passos),
     da_equipe=True,
+    assistida=True,
 )

@@ -1,17 +1,16 @@
 """Pequenas ajudas comuns aos passos da pré-inscrição.
 
 Modo assistido (R3): a equipe da OSC ou do CRAS faz a pré-inscrição por quem não tem
-internet, com os mesmos passos. Enquanto um passo roda nesse modo (`modo_assistido`), os
-textos `preinscricao.X` dão lugar a `preinscricao_assistida.X` quando esta existe: as
-perguntas falam com a equipe sobre a pessoa ("Qual é o nome completo da pessoa?"). O que
-não muda (um erro de data, as opções de turno) continua o mesmo texto.
+internet, com os mesmos passos. O modo vem no `Contexto` (`ctx.assistida`, posto pelo
+motor a partir de `Fluxo.assistida`), e cada ajuda daqui o recebe: nele, os textos
+`preinscricao.X` dão lugar a `preinscricao_assistida.X` quando esta existe: as perguntas
+falam com a equipe sobre a pessoa ("Qual é o nome completo da pessoa?"). O que não muda
+(um erro de data, as opções de turno) continua o mesmo texto.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from typing import Protocol
 
 from fluxos.passos import Opcao, Pergunta, Repetir, com_atalho
 from fluxos.regras.escolha import NAO, SIM
@@ -22,29 +21,19 @@ FLUXO_ASSISTIDO = "preinscricao_assistida"
 VERSAO_AVISO = "2026-11"
 ANOS_GUARDA = 5
 
-_ASSISTIDA: ContextVar[bool] = ContextVar("preinscricao_assistida", default=False)
+
+class ComModo(Protocol):
+    """O que as ajudas leem do passo: o modo (o `Contexto` o tem)."""
+
+    @property
+    def assistida(self) -> bool: ...
 
 
-@contextmanager
-def modo_assistido() -> Iterator[None]:
-    """Durante o bloco, os passos falam com a equipe (ver o começo do módulo)."""
-    marca = _ASSISTIDA.set(True)
-    try:
-        yield
-    finally:
-        _ASSISTIDA.reset(marca)
-
-
-def assistida() -> bool:
-    """O passo que roda agora é de uma pré-inscrição assistida (R3)?"""
-    return _ASSISTIDA.get()
-
-
-def _do_modo(chave: str) -> str:
+def _do_modo(ctx: ComModo, chave: str) -> str:
     """A chave do texto no modo atual: a da equipe, se houver, ou a do cidadão. Um texto
     de fora do fluxo (o rótulo `escolaridade.nao_estudou`, "Não estudei") também tem a
     sua: `preinscricao_assistida.escolaridade.nao_estudou` ("Não estudou")."""
-    if not assistida():
+    if not ctx.assistida:
         return chave
     if chave.startswith(f"{FLUXO}."):
         da_equipe = FLUXO_ASSISTIDO + chave.removeprefix(FLUXO)
@@ -53,33 +42,33 @@ def _do_modo(chave: str) -> str:
     return da_equipe if existe(da_equipe) else chave
 
 
-def t(chave: str, **campos: object) -> str:
+def t(ctx: ComModo, chave: str, **campos: object) -> str:
     """Texto do catálogo da pré-inscrição (chave sem o prefixo do fluxo)."""
-    return texto(_do_modo(f"{FLUXO}.{chave}"), **campos)
+    return texto(_do_modo(ctx, f"{FLUXO}.{chave}"), **campos)
 
 
 __all__ = ["NAO", "SIM"]  # o papel de uma opção de sim/não (ver `opcao`)
 
 
-def rotulo(chave: str, **campos: object) -> str:
+def rotulo(ctx: ComModo, chave: str, **campos: object) -> str:
     """Texto de qualquer chave do catálogo na voz do modo atual (ver `_do_modo`)."""
-    return texto(_do_modo(chave), **campos)
+    return texto(_do_modo(ctx, chave), **campos)
 
 
-def opcao(valor: str, chave: str, papel: str = "") -> Opcao:
+def opcao(ctx: ComModo, valor: str, chave: str, papel: str = "") -> Opcao:
     """`papel`: `SIM` ou `NAO` quando a opção é o "sim" ou o "não" da pergunta. Os
     apelidos (outros jeitos de dizer, que digitados também escolhem) vêm do catálogo, da
     chave `apelidos.CHAVE`, um por linha."""
-    return Opcao(valor, texto(_do_modo(chave)), papel, apelidos(chave))
+    return Opcao(valor, texto(_do_modo(ctx, chave)), papel, apelidos(chave))
 
 
-def pergunta(passo: str, *opcoes: Opcao, **campos: object) -> Pergunta:
-    return Pergunta(t(f"{passo}.pergunta", **campos), list(opcoes))
+def pergunta(ctx: ComModo, passo: str, *opcoes: Opcao, **campos: object) -> Pergunta:
+    return Pergunta(t(ctx, f"{passo}.pergunta", **campos), list(opcoes))
 
 
-def dado(passo: str, *atalhos: Opcao) -> Pergunta:
+def dado(ctx: ComModo, passo: str, *atalhos: Opcao) -> Pergunta:
     """Pergunta de um dado digitado com botões-atalho (ver `fluxos.passos.com_atalho`)."""
-    return com_atalho(t(f"{passo}.pergunta"), *atalhos)
+    return com_atalho(t(ctx, f"{passo}.pergunta"), *atalhos)
 
 
 def fechada(p: Pergunta) -> Pergunta:
@@ -88,5 +77,5 @@ def fechada(p: Pergunta) -> Pergunta:
     return p
 
 
-def repetir(chave: str) -> Repetir:
-    return Repetir(t(chave))
+def repetir(ctx: ComModo, chave: str) -> Repetir:
+    return Repetir(t(ctx, chave))

@@ -1,8 +1,8 @@
 """Pré-inscrição assistida (R3): a equipe da OSC ou do CRAS faz por quem não tem internet.
 
-São os passos da pré-inscrição do cidadão, embrulhados (`embrulhar`): cada passo roda em
-`modo_assistido`, então as perguntas falam com a equipe sobre a pessoa. O que muda além
-do texto:
+São os passos da pré-inscrição do cidadão, embrulhados (`embrulhar`) num fluxo com
+`Fluxo.assistida`: o motor põe `Contexto.assistida` e as perguntas falam com a equipe
+sobre a pessoa. O que muda além do texto:
 
 - telefone digitado (o contato da própria equipe não é o da pessoa) ou "Não tem telefone";
 - quem pode: técnico(a) de OSC ou de CRAS e gestão, conferido a cada resposta (uma
@@ -25,9 +25,10 @@ from armazenamento.acesso import Acesso, Papel
 from armazenamento.auditoria import registrar_leitura
 from armazenamento.preinscricoes import Situacao as Feita
 from fluxos.equipe.codigo_vinculo import entregar_codigo
-from fluxos.passos import Contexto, Encerrar, Opcao, Passo, Pergunta, Resposta, Resultado
-from fluxos.preinscricao.apoio import FLUXO, modo_assistido
+from fluxos.passos import Contexto, Dizer, Opcao, Passo, Resposta, Resultado
+from fluxos.preinscricao.apoio import FLUXO
 from fluxos.preinscricao.ciclo import protocolo_de, situacao_da_preinscricao
+from mensagens.botoes import da_fila
 from mensagens.catalogo import texto
 from mensagens.formatos import protocolo
 
@@ -46,31 +47,26 @@ def quem_registra(acesso: Acesso) -> int | None:
 
 
 def fazer_outra() -> Opcao:
-    return Opcao(f"cmd:{COMANDO}", texto("preinscricao_assistida.botao_outra"))
+    return Opcao(da_fila(COMANDO), texto("preinscricao_assistida.botao_outra"))
 
 
 def embrulhar(passo: Passo) -> Passo:
-    """O mesmo passo, no modo assistido e só para quem tem o papel."""
-
-    async def perguntar(ctx: Contexto) -> Pergunta:
-        with modo_assistido():
-            return await passo.perguntar(ctx)
+    """O mesmo passo, só para quem tem o papel (o modo vem em `ctx.assistida`)."""
 
     async def receber(ctx: Contexto, resposta: Resposta) -> Resultado:
         if quem_registra(ctx.acesso) is None:
             log.info("preinscricao assistida interrompida: sem papel (canal=%s)", ctx.canal)
             chave = "equipe.negado.equipe" if ctx.acesso.equipe else "equipe.negado.cidadao"
-            return Encerrar((texto(chave),))
-        with modo_assistido():
-            resultado = await passo.receber(ctx, resposta)
-        if isinstance(resultado, Encerrar) and not resultado.opcoes:
+            return Dizer((texto(chave),))
+        resultado = await passo.receber(ctx, resposta)
+        if isinstance(resultado, Dizer) and not resultado.opcoes:
             return replace(resultado, opcoes=(fazer_outra(),))  # "Agora não", menor de 16...
         return resultado
 
-    return Passo(passo.nome, perguntar, receber, passo.ramo, passo.campos)
+    return Passo(passo.nome, passo.perguntar, receber, passo.ramo, passo.campos)
 
 
-async def ja_existe(ctx: Contexto, existente: Feita) -> Encerrar:
+async def ja_existe(ctx: Contexto, existente: Feita) -> Dizer:
     """O CPF já tem pré-inscrição no ciclo: a equipe vê o número e a situação; nada novo."""
     await registrar_leitura(
         ctx.conexao, quem_registra(ctx.acesso), ACAO_CONSULTA, existente.id, ctx.agora
@@ -79,16 +75,16 @@ async def ja_existe(ctx: Contexto, existente: Feita) -> Encerrar:
     if nascimento and existente.nascimento != date.fromisoformat(nascimento):
         numero = await protocolo_de(ctx, existente)
         aviso = texto("preinscricao_assistida.cpf.outra_data", protocolo=numero)
-        return Encerrar((aviso,), (fazer_outra(),))
+        return Dizer((aviso,), (fazer_outra(),))
     situacao = await situacao_da_preinscricao(ctx, existente)
-    return Encerrar((texto("preinscricao_assistida.ja_inscrito"), situacao), (fazer_outra(),))
+    return Dizer((texto("preinscricao_assistida.ja_inscrito"), situacao), (fazer_outra(),))
 
 
-async def gravar(ctx: Contexto, ano: int, valores: dict[str, Any]) -> Encerrar:
+async def gravar(ctx: Contexto, ano: int, valores: dict[str, Any]) -> Dizer:
     """Grava sem conversa, assinada por quem registrou, com a linha da auditoria."""
     membro = quem_registra(ctx.acesso)
     if membro is None:  # `embrulhar` já confere; sem quem assine, nada se grava
-        return Encerrar((texto("equipe.negado.equipe"),))
+        return Dizer((texto("equipe.negado.equipe"),))
     numero = await preinscricoes.criar(
         ctx.conexao, valores | {"canal": "", "chat_id": "", "registrada_por": membro}
     )
@@ -98,4 +94,4 @@ async def gravar(ctx: Contexto, ano: int, valores: dict[str, Any]) -> Encerrar:
     pronto = texto("preinscricao_assistida.pronto", protocolo=numero_da_pessoa)
     # o código de vínculo: com ele (e não com CPF e nascimento) a pessoa liga o celular
     codigo, qr = await entregar_codigo(ctx, numero, numero_da_pessoa)
-    return Encerrar((pronto, codigo), (fazer_outra(),), arquivos=qr)
+    return Dizer((pronto, codigo), (fazer_outra(),), arquivos=qr)

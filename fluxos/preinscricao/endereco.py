@@ -11,7 +11,7 @@ SUGESTOES = 3
 
 
 async def perguntar_bairro(ctx: Contexto) -> Pergunta:
-    return dado("bairro", opcao("nao_sei", "preinscricao.bairro.botao_nao_sei"))
+    return dado(ctx, "bairro", opcao(ctx, "nao_sei", "preinscricao.bairro.botao_nao_sei"))
 
 
 async def receber_bairro(ctx: Contexto, resposta: Resposta) -> Resultado:
@@ -23,7 +23,7 @@ async def receber_bairro(ctx: Contexto, resposta: Resposta) -> Resultado:
     if casamento.exato is not None:
         return await _anotar_bairro(ctx, casamento.exato)
     if not casamento.sugestoes:
-        return repetir("bairro.nao_achei")
+        return repetir(ctx, "bairro.nao_achei")
     ctx.dados["_sugestoes"] = casamento.sugestoes
     return Seguir("bairro_sugestao")
 
@@ -33,11 +33,11 @@ async def _anotar_bairro(ctx: Contexto, bairro_id: int) -> Resultado:
     bairro = atual.bairros.get(bairro_id)
     cras = atual.cras.get(bairro.cras_id) if bairro else None
     if bairro is None or cras is None:
-        return repetir("bairro.nao_achei")
+        return repetir(ctx, "bairro.nao_achei")
     ctx.dados.pop("_sugestoes", None)
     ctx.dados["bairro_id"], ctx.dados["cras_id"] = bairro.id, cras.id
     return Seguir(
-        nota=t("bairro.anotado", bairro=bairro.nome, cras=cras.nome.removeprefix("CRAS "))
+        nota=t(ctx, "bairro.anotado", bairro=bairro.nome, cras=cras.nome.removeprefix("CRAS "))
     )
 
 
@@ -47,8 +47,8 @@ async def perguntar_sugestao(ctx: Contexto) -> Pergunta:
     opcoes = [Opcao(str(b.id), b.nome) for b in sugeridos if b]
     if len(opcoes) == 1:  # "Você quis dizer Jardim Europa?": "sim" escolhe o único sugerido
         opcoes = [Opcao(opcoes[0].valor, opcoes[0].rotulo, SIM)]
-    opcoes.append(opcao("nenhum", "preinscricao.bairro_sugestao.botao_nenhum", NAO))
-    return pergunta("bairro_sugestao", *opcoes)
+    opcoes.append(opcao(ctx, "nenhum", "preinscricao.bairro_sugestao.botao_nenhum", NAO))
+    return pergunta(ctx, "bairro_sugestao", *opcoes)
 
 
 async def receber_sugestao(ctx: Contexto, resposta: Resposta) -> Resultado:
@@ -63,14 +63,14 @@ async def receber_sugestao(ctx: Contexto, resposta: Resposta) -> Resultado:
 async def perguntar_cras(ctx: Contexto) -> Pergunta:
     todos = (await cadastro(ctx)).cras.values()
     opcoes = (Opcao(str(c.id), c.nome.removeprefix("CRAS ")) for c in todos)
-    return fechada(pergunta("cras", *opcoes))
+    return fechada(pergunta(ctx, "cras", *opcoes))
 
 
 async def receber_cras(ctx: Contexto, resposta: Resposta) -> Resultado:
     if not (resposta.opcao and resposta.opcao.isdigit()):
-        return repetir("cras.escolha")
+        return repetir(ctx, "cras.escolha")
     if int(resposta.opcao) not in (await cadastro(ctx)).cras:
-        return repetir("cras.escolha")
+        return repetir(ctx, "cras.escolha")
     ctx.dados.pop("_sugestoes", None)
     ctx.dados["bairro_id"], ctx.dados["cras_id"] = None, int(resposta.opcao)
     return Seguir()

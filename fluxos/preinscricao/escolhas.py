@@ -24,9 +24,10 @@ ESCOLARIDADES = (
 
 async def perguntar_prioridade(ctx: Contexto) -> Pergunta:
     p = pergunta(
+        ctx,
         "prioridade",
-        opcao("nenhuma", "preinscricao.prioridade.botao_nenhuma", NAO),
-        opcao("pular", "preinscricao.prioridade.botao_pular"),
+        opcao(ctx, "nenhuma", "preinscricao.prioridade.botao_nenhuma", NAO),
+        opcao(ctx, "pular", "preinscricao.prioridade.botao_pular"),
     )
     p.numerar = False  # aqui os números são as situações da lista, não os botões
     return p
@@ -39,7 +40,7 @@ async def receber_prioridade(ctx: Contexto, resposta: Resposta) -> Resultado:
         return Seguir()
     numeros = interpretar_lista_numeros(resposta.texto, len(CODIGOS_PRIORIDADE))
     if not numeros:
-        return repetir("prioridade.erro")
+        return repetir(ctx, "prioridade.erro")
     ctx.dados["prioridades"] = [CODIGOS_PRIORIDADE[n - 1] for n in numeros]
     return Seguir()
 
@@ -51,12 +52,12 @@ async def _opcoes_de_curso(ctx: Contexto, exceto: int | None = None) -> list[Opc
 
 
 async def perguntar_curso1(ctx: Contexto) -> Pergunta:
-    return fechada(pergunta("curso1", *await _opcoes_de_curso(ctx)))
+    return fechada(pergunta(ctx, "curso1", *await _opcoes_de_curso(ctx)))
 
 
 async def receber_curso1(ctx: Contexto, resposta: Resposta) -> Resultado:
     if not (resposta.opcao and resposta.opcao.isdigit()):
-        return repetir("curso1.escolha")
+        return repetir(ctx, "curso1.escolha")
     ctx.dados["curso1_id"] = int(resposta.opcao)
     ctx.dados["curso2_id"] = None
     return Seguir("curso2")
@@ -64,26 +65,26 @@ async def receber_curso1(ctx: Contexto, resposta: Resposta) -> Resultado:
 
 async def perguntar_curso2(ctx: Contexto) -> Pergunta:
     outros = await _opcoes_de_curso(ctx, exceto=ctx.dados.get("curso1_id"))
-    so_esse = opcao("nenhum", "preinscricao.curso2.botao_so_esse", NAO)
-    return fechada(pergunta("curso2", *outros, so_esse))
+    so_esse = opcao(ctx, "nenhum", "preinscricao.curso2.botao_so_esse", NAO)
+    return fechada(pergunta(ctx, "curso2", *outros, so_esse))
 
 
 async def receber_curso2(ctx: Contexto, resposta: Resposta) -> Resultado:
     if resposta.opcao != "nenhum":
         if not (resposta.opcao and resposta.opcao.isdigit()):
-            return repetir("curso1.escolha")
+            return repetir(ctx, "curso1.escolha")
         ctx.dados["curso2_id"] = int(resposta.opcao)
     # R10: trocou de curso na correção e o turno já escolhido não tem turma: escolhe de novo
     return Seguir() if await turno_ainda_serve(ctx) else Seguir("turno")
 
 
 async def perguntar_escolaridade(ctx: Contexto) -> Pergunta:
-    opcoes = (opcao(v, f"escolaridade.{v}") for v in ESCOLARIDADES)
-    return fechada(pergunta("escolaridade", *opcoes))
+    opcoes = (opcao(ctx, v, f"escolaridade.{v}") for v in ESCOLARIDADES)
+    return fechada(pergunta(ctx, "escolaridade", *opcoes))
 
 
 async def receber_escolaridade(ctx: Contexto, resposta: Resposta) -> Resultado:
     if resposta.opcao not in ESCOLARIDADES:
-        return repetir("escolaridade.escolha")
+        return repetir(ctx, "escolaridade.escolha")
     ctx.dados["escolaridade"] = resposta.opcao
     return Seguir()

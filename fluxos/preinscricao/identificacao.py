@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from armazenamento import preinscricoes
-from fluxos.passos import Contexto, Encerrar, Opcao, Pergunta, Resposta, Resultado, Seguir
+from fluxos.passos import Contexto, Dizer, Opcao, Pergunta, Resposta, Resultado, Seguir
 from fluxos.preinscricao import assistida as modo
 from fluxos.preinscricao.apoio import (
     ANOS_GUARDA,
     NAO,
     SIM,
     VERSAO_AVISO,
-    assistida,
     dado,
     fechada,
     opcao,
@@ -31,6 +30,7 @@ from fluxos.regras.telefone import (
     formatar_telefone,
     ler_telefone,
 )
+from mensagens.botoes import da_fila
 from mensagens.catalogo import texto
 from mensagens.formatos import data_por_extenso
 
@@ -41,10 +41,11 @@ ORGAO_GESTOR = "Secretaria de Assistência Social"
 async def perguntar_aviso(ctx: Contexto) -> Pergunta:
     return fechada(
         pergunta(
+            ctx,
             "aviso",
-            opcao("continuar", "preinscricao.aviso.botao_continuar", SIM),
-            opcao("saber_mais", "preinscricao.aviso.botao_saber_mais"),
-            opcao("agora_nao", "preinscricao.aviso.botao_agora_nao", NAO),
+            opcao(ctx, "continuar", "preinscricao.aviso.botao_continuar", SIM),
+            opcao(ctx, "saber_mais", "preinscricao.aviso.botao_saber_mais"),
+            opcao(ctx, "agora_nao", "preinscricao.aviso.botao_agora_nao", NAO),
             anos=ANOS_GUARDA,
         )
     )
@@ -57,38 +58,38 @@ async def receber_aviso(ctx: Contexto, resposta: Resposta) -> Resultado:
     if resposta.opcao == "saber_mais":
         return Seguir("aviso_completo")
     if resposta.opcao == "agora_nao":
-        return Encerrar((t("aviso.recusado"),))
-    return repetir("aviso.escolha")
+        return Dizer((t(ctx, "aviso.recusado"),))
+    return repetir(ctx, "aviso.escolha")
 
 
 async def perguntar_aviso_completo(ctx: Contexto) -> Pergunta:
-    completo = t("aviso.completo", orgao=ORGAO_GESTOR, anos=ANOS_GUARDA, versao=VERSAO_AVISO)
-    if assistida():  # o texto legal é um só: a equipe lê para a pessoa
+    completo = t(ctx, "aviso.completo", orgao=ORGAO_GESTOR, anos=ANOS_GUARDA, versao=VERSAO_AVISO)
+    if ctx.assistida:  # o texto legal é um só: a equipe lê para a pessoa
         completo = f"{texto('preinscricao_assistida.aviso.leia_completo')}\n\n{completo}"
     return Pergunta(
         completo,
         [
-            opcao("continuar", "preinscricao.aviso.botao_continuar", SIM),
-            opcao("agora_nao", "preinscricao.aviso.botao_agora_nao", NAO),
+            opcao(ctx, "continuar", "preinscricao.aviso.botao_continuar", SIM),
+            opcao(ctx, "agora_nao", "preinscricao.aviso.botao_agora_nao", NAO),
         ],
         fechada=True,
     )
 
 
 async def perguntar_nome(ctx: Contexto) -> Pergunta:
-    return pergunta("nome")
+    return pergunta(ctx, "nome")
 
 
 async def receber_nome(ctx: Contexto, resposta: Resposta) -> Resultado:
     nome = validar_nome(resposta.texto)
     if nome is None:
-        return repetir("nome.erro")
+        return repetir(ctx, "nome.erro")
     ctx.dados["nome"] = nome
     return Seguir()
 
 
 async def perguntar_nome_social(ctx: Contexto) -> Pergunta:
-    return dado("nome_social", opcao("nao", "preinscricao.nome_social.botao_nao", NAO))
+    return dado(ctx, "nome_social", opcao(ctx, "nao", "preinscricao.nome_social.botao_nao", NAO))
 
 
 async def receber_nome_social(ctx: Contexto, resposta: Resposta) -> Resultado:
@@ -97,28 +98,28 @@ async def receber_nome_social(ctx: Contexto, resposta: Resposta) -> Resultado:
         return Seguir()
     nome = validar_nome_social(resposta.texto)
     if nome is None:
-        return repetir("nome_social.erro")
+        return repetir(ctx, "nome_social.erro")
     ctx.dados["nome_social"] = nome
     return Seguir()
 
 
 async def perguntar_nascimento(ctx: Contexto) -> Pergunta:
-    return pergunta("nascimento")
+    return pergunta(ctx, "nascimento")
 
 
 async def receber_nascimento(ctx: Contexto, resposta: Resposta) -> Resultado:
     """R1: menor de 16 na data de hoje ouve o motivo e nada é guardado."""
     data = interpretar_data(resposta.texto, ctx.hoje)
     if data is None:
-        return repetir("nascimento.erro")
+        return repetir(ctx, "nascimento.erro")
     if not tem_idade_minima(data, ctx.hoje):
-        return Encerrar((t("nascimento.menor"),))
+        return Dizer((t(ctx, "nascimento.menor"),))
     ctx.dados["nascimento"] = data.isoformat()
-    return Seguir(nota=t("nascimento.anotado", data=data_por_extenso(data)))
+    return Seguir(nota=t(ctx, "nascimento.anotado", data=data_por_extenso(data)))
 
 
 async def perguntar_cpf(ctx: Contexto) -> Pergunta:
-    return dado("cpf", opcao("sem_cpf", "preinscricao.cpf.botao_sem_cpf", NAO))
+    return dado(ctx, "cpf", opcao(ctx, "sem_cpf", "preinscricao.cpf.botao_sem_cpf", NAO))
 
 
 async def receber_cpf(ctx: Contexto, resposta: Resposta) -> Resultado:
@@ -128,12 +129,12 @@ async def receber_cpf(ctx: Contexto, resposta: Resposta) -> Resultado:
         return Seguir()
     cpf = validar_cpf(resposta.texto)
     if cpf is None and not tem_11_numeros(resposta.texto):
-        return repetir("cpf.tamanho")  # "1", um número a menos: o CPF tem 11
+        return repetir(ctx, "cpf.tamanho")  # "1", um número a menos: o CPF tem 11
     if cpf is None:
-        return repetir("cpf.erro")
+        return repetir(ctx, "cpf.erro")
     ciclo = await ciclo_aberto(ctx)
     existente = ciclo and await preinscricoes.buscar_por_cpf(ctx.conexao, ciclo.id or 0, cpf)
-    if existente and assistida():
+    if existente and ctx.assistida:
         return await modo.ja_existe(ctx, existente)
     if existente:
         return await _cpf_ja_inscrito(ctx, existente)
@@ -141,7 +142,7 @@ async def receber_cpf(ctx: Contexto, resposta: Resposta) -> Resultado:
     return Seguir()
 
 
-async def _cpf_ja_inscrito(ctx: Contexto, existente: preinscricoes.Situacao) -> Encerrar:
+async def _cpf_ja_inscrito(ctx: Contexto, existente: preinscricoes.Situacao) -> Dizer:
     """R3: o CPF já tem pré-inscrição no ciclo. Quem escreve do chat dono dela vê a
     situação; os demais ouvem a MESMA resposta, com qualquer data de nascimento: CPF e
     nascimento não mostram nada a ninguém. Como nada aqui se adivinha, nada conta na
@@ -149,42 +150,44 @@ async def _cpf_ja_inscrito(ctx: Contexto, existente: preinscricoes.Situacao) -> 
     jeito de travar o vínculo da pessoa de verdade."""
     do_chat = await preinscricoes.todas_do_chat(ctx.conexao, ctx.canal, ctx.chat_id)
     if any(p.id == existente.id for p in do_chat):
-        return Encerrar((t("ja_inscrito"), await situacao_resumida(ctx, existente)))
-    return Encerrar(
-        (t("cpf.de_outra_pessoa"),), (Opcao("cmd:ajuda", texto("cidadao.menu.botao_ajuda")),)
+        return Dizer((t(ctx, "ja_inscrito"), await situacao_resumida(ctx, existente)))
+    return Dizer(
+        (t(ctx, "cpf.de_outra_pessoa"),),
+        (Opcao(da_fila("ajuda"), texto("cidadao.menu.botao_ajuda")),),
     )
 
 
 async def perguntar_telefone(ctx: Contexto) -> Pergunta:
-    if assistida():  # digitado: o contato da equipe não é o da pessoa
+    if ctx.assistida:  # digitado: o contato da equipe não é o da pessoa
         return dado(
+            ctx,
             "telefone",
-            opcao("sem_telefone", "preinscricao_assistida.telefone.botao_sem_telefone", NAO),
+            opcao(ctx, "sem_telefone", "preinscricao_assistida.telefone.botao_sem_telefone", NAO),
         )
     if ctx.canal in CANAIS_COM_CONTATO:
-        return Pergunta(t("telefone.pergunta_contato"), pedir_contato=True)
-    return pergunta("telefone")
+        return Pergunta(t(ctx, "telefone.pergunta_contato"), pedir_contato=True)
+    return pergunta(ctx, "telefone")
 
 
 async def receber_telefone(ctx: Contexto, resposta: Resposta) -> Resultado:
-    if assistida() and resposta.opcao == "sem_telefone":
+    if ctx.assistida and resposta.opcao == "sem_telefone":
         ctx.dados["telefone"] = ""
         return Seguir()
     if resposta.contato is not None and not resposta.contato_proprio:
-        return repetir("telefone.contato_de_outro")
+        return repetir(ctx, "telefone.contato_de_outro")
     telefone = ler_telefone(resposta.contato or resposta.texto)
     if isinstance(telefone, Recusado):
-        return _telefone_recusado(telefone.motivo)
+        return _telefone_recusado(ctx, telefone.motivo)
     ctx.dados["telefone"] = telefone
-    return Seguir(nota=t("telefone.anotado", telefone=formatar_telefone(telefone)))
+    return Seguir(nota=t(ctx, "telefone.anotado", telefone=formatar_telefone(telefone)))
 
 
-def _telefone_recusado(motivo: str) -> Resultado:
+def _telefone_recusado(ctx: Contexto, motivo: str) -> Resultado:
     """Diz o que falta (o DDD, o 9 do celular) em vez de só "não confere"."""
     if motivo == SEM_DDD:
-        return repetir("telefone.erro_sem_ddd")
+        return repetir(ctx, "telefone.erro_sem_ddd")
     if motivo == SEM_O_NOVE:
-        return repetir("telefone.erro_sem_o_nove")
+        return repetir(ctx, "telefone.erro_sem_o_nove")
     if motivo == ESTRANGEIRO:
-        return repetir("telefone.erro_estrangeiro")
-    return repetir("telefone.erro")
+        return repetir(ctx, "telefone.erro_estrangeiro")
+    return repetir(ctx, "telefone.erro")

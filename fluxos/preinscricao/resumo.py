@@ -8,12 +8,11 @@ from typing import Any
 from armazenamento import preinscricoes
 from fluxos import alcance
 from fluxos.estado import ORIGEM
-from fluxos.passos import Contexto, Encerrar, Opcao, Pergunta, Resposta, Resultado, Seguir
+from fluxos.passos import Contexto, Dizer, Opcao, Pergunta, Resposta, Resultado, Seguir
 from fluxos.preinscricao import assistida as modo
 from fluxos.preinscricao.apoio import (
     NAO,
     SIM,
-    assistida,
     fechada,
     opcao,
     pergunta,
@@ -25,6 +24,7 @@ from fluxos.preinscricao.ciclo import cadastro, ciclo_aberto, situacao_resumida
 from fluxos.regras.cpf import mascarar_cpf
 from fluxos.regras.idade import tem_idade_minima
 from fluxos.regras.telefone import formatar_telefone
+from mensagens.botoes import da_fila
 from mensagens.catalogo import texto
 from mensagens.formatos import data_por_extenso, quantos
 
@@ -85,7 +85,7 @@ async def _linhas(ctx: Contexto) -> list[tuple[str, str]]:
         ("prioridade", _prioridades(d)),
         ("cursos", " e ".join(cursos)),
         ("turno", texto(f"turno.{d.get('turno', 'manha')}")),
-        ("escolaridade", rotulo(f"escolaridade.{d.get('escolaridade', 'nao_estudou')}")),
+        ("escolaridade", rotulo(ctx, f"escolaridade.{d.get('escolaridade', 'nao_estudou')}")),
     ]
 
 
@@ -93,9 +93,10 @@ async def perguntar_resumo(ctx: Contexto) -> Pergunta:
     linhas = "\n".join(f"{texto(f'campo.{c}')}: {v}" for c, v in await _linhas(ctx))
     return fechada(
         pergunta(
+            ctx,
             "resumo",
-            opcao("confirmar", "preinscricao.resumo.botao_confirmar", SIM),
-            opcao("corrigir", "preinscricao.resumo.botao_corrigir", NAO),
+            opcao(ctx, "confirmar", "preinscricao.resumo.botao_confirmar", SIM),
+            opcao(ctx, "corrigir", "preinscricao.resumo.botao_corrigir", NAO),
             linhas=linhas,
         )
     )
@@ -106,17 +107,17 @@ async def receber_resumo(ctx: Contexto, resposta: Resposta) -> Resultado:
         return Seguir("corrigir")
     if resposta.opcao == "confirmar":
         return await gravar(ctx)
-    return repetir("resumo.escolha")
+    return repetir(ctx, "resumo.escolha")
 
 
 async def perguntar_corrigir(ctx: Contexto) -> Pergunta:
-    return fechada(pergunta("corrigir", *(Opcao(c, texto(f"campo.{c}")) for c in CAMPOS)))
+    return fechada(pergunta(ctx, "corrigir", *(Opcao(c, texto(f"campo.{c}")) for c in CAMPOS)))
 
 
 async def receber_corrigir(ctx: Contexto, resposta: Resposta) -> Resultado:
     passo = CAMPOS.get(resposta.opcao or "")
     if passo is None:
-        return repetir("corrigir.escolha")
+        return repetir(ctx, "corrigir.escolha")
     ctx.dados["_corrigir"] = True
     return Seguir(passo)
 
@@ -128,16 +129,16 @@ async def gravar(ctx: Contexto) -> Resultado:
     d = ctx.dados
     ciclo = await ciclo_aberto(ctx)
     if ciclo is None or ciclo.id is None:
-        return Encerrar((t("fechou"),))
+        return Dizer((t(ctx, "fechou"),))
     nascimento = date.fromisoformat(d["nascimento"])
     if not tem_idade_minima(nascimento, ctx.hoje):
-        return Encerrar((t("nascimento.menor"),))
+        return Dizer((t(ctx, "nascimento.menor"),))
     if d.get("cpf"):
         existente = await preinscricoes.buscar_por_cpf(ctx.conexao, ciclo.id, d["cpf"])
-        if existente and assistida():
+        if existente and ctx.assistida:
             return await modo.ja_existe(ctx, existente)
         if existente:
-            return Encerrar((t("ja_inscrito"), await situacao_resumida(ctx, existente)))
+            return Dizer((t(ctx, "ja_inscrito"), await situacao_resumida(ctx, existente)))
     valores = {
         "ciclo_id": ciclo.id,
         "nome": d["nome"],
@@ -156,7 +157,7 @@ async def gravar(ctx: Contexto) -> Resultado:
         "situacao": "recebida",
         "criada_em": ctx.agora,
     }
-    if assistida():
+    if ctx.assistida:
         return await modo.gravar(ctx, ciclo.ano, valores)
     numero = await preinscricoes.criar(
         ctx.conexao,
@@ -164,7 +165,7 @@ async def gravar(ctx: Contexto) -> Resultado:
     )
     pronto = alcance.fim_da_preinscricao(ctx.canal, ciclo.ano, numero)
     oferta = await alcance.oferta_de_avisos(ctx, numero)  # só onde o canal não entrega depois
-    return Encerrar(
+    return Dizer(
         tuple(filter(None, (pronto, oferta))),
-        (Opcao("cmd:status", texto("cidadao.menu.botao_status")),),
+        (Opcao(da_fila("status"), texto("cidadao.menu.botao_status")),),
     )

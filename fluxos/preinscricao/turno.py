@@ -39,7 +39,7 @@ def _juntar(partes: list[str]) -> str:
     return texto("preinscricao.turno.lista", inicio=", ".join(partes[:-1]), fim=partes[-1])
 
 
-def explicacao(o: OfertaDeTurnos, nomes: dict[int, str]) -> list[str]:
+def explicacao(ctx: Contexto, o: OfertaDeTurnos, nomes: dict[int, str]) -> list[str]:
     """O que cada curso tem, e o que acontece quando um curso não tem o turno."""
     if not o.explicar:
         return []
@@ -52,24 +52,24 @@ def explicacao(o: OfertaDeTurnos, nomes: dict[int, str]) -> list[str]:
         falados = _juntar([texto(_QUANDO[x]) for x in turnos])
         linhas.append(texto("preinscricao.turno.curso_tem", curso=nome, turnos=falados))
     if o.sem_turma:
-        linhas.append(t("turno.espera"))
+        linhas.append(t(ctx, "turno.espera"))
     elif o.cursos_diferentes:
-        linhas.append(t("turno.so_num_curso"))
+        linhas.append(t(ctx, "turno.so_num_curso"))
     return linhas
 
 
 async def perguntar_turno(ctx: Contexto) -> Pergunta:
     o, nomes = await oferta(ctx)
-    pergunta = t("turno.pergunta")
-    corpo = "\n".join([*explicacao(o, nomes), pergunta])
-    return fechada(Pergunta(corpo, [opcao(v, f"turno.{v}") for v in o.turnos]))
+    pergunta = t(ctx, "turno.pergunta")
+    corpo = "\n".join([*explicacao(ctx, o, nomes), pergunta])
+    return fechada(Pergunta(corpo, [opcao(ctx, v, f"turno.{v}") for v in o.turnos]))
 
 
 async def receber_turno(ctx: Contexto, resposta: Resposta) -> Resultado:
     o, _ = await oferta(ctx)
     if resposta.opcao not in o.turnos:
         falados = _juntar([texto(f"turno.{x}").lower() for x in o.turnos])
-        return Repetir(t("turno.escolha_entre", turnos=falados))
+        return Repetir(t(ctx, "turno.escolha_entre", turnos=falados))
     ctx.dados["turno"] = resposta.opcao
     return Seguir()
 

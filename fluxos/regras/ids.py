@@ -1,4 +1,4 @@
-"""Ids que chegam em botões ("cmd:turma 12", "cmd:conv_sim 7 3"): um botão velho, forjado
+"""Ids que chegam em botões (`DaFila("turma", 12)`, de `mensagens.botoes`): um botão velho, forjado
 ou encaminhado pode trazer qualquer coisa, então tudo é conferido antes de ir ao banco."""
 
 from __future__ import annotations

@@ -22,7 +22,6 @@ from fluxos.equipe.permissao import ComandoDaEquipe
 from fluxos.motor import Acao, Dizer, Iniciar
 from fluxos.passos import (
     Contexto,
-    Encerrar,
     Fluxo,
     Opcao,
     Passo,
@@ -207,13 +206,13 @@ def _menu(ctx: Contexto) -> tuple[Opcao, ...]:
 
 async def receber_resumo(ctx: Contexto, resposta: Resposta) -> Resultado:
     if resposta.opcao == "desistir":
-        return Encerrar((texto("suspensao.desistiu"),), _menu(ctx))
+        return Dizer((texto("suspensao.desistiu"),), _menu(ctx))
     if resposta.opcao != "confirmar":
         return Repetir(texto("suspensao.resumo.escolha"))
     feito = await aplicar.confirmar(ctx, _pedido(ctx), ctx.dados.get("_ids") or [])
     if feito.repetir:
         return Repetir(feito.texto)
-    return Encerrar((feito.texto,), _menu(ctx))
+    return Dizer((feito.texto,), _menu(ctx))
 
 
 SUSPENSAO = Fluxo(

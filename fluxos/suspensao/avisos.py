@@ -21,12 +21,12 @@ from armazenamento.equipe import instrutores_da_turma
 from armazenamento.lembretes import Aula
 from armazenamento.suspensoes import EncontroAfetado, Matriculado, matriculados
 from armazenamento.tempo import FUSO
+from fluxos.avisos_fila import conteudo_do_aviso, conteudo_para_equipe, conteudo_para_pessoa
 from fluxos.canais import alcancavel, entrega_depois
 from fluxos.lembretes import HORA_PADRAO, montar_lembrete
 from fluxos.passos import Contexto
 from mensagens.catalogo import texto
 from mensagens.formatos import dia_da_semana_e_data, hora_falada
-from mensagens.serializacao import saida_para_json
 from mensagens.tipos import Saida
 
 Mudancas = list[tuple[EncontroAfetado, datetime]]
@@ -97,9 +97,10 @@ def linha_do_motivo(motivo: str) -> str:
     return texto("suspensao.aviso.motivo", motivo=texto(f"suspensao.motivo.{motivo}")) + "\n"
 
 
-def _mensagem(chave: str, linhas: list[str], motivo: str) -> str:
+def _mensagem(chave: str, linhas: list[str], motivo: str, equipe: bool = False) -> str:
     corpo = texto(chave, linhas="\n".join(linhas), motivo=linha_do_motivo(motivo))
-    return saida_para_json(Saida(corpo.rstrip()))
+    saida = Saida(corpo.rstrip())
+    return conteudo_para_equipe(saida) if equipe else conteudo_para_pessoa(saida)
 
 
 async def avisar(
@@ -139,7 +140,7 @@ async def avisar(
             for turma_id in sorted(conversa.turmas)
             for e in por_turma[turma_id]
         ]
-        conteudo = _mensagem(para_instrutor, linhas, motivo)
+        conteudo = _mensagem(para_instrutor, linhas, motivo, equipe=True)
         chave = f"suspensao:{operacao}:equipe:{conversa.membro_id}"
         await envios.enfileirar(ctx.conexao, canal, chat_id, conteudo, chave, ctx.agora)
     return Alcance(chegam, len(instrutores), len(pessoas) - chegam)
@@ -155,7 +156,7 @@ async def lembrar_nova_data(ctx: Contexto, movidas: Mudancas) -> int:
         if novo.astimezone(FUSO).date() != amanha or local.hour < HORA_PADRAO:
             continue
         aula = Aula(e.id, e.turma_id, novo, e.curso, e.local)
-        conteudo = saida_para_json(montar_lembrete(aula))
+        conteudo = conteudo_do_aviso(montar_lembrete(aula))
         for m in await matriculados(ctx.conexao, [e.turma_id]):
             if alcancavel(m.canal, m.chat_id):
                 chave = f"lembrete:{e.id}:{m.matricula_id}"

@@ -12,11 +12,11 @@ from datetime import datetime
 from armazenamento import envios
 from armazenamento.destinos import tecnicos_da_osc
 from armazenamento.suspensoes import EncontroAfetado, matriculados, oscs_das_turmas
+from fluxos.avisos_fila import conteudo_para_equipe
 from fluxos.canais import alcancavel, entrega_depois
 from fluxos.passos import Contexto
 from fluxos.suspensao.avisos import linha, linha_do_motivo
 from mensagens.catalogo import texto
-from mensagens.serializacao import saida_para_json
 from mensagens.tipos import Saida
 
 
@@ -54,7 +54,7 @@ async def avisar_as_oscs(
     enviadas = 0
     for osc_id, encontros in sorted(por_osc.items()):
         linhas = [linha(e, novos.get(e.id), e.codigo) for e in encontros]
-        conteudo = saida_para_json(
+        conteudo = conteudo_para_equipe(
             Saida(_corpo(linhas, motivo, sem_chat.get(osc_id, 0), bool(novos)))
         )
         for d in await tecnicos_da_osc(ctx.conexao, osc_id):

@@ -27,7 +27,8 @@ async def enviado(banco: AsyncEngine, chave: str = "convocacao:1", wamid: str = 
     """Um envio da fila que saiu pelo WhatsApp com este wamid."""
     async with transacao(banco) as conexao:
         await envios.enfileirar(conexao, "whatsapp", "5514991234567", "{}", chave, T0)
-    [linha] = await envios.reivindicar(banco, "whatsapp", 10, T0, timedelta(minutes=2), "eu")
+    async with transacao(banco) as conexao:  # a posse gravada antes de enviar
+        [linha] = await envios.reivindicar(conexao, "whatsapp", 10, T0, timedelta(minutes=2), "eu")
     async with transacao(banco) as conexao:
         await envios.marcar_enviada(conexao, linha.id, "eu", wamid, T0)
 

@@ -96,7 +96,8 @@ async def _linha(motor: AsyncEngine, id: int) -> Any:
 async def _reivindicar(
     motor: AsyncEngine, agora: datetime, limite: int = 10, dono: str = "d1"
 ) -> list[envios.Reivindicado]:
-    return await envios.reivindicar(motor, TG, limite, agora, PRAZO, dono)
+    async with transacao(motor) as conexao:  # a posse gravada antes de enviar
+        return await envios.reivindicar(conexao, TG, limite, agora, PRAZO, dono)
 
 
 async def test_mesma_chave_grava_uma_linha_so(banco: AsyncEngine) -> None:
@@ -132,7 +133,7 @@ async def test_reivindica_so_as_devidas_em_ordem_e_respeita_limite(banco: AsyncE
     resto = await _reivindicar(banco, T0, limite=10)
     assert [r.id for r in resto] == [b, empate, no_limite]
     assert await _reivindicar(banco, T0) == []
-    assert await envios.reivindicar(banco, TG, 0, T0 + 9 * s, PRAZO, "d1") == []
+    assert await _reivindicar(banco, T0 + 9 * s, limite=0) == []
     linha = await _linha(banco, a)
     assert (linha.estado, linha.arrendada_por, linha.arrendada_ate) == (
         "enviando",

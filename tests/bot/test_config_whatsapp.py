@@ -22,10 +22,9 @@ def test_sem_token_o_canal_fica_desligado_com_os_padroes() -> None:
 
     assert lida == ConfigWhatsApp()
     assert not lida.ligado
-    assert (lida.api_base_url, lida.envios_por_segundo, lida.limite_diario) == (
+    assert (lida.api_base_url, lida.envios_por_segundo) == (
         "https://graph.facebook.com/v23.0",
         80.0,
-        250,
     )
 
 
@@ -35,8 +34,6 @@ def test_valores_lidos() -> None:
         | {
             "WHATSAPP_API_BASE_URL": "http://127.0.0.1:9999/v23.0/",
             "WHATSAPP_ENVIOS_POR_SEGUNDO": "20",
-            "WHATSAPP_LIMITE_DIARIO": "2000",
-            "WHATSAPP_NUMERO": "+55 (14) 99123-4567",
         }
     )
 
@@ -48,8 +45,6 @@ def test_valores_lidos() -> None:
         verify_token="verifica-bauru",
         api_base_url="http://127.0.0.1:9999/v23.0",
         envios_por_segundo=20.0,
-        limite_diario=2000,
-        numero="5514991234567",
     )
 
 
@@ -72,9 +67,6 @@ def test_segredos_nunca_aparecem_no_repr() -> None:
         (COMPLETA | {"WHATSAPP_API_BASE_URL": "graph.facebook.com"}, "WHATSAPP_API_BASE_URL"),
         (COMPLETA | {"WHATSAPP_ENVIOS_POR_SEGUNDO": "0"}, "WHATSAPP_ENVIOS_POR_SEGUNDO"),
         (COMPLETA | {"WHATSAPP_ENVIOS_POR_SEGUNDO": "rápido"}, "WHATSAPP_ENVIOS_POR_SEGUNDO"),
-        (COMPLETA | {"WHATSAPP_LIMITE_DIARIO": "0"}, "WHATSAPP_LIMITE_DIARIO"),
-        (COMPLETA | {"WHATSAPP_LIMITE_DIARIO": "mil"}, "WHATSAPP_LIMITE_DIARIO"),
-        (COMPLETA | {"WHATSAPP_NUMERO": "99123-4567"}, "WHATSAPP_NUMERO"),
     ],
 )
 def test_configuracao_pela_metade_ou_invalida_para_a_partida_com_o_nome(

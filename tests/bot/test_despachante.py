@@ -204,9 +204,10 @@ async def test_arrendamento_vencido_volta_para_a_fila(
 ) -> None:
     """Um despachante que morreu depois de reivindicar: outro pega as linhas depois do prazo."""
     await enfileirar(motor_banco, 1, "um", "1", INICIO)
-    morto = await envios.reivindicar(
-        motor_banco, "telegram", 10, INICIO, timedelta(minutes=2), "morto"
-    )
+    async with transacao(motor_banco) as conexao:
+        morto = await envios.reivindicar(
+            conexao, "telegram", 10, INICIO, timedelta(minutes=2), "morto"
+        )
     assert len(morto) == 1
     assert await despachante.esvaziar() == 0  # ainda arrendada
     tempo.andar(121)

@@ -31,7 +31,7 @@ from bot.telegram_saida import montar_teclado, partir_texto
 from fluxos.motor import Comando, Dizer, Iniciar, Motor
 from fluxos.passos import (
     Contexto,
-    Encerrar,
+    Dizer,
     Fluxo,
     Opcao,
     Passo,
@@ -71,7 +71,7 @@ async def _perguntar_telefone(ctx: Contexto) -> Pergunta:
 
 async def _receber_telefone(ctx: Contexto, resposta: Resposta) -> Resultado:
     if resposta.contato and resposta.contato_proprio:
-        return Encerrar(("Obrigado! Anotei seu telefone.",))
+        return Dizer(("Obrigado! Anotei seu telefone.",))
     return Repetir("Use o botão para mandar o seu próprio telefone.")
 
 

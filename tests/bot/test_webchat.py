@@ -20,7 +20,7 @@ from bot.webchat import LIMITE_CORPO, PASTA_WEB, Limitador
 from fluxos.motor import Acao, Comando, Dizer, Iniciar, Motor
 from fluxos.passos import (
     Contexto,
-    Encerrar,
+    Dizer,
     Fluxo,
     Opcao,
     Passo,
@@ -54,7 +54,7 @@ async def _perguntar_nome(_ctx: Contexto) -> Pergunta:
 
 
 async def _receber_nome(ctx: Contexto, resposta: Resposta) -> Resultado:
-    return Encerrar((f"Anotei: {resposta.texto} ({ctx.dados['cor']}).",))
+    return Dizer((f"Anotei: {resposta.texto} ({ctx.dados['cor']}).",))
 
 
 FLUXO_TESTE = Fluxo(

@@ -49,7 +49,9 @@ ctx.window.AbortController = undefined;
 vm.runInNewContext(codigo, ctx);
 setImmediate(() => {
   const baloes = ids.conversa.children.map((li) => li.children[0].children.slice(1).map(
-    (n) => (n.tagName === "a" ? { link: n.href, texto: n.textContent } : { texto: n.texto })));
+    (n) => (n.tagName === "a"
+      ? { link: n.href, texto: n.textContent, rel: n.rel, target: n.target }
+      : { texto: n.texto })));
   console.log(JSON.stringify(baloes));
 });
 """
@@ -89,3 +91,21 @@ def test_link_de_canal_vira_link_de_um_toque(texto: str, links: list[str]) -> No
     [balao] = _rodar(texto)
     assert [n["link"] for n in balao if "link" in n] == links
     assert "".join(n["texto"] for n in balao) == texto  # nada do texto se perde
+
+
+WA = (
+    "https://wa.me/5514999990000?text=Quero%20receber%20os%20avisos."
+    "%20C%C3%B3digo%3A%20ABCD-EFGH-2345"
+)
+
+
+@pytest.mark.skipif(NODE is None, reason="sem Node nesta máquina: o chat.js não roda aqui")
+def test_link_do_whatsapp_com_o_texto_pronto_abre_fora_da_pagina() -> None:
+    """O link wa.me inteiro (com %20, %C3%B3 e o ponto do texto) vira UM <a> que abre em
+    outra aba sem dar acesso à página (noopener); o ponto final da frase fica fora."""
+    oferta = f"No Telegram: https://t.me/bot?start=pi-x\nNo WhatsApp: {WA}.\nSe o link não abrir"
+    [balao] = _rodar(oferta)
+    links = [n for n in balao if "link" in n]
+    assert [n["link"] for n in links] == ["https://t.me/bot?start=pi-x", WA]
+    assert all(n["target"] == "_blank" and n["rel"] == "noopener noreferrer" for n in links)
+    assert "".join(n["texto"] for n in balao) == oferta

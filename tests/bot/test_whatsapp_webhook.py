@@ -292,7 +292,10 @@ async def test_resposta_que_nao_sai_fica_no_registro_e_a_mensagem_nao_volta(
 async def convocacao_enviada(banco: AsyncEngine, wamid: str) -> None:
     async with transacao(banco) as conexao:
         await envios.enfileirar(conexao, "whatsapp", FONE, "{}", "convocacao:7", agora())
-    [linha] = await envios.reivindicar(banco, "whatsapp", 10, agora(), timedelta(minutes=2), "eu")
+    async with transacao(banco) as conexao:  # a posse gravada antes de enviar
+        [linha] = await envios.reivindicar(
+            conexao, "whatsapp", 10, agora(), timedelta(minutes=2), "eu"
+        )
     async with transacao(banco) as conexao:
         await envios.marcar_enviada(conexao, linha.id, "eu", wamid, agora())
 

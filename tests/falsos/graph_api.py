@@ -51,7 +51,7 @@ from tests.falsos.graph_respostas import (
     resposta_de_recusa,
     vista,
 )
-from tests.falsos.graph_validacao import Recusa, validar
+from tests.falsos.graph_validacao import Recusa, destino, validar
 
 TOKEN_PADRAO = "token-do-graph-de-teste"
 NUMERO_PADRAO = "109876543210987"
@@ -220,7 +220,7 @@ class GraphApiFalsa:
             return erro_graph(
                 400, 100, "Unsupported post request.", "", tipo="GraphMethodException"
             )
-        falha = self._tirar_falha(recurso, str((pedido.json or {}).get("to", "")))
+        falha = self._tirar_falha(recurso, destino(pedido.json or {}))
         if falha is not None:
             return _resposta_de_falha(falha)
         if recurso == "media":
@@ -243,7 +243,7 @@ class GraphApiFalsa:
             if request.transport is not None:
                 request.transport.abort()
             return web.Response(status=204)
-        para = str(corpo.get("to", ""))
+        para = destino(corpo)
         recusa = validar(corpo, self.midias)
         if recusa is not None:
             return resposta_de_recusa(recusa)

@@ -49,12 +49,21 @@ def _tamanho(valor: object, maximo: int, nome: str) -> Recusa | None:
     return None
 
 
+def destino(corpo: Mapping[str, Any]) -> str:
+    """Para quem vai: o número em `to` ou o id de usuário da empresa (BSUID) em `recipient`
+    (`to` vale mais, se vierem os dois)."""
+    valor = corpo.get("to") or corpo.get("recipient")
+    return valor if isinstance(valor, str) else ""
+
+
 def validar(corpo: dict[str, Any], midias: Mapping[str, object]) -> Recusa | None:
     """None se a Cloud API aceitaria o pedido; senão, a recusa."""
     if corpo.get("messaging_product") != "whatsapp":
         return Recusa(100, "Invalid parameter", "messaging_product must be whatsapp")
-    if not isinstance(corpo.get("to"), str) or not corpo["to"]:
+    if not destino(corpo):
         return _falta("to is required")
+    if "to" in corpo and not str(corpo["to"]).lstrip("+").isdigit():
+        return Recusa(100, "Invalid parameter", "to must be a phone number; use recipient")
     tipo = corpo.get("type", "text")
     if tipo == "text":
         texto = corpo.get("text")

@@ -126,13 +126,15 @@ def _chave_da_chamada(chamada: ast.Call, eh_preinscricao: bool) -> str | None:
     funcao = chamada.func
     nome = funcao.id if isinstance(funcao, ast.Name) else getattr(funcao, "attr", "")
     args = chamada.args
+    if eh_preinscricao and args and isinstance(args[0], ast.Name) and args[0].id == "ctx":
+        args = args[1:]  # as ajudas de apoio.py recebem antes o modo (o Contexto, R3)
     if nome in ("texto", "existe") and args:
         return _texto_literal(args[0])
     if nome in ("texto_em", "opcao") and len(args) > 1:
         return _texto_literal(args[1])
     if not (eh_preinscricao and args and (literal := _texto_literal(args[0]))):
         return None
-    # fluxos/preinscricao/apoio.py: t(), repetir() e pergunta() põem o prefixo do fluxo
+    # fluxos/preinscricao/apoio.py: t(ctx, …), repetir() e pergunta() põem o prefixo do fluxo
     return {
         "t": f"preinscricao.{literal}",
         "repetir": f"preinscricao.{literal}",

@@ -36,9 +36,10 @@ async def convocacoes_pelo_whatsapp(motor: Motor, quantas: int) -> int:
         )
     turma = await id_da_turma(motor.banco)
     await convocar_direto(motor, turma, quantas)
-    linhas = await envios.reivindicar(
-        motor.banco, "whatsapp", 50, motor.relogio(), timedelta(minutes=2), "teste"
-    )
+    async with transacao(motor.banco) as c:  # a posse gravada antes de enviar
+        linhas = await envios.reivindicar(
+            c, "whatsapp", 50, motor.relogio(), timedelta(minutes=2), "teste"
+        )
     assert len(linhas) == quantas
     async with transacao(motor.banco) as c:
         for posicao, linha in enumerate(sorted(linhas, key=lambda x: x.id), start=1):

@@ -4,14 +4,17 @@ mesmos campos, e o cidadão continua lendo exatamente os textos dele."""
 from __future__ import annotations
 
 import string
+from types import SimpleNamespace
 
 import pytest
 
 from fluxos.preinscricao import PREINSCRICAO
-from fluxos.preinscricao.apoio import FLUXO, FLUXO_ASSISTIDO, modo_assistido, t
+from fluxos.preinscricao.apoio import FLUXO, FLUXO_ASSISTIDO, t
 from mensagens.catalogo import carregar, texto
 
 CATALOGO = carregar()
+CIDADAO = SimpleNamespace(assistida=False)  # o modo vem do `Contexto` (`ctx.assistida`)
+EQUIPE = SimpleNamespace(assistida=True)
 DA_EQUIPE = sorted(k for k in CATALOGO if k.startswith(f"{FLUXO_ASSISTIDO}."))
 # perguntas que não falam da pessoa (a escolha, a correção): ficam iguais
 NEUTRAS = {"bairro_sugestao", "corrigir", "aviso_completo"}
@@ -37,11 +40,8 @@ def test_r3_versao_da_equipe_usa_so_campos_do_original(chave: str) -> None:
 @pytest.mark.parametrize("chave", ["nome.pergunta", "cpf.ajuda", "telefone.pergunta", "pronto"])
 def test_r3_cidadao_le_o_texto_dele_e_a_equipe_o_seu(chave: str) -> None:
     campos = {"protocolo": "2027-000001"} if chave == "pronto" else {}
-    assert t(chave, **campos) == texto(f"{FLUXO}.{chave}", **campos)
-    with modo_assistido():
-        esperado = f"{FLUXO_ASSISTIDO}.{chave}"
-        if esperado in CATALOGO:
-            assert t(chave, **campos) == texto(esperado, **campos)
-        else:
-            assert t(chave, **campos) == texto(f"{FLUXO}.{chave}", **campos)
-    assert t(chave, **campos) == texto(f"{FLUXO}.{chave}", **campos)  # o modo não vaza
+    assert t(CIDADAO, chave, **campos) == texto(f"{FLUXO}.{chave}", **campos)
+    esperado = f"{FLUXO_ASSISTIDO}.{chave}"
+    if esperado not in CATALOGO:
+        esperado = f"{FLUXO}.{chave}"
+    assert t(EQUIPE, chave, **campos) == texto(esperado, **campos)

@@ -9,29 +9,32 @@ e nada muda).
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
 from fluxos.passos import Opcao, Pergunta
 from fluxos.preinscricao import escolhas, identificacao, resumo
-from fluxos.preinscricao.apoio import fechada, modo_assistido, opcao, t
+from fluxos.preinscricao.apoio import fechada, opcao, t
 from fluxos.regras.escolha import NAO, SIM, casar_escolha, palavra_de_sim_ou_nao
 from fluxos.regras.turnos import TURNOS
 from mensagens.catalogo import texto
 from tests.fluxos.regras.entradas_hostis import HOSTIS
 
-SEM_CONTEXTO: Any = None  # estes passos montam a pergunta sem ler o banco
+# estes passos montam a pergunta sem ler o banco: do contexto, só o canal e o modo (R3)
+SEM_CONTEXTO: Any = SimpleNamespace(canal="web", assistida=False)
+ASSISTIDA: Any = SimpleNamespace(canal="web", assistida=True)
 
 
 async def _telefone_assistida(ctx: Any) -> Pergunta:
-    with modo_assistido():
-        return await identificacao.perguntar_telefone(ctx)
+    return await identificacao.perguntar_telefone(ASSISTIDA)
 
 
 async def _turno(ctx: Any) -> Pergunta:
     """O passo do turno com os três turnos (o passo real oferece os que têm turma, R10)."""
-    return fechada(Pergunta(t("turno.pergunta"), [opcao(v, f"turno.{v}") for v in TURNOS]))
+    opcoes = [opcao(ctx, v, f"turno.{v}") for v in TURNOS]
+    return fechada(Pergunta(t(ctx, "turno.pergunta"), opcoes))
 
 
 # os cursos da demonstração (armazenamento/importacao/demo.toml), como o passo os oferece
@@ -47,12 +50,11 @@ CURSOS_DA_DEMO = [
 
 async def _curso(ctx: Any) -> Pergunta:
     opcoes = [Opcao(str(i), nome) for i, nome in enumerate(CURSOS_DA_DEMO, start=1)]
-    return fechada(Pergunta(t("curso1.pergunta"), opcoes))
+    return fechada(Pergunta(t(ctx, "curso1.pergunta"), opcoes))
 
 
 async def _curso_assistida(ctx: Any) -> Pergunta:
-    with modo_assistido():
-        return await _curso(ctx)
+    return await _curso(ASSISTIDA)
 
 
 async def _tela_do_cras(ctx: Any) -> Pergunta:
