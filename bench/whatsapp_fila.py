@@ -1,8 +1,11 @@
-"""A parte da fila do `bench/whatsapp.py`: N mensagens na fila "whatsapp" (cada uma para
-uma pessoa diferente, como convocações), enviadas pelo despachante de verdade
-(`Despachante` + `LimiteDeEnvio` com a folga da produção + `RemetenteWhatsApp` +
-`ClienteGraph`, 8 envios em paralelo, como `bot.app._ligar_whatsapp`) à Graph API falsa,
-que recusa com 130429 o que passar de R por segundo (a vazão do número na Cloud API).
+"""A parte da fila do `bench/whatsapp.py`: N convocações na fila "whatsapp" (cada uma para
+uma pessoa diferente), enviadas pelo despachante montado como em `bot.app._ligar_whatsapp`
+(`Despachante` com 8 envios em paralelo + `LimiteDeEnvio` com a folga da produção +
+`RemetenteFilaWhatsApp` sobre `RemetenteWhatsApp` e `ClienteGraph`) à Graph API falsa, que
+recusa com 130429 o que passar de R por segundo (a vazão do número na Cloud API). Metade
+das pessoas escreveu há pouco (janela de 24 h aberta: mensagem livre com botões); a outra
+metade, não (sai o modelo aprovado `convocacao`, com o limite diário no maior degrau da
+Meta, para caber tudo num dia).
 
 Tudo se conta na Graph API falsa, pelo horário em que cada mensagem foi ACEITA:
 - `taxa_por_s`: (aceitas − 1) ÷ segundos da primeira à última aceita;
@@ -29,16 +32,19 @@ from aiohttp import web
 from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from armazenamento import janelas
 from armazenamento.modelos import Envio
 from armazenamento.tempo import agora
+from bot.config_modelos import LIMITES_DA_META, ConfigFila
 from bot.despachante import Despachante
 from bot.despachar import laco
 from bot.lider import criar_lideranca
 from bot.limite_envio import FOLGA, LimiteDeEnvio
+from bot.whatsapp.fila import RemetenteFilaWhatsApp
 from bot.whatsapp.graph import ClienteGraph, ConfigGraph
 from bot.whatsapp.remetente import RemetenteWhatsApp
 from mensagens.serializacao import saida_para_json
-from mensagens.tipos import Botao, Saida
+from mensagens.tipos import Botao, Modelo, Saida
 from tests.falsos.graph_api import GraphApiFalsa
 
 _E = Envio.__table__  # type: ignore[attr-defined]
@@ -66,9 +72,17 @@ class GraphDoBench(GraphApiFalsa):
 
 
 def convocacao(i: int) -> Saida:
+    valores = (
+        ("nome", f"Pessoa {i}"),
+        ("curso", f"Curso {i % 7 + 1}"),
+        ("quando", "segunda, 8h"),
+        ("local", "CRAS Centro"),
+        ("prazo", "sexta"),
+    )
     return Saida(
         f"Olá! Sua vaga no curso {i % 7 + 1} foi confirmada (aviso {i}). Você vem?",
         (Botao("Vou", f"v1.vou.{i}"), Botao("Não vou poder", f"v1.nao.{i}")),
+        modelo=Modelo("convocacao", valores),
     )
 
 
@@ -94,6 +108,8 @@ async def encher(banco: AsyncEngine, quantas: int) -> None:
     async with banco.begin() as conexao:
         for inicio in range(0, quantas, 1000):
             await conexao.execute(insert(_E), linhas[inicio : inicio + 1000])
+        for i in range(0, quantas, 2):  # os pares escreveram há pouco: janela aberta
+            await janelas.registrar_entrada(conexao, "whatsapp", str(PRIMEIRO_NUMERO + i), quando)
 
 
 def pico_em_1s(momentos: list[float]) -> int:
@@ -115,10 +131,12 @@ async def medir_fila(banco: AsyncEngine, quantas: int, por_segundo: float) -> di
         graph.limitar(por_segundo)
         cliente = ClienteGraph(ConfigGraph(graph.phone_number_id, graph.token, graph.base_url))
         lideranca = criar_lideranca(banco, "whatsapp")
+        config = ConfigFila(limite_diario=LIMITES_DA_META[-1])
+        da_fila = RemetenteFilaWhatsApp(banco, RemetenteWhatsApp(cliente), cliente, config)
         despachante = Despachante(
             banco,
             "whatsapp",
-            RemetenteWhatsApp(cliente),
+            da_fila,
             LimiteDeEnvio(por_segundo, folga=FOLGA),
             paralelos=8,
             lideranca=lideranca,
@@ -131,10 +149,9 @@ async def medir_fila(banco: AsyncEngine, quantas: int, por_segundo: float) -> di
             await lideranca.largar()
             await cliente.fechar()
         momentos = sorted(graph.aceitas_em)
-        esperadas = {(str(PRIMEIRO_NUMERO + i), convocacao(i).texto) for i in range(quantas)}
-        vistas = {
-            (para, v.texto) for para, lista in graph.enviadas_por_pessoa().items() for v in lista
-        }
+        esperadas = {str(PRIMEIRO_NUMERO + i) for i in range(quantas)}
+        por_pessoa = graph.enviadas_por_pessoa()
+        tipos = [v.tipo for lista in por_pessoa.values() for v in lista]
         duracao = momentos[-1] - momentos[0] if len(momentos) > 1 else 0.0
         taxa = (len(momentos) - 1) / duracao if duracao else 0.0
         async with banco.connect() as conexao:
@@ -148,7 +165,9 @@ async def medir_fila(banco: AsyncEngine, quantas: int, por_segundo: float) -> di
             "razao_tempo": round(duracao / ((quantas - 1) / por_segundo), 3) if quantas > 1 else 0,
             "pico_1s": pico_em_1s(momentos),
             "recusas_130429": graph.recusadas,
-            "perdidas": len(esperadas - vistas),
+            "livres": sum(t != "modelo" for t in tipos),
+            "modelos": tipos.count("modelo"),
+            "perdidas": len(esperadas - {p for p, lista in por_pessoa.items() if lista}),
             "duplicadas": graph.duplicadas(),
             "enviadas_no_banco": enviadas_no_banco,
             "segundos_fila": round(duracao, 2),
