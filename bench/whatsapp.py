@@ -150,14 +150,14 @@ async def medir_preinscricao(
     """As N pré-inscrições pelo webhook (banco já migrado e com o programa), cada passo
     seguido de um bloco do mesmo tamanho no webhook de eco."""
     async with GraphDoBench() as graph, GraphDoBench() as graph_eco:
-        cliente = ClienteGraph(ConfigGraph(graph.phone_number_id, graph.token, graph.base_url))
+        limite = LimiteDeEnvio(vazao, folga=FOLGA)  # como na partida: a cada POST
+        config_graph = ConfigGraph(graph.phone_number_id, graph.token, graph.base_url)
+        cliente = ClienteGraph(config_graph, limite=limite)
         cliente_eco = ClienteGraph(
             ConfigGraph(graph_eco.phone_number_id, graph_eco.token, graph_eco.base_url)
         )
         motor = criar_motor_de_conversa(banco)
-        processador = ProcessadorDoBench(
-            motor, RemetenteWhatsApp(cliente), LimiteDeEnvio(vazao, folga=FOLGA)
-        )
+        processador = ProcessadorDoBench(motor, RemetenteWhatsApp(cliente))
         webhook = WebhookWhatsApp(processador, SEGREDO, "verifica-bench")
         eco = WebhookDeEco(cliente_eco, SEGREDO)
         executor, url = await subir(criar_app_http(motor, banco, webhook.rotas()))

@@ -129,7 +129,9 @@ async def medir_fila(banco: AsyncEngine, quantas: int, por_segundo: float) -> di
     await encher(banco, quantas)
     async with GraphDoBench() as graph:
         graph.limitar(por_segundo)
-        cliente = ClienteGraph(ConfigGraph(graph.phone_number_id, graph.token, graph.base_url))
+        limite = LimiteDeEnvio(por_segundo, folga=FOLGA)  # como na partida: a cada POST
+        config_graph = ConfigGraph(graph.phone_number_id, graph.token, graph.base_url)
+        cliente = ClienteGraph(config_graph, limite=limite)
         lideranca = criar_lideranca(banco, "whatsapp")
         config = ConfigFila(limite_diario=LIMITES_DA_META[-1])
         da_fila = RemetenteFilaWhatsApp(banco, RemetenteWhatsApp(cliente), cliente, config)
@@ -137,7 +139,7 @@ async def medir_fila(banco: AsyncEngine, quantas: int, por_segundo: float) -> di
             banco,
             "whatsapp",
             da_fila,
-            LimiteDeEnvio(por_segundo, folga=FOLGA),
+            None,
             paralelos=8,
             lideranca=lideranca,
         )

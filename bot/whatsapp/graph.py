@@ -52,6 +52,7 @@ from typing import Any
 
 import aiohttp
 
+from bot.limite_envio import LimiteDeEnvio
 from bot.resultado_envio import (
     Enviada,
     Falhou,
@@ -105,10 +106,22 @@ class ConfigGraph:
 
 class ClienteGraph:
     """Um `ClientSession` (criado na primeira chamada, se não vier pronto) para os POSTs
-    `/{phone_number_id}/messages` e `/{phone_number_id}/media`."""
+    `/{phone_number_id}/messages` e `/{phone_number_id}/media`.
 
-    def __init__(self, config: ConfigGraph, sessao: aiohttp.ClientSession | None = None) -> None:
+    `limite`: a vazão do número (mensagens por segundo), esperada logo antes de cada POST
+    de mensagem e pausada por um erro de vazão. Aqui, e não antes de cada linha da fila:
+    uma Saida pode virar várias mensagens, e entre a vez e o POST a fila ainda consulta a
+    janela e reserva o modelo no banco; esse tempo, que varia, juntava envios que saíram
+    espaçados e a Cloud API recusava com 130429 (medido no `bench/whatsapp.py`)."""
+
+    def __init__(
+        self,
+        config: ConfigGraph,
+        sessao: aiohttp.ClientSession | None = None,
+        limite: LimiteDeEnvio | None = None,
+    ) -> None:
         self.config = config
+        self.limite = limite
         self._sessao = sessao
         self._dona = sessao is None
         self._vazao_seguidas = 0
@@ -116,8 +129,13 @@ class ClienteGraph:
     async def enviar(self, payload: dict[str, Any]) -> Resultado:
         """Envia uma mensagem (o JSON de `/messages`, já com `to`) e diz o que aconteceu."""
         url = f"{self.config.base_url.rstrip('/')}/{self.config.phone_number_id}/messages"
+        if self.limite is not None:
+            await self.limite.esperar()
         resposta = await self._post(url, list(_valores(payload)), json=payload)
         if not isinstance(resposta, dict):
+            pausa = _pausa_do_numero(resposta)
+            if self.limite is not None and pausa > 0:
+                self.limite.pausar(pausa)
             return resposta
         mensagens = resposta.get("messages")
         if isinstance(mensagens, list) and mensagens and isinstance(mensagens[0], dict):
@@ -211,6 +229,14 @@ class ClienteGraph:
         espera = min(maior, primeiro * 2.0**self._vazao_seguidas)
         self._vazao_seguidas += 1
         return espera
+
+
+def _pausa_do_numero(resultado: Resultado) -> float:
+    """Segundos que o número inteiro espera depois de um erro de vazão (0: nenhum; a
+    espera do par, 131056, só adia aquela pessoa)."""
+    if isinstance(resultado, Repetir) and not resultado.so_esta_pessoa:
+        return resultado.depois_de
+    return 0.0
 
 
 def _json(bruto: bytes) -> dict[str, Any] | None:
