@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -125,6 +126,8 @@ class ClienteGraph:
         self._sessao = sessao
         self._dona = sessao is None
         self._vazao_seguidas = 0
+        self._vazao_em = 0.0  # quando chegou o último erro de vazão (relógio monotônico)
+        self._vazao_espera = 0.0
 
     async def enviar(self, payload: dict[str, Any]) -> Resultado:
         """Envia uma mensagem (o JSON de `/messages`, já com `to`) e diz o que aconteceu."""
@@ -178,6 +181,7 @@ class ClienteGraph:
             total=None, connect=self.config.conectar, sock_read=self.config.ler
         )
         cabecalhos = {"Authorization": f"Bearer {self.config.token}"}
+        saiu = time.monotonic()
         try:
             async with self._abrir().post(
                 url, headers=cabecalhos, timeout=tempos, **corpo
@@ -193,20 +197,20 @@ class ClienteGraph:
         if status == 200 and corpo_json is not None:
             self._vazao_seguidas = 0
             return corpo_json
-        return self._classificar(status, corpo_json, [*segredos, self.config.token])
+        return self._classificar(status, corpo_json, [*segredos, self.config.token], saiu)
 
     def _classificar(
-        self, status: int, corpo: dict[str, Any] | None, segredos: list[str]
+        self, status: int, corpo: dict[str, Any] | None, segredos: list[str], saiu: float
     ) -> Resultado:
         erro = corpo.get("error") if corpo else None
         if not isinstance(erro, dict) or not isinstance(erro.get("code"), int):
-            return self._por_status(status)
+            return self._por_status(status, saiu)
         codigo: int = erro["code"]
         motivo = _motivo(codigo, status, erro, segredos)
         if codigo in FORA_DA_JANELA:
             return ForaDaJanela(motivo)
         if codigo in VAZAO:
-            return Repetir(self._recuo(), motivo)
+            return Repetir(self._recuo(saiu), motivo)
         if codigo in PAR:
             return Repetir(ESPERA_PAR, motivo, so_esta_pessoa=True)
         if codigo in INALCANCAVEL:
@@ -215,20 +219,26 @@ class ClienteGraph:
             return Repetir(0.0, motivo)
         return Falhou(motivo)
 
-    def _por_status(self, status: int) -> Resultado:
+    def _por_status(self, status: int, saiu: float) -> Resultado:
         """Resposta sem o corpo de erro do Graph (um proxy, um balanceador na frente)."""
         motivo = f"whatsapp: http {status} sem corpo do Graph"
         if status == 429:
-            return Repetir(self._recuo(), motivo)
+            return Repetir(self._recuo(saiu), motivo)
         if status == 401 or status >= 500:
             return Repetir(0.0, motivo)
         return Falhou(motivo)
 
-    def _recuo(self) -> float:
+    def _recuo(self, saiu: float) -> float:
+        """O recuo cresce a cada erro de vazão seguido. Pedido que já estava no ar quando o
+        erro anterior chegou (os envios em paralelo da mesma rajada) é o mesmo episódio:
+        recebe a mesma espera, sem dobrar (dobrar por eles parava o canal 4 s, 8 s...)."""
+        if saiu < self._vazao_em:
+            return self._vazao_espera
         primeiro, maior = RECUO_VAZAO
-        espera = min(maior, primeiro * 2.0**self._vazao_seguidas)
+        self._vazao_espera = min(maior, primeiro * 2.0**self._vazao_seguidas)
         self._vazao_seguidas += 1
-        return espera
+        self._vazao_em = time.monotonic()
+        return self._vazao_espera
 
 
 def _pausa_do_numero(resultado: Resultado) -> float:

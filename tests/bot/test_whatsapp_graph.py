@@ -3,6 +3,7 @@ resposta da Cloud API vira o resultado que o despachante sabe tratar."""
 
 from __future__ import annotations
 
+import asyncio
 import socket
 from collections.abc import AsyncIterator
 
@@ -349,3 +350,17 @@ async def test_cada_mensagem_espera_a_vez_e_a_vazao_pausa_o_numero(graph: GraphA
         await cliente.fechar()
     assert isinstance(recusa, Repetir) and recusa.depois_de > 0
     assert relogio.agora - antes == pytest.approx(recusa.depois_de)
+
+
+async def test_erros_de_vazao_da_mesma_rajada_nao_dobram_o_recuo(
+    graph: GraphApiFalsa, cliente: ClienteGraph
+) -> None:
+    """Envios em paralelo que já estavam no ar quando o primeiro 130429 chegou são o mesmo
+    episódio: todos esperam 1 s (dobrar por eles pararia o canal 2 s, 4 s, 8 s)."""
+    graph.falhar(130429, vezes=3)
+
+    resultados = await asyncio.gather(*(cliente.enviar(_texto(f"{i}")) for i in range(3)))
+
+    assert [getattr(r, "depois_de", None) for r in resultados] == [1.0, 1.0, 1.0]
+    graph.falhar(130429)
+    assert getattr(await cliente.enviar(_texto("depois")), "depois_de", None) == 2.0
