@@ -46,6 +46,7 @@ bench: $(CARIMBO)
 	$(BIN)/python bench/envio.py
 	$(BIN)/python bench/queda_banco.py
 	$(BIN)/python bench/chamada.py
+	$(BIN)/python bench/whatsapp.py
 
 lint: $(CARIMBO)
 	$(BIN)/ruff check --fix .

@@ -11,9 +11,10 @@ pegar uma linha esquecida, e assim outro processo não a pega de novo tão cedo.
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.dialects.postgresql import insert as insert_pg
 from sqlalchemy.dialects.sqlite import insert as insert_sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -24,32 +25,44 @@ _R = Recebida.__table__  # type: ignore[attr-defined]
 _INSERIR = {"sqlite": insert_sqlite, "postgresql": insert_pg}
 
 
-def _inserir(conexao: AsyncConnection) -> Any:
-    return _INSERIR[conexao.dialect.name]
+@cache
+def _guardar(dialeto: str) -> Any:
+    """O INSERT da caixa de entrada, montado uma vez por dialeto: montá-lo a cada update
+    custava tanto quanto executá-lo (perfil do `bench/whatsapp.py`)."""
+    inserir: Any = _INSERIR[dialeto](_R).values(
+        canal=bindparam("p_canal"),
+        id_externo=bindparam("p_id"),
+        corpo=bindparam("p_corpo"),
+        recebida_em=bindparam("p_quando", type_=_R.c.recebida_em.type),
+    )
+    return inserir.on_conflict_do_nothing(index_elements=["canal", "id_externo"]).returning(_R.c.id)
+
+
+_MARCAR = (
+    update(_R)
+    .where(
+        _R.c.canal == bindparam("p_canal"),
+        _R.c.id_externo == bindparam("p_id"),
+        _R.c.processada_em.is_(None),
+    )
+    .values(processada_em=bindparam("p_quando", type_=_R.c.processada_em.type))
+)
 
 
 async def guardar(
     conexao: AsyncConnection, canal: str, id_externo: str, corpo: str, agora: datetime
 ) -> bool:
     """Grava o corpo cru do update. Devolve se é novo (falso: já tinha chegado antes)."""
-    consulta = (
-        _inserir(conexao)(_R)
-        .values(canal=canal, id_externo=id_externo, corpo=corpo, recebida_em=agora)
-        .on_conflict_do_nothing(index_elements=["canal", "id_externo"])
-        .returning(_R.c.id)
-    )
-    return (await conexao.execute(consulta)).first() is not None
+    valores = {"p_canal": canal, "p_id": id_externo, "p_corpo": corpo, "p_quando": agora}
+    resultado = await conexao.execute(_guardar(conexao.dialect.name), valores)
+    return resultado.first() is not None
 
 
 async def marcar_processada(
     conexao: AsyncConnection, canal: str, id_externo: str, agora: datetime
 ) -> None:
     """Registra que o update foi processado (só a primeira marca vale)."""
-    await conexao.execute(
-        update(_R)
-        .where(_R.c.canal == canal, _R.c.id_externo == id_externo, _R.c.processada_em.is_(None))
-        .values(processada_em=agora)
-    )
+    await conexao.execute(_MARCAR, {"p_canal": canal, "p_id": id_externo, "p_quando": agora})
 
 
 async def pendentes(

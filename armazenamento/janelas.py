@@ -6,9 +6,10 @@ de quem chama (a mesma que processa a mensagem recebida, ou a do envio).
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.dialects.postgresql import insert as insert_pg
 from sqlalchemy.dialects.sqlite import insert as insert_sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -20,21 +21,29 @@ _INSERIR = {"sqlite": insert_sqlite, "postgresql": insert_pg}
 DURACAO = timedelta(hours=24)  # regra do WhatsApp Cloud API (customer service window)
 
 
+@cache
+def _registrar(dialeto: str) -> Any:
+    """O "upsert" da janela, montado uma vez por dialeto: montá-lo a cada mensagem
+    custava mais que executá-lo (perfil do `bench/whatsapp.py`)."""
+    inserir: Any = _INSERIR[dialeto](_J).values(
+        canal=bindparam("p_canal"),
+        chat_id=bindparam("p_chat"),
+        ultima_entrada=bindparam("p_quando", type_=_J.c.ultima_entrada.type),
+    )
+    return inserir.on_conflict_do_update(
+        index_elements=["canal", "chat_id"],
+        set_={"ultima_entrada": inserir.excluded.ultima_entrada},
+        where=_J.c.ultima_entrada < inserir.excluded.ultima_entrada,
+    )
+
+
 async def registrar_entrada(
     conexao: AsyncConnection, canal: str, chat_id: str, quando: datetime
 ) -> None:
     """A pessoa escreveu em `quando`: a janela vai até `quando` + 24 h. Nunca recua (um
     update antigo reprocessado depois de um novo não fecha a janela)."""
-    inserir: Any = _INSERIR[conexao.dialect.name](_J).values(
-        canal=canal, chat_id=chat_id, ultima_entrada=quando
-    )
-    await conexao.execute(
-        inserir.on_conflict_do_update(
-            index_elements=["canal", "chat_id"],
-            set_={"ultima_entrada": inserir.excluded.ultima_entrada},
-            where=_J.c.ultima_entrada < inserir.excluded.ultima_entrada,
-        )
-    )
+    valores = {"p_canal": canal, "p_chat": chat_id, "p_quando": quando}
+    await conexao.execute(_registrar(conexao.dialect.name), valores)
 
 
 async def ultima_entrada(conexao: AsyncConnection, canal: str, chat_id: str) -> datetime | None:

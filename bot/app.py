@@ -106,11 +106,12 @@ async def _ligar_whatsapp(config: Config, motor: Motor, pilha: AsyncExitStack) -
     wa = config.whatsapp
     if not wa.ligado:
         return Canais()
-    cliente = ClienteGraph(ConfigGraph(wa.phone_number_id, wa.token, wa.api_base_url))
+    limite = LimiteDeEnvio(wa.envios_por_segundo, folga=FOLGA)  # no cliente: cada POST
+    graph = ConfigGraph(wa.phone_number_id, wa.token, wa.api_base_url)
+    cliente = ClienteGraph(graph, limite=limite)
     pilha.push_async_callback(cliente.fechar)
     remetente = RemetenteWhatsApp(cliente)
-    limite = LimiteDeEnvio(wa.envios_por_segundo, folga=FOLGA)
-    processador = ProcessadorWhatsApp(motor, remetente, limite)
+    processador = ProcessadorWhatsApp(motor, remetente)
     pilha.push_async_callback(processador.ocioso)  # as respostas em curso terminam
     webhook = WebhookWhatsApp(processador, wa.app_secret, wa.verify_token)
     lideranca = criar_lideranca(motor.banco, "whatsapp")
@@ -118,7 +119,7 @@ async def _ligar_whatsapp(config: Config, motor: Motor, pilha: AsyncExitStack) -
     # A fila (convocações, lembretes, avisos): janela de 24 h, modelos, limite diário.
     da_fila = RemetenteFilaWhatsApp(motor.banco, remetente, cliente, config.whatsapp_fila)
     despachante = Despachante(
-        motor.banco, "whatsapp", da_fila, limite, paralelos=8, lideranca=lideranca
+        motor.banco, "whatsapp", da_fila, None, paralelos=8, lideranca=lideranca
     )
     pilha.push_async_callback(despachante.encerrar)
 

@@ -79,7 +79,7 @@ class Despachante:
     banco: AsyncEngine
     canal: str
     remetente: Remetente
-    limite: LimiteDeEnvio
+    limite: LimiteDeEnvio | None
     dono: str = field(default_factory=nome_do_processo)
     lote: int = 50
     prazo: timedelta = timedelta(minutes=2)
@@ -237,12 +237,13 @@ class Despachante:
         except ValueError:
             resultado: Resultado = Falhou("conteúdo ilegível na fila")
         else:
-            await self.limite.esperar()
+            if self.limite is not None:
+                await self.limite.esperar()
             if isinstance(self.remetente, RemetenteDeLinha):
                 resultado = await self.remetente.enviar_linha(item, saida)
             else:
                 resultado = await self.remetente.enviar(item.chat_id, saida)
-        if isinstance(resultado, Repetir) and pausa_o_canal(resultado):
+        if self.limite is not None and isinstance(resultado, Repetir) and pausa_o_canal(resultado):
             self.limite.pausar(resultado.depois_de)
         return Feito(item, resultado, self.relogio())
 

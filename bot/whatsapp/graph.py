@@ -46,12 +46,14 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import aiohttp
 
+from bot.limite_envio import LimiteDeEnvio
 from bot.resultado_envio import (
     Enviada,
     Falhou,
@@ -105,19 +107,38 @@ class ConfigGraph:
 
 class ClienteGraph:
     """Um `ClientSession` (criado na primeira chamada, se não vier pronto) para os POSTs
-    `/{phone_number_id}/messages` e `/{phone_number_id}/media`."""
+    `/{phone_number_id}/messages` e `/{phone_number_id}/media`.
 
-    def __init__(self, config: ConfigGraph, sessao: aiohttp.ClientSession | None = None) -> None:
+    `limite`: a vazão do número (mensagens por segundo), esperada logo antes de cada POST
+    de mensagem e pausada por um erro de vazão. Aqui, e não antes de cada linha da fila:
+    uma Saida pode virar várias mensagens, e entre a vez e o POST a fila ainda consulta a
+    janela e reserva o modelo no banco; esse tempo, que varia, juntava envios que saíram
+    espaçados e a Cloud API recusava com 130429 (medido no `bench/whatsapp.py`)."""
+
+    def __init__(
+        self,
+        config: ConfigGraph,
+        sessao: aiohttp.ClientSession | None = None,
+        limite: LimiteDeEnvio | None = None,
+    ) -> None:
         self.config = config
+        self.limite = limite
         self._sessao = sessao
         self._dona = sessao is None
         self._vazao_seguidas = 0
+        self._vazao_em = 0.0  # quando chegou o último erro de vazão (relógio monotônico)
+        self._vazao_espera = 0.0
 
     async def enviar(self, payload: dict[str, Any]) -> Resultado:
         """Envia uma mensagem (o JSON de `/messages`, já com `to`) e diz o que aconteceu."""
         url = f"{self.config.base_url.rstrip('/')}/{self.config.phone_number_id}/messages"
+        if self.limite is not None:
+            await self.limite.esperar()
         resposta = await self._post(url, list(_valores(payload)), json=payload)
         if not isinstance(resposta, dict):
+            pausa = _pausa_do_numero(resposta)
+            if self.limite is not None and pausa > 0:
+                self.limite.pausar(pausa)
             return resposta
         mensagens = resposta.get("messages")
         if isinstance(mensagens, list) and mensagens and isinstance(mensagens[0], dict):
@@ -160,6 +181,7 @@ class ClienteGraph:
             total=None, connect=self.config.conectar, sock_read=self.config.ler
         )
         cabecalhos = {"Authorization": f"Bearer {self.config.token}"}
+        saiu = time.monotonic()
         try:
             async with self._abrir().post(
                 url, headers=cabecalhos, timeout=tempos, **corpo
@@ -175,20 +197,20 @@ class ClienteGraph:
         if status == 200 and corpo_json is not None:
             self._vazao_seguidas = 0
             return corpo_json
-        return self._classificar(status, corpo_json, [*segredos, self.config.token])
+        return self._classificar(status, corpo_json, [*segredos, self.config.token], saiu)
 
     def _classificar(
-        self, status: int, corpo: dict[str, Any] | None, segredos: list[str]
+        self, status: int, corpo: dict[str, Any] | None, segredos: list[str], saiu: float
     ) -> Resultado:
         erro = corpo.get("error") if corpo else None
         if not isinstance(erro, dict) or not isinstance(erro.get("code"), int):
-            return self._por_status(status)
+            return self._por_status(status, saiu)
         codigo: int = erro["code"]
         motivo = _motivo(codigo, status, erro, segredos)
         if codigo in FORA_DA_JANELA:
             return ForaDaJanela(motivo)
         if codigo in VAZAO:
-            return Repetir(self._recuo(), motivo)
+            return Repetir(self._recuo(saiu), motivo)
         if codigo in PAR:
             return Repetir(ESPERA_PAR, motivo, so_esta_pessoa=True)
         if codigo in INALCANCAVEL:
@@ -197,20 +219,34 @@ class ClienteGraph:
             return Repetir(0.0, motivo)
         return Falhou(motivo)
 
-    def _por_status(self, status: int) -> Resultado:
+    def _por_status(self, status: int, saiu: float) -> Resultado:
         """Resposta sem o corpo de erro do Graph (um proxy, um balanceador na frente)."""
         motivo = f"whatsapp: http {status} sem corpo do Graph"
         if status == 429:
-            return Repetir(self._recuo(), motivo)
+            return Repetir(self._recuo(saiu), motivo)
         if status == 401 or status >= 500:
             return Repetir(0.0, motivo)
         return Falhou(motivo)
 
-    def _recuo(self) -> float:
+    def _recuo(self, saiu: float) -> float:
+        """O recuo cresce a cada erro de vazão seguido. Pedido que já estava no ar quando o
+        erro anterior chegou (os envios em paralelo da mesma rajada) é o mesmo episódio:
+        recebe a mesma espera, sem dobrar (dobrar por eles parava o canal 4 s, 8 s...)."""
+        if saiu < self._vazao_em:
+            return self._vazao_espera
         primeiro, maior = RECUO_VAZAO
-        espera = min(maior, primeiro * 2.0**self._vazao_seguidas)
+        self._vazao_espera = min(maior, primeiro * 2.0**self._vazao_seguidas)
         self._vazao_seguidas += 1
-        return espera
+        self._vazao_em = time.monotonic()
+        return self._vazao_espera
+
+
+def _pausa_do_numero(resultado: Resultado) -> float:
+    """Segundos que o número inteiro espera depois de um erro de vazão (0: nenhum; a
+    espera do par, 131056, só adia aquela pessoa)."""
+    if isinstance(resultado, Repetir) and not resultado.so_esta_pessoa:
+        return resultado.depois_de
+    return 0.0
 
 
 def _json(bruto: bytes) -> dict[str, Any] | None:

@@ -46,8 +46,9 @@ def _onde(erro: BaseException) -> str:
 
 
 class ProcessadorWhatsApp:
-    """Atende as mensagens guardadas. `limite`: o mesmo ritmo do despachante da fila (um
-    número da Cloud API tem uma vazão só, para respostas e avisos)."""
+    """Atende as mensagens guardadas. `limite`: um ritmo por resposta, para quem monta o
+    remetente sem ele; na partida o ritmo é do `ClienteGraph` (a cada POST), o mesmo da
+    fila: um número da Cloud API tem uma vazão só, para respostas e avisos."""
 
     def __init__(
         self,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import heapq
 import itertools
 
 import pytest
@@ -88,3 +89,51 @@ async def test_envios_concorrentes_nao_furam_o_limite() -> None:
     limite = LimiteDeEnvio(5, relogio=relogio, dormir=lambda s: asyncio.sleep(0))
     esperas = [limite.reservar() for _ in range(10)]
     assert esperas == pytest.approx([i * 0.2 for i in range(10)])
+
+
+class LacoParado:
+    """Relógio de mentira com quem dorme numa fila; `parado_ate` simula o laço ocupado:
+    quem devia acordar antes disso acorda só ali, todos juntos."""
+
+    def __init__(self, parado_de: float, parado_ate: float) -> None:
+        self.agora = 1000.0
+        self.parado = (parado_de, parado_ate)
+        self._fila: list[tuple[float, int, asyncio.Future[None]]] = []
+        self._ordem = itertools.count()
+
+    def __call__(self) -> float:
+        return self.agora
+
+    async def dormir(self, segundos: float) -> None:
+        futuro = asyncio.get_running_loop().create_future()
+        heapq.heappush(self._fila, (self.agora + segundos, next(self._ordem), futuro))
+        await futuro
+
+    async def rodar(self, tarefas: list[asyncio.Task[None]]) -> None:
+        while not all(t.done() for t in tarefas):
+            for _ in range(20):  # quem acordou anda até dormir de novo ou terminar
+                await asyncio.sleep(0)
+            if self._fila:
+                quando, _, futuro = heapq.heappop(self._fila)
+                de, ate = self.parado
+                self.agora = max(self.agora, ate if de <= quando < ate else quando)
+                futuro.set_result(None)
+
+
+async def test_laco_parado_nao_solta_os_atrasados_de_uma_vez() -> None:
+    """10 envios paralelos a 10/s e o laço parado 0,4 s: quem perdeu a vez pede outra, e
+    nenhuma janela de 1 s tem mais de 10 envios (a do provedor recusaria)."""
+    laco = LacoParado(1002.05, 1002.45)
+    limite = LimiteDeEnvio(10, relogio=laco, dormir=laco.dormir)
+    momentos: list[float] = []
+
+    async def enviar(vezes: int) -> None:
+        for _ in range(vezes):
+            await limite.esperar()
+            momentos.append(laco.agora)
+
+    await laco.rodar([asyncio.create_task(enviar(6)) for _ in range(10)])
+
+    momentos.sort()
+    assert len(momentos) == 60
+    assert min(b - a for a, b in zip(momentos[:-10], momentos[10:], strict=True)) >= 1.0 - 1e-9

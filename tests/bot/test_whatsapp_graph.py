@@ -3,11 +3,13 @@ resposta da Cloud API vira o resultado que o despachante sabe tratar."""
 
 from __future__ import annotations
 
+import asyncio
 import socket
 from collections.abc import AsyncIterator
 
 import pytest
 
+from bot.limite_envio import LimiteDeEnvio
 from bot.resultado_envio import (
     Enviada,
     Falhou,
@@ -312,3 +314,53 @@ async def test_subida_que_falha_de_passagem_repete(
 
     graph.falhar_http(503, em="media")
     assert isinstance(await cliente.subir_midia("lista.csv", "text/csv", b"a;b\n"), Repetir)
+
+
+class _Relogio:
+    """Relógio de mentira para o limite: `dormir` só adianta o tempo."""
+
+    def __init__(self) -> None:
+        self.agora = 0.0
+
+    def __call__(self) -> float:
+        return self.agora
+
+    async def dormir(self, segundos: float) -> None:
+        self.agora += segundos
+
+
+async def test_cada_mensagem_espera_a_vez_e_a_vazao_pausa_o_numero(graph: GraphApiFalsa) -> None:
+    """O ritmo do número vale a cada POST de mensagem (uma Saida longa gasta uma vez por
+    parte), logo antes de sair; um 130429 faz o número inteiro esperar."""
+    relogio = _Relogio()
+    limite = LimiteDeEnvio(2, relogio=relogio, dormir=relogio.dormir)
+    config = ConfigGraph(graph.phone_number_id, graph.token, graph.base_url)
+    cliente = ClienteGraph(config, limite=limite)
+    try:
+        for payload in desenhar(PESSOA, Saida("palavra " * 1000)):  # 2 partes
+            assert isinstance(await cliente.enviar(payload), Enviada)
+        await cliente.enviar(_texto())
+        assert relogio.agora == pytest.approx(1.0)  # 3 mensagens a 2/s: 0; 0,5; 1,0
+
+        graph.falhar(130429)
+        recusa = await cliente.enviar(_texto("de novo"))
+        antes = relogio.agora
+        assert isinstance(await cliente.enviar(_texto("de novo")), Enviada)
+    finally:
+        await cliente.fechar()
+    assert isinstance(recusa, Repetir) and recusa.depois_de > 0
+    assert relogio.agora - antes == pytest.approx(recusa.depois_de)
+
+
+async def test_erros_de_vazao_da_mesma_rajada_nao_dobram_o_recuo(
+    graph: GraphApiFalsa, cliente: ClienteGraph
+) -> None:
+    """Envios em paralelo que já estavam no ar quando o primeiro 130429 chegou são o mesmo
+    episódio: todos esperam 1 s (dobrar por eles pararia o canal 2 s, 4 s, 8 s)."""
+    graph.falhar(130429, vezes=3)
+
+    resultados = await asyncio.gather(*(cliente.enviar(_texto(f"{i}")) for i in range(3)))
+
+    assert [getattr(r, "depois_de", None) for r in resultados] == [1.0, 1.0, 1.0]
+    graph.falhar(130429)
+    assert getattr(await cliente.enviar(_texto("depois")), "depois_de", None) == 2.0
