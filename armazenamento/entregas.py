@@ -9,6 +9,7 @@ pode falhar depois de outro ter recebido). Nada aqui faz commit.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -63,3 +64,61 @@ async def entregas_das_chaves(
         _E.c.chave.in_(sorted(set(chaves))), _E.c.entrega != ""
     )
     return {chave: (canal, entrega) for chave, canal, entrega in (await conexao.execute(consulta))}
+
+
+@dataclass(frozen=True, slots=True)
+class EnvioDoProvedor:
+    """O envio da fila a que uma situação de entrega se refere."""
+
+    id: int
+    chat_id: str
+    modelo: str  # "" = saiu como mensagem livre
+    entrega: str  # a situação gravada ANTES desta
+
+
+async def envio_do_provedor(
+    conexao: AsyncConnection, canal: str, id_provedor: str
+) -> EnvioDoProvedor | None:
+    consulta = sa.select(_E.c.id, _E.c.chat_id, _E.c.modelo, _E.c.entrega).where(
+        _E.c.canal == canal, _E.c.id_provedor == id_provedor
+    )
+    linha = (await conexao.execute(consulta.limit(1))).first()
+    return EnvioDoProvedor(*linha) if linha is not None else None
+
+
+def avanca(antes: str, situacao: str) -> bool:
+    """Se `situacao` passa por cima da situação gravada `antes` (a ordem de `ORDEM`)."""
+    return ORDEM.get(antes, 0) < ORDEM.get(situacao, 0)
+
+
+async def refazer_como_modelo(
+    conexao: AsyncConnection, envio_id: int, codigo: str, agora: datetime
+) -> bool:
+    """A linha enviada livre que a Meta recusou depois (WhatsApp 131047 no webhook: fora da
+    janela) volta à fila para sair como modelo. A marca é `entrega_erro` = o código com
+    `entrega` vazia (o remetente do canal a lê: `pede_modelo`); a primeira situação do
+    novo envio a apaga. Só uma vez: a linha que já saiu como modelo não volta."""
+    consulta = (
+        sa.update(_E)
+        .where(_E.c.id == envio_id, _E.c.estado == "enviada", _E.c.modelo == "")
+        .values(
+            estado="pendente",
+            proxima_em=agora,
+            arrendada_ate=None,
+            arrendada_por="",
+            id_provedor="",  # situações atrasadas do envio velho não tocam mais a linha
+            entrega="",
+            entrega_em=None,
+            entrega_erro=codigo,
+            ultimo_erro=f"whatsapp:{codigo} (situação de entrega)",
+        )
+        .returning(_E.c.id)
+    )
+    return (await conexao.execute(consulta)).first() is not None
+
+
+async def pede_modelo(conexao: AsyncConnection, envio_id: int, codigo: str) -> bool:
+    """Se a linha voltou à fila por `refazer_como_modelo` (sai como modelo, sem janela)."""
+    consulta = sa.select(_E.c.entrega, _E.c.entrega_erro).where(_E.c.id == envio_id)
+    linha = (await conexao.execute(consulta)).first()
+    return linha is not None and linha.entrega == "" and linha.entrega_erro == codigo

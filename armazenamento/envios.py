@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, bindparam, exists, func, or_, select, update
+from sqlalchemy import and_, bindparam, delete, exists, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as insert_pg
 from sqlalchemy.dialects.sqlite import insert as insert_sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -239,6 +239,14 @@ async def marcar_inalcancavel(
         .returning(_E.c.id)
     )
     return len((await conexao.execute(pendentes)).all())
+
+
+async def voltou_a_escrever(conexao: AsyncConnection, canal: str, chat_id: str) -> bool:
+    """Quem escreve pelo canal recebe por ele de novo: apaga a marca de inalcançável (na
+    transação da entrada). As linhas que já falharam ficam como estão (a equipe já foi
+    avisada); as novas saem. Devolve se havia marca."""
+    apagar = delete(_I).where(_I.c.canal == canal, _I.c.chat_id == chat_id).returning(_I.c.canal)
+    return (await conexao.execute(apagar)).first() is not None
 
 
 async def contagens(conexao: AsyncConnection, canal: str | None = None) -> dict[str, int]:

@@ -18,6 +18,21 @@ from mensagens.catalogo import texto
 from mensagens.tipos import Saida
 
 
+async def tratar_inalcancavel(
+    conexao: AsyncConnection,
+    canal: str,
+    chat_id: str,
+    envio_id: int,
+    motivo: str,
+    agora: datetime,
+) -> int:
+    """O caminho único de "esta pessoa não recebe por este canal": a marca (a fila para
+    de mandar a ela) e o aviso à equipe. Vale para o erro na hora do envio e para o que
+    o canal avisa depois (WhatsApp: status `failed` no webhook). Repetir não duplica."""
+    await envios.marcar_inalcancavel(conexao, canal, chat_id, motivo, agora)
+    return await avisar_equipe_de_inalcancavel(conexao, canal, chat_id, envio_id, agora)
+
+
 async def avisar_equipe_de_inalcancavel(
     conexao: AsyncConnection, canal: str, chat_id: str, envio_id: int, agora: datetime
 ) -> int:

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from armazenamento.banco import transacao
 from armazenamento.conversas import carregar_conversa, salvar_conversa
+from armazenamento.envios import voltou_a_escrever
 from armazenamento.equipe import acesso_de
 from armazenamento.tempo import FUSO, agora
 from fluxos.acoes import Acao, BuscarPendencia, Comando, Iniciar, com_aviso, quem_escreve
@@ -89,6 +90,7 @@ class Motor:
     async def _processar_uma_vez(self, entrada: Entrada) -> list[Saida]:
         async with transacao(self.banco) as conexao:
             momento = self.relogio()
+            await voltou_a_escrever(conexao, entrada.canal, entrada.chat_id)  # recebe de novo
             linha = await carregar_conversa(conexao, entrada.canal, entrada.chat_id)
             repetida = resposta_guardada(entrada, linha)  # "Tentar de novo": nada muda
             if repetida is not None:

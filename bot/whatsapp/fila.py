@@ -10,7 +10,8 @@ Para cada linha da fila:
 | janela aberta (`armazenamento.janelas`, com     | mensagem livre (botões, lista, texto)     |
 |   `folga`)                                      |                                           |
 | janela fechada, ou a livre voltou com 131047    | o modelo da Saida (`template`), na MESMA  |
-|                                                 |   linha, uma vez                          |
+|   (na hora, ou depois num status `failed`:      |   linha, uma vez                          |
+|   `bot.whatsapp.situacoes`)                     |                                           |
 | janela fechada e a Saida sem modelo             | nada: Falhou "fora_da_janela_sem_modelo"  |
 | modelo sem vaga no limite diário                | nada: Repetir até a próxima vaga (a linha |
 |                                                 |   fica na fila, na ordem; a OSC vê)       |
@@ -37,7 +38,7 @@ from typing import Protocol
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from armazenamento import janelas, limite_diario
+from armazenamento import entregas, janelas, limite_diario
 from armazenamento.banco import transacao
 from armazenamento.envios import Reivindicado
 from armazenamento.tempo import agora
@@ -45,13 +46,14 @@ from bot.config_modelos import ConfigFila
 from bot.resultado_envio import Enviada, Falhou, ForaDaJanela, Inalcancavel, Repetir, Resultado
 from bot.whatsapp.desenho import destinatario
 from bot.whatsapp.modelo import montar_modelo
-from fluxos.inalcancavel import avisar_equipe_de_inalcancavel
+from fluxos.inalcancavel import tratar_inalcancavel
 from mensagens.tipos import Saida
 
 log = logging.getLogger(__name__)
 
 CANAL = "whatsapp"
 SEM_MODELO = "fora_da_janela_sem_modelo"
+FORA_DA_JANELA = "131047"
 ESPACO = "whatsapp: espacando mensagens a mesma pessoa"
 MEMORIA_ESPACO = 20_000
 
@@ -94,7 +96,9 @@ class RemetenteFilaWhatsApp:
         if falta > 0:
             return Repetir(falta, ESPACO, so_esta_pessoa=True)
         async with transacao(self.banco) as conexao:
-            aberta = await janelas.dentro_da_janela(
+            aberta = not await entregas.pede_modelo(
+                conexao, item.id, FORA_DA_JANELA
+            ) and await janelas.dentro_da_janela(
                 conexao, CANAL, item.chat_id, momento, self.config.folga
             )
             if aberta:  # uma tentativa anterior pode ter reservado modelo
@@ -155,7 +159,7 @@ class RemetenteFilaWhatsApp:
         if isinstance(resultado, Enviada):
             self._lembrar(item.chat_id, momento)
         elif isinstance(resultado, Inalcancavel):
-            await self._avisar_equipe(item)
+            await self._avisar_equipe(item, resultado.motivo)
         return resultado
 
     def _lembrar(self, chat_id: str, momento: datetime) -> None:
@@ -165,13 +169,13 @@ class RemetenteFilaWhatsApp:
             for chave in velhos:
                 del self._ultimo[chave]
 
-    async def _avisar_equipe(self, item: Reivindicado) -> None:
+    async def _avisar_equipe(self, item: Reivindicado, motivo: str) -> None:
         """A equipe liga para quem não recebe mais pelo WhatsApp. Se o banco falha aqui, o
         resultado da linha ainda vale (o despachante grava); o registro diz que faltou."""
         try:
             async with transacao(self.banco) as conexao:
-                await avisar_equipe_de_inalcancavel(
-                    conexao, CANAL, item.chat_id, item.id, self.relogio()
+                await tratar_inalcancavel(
+                    conexao, CANAL, item.chat_id, item.id, motivo, self.relogio()
                 )
         except Exception as erro:  # o envio já tem resultado: não o perder por causa do aviso
             nome = type(erro).__name__  # a mensagem do erro de banco pode trazer o chat_id

@@ -37,9 +37,9 @@ Decisões:
   (`so_esta_pessoa`), sem parar as outras pessoas.
 - Subir arquivo (`subir_midia`) não manda nada à pessoa: tempo esgotado ali vira
   `Repetir(0)` (subir de novo só gasta um id de mídia), nunca `Incerta`.
-- `motivo` nunca leva o texto da mensagem, o telefone nem o token: só o código, o título do
-  nosso mapa e a mensagem do Graph com qualquer valor do pedido e qualquer sequência de 6+
-  dígitos apagados, até 200 caracteres.
+- `motivo` (vai ao registro e a `envio.ultimo_erro`) leva só o código, o subcódigo, o
+  título do nosso mapa e a classe do erro: nunca o texto livre do Graph, que pode citar a
+  pessoa (o número, o nome, o texto enviado).
 """
 
 from __future__ import annotations
@@ -47,7 +47,6 @@ from __future__ import annotations
 import json
 import re
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -88,8 +87,7 @@ TITULOS = {
     131047: "fora da janela de 24 h",
     131056: "limite do par",
 }
-ESTRUTURA = frozenset({"messaging_product", "recipient_type", "type", "preview_url"})
-_DIGITOS = re.compile(r"\+?\d[\d .()-]{4,}\d")
+_CLASSE = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,39}")  # "OAuthException", "GraphMethodException"
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +132,7 @@ class ClienteGraph:
         url = f"{self.config.base_url.rstrip('/')}/{self.config.phone_number_id}/messages"
         if self.limite is not None:
             await self.limite.esperar()
-        resposta = await self._post(url, list(_valores(payload)), json=payload)
+        resposta = await self._post(url, json=payload)
         if not isinstance(resposta, dict):
             pausa = _pausa_do_numero(resposta)
             if self.limite is not None and pausa > 0:
@@ -152,7 +150,7 @@ class ClienteGraph:
         formulario.add_field("messaging_product", "whatsapp")
         formulario.add_field("type", tipo)
         formulario.add_field("file", dados, filename=nome, content_type=tipo)
-        resposta = await self._post(url, [nome], data=formulario)
+        resposta = await self._post(url, data=formulario)
         if isinstance(resposta, Incerta):  # nada chegou à pessoa: subir de novo é seguro
             return Repetir(0.0, resposta.motivo)
         if not isinstance(resposta, dict):
@@ -173,9 +171,7 @@ class ClienteGraph:
             self._dona = True
         return self._sessao
 
-    async def _post(
-        self, url: str, segredos: list[str], **corpo: Any
-    ) -> dict[str, Any] | Resultado:
+    async def _post(self, url: str, **corpo: Any) -> dict[str, Any] | Resultado:
         """O corpo JSON da resposta 200, ou o resultado do erro."""
         tempos = aiohttp.ClientTimeout(
             total=None, connect=self.config.conectar, sock_read=self.config.ler
@@ -197,16 +193,14 @@ class ClienteGraph:
         if status == 200 and corpo_json is not None:
             self._vazao_seguidas = 0
             return corpo_json
-        return self._classificar(status, corpo_json, [*segredos, self.config.token], saiu)
+        return self._classificar(status, corpo_json, saiu)
 
-    def _classificar(
-        self, status: int, corpo: dict[str, Any] | None, segredos: list[str], saiu: float
-    ) -> Resultado:
+    def _classificar(self, status: int, corpo: dict[str, Any] | None, saiu: float) -> Resultado:
         erro = corpo.get("error") if corpo else None
         if not isinstance(erro, dict) or not isinstance(erro.get("code"), int):
             return self._por_status(status, saiu)
         codigo: int = erro["code"]
-        motivo = _motivo(codigo, status, erro, segredos)
+        motivo = _motivo(codigo, status, erro)
         if codigo in FORA_DA_JANELA:
             return ForaDaJanela(motivo)
         if codigo in VAZAO:
@@ -257,40 +251,13 @@ def _json(bruto: bytes) -> dict[str, Any] | None:
     return corpo if isinstance(corpo, dict) else None
 
 
-def _motivo(codigo: int, status: int, erro: dict[str, Any], segredos: list[str]) -> str:
-    """ "whatsapp:<codigo> <título> (http N): <mensagem do Graph, sem dados do pedido>"."""
-    texto = f"whatsapp:{codigo} {TITULOS.get(codigo, 'erro do Graph')} (http {status})"
-    partes = [erro.get("message"), (erro.get("error_data") or {}).get("details")]
-    extra = " | ".join(str(p) for p in partes if isinstance(p, str) and p)
-    if extra:
-        texto += ": " + _apagar(extra, segredos)
-    return texto[:LIMITE_MOTIVO]
-
-
-def _apagar(texto: str, segredos: list[str]) -> str:
-    """Tira do texto todo valor do pedido (texto, telefone, rótulos, nome de arquivo) e o
-    token, mais qualquer sequência longa de dígitos (um telefone noutro formato)."""
-    for segredo in sorted({s for s in segredos if len(s) >= 3}, key=len, reverse=True):
-        texto = texto.replace(segredo, "<...>")
-    return _DIGITOS.sub(_digitos_ou_codigo, texto)
-
-
-def _digitos_ou_codigo(achado: re.Match[str]) -> str:
-    """Códigos de erro do Graph ("(#131047)") ficam; telefones e documentos saem."""
-    trecho = achado.group(0)
-    limpo = re.sub(r"\D", "", trecho)
-    return trecho if len(limpo) <= 6 and trecho.isdigit() else "<...>"
-
-
-def _valores(payload: object) -> Iterator[str]:
-    """As strings de um payload que dizem algo da pessoa ou da conversa (telefone, textos,
-    rótulos, ids), para apagá-las de uma mensagem de erro; as de estrutura ficam."""
-    if isinstance(payload, str):
-        yield payload
-    elif isinstance(payload, dict):
-        for chave, valor in payload.items():
-            if chave not in ESTRUTURA:
-                yield from _valores(valor)
-    elif isinstance(payload, list | tuple):
-        for valor in payload:
-            yield from _valores(valor)
+def _motivo(codigo: int, status: int, erro: dict[str, Any]) -> str:
+    """ "whatsapp:<codigo>[/<subcódigo>] <título> (<classe>, http N)". Nunca o texto livre do
+    Graph (`message`, `error_data.details`): ele pode citar o número, o nome, o texto
+    enviado; o código, o subcódigo e a classe bastam para achar a causa na documentação."""
+    subcodigo = erro.get("error_subcode")
+    sub = f"/{subcodigo}" if isinstance(subcodigo, int) and not isinstance(subcodigo, bool) else ""
+    classe = erro.get("type")
+    classe = classe if isinstance(classe, str) and _CLASSE.fullmatch(classe) else "?"
+    titulo = TITULOS.get(codigo, "erro do Graph")
+    return f"whatsapp:{codigo}{sub} {titulo} ({classe}, http {status})"[:LIMITE_MOTIVO]

@@ -52,6 +52,9 @@ class StatusRecebido:
     situacao: str
     quando: datetime
     erro: str = ""
+    # resumos (`resumo_pessoa`) do `recipient_id` e do `recipient_user_id`: para conferir
+    # que a situação é do destinatário do envio, sem guardar o número
+    destinatarios: tuple[str, ...] = ()
 
     @property
     def id_externo(self) -> str:
@@ -67,6 +70,11 @@ class Lote:
     descartados: int = 0  # itens malformados deixados de lado
 
 
+def resumo_pessoa(chat_id: str) -> str:
+    """Um resumo estável de um número ou BSUID (conferir destinatário sem guardá-lo)."""
+    return hashlib.sha256(chat_id.encode()).hexdigest()[:24]
+
+
 def id_curto(wamid: str) -> str:
     """O wamid cabe nas colunas de id (80); um maior vira um resumo estável dele."""
     if len(wamid) <= MAXIMO_ID:
@@ -80,6 +88,8 @@ def ler_lote(bruto: bytes) -> Lote:
         dados = json.loads(bruto)
     except ValueError:
         raise PayloadInvalido("o corpo não é JSON") from None
+    except RecursionError:  # "[[[[…" assinado: nunca um 500 (a Meta repetiria)
+        raise PayloadInvalido("JSON aninhado demais") from None
     if not isinstance(dados, dict) or not isinstance(dados.get("entry"), list):
         raise PayloadInvalido("sem a lista 'entry'")
     lote = Lote()
@@ -150,4 +160,6 @@ def _status(status: Json) -> StatusRecebido | None:
         for erro in lista_de(status, "errors")
         if isinstance(erro, dict) and str(erro.get("code", "")).isdigit()
     ]
-    return StatusRecebido(wamid, situacao, quando, ",".join(codigos)[:200])
+    pessoas = (id_pessoa(status.get("recipient_id")), id_pessoa(status.get("recipient_user_id")))
+    resumos = tuple(resumo_pessoa(p) for p in pessoas if p)
+    return StatusRecebido(wamid, situacao, quando, ",".join(codigos)[:200], resumos)

@@ -1,6 +1,20 @@
 """O que acontece com uma mensagem do WhatsApp depois de guardada na caixa de entrada:
 o motor responde, as respostas saem pela Cloud API, a linha é marcada processada.
 
+Resposta que não sai por erro passageiro (Graph fora do ar ou 5xx depois das
+`TENTATIVAS` daqui; 130429/80007/131056 na hora, sem esperar aqui): ela e as seguintes
+vão para a fila de envio (`envio`, chave "resposta:whatsapp:<wamid>:<n>") na MESMA
+transação que marca a mensagem processada, e o despachante as entrega com recuo quando a
+API volta. Nada se perde (a resposta fica no banco), nada duplica (só vai à fila o que
+se sabe que não saiu; a chave é única) e a mensagem da pessoa não é aplicada de novo (já
+está marcada). O que talvez tenha saído (`Incerta`) ou nunca vai sair (`Falhou`,
+`Inalcancavel`) não vai à fila: fica no registro, com o código.
+
+Limites (README): o processo que MORRE com uma resposta em voo (saiu, a marca não foi
+gravada) a repete na recuperação (o estado não muda duas vezes); uma resposta que foi
+pela fila pode chegar depois de outra mais nova, se a pessoa escrever de novo logo que a
+API volta.
+
 Roda em tarefa de fundo, depois do 200 ao webhook (a Meta espera resposta rápida e
 reenvia o que demora). A mesma conversa é atendida uma mensagem por vez, na ordem de
 chegada (a trava por conversa, neste processo). Se o processo cai no meio, a linha fica
@@ -21,15 +35,17 @@ from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from armazenamento import caixa_entrada, entregas, tempo
+from armazenamento import caixa_entrada, envios, tempo
 from armazenamento.banco import transacao
 from bot.despachante import Remetente, pausa_o_canal
 from bot.limite_envio import LimiteDeEnvio
 from bot.resultado_envio import Enviada, Falhou, Repetir, Resultado
 from bot.whatsapp.entrada import CANAL, converter
 from bot.whatsapp.lote import StatusRecebido
+from bot.whatsapp.situacoes import aplicar_status
 from fluxos.motor import Motor
 from mensagens.catalogo import texto
+from mensagens.serializacao import saida_para_json
 from mensagens.tipos import Saida
 
 log = logging.getLogger(__name__)
@@ -102,6 +118,7 @@ class ProcessadorWhatsApp:
         """Responde a uma mensagem guardada e a marca processada. Falso se algo falhou
         antes da marca (a linha fica pendente, para a recuperação)."""
         entrada = converter(corpo, id_externo)
+        faltam: list[tuple[int, Saida]] = []
         try:
             if entrada is not None:
                 try:
@@ -111,8 +128,10 @@ class ProcessadorWhatsApp:
                         "whatsapp: motor falhou: %s em %s", type(erro).__name__, _onde(erro)
                     )
                     saidas = [Saida(texto("whatsapp.erro"))]
-                await self.responder(entrada.chat_id, saidas)
+                faltam = await self.responder(entrada.chat_id, saidas)
             async with transacao(self.banco) as conexao:
+                if entrada is not None:
+                    await _para_a_fila(conexao, entrada.chat_id, id_externo, faltam)
                 await caixa_entrada.marcar_processada(conexao, CANAL, id_externo, tempo.agora())
         except Exception as erro:
             log.error(
@@ -121,18 +140,23 @@ class ProcessadorWhatsApp:
             return False
         return True
 
-    async def responder(self, chat_id: str, saidas: Iterable[Saida]) -> None:
+    async def responder(self, chat_id: str, saidas: Iterable[Saida]) -> list[tuple[int, Saida]]:
         """Envia as respostas em ordem; uma que não sai interrompe as seguintes (uma
-        resposta pela metade confunde mais do que nenhuma)."""
-        for saida in saidas:
+        resposta pela metade confunde mais do que nenhuma). Devolve (posição, Saida) das
+        que ficam para a fila: a que voltou com `Repetir` e as seguintes."""
+        lista = list(saidas)
+        for indice, saida in enumerate(lista):
             resultado = await self._enviar(chat_id, saida)
             if not isinstance(resultado, Enviada):
+                vai = isinstance(resultado, Repetir)
                 log.warning(
-                    "whatsapp: resposta não saiu: %s (%s)",
+                    "whatsapp: resposta não saiu: %s (%s)%s",
                     type(resultado).__name__,
                     resultado.motivo[:200],
+                    " - vai pela fila" if vai else "",
                 )
-                return
+                return list(enumerate(lista))[indice:] if vai else []
+        return []
 
     async def _enviar(self, chat_id: str, saida: Saida) -> Resultado:
         resultado: Resultado = Falhou("nenhuma tentativa")
@@ -142,10 +166,12 @@ class ProcessadorWhatsApp:
             resultado = await self.remetente.enviar(chat_id, saida)
             if not isinstance(resultado, Repetir):
                 return resultado
-            if self.limite is not None and pausa_o_canal(resultado):
-                self.limite.pausar(resultado.depois_de)  # a do par (131056) só espera aqui
+            if resultado.depois_de > 0:  # vazão (130429, 80007) ou par (131056): a fila espera
+                if self.limite is not None and pausa_o_canal(resultado):
+                    self.limite.pausar(resultado.depois_de)
+                return resultado
             if tentativa + 1 < TENTATIVAS:
-                await asyncio.sleep(resultado.depois_de or self.recuo * 2**tentativa)
+                await asyncio.sleep(self.recuo * 2**tentativa)
         return resultado
 
     # ----- recuperação ---------------------------------------------------------------
@@ -188,10 +214,35 @@ class ProcessadorWhatsApp:
         return False
 
 
+def chave_da_resposta(id_externo: str, indice: int) -> str:
+    """A chave na fila da resposta `indice` à mensagem `id_externo` (única: não duplica)."""
+    return f"resposta:{CANAL}:{id_externo}:{indice}"
+
+
+async def _para_a_fila(
+    conexao: AsyncConnection, chat_id: str, id_externo: str, faltam: list[tuple[int, Saida]]
+) -> None:
+    for indice, saida in faltam:
+        await envios.enfileirar(
+            conexao,
+            CANAL,
+            chat_id,
+            saida_para_json(saida),
+            chave_da_resposta(id_externo, indice),
+            tempo.agora(),
+        )
+
+
 def corpo_do_status(status: StatusRecebido) -> str:
     """O que fica na caixa de entrada de uma situação de entrega (sem dados da pessoa)."""
     return json.dumps(
-        {"id": status.wamid, "s": status.situacao, "t": status.quando.isoformat(), "e": status.erro}
+        {
+            "id": status.wamid,
+            "s": status.situacao,
+            "t": status.quando.isoformat(),
+            "e": status.erro,
+            "r": list(status.destinatarios),
+        }
     )
 
 
@@ -199,14 +250,8 @@ def status_guardado(corpo: str) -> StatusRecebido | None:
     try:
         dados = json.loads(corpo)
         quando = datetime.fromisoformat(dados["t"])
-        return StatusRecebido(dados["id"], dados["s"], quando, dados.get("e", ""))
+        destinatarios = tuple(str(r) for r in dados.get("r", []))
+        return StatusRecebido(dados["id"], dados["s"], quando, dados.get("e", ""), destinatarios)
     except (ValueError, KeyError, TypeError):
         log.error("whatsapp: situação de entrega guardada ilegível")
         return None
-
-
-async def aplicar_status(conexao: AsyncConnection, status: StatusRecebido) -> bool:
-    """Aplica ao envio da fila (se existe); devolve se o envio foi achado."""
-    return await entregas.registrar_entrega(
-        conexao, CANAL, status.wamid, status.situacao, status.quando, status.erro
-    )

@@ -11,8 +11,8 @@ banco numa transação só, antes do 200: cada mensagem na caixa de entrada (ún
 wamid: reentrega não processa de novo), a janela de 24 h de quem escreveu, e cada
 situação de entrega (aplicada ao envio; se o envio ainda não foi gravado, fica pendente
 para a recuperação). Depois do 200, as mensagens novas seguem em tarefa de fundo
-(`processamento`). Corpo que não é webhook: 200 (a Meta repetiria para sempre) e nada
-feito. Banco fora: 503, e a Meta entrega de novo depois.
+(`processamento`). Corpo que não é webhook (ou JSON aninhado demais): 200 (a Meta
+repetiria para sempre) e nada feito. Banco fora: 503, e a Meta entrega de novo depois.
 """
 
 from __future__ import annotations
@@ -31,11 +31,8 @@ from armazenamento.banco import transacao
 from armazenamento.disponibilidade import disponibilidade
 from bot.whatsapp.entrada import CANAL
 from bot.whatsapp.lote import Lote, MensagemRecebida, PayloadInvalido, ler_lote
-from bot.whatsapp.processamento import (
-    ProcessadorWhatsApp,
-    aplicar_status,
-    corpo_do_status,
-)
+from bot.whatsapp.processamento import ProcessadorWhatsApp, corpo_do_status
+from bot.whatsapp.situacoes import aplicar_status
 
 log = logging.getLogger(__name__)
 
@@ -92,8 +89,9 @@ class WebhookWhatsApp:
             return web.Response(status=401)
         try:
             lote = ler_lote(corpo)
-        except PayloadInvalido as erro:
-            log.warning("whatsapp: corpo assinado que não é webhook: %s", erro)
+        except (PayloadInvalido, RecursionError) as erro:
+            motivo = erro if isinstance(erro, PayloadInvalido) else "JSON aninhado demais"
+            log.warning("whatsapp: corpo assinado que não é webhook: %s", motivo)
             return web.Response(status=200)
         if lote.descartados:
             log.warning("whatsapp: %d itens malformados deixados de lado", lote.descartados)
@@ -132,6 +130,6 @@ async def guardar_lote(
             conexao, CANAL, status.id_externo, corpo_do_status(status), agora
         ):
             continue  # a mesma situação de novo
-        if await aplicar_status(conexao, status):
+        if await aplicar_status(conexao, status, agora):
             await caixa_entrada.marcar_processada(conexao, CANAL, status.id_externo, agora)
     return novas

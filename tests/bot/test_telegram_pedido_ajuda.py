@@ -136,3 +136,66 @@ async def test_r20_botao_do_recado_e_pessoa_que_bloqueou(palco: Palco) -> None:
     assert palco.canal.nao_recebe in tecnica.ultima.texto
     await tecnica.comando("/atendimentos")
     assert palco.canal.na_lista_nao_recebe in tecnica.ultima.texto
+
+
+async def test_quem_nao_recebia_e_escreve_de_novo_volta_a_receber(palco: Palco) -> None:
+    await palco.matricular(PESSOA)
+    tecnica = await _tecnica(palco)
+    pessoa = palco.no_canal(PESSOA)
+    await pessoa.toca_dado("cmd:pedir_ajuda 5", message_id=1)
+    await pessoa.diz("Meu filho está doente")
+    assert await palco.entregar() == 1
+    aviso = tecnica.ultima
+    await tecnica.toca("Responder", em=aviso)
+    await tecnica.diz("Melhoras! Quer remarcar?")
+    palco.canal.falhar_entrega(PESSOA)  # bloqueou o bot; o WhatsApp não entrega
+    await palco.entregar()
+
+    await pessoa.diz("oi, não recebi nada")  # desbloqueou / o WhatsApp voltou a entregar
+
+    await tecnica.toca("Responder", em=aviso)
+    assert not tecnica.ultima.texto.startswith("Atenção:")
+    assert palco.canal.nao_recebe not in tecnica.ultima.texto
+    await tecnica.diz("Vou ligar para você amanhã.")
+    assert tecnica.ultima.texto.startswith("Enviada.")
+    await palco.entregar()
+    assert "Vou ligar para você amanhã." in pessoa.ultima.texto
+
+
+async def test_whatsapp_que_avisa_depois_que_nao_entregou_e_como_o_erro_na_hora(
+    palco: Palco,
+) -> None:
+    """A Cloud API aceita o envio (200) e avisa depois, num status `failed` 131026: a
+    técnica sabe, uma vez só, mesmo com o aviso reentregue pela Meta."""
+    if palco.canal.nome != "whatsapp":
+        pytest.skip("o aviso de entrega que chega depois é do WhatsApp")
+    from tests.bot.pessoa_whatsapp import envelope
+
+    await palco.matricular(PESSOA)
+    tecnica = await _tecnica(palco)
+    pessoa = palco.no_canal(PESSOA)
+    await pessoa.toca_dado("cmd:pedir_ajuda 5", message_id=1)
+    await pessoa.diz("Meu filho está doente")
+    assert await palco.entregar() == 1
+    aviso = tecnica.ultima
+    await tecnica.toca("Responder", em=aviso)
+    await tecnica.diz("Melhoras! Quer remarcar?")
+    assert await palco.entregar() == 1  # a Graph aceitou
+    wamid = palco.canal.graph.enviadas(palco.canal.chat(PESSOA))[-1].wamid
+    falhou = {
+        "id": wamid,
+        "status": "failed",
+        "timestamp": "1796032801",
+        "recipient_id": palco.canal.chat(PESSOA),
+        "errors": [{"code": 131026, "title": "Message undeliverable"}],
+    }
+
+    for _ in range(2):  # a Meta entrega o mesmo aviso de novo
+        await pessoa.manda(envelope({"statuses": [falhou]}))
+    await palco.entregar()
+
+    avisos = [r for r in tecnica.recebidas if r.texto.startswith("Não conseguimos avisar")]
+    assert len(avisos) == 1
+    await tecnica.toca("Responder", em=aviso)
+    assert tecnica.ultima.texto.startswith("Atenção:")
+    assert palco.canal.nao_recebe in tecnica.ultima.texto
