@@ -108,7 +108,7 @@ async def _ligar_whatsapp(config: Config, motor: Motor, pilha: AsyncExitStack) -
         return Canais()
     cliente = ClienteGraph(ConfigGraph(wa.phone_number_id, wa.token, wa.api_base_url))
     pilha.push_async_callback(cliente.fechar)
-    remetente = RemetenteWhatsApp(cliente)
+    remetente = RemetenteWhatsApp(cliente, banco=motor.banco)  # o canônico -> o destino
     limite = LimiteDeEnvio(wa.envios_por_segundo, folga=FOLGA)
     processador = ProcessadorWhatsApp(motor, remetente, limite)
     pilha.push_async_callback(processador.ocioso)  # as respostas em curso terminam
