@@ -9,17 +9,21 @@ nunca um cartão de contato que ele mandou, que pode ser de outra pessoa):
 |-------------------------------|--------------------------------------|--------------------------|
 | número e/ou BSUID, nenhum     | —                                    | o número (senão o BSUID) |
 |   dos dois conhecido          |                                      |                          |
-| BSUID conhecido               | (o número passa à mesma pessoa)      | o do BSUID               |
+| BSUID conhecido               | número novo: passa a ser dela        | o do BSUID               |
 | número conhecido, BSUID novo  | a pessoa do número não tem outro     | o do número (liga o      |
 |                               |   BSUID                              |   BSUID a ela)           |
-| número conhecido, BSUID novo  | a pessoa do número tem OUTRO BSUID   | o BSUID novo: o número   |
-|                               |   (número reciclado pela operadora)  |   mudou de dono          |
+| número e BSUID (conhecido ou  | a pessoa do número tem OUTRO BSUID   | o do BSUID (ou ele, se   |
+|   não)                        |   (número reciclado pela operadora)  |   novo); o número passa  |
+| número e BSUID de pessoas     | a do número não tem BSUID (cada um   | o do BSUID; o número     |
+|   diferentes                  |   visto sozinho antes)               |   fica com a sua         |
 | só um dos dois                | conhecido                            | o dele                   |
 
 O BSUID é de uma pessoa só (a Meta gera um por pessoa e por empresa; um novo só quando ela
-troca de número, e então avisa com a mensagem de sistema `user_changed_number`). O
-número pode mudar de dono; por isso o BSUID vence quando os dois discordam. Um apelido
-nunca é apagado: um canônico antigo nunca volta a ser dado a outra pessoa.
+troca de número, e então avisa com a mensagem de sistema `user_changed_number`); o número
+pode mudar de dono. Duas fichas nunca se fundem: quem foi visto só pelo número e depois só
+pelo BSUID, sem mensagem com os dois no meio, fica com dois ids (a Meta manda os dois
+juntos enquanto o número não está escondido, então é raro). Um apelido nunca é apagado:
+um canônico antigo nunca volta a ser dado a outra pessoa.
 """
 
 from __future__ import annotations
@@ -81,15 +85,15 @@ async def _bsuids_de(conexao: AsyncConnection, canonico: str) -> set[str]:
 async def identificar(conexao: AsyncConnection, numero: str, bsuid: str, quando: datetime) -> str:
     """O canônico de quem escreveu com este `numero` e/ou `bsuid` (grava o que aprendeu)."""
     vistos = await canonicos(conexao, (numero, bsuid))
-    canonico = vistos.get(bsuid, "")
-    if not canonico and numero in vistos:
-        dono = vistos[numero]
-        outros = await _bsuids_de(conexao, dono) if bsuid else set()
-        canonico = dono if not (outros - {bsuid}) else bsuid  # outro BSUID: outra pessoa
-    canonico = canonico or numero or bsuid
-    for identificador in (numero, bsuid):
-        if identificador:
-            await ligar(conexao, identificador, canonico, quando)
+    dono = vistos.get(numero, "")
+    # o dono do número tem outro BSUID: o número mudou de dono (cada pessoa tem um BSUID)
+    mudou_de_dono = bool(bsuid and dono and (await _bsuids_de(conexao, dono)) - {bsuid})
+    canonico = vistos.get(bsuid) or ("" if mudou_de_dono else dono)
+    canonico = canonico or (bsuid if mudou_de_dono else numero or bsuid)
+    if numero and (not dono or dono == canonico or mudou_de_dono):
+        await ligar(conexao, numero, canonico, quando)  # sem evidência, nada se funde
+    if bsuid:
+        await ligar(conexao, bsuid, canonico, quando)
     return canonico
 
 

@@ -49,6 +49,11 @@ async def destino(banco: AsyncEngine, canonico: str) -> str:
         # o número mudou de dono (outro BSUID com ele): outra pessoa; a primeira fica com o
         # BSUID dela como destino, e o número vai para a nova dona
         ([(N1, B1), (N1, B2), ("", B1), (N1, "")], [N1, B2, N1, B2], {N1: B1, B2: N1}),
+        # visto só pelo número e depois só pelo BSUID, e só então os dois: nada se funde,
+        # cada ficha continua alcançável
+        ([(N1, ""), ("", B1), (N1, B1), (N1, "")], [N1, B1, B1, N1], {N1: N1, B1: B1}),
+        # o número mudou de dono e a nova dona já era conhecida pelo BSUID
+        ([(N1, B1), ("", B2), (N1, B2), ("", B1)], [N1, B2, B2, N1], {N1: B1, B2: N1}),
         # o número conhecido sem BSUID ganha o BSUID: é a mesma pessoa
         ([(N1, ""), (N1, B1), (N1, B1)], [N1, N1, N1], {N1: N1}),
         # BSUID conhecido com um número novo: a pessoa trocou de número sem aviso; o BSUID

@@ -97,10 +97,20 @@ def test_corpo_com_o_id_canonico_e_dessa_pessoa() -> None:
     assert entrada.texto == "quero me inscrever"
 
 
-def test_aviso_de_troca_de_numero_traz_os_ids_antigos_e_os_novos() -> None:
-    mensagem = ler_lote(gravado("sistema")).mensagens[0]
+@pytest.mark.parametrize(
+    ("arquivo", "mudanca"),
+    [
+        ("sistema", ((FONE, BSUID), ("5514990000000",))),  # user_changed_number
+        ("sistema_bsuid", ((BSUID,), ("BR.2602576394655999",))),  # user_changed_user_id
+    ],
+)
+def test_aviso_de_troca_traz_os_ids_antigos_e_os_novos(
+    arquivo: str, mudanca: tuple[tuple[str, ...], tuple[str, ...]]
+) -> None:
+    mensagem = ler_lote(gravado(arquivo)).mensagens[0]
 
-    assert mensagem.mudanca == ((FONE, BSUID), ("5514990000000",))
+    assert mensagem.mudanca == mudanca
+    assert not mensagem.abre_janela
 
 
 def test_aviso_do_sistema_e_guardado_mas_nao_e_respondido_nem_abre_janela() -> None:
