@@ -456,12 +456,13 @@ class VinculoCanal(SQLModel, table=True):
 
 # as tabelas de outros assuntos moram em módulos próprios (este já é grande): o vínculo por
 # código, a chamada, os alertas de evasão (R17), os pedidos de ajuda (R20), a lista do
-# Acessuas (R19), as suspensões (R21)
+# Acessuas (R19), as suspensões (R21), a identidade no WhatsApp
 from armazenamento import (  # noqa: E402, F401
     modelos_acessuas,
     modelos_ajuda,
     modelos_alertas,
     modelos_chamada,
+    modelos_identidade,
     modelos_janela,
     modelos_suspensao,
     modelos_vinculo,

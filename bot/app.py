@@ -110,7 +110,7 @@ async def _ligar_whatsapp(config: Config, motor: Motor, pilha: AsyncExitStack) -
     graph = ConfigGraph(wa.phone_number_id, wa.token, wa.api_base_url)
     cliente = ClienteGraph(graph, limite=limite)
     pilha.push_async_callback(cliente.fechar)
-    remetente = RemetenteWhatsApp(cliente)
+    remetente = RemetenteWhatsApp(cliente, banco=motor.banco)  # o canônico -> o destino
     processador = ProcessadorWhatsApp(motor, remetente)
     pilha.push_async_callback(processador.ocioso)  # as respostas em curso terminam
     webhook = WebhookWhatsApp(processador, wa.app_secret, wa.verify_token)

@@ -3,10 +3,12 @@ de cada POST: `lote.py`). Tradução pura: nada aqui grava nem envia.
 
 Tolerante: campo opcional que falta não quebra; tipo que o assistente não
 lê (foto, áudio, localização, reação...) vira Tipo.MIDIA, e o motor responde com
-gentileza. Quem escreve: o business-scoped user id (BSUID, `from_user_id`/`user_id`),
-estável mesmo quando a pessoa esconde o número atrás de um nome de usuário; sem ele, o
-número (`wa_id`/`from`). A resposta vai para o número, quando veio (a Meta recomenda), e
-senão para o BSUID.
+gentileza. Quem escreve: o id canônico da pessoa (`armazenamento.identidades_whatsapp`),
+que o webhook resolve do número (`from`/`wa_id`) e do business-scoped user id (BSUID,
+`from_user_id`/`user_id`) e guarda no corpo ("p"): `chat_id` e `usuario_id` são ele, o
+mesmo quando a pessoa passa a mandar o BSUID ou a esconder o número. Um corpo guardado
+sem "p" (de antes da identidade) usa o número, senão o BSUID. Para onde a resposta vai
+(número, senão BSUID), o remetente decide pelo canônico.
 """
 
 from __future__ import annotations
@@ -70,14 +72,18 @@ def quando_de(valor: object) -> datetime | None:
         return None
 
 
-def quem_escreve(mensagem: Json, contato: Json) -> tuple[str, str] | None:
-    """(chat_id, usuario_id): a quem responder e quem é, de forma estável. None: sem ninguém."""
+def identificadores(mensagem: Json, contato: Json) -> tuple[str, str]:
+    """(número, BSUID) de quem escreveu ("" o que não veio). Só o remetente: `from`,
+    `from_user_id` e o perfil dele (`contato`); nunca um cartão de contato da mensagem."""
     numero = id_pessoa(mensagem.get("from")) or id_pessoa(contato.get("wa_id"))
     bsuid = id_pessoa(mensagem.get("from_user_id")) or id_pessoa(contato.get("user_id"))
-    numero = numero if numero.isdigit() else ""
-    if not (numero or bsuid):
-        return None
-    return numero or bsuid, bsuid or numero
+    return (numero if numero.isdigit() else ""), ("" if bsuid.isdigit() else bsuid)
+
+
+def quem_escreve(mensagem: Json, contato: Json) -> str | None:
+    """O id de quem escreve antes de resolver o canônico: o número, senão o BSUID."""
+    numero, bsuid = identificadores(mensagem, contato)
+    return (numero or bsuid) or None
 
 
 def converter(corpo: str, id_externo: str) -> Entrada | None:
@@ -90,15 +96,15 @@ def converter(corpo: str, id_externo: str) -> Entrada | None:
         return None
     if not isinstance(mensagem, dict) or not isinstance(contato, dict):
         return None
-    pessoa = quem_escreve(mensagem, contato)
+    pessoa = id_pessoa(dados.get("p")) or quem_escreve(mensagem, contato)
     tipo = texto_de(mensagem.get("type"))
-    if pessoa is None or tipo in IGNORADOS:
+    if not pessoa or tipo in IGNORADOS:
         return None
     base = Entrada(
         canal=CANAL,
-        chat_id=pessoa[0],
+        chat_id=pessoa,
         tipo=Tipo.TEXTO,
-        usuario_id=pessoa[1],
+        usuario_id=pessoa,
         id_externo=id_externo,
         recebida_em=quando_de(mensagem.get("timestamp")) or datetime.now(UTC),
     )

@@ -45,7 +45,9 @@ from armazenamento.tempo import agora
 from bot.config_modelos import ConfigFila
 from bot.resultado_envio import Enviada, Falhou, ForaDaJanela, Inalcancavel, Repetir, Resultado
 from bot.whatsapp.desenho import destinatario
+from bot.whatsapp.identidade import destino
 from bot.whatsapp.modelo import montar_modelo
+from bot.whatsapp.remetente import SEM_DESTINO
 from fluxos.inalcancavel import tratar_inalcancavel
 from mensagens.tipos import Saida
 
@@ -122,6 +124,9 @@ class RemetenteFilaWhatsApp:
         config = self.config.modelos.get(saida.modelo.chave)
         if config is None:
             return Falhou(f"whatsapp: modelo sem configuracao ({saida.modelo.chave[:40]})")
+        para = await destino(self.banco, item.chat_id)  # o canônico -> número ou BSUID
+        if not para:
+            return await self._depois(item, Inalcancavel(SEM_DESTINO), momento)
         espera = await self._reservar(item, saida.modelo.chave, momento)
         if espera is not None:
             return espera
@@ -133,7 +138,7 @@ class RemetenteFilaWhatsApp:
             if not isinstance(subida, str):
                 return subida
             midia = subida
-        payload = montar_modelo(destinatario(item.chat_id), saida, config, midia)
+        payload = montar_modelo(destinatario(para), saida, config, midia)
         resultado = await self.graph.enviar(payload)
         if isinstance(resultado, ForaDaJanela):  # o modelo não pode voltar com 131047
             return Falhou(resultado.motivo)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from bot.whatsapp.entrada import (
@@ -16,9 +16,9 @@ from bot.whatsapp.entrada import (
     MAXIMO_ID,
     Json,
     id_pessoa,
+    identificadores,
     lista_de,
     quando_de,
-    quem_escreve,
     texto_de,
 )
 
@@ -31,17 +31,31 @@ class PayloadInvalido(ValueError):
     """O corpo não é um webhook da Cloud API (a mensagem diz o quê, sem dados)."""
 
 
+MUDANCAS = ("user_changed_number", "user_changed_user_id")  # avisos de troca de id
+
+
 @dataclass(frozen=True, slots=True)
 class MensagemRecebida:
     """Uma mensagem a guardar: `id_externo` (o wamid, curto o bastante para o banco),
-    `corpo` (a mensagem e o contato de quem escreveu, em JSON) e `chat_id` (a conversa,
-    para a janela de 24 h)."""
+    `corpo` (a mensagem e o contato de quem escreveu, em JSON), `chat_id` (a conversa: o
+    número, senão o BSUID, até o webhook resolver o canônico, `com_pessoa`), `numero` e
+    `bsuid` de quem escreveu, e `mudanca` (identificadores antigos, novos) num aviso de
+    troca de número ou de BSUID."""
 
     id_externo: str
     corpo: str
     chat_id: str
     quando: datetime | None
     abre_janela: bool = True  # um aviso do sistema não é a pessoa escrevendo
+    numero: str = ""
+    bsuid: str = ""
+    mudanca: tuple[tuple[str, ...], tuple[str, ...]] | None = None
+
+    def com_pessoa(self, canonico: str) -> MensagemRecebida:
+        """A mesma mensagem da pessoa `canonico`: o corpo leva o id ("p") para o motor."""
+        # o corpo é um objeto JSON compacto (json.dumps em `_mensagem`): acrescenta a chave
+        corpo = self.corpo[:-1] + ',"p":' + json.dumps(canonico) + "}"
+        return replace(self, corpo=corpo, chat_id=canonico)
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,14 +153,42 @@ def _contato_de(mensagem: Json, contatos: list[Json]) -> Json:
 def _mensagem(mensagem: Json, contatos: list[Json]) -> MensagemRecebida | None:
     wamid = texto_de(mensagem.get("id")).strip()
     contato = _contato_de(mensagem, contatos)
-    pessoa = quem_escreve(mensagem, contato)
-    if not wamid or pessoa is None:
+    numero, bsuid = identificadores(mensagem, contato)
+    if not wamid or not (numero or bsuid):
         log.info("whatsapp: mensagem sem id ou sem remetente deixada de lado")
         return None
     corpo = json.dumps({"m": mensagem, "c": contato}, separators=(",", ":"))
     quando = quando_de(mensagem.get("timestamp"))
-    abre = texto_de(mensagem.get("type")) not in IGNORADOS
-    return MensagemRecebida(id_curto(wamid), corpo, pessoa[0], quando, abre)
+    tipo = texto_de(mensagem.get("type"))
+    return MensagemRecebida(
+        id_curto(wamid),
+        corpo,
+        numero or bsuid,
+        quando,
+        tipo not in IGNORADOS,
+        numero,
+        bsuid,
+        _mudanca(mensagem, numero, bsuid) if tipo == "system" else None,
+    )
+
+
+def _mudanca(
+    mensagem: Json, numero: str, bsuid: str
+) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """Troca de número (`user_changed_number`: `system.wa_id` é o número novo) ou de BSUID
+    (`user_changed_user_id`): os ids antigos (o remetente, `previous_user_id`) e os novos
+    (`wa_id`, `user_id`). Vem da Meta (o POST é assinado), nunca de um cartão de contato."""
+    sistema = mensagem.get("system")
+    if not isinstance(sistema, dict) or texto_de(sistema.get("type")) not in MUDANCAS:
+        return None
+    novo_numero = id_pessoa(sistema.get("wa_id")) or id_pessoa(sistema.get("new_wa_id"))
+    novo_numero = novo_numero if novo_numero.isdigit() else ""
+    novo_bsuid = id_pessoa(sistema.get("user_id"))
+    novo_bsuid = "" if novo_bsuid.isdigit() else novo_bsuid
+    novos = tuple(n for n in (novo_numero, novo_bsuid) if n)
+    anterior = id_pessoa(sistema.get("previous_user_id"))
+    antigos = tuple(a for a in (numero, anterior, bsuid) if a and a not in novos)
+    return (antigos, novos) if antigos and novos else None
 
 
 def _status(status: Json) -> StatusRecebido | None:

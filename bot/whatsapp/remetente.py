@@ -15,6 +15,10 @@ depois de outras saírem:
 - limite: quem MORRE entre uma tentativa e outra perde essa memória, e a nova tentativa
   (de outro processo) repete as partes já entregues.
 
+Com `banco`, o `chat_id` é o id canônico da pessoa e o destino é resolvido a cada envio
+(`bot.whatsapp.identidade.destino`: o número conhecido, senão o BSUID); sem destino (o
+número mudou de dono e não há BSUID), Inalcancavel. Sem `banco`, o `chat_id` é o destino.
+
 O `Enviada` traz o wamid da ÚLTIMA parte (a que tem os botões, e cujo status de entrega e
 leitura a equipe quer ver).
 """
@@ -25,15 +29,19 @@ import logging
 from collections import OrderedDict
 from dataclasses import dataclass, replace
 
-from bot.resultado_envio import Enviada, Falhou, Repetir, Resultado
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.resultado_envio import Enviada, Falhou, Inalcancavel, Repetir, Resultado
 from bot.whatsapp.desenho import TIPOS_DE_ARQUIVO, com_midia, desenhar
 from bot.whatsapp.graph import LIMITE_MOTIVO, ClienteGraph
+from bot.whatsapp.identidade import destino
 from mensagens.tipos import Saida
 
 log = logging.getLogger(__name__)
 
 LIMITE_DOCUMENTO = 100 * 1024 * 1024  # bytes de um documento na Cloud API
 MEMORIA = 10_000  # Saidas com partes já entregues à espera de nova tentativa
+SEM_DESTINO = "whatsapp: sem destino (o numero mudou de dono)"
 
 
 @dataclass(slots=True)
@@ -43,9 +51,12 @@ class _Progresso:
 
 
 class RemetenteWhatsApp:
-    def __init__(self, cliente: ClienteGraph, memoria: int = MEMORIA) -> None:
+    def __init__(
+        self, cliente: ClienteGraph, memoria: int = MEMORIA, banco: AsyncEngine | None = None
+    ) -> None:
         self._cliente = cliente
         self._memoria = memoria
+        self._banco = banco
         self._progresso: OrderedDict[tuple[str, Saida], _Progresso] = OrderedDict()
 
     async def enviar(self, chat_id: str, saida: Saida) -> Resultado:
@@ -53,9 +64,12 @@ class RemetenteWhatsApp:
             return Falhou("texto vazio")
         if saida.anexo is not None and len(saida.anexo.dados) > LIMITE_DOCUMENTO:
             return Falhou("anexo grande demais: a Cloud API aceita ate 100 MB")
+        para = chat_id if self._banco is None else await destino(self._banco, chat_id)
+        if not para:
+            return Inalcancavel(SEM_DESTINO)
         chave = (chat_id, saida)
         progresso = self._progresso.pop(chave, None) or _Progresso()
-        resultado = await self._continuar(chat_id, saida, progresso)
+        resultado = await self._continuar(para, saida, progresso)
         if isinstance(resultado, Repetir) and (progresso.enviadas or progresso.id_midia):
             self._progresso[chave] = progresso
             while len(self._progresso) > self._memoria:

@@ -30,6 +30,7 @@ from armazenamento import caixa_entrada, janelas, tempo
 from armazenamento.banco import transacao
 from armazenamento.disponibilidade import disponibilidade
 from bot.whatsapp.entrada import CANAL
+from bot.whatsapp.identidade import identificar
 from bot.whatsapp.lote import Lote, MensagemRecebida, PayloadInvalido, ler_lote
 from bot.whatsapp.processamento import ProcessadorWhatsApp, corpo_do_status
 from bot.whatsapp.situacoes import aplicar_status
@@ -119,7 +120,8 @@ async def guardar_lote(
     """Grava o lote (sem commit) e devolve as mensagens novas. Uma situação de entrega cujo
     envio já está gravado é aplicada e marcada; as outras ficam pendentes."""
     novas: list[MensagemRecebida] = []
-    for mensagem in lote.mensagens:
+    for recebida in lote.mensagens:
+        mensagem = await identificar(conexao, recebida, agora)  # o id canônico da pessoa
         if await caixa_entrada.guardar(conexao, CANAL, mensagem.id_externo, mensagem.corpo, agora):
             novas.append(mensagem)
         if mensagem.abre_janela:

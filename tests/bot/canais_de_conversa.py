@@ -190,9 +190,6 @@ class PalcoWhatsApp(Palco):
         await self.fechar()
         await self.abrir()
 
-    def usuario_id(self, numero: int | str) -> str:
-        return f"BR.{numero}"
-
     async def entregar(self) -> int:
         assert self._despachante is not None
         return await self._despachante.esvaziar()

@@ -53,7 +53,8 @@ async def canal_whatsapp(
     """`graph`: uma Graph API falsa já aberta (para sobreviver a um "reinício" do canal)."""
     async with _graph(graph) as falsa:
         cliente = ClienteGraph(ConfigGraph(falsa.phone_number_id, falsa.token, falsa.base_url))
-        processador = ProcessadorWhatsApp(motor, RemetenteWhatsApp(cliente), recuo=0.0)
+        remetente = RemetenteWhatsApp(cliente, banco=motor.banco)
+        processador = ProcessadorWhatsApp(motor, remetente, recuo=0.0)
         webhook = WebhookWhatsApp(processador, SEGREDO_APP, TOKEN_VERIFICACAO)
         app = criar_app_http(motor, motor.banco, webhook.rotas())
         try:

@@ -71,7 +71,8 @@ class Palco:
 
     def usuario_id(self, numero: int | str) -> str:
         """Quem a pessoa é, de forma estável (o vínculo da equipe, R24): no Telegram o id
-        da conta; no WhatsApp o id de usuário da empresa (BSUID) que a Meta manda junto."""
+        da conta; no WhatsApp o id canônico da pessoa (o primeiro visto: o número, quando
+        ela o mostra; o BSUID que vem junto fica como apelido, `identidade_whatsapp`)."""
         return self.chat_id(numero)
 
     @property

@@ -122,10 +122,12 @@ class PessoaWhatsApp:
     nome: str = "Conceição Araújo"
     com_numero: bool = True
     relogio: Callable[[], datetime] | None = None  # o `timestamp` das mensagens (o do motor)
+    recebe_em: str = ""  # para onde o assistente manda, se não é o que ela mostra agora
 
     @property
     def chat(self) -> str:
-        return self.numero if self.com_numero else self.bsuid
+        """Onde a Graph API entrega a ela: o número, se o assistente o conhece."""
+        return self.recebe_em or (self.numero if self.com_numero else self.bsuid)
 
     # ----- o que a pessoa faz --------------------------------------------------------
 

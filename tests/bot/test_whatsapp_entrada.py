@@ -1,6 +1,6 @@
 """Leitura do webhook da Cloud API (issue 11, item 2): cada tipo de mensagem gravado em
-tests/falsos/whatsapp/ vira a Entrada certa; campo que falta não quebra; quem escreve é o
-BSUID, e a resposta vai para o número."""
+tests/falsos/whatsapp/ vira a Entrada certa; campo que falta não quebra; de quem escreve só
+valem o remetente e o perfil dele (o id canônico, com o banco: test_whatsapp_identidade)."""
 
 from __future__ import annotations
 
@@ -57,7 +57,7 @@ def test_cada_tipo_de_mensagem_vira_a_entrada_certa(
 
     assert entrada is not None
     assert (entrada.canal, entrada.tipo) == ("whatsapp", tipo)
-    assert (entrada.chat_id, entrada.usuario_id) == (FONE, BSUID)
+    assert (entrada.chat_id, entrada.usuario_id) == (FONE, FONE)
     assert entrada.id_externo.startswith("wamid.")
     for nome, valor in campos.items():
         assert getattr(entrada, nome) == valor, nome
@@ -71,20 +71,46 @@ def test_toque_guarda_a_mensagem_que_tinha_o_botao() -> None:
 
 
 @pytest.mark.parametrize(
-    ("arquivo", "chat_id", "usuario_id"),
+    ("arquivo", "numero", "bsuid"),
     [
-        ("texto", FONE, BSUID),  # os dois: responde ao número, a pessoa é o BSUID
-        ("texto_sem_bsuid", FONE, FONE),  # payload antigo: o número para tudo
-        ("texto_so_bsuid", BSUID, BSUID),  # nome de usuário, número escondido
+        ("texto", FONE, BSUID),
+        ("texto_sem_bsuid", FONE, ""),  # payload antigo: só o número
+        ("texto_so_bsuid", "", BSUID),  # nome de usuário, número escondido
+        ("contato_outro", FONE, BSUID),  # o cartão de outra pessoa não conta
+        ("contato_proprio", FONE, BSUID),
     ],
 )
-def test_identidade_pelo_bsuid_e_resposta_ao_numero(
-    arquivo: str, chat_id: str, usuario_id: str
-) -> None:
-    entrada = entrada_de(arquivo)
+def test_identificadores_sao_so_os_do_remetente(arquivo: str, numero: str, bsuid: str) -> None:
+    mensagem = ler_lote(gravado(arquivo)).mensagens[0]
+
+    assert (mensagem.numero, mensagem.bsuid) == (numero, bsuid)
+    assert mensagem.chat_id == (numero or bsuid)  # antes do canônico (o webhook resolve)
+
+
+def test_corpo_com_o_id_canonico_e_dessa_pessoa() -> None:
+    mensagem = ler_lote(gravado("texto_so_bsuid")).mensagens[0].com_pessoa("5514990000001")
+
+    entrada = converter(mensagem.corpo, mensagem.id_externo)
 
     assert entrada is not None
-    assert (entrada.chat_id, entrada.usuario_id) == (chat_id, usuario_id)
+    assert (entrada.chat_id, entrada.usuario_id) == ("5514990000001", "5514990000001")
+    assert entrada.texto == "quero me inscrever"
+
+
+@pytest.mark.parametrize(
+    ("arquivo", "mudanca"),
+    [
+        ("sistema", ((FONE, BSUID), ("5514990000000",))),  # user_changed_number
+        ("sistema_bsuid", ((BSUID,), ("BR.2602576394655999",))),  # user_changed_user_id
+    ],
+)
+def test_aviso_de_troca_traz_os_ids_antigos_e_os_novos(
+    arquivo: str, mudanca: tuple[tuple[str, ...], tuple[str, ...]]
+) -> None:
+    mensagem = ler_lote(gravado(arquivo)).mensagens[0]
+
+    assert mensagem.mudanca == mudanca
+    assert not mensagem.abre_janela
 
 
 def test_aviso_do_sistema_e_guardado_mas_nao_e_respondido_nem_abre_janela() -> None:
@@ -200,9 +226,8 @@ def test_lote_com_duas_pessoas_cada_mensagem_com_o_seu_contato() -> None:
     )
 
     lote = ler_lote(json.dumps(dados).encode())
-    entradas = [converter(m.corpo, m.id_externo) for m in lote.mensagens]
 
-    assert [(e.chat_id, e.usuario_id) for e in entradas if e] == [
+    assert [(m.numero, m.bsuid) for m in lote.mensagens] == [
         (FONE, BSUID),
         ("5514990000001", "BR.777"),
     ]
@@ -215,9 +240,9 @@ def test_contato_de_outra_pessoa_nao_empresta_o_bsuid() -> None:
         {"profile": {"name": "Outro"}, "wa_id": "5514990000009", "user_id": "BR.9"}
     ]
 
-    entrada = entrada_de_bytes(json.dumps(dados).encode())
+    mensagem = ler_lote(json.dumps(dados).encode()).mensagens[0]
 
-    assert entrada is not None and (entrada.chat_id, entrada.usuario_id) == (FONE, FONE)
+    assert (mensagem.numero, mensagem.bsuid) == (FONE, "")
 
 
 def test_codigo_de_erro_que_nao_e_numero_fica_de_fora() -> None:
