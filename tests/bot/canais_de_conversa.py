@@ -76,23 +76,31 @@ async def _sem_espera(_segundos: float) -> None:
 class PalcoTelegram(Palco):
     api: FakeBotApi = field(default_factory=FakeBotApi)
     app: Application | None = None
-    _despachante: Despachante | None = None
+
+    nao_recebe = "bloqueou o bot"
+    na_lista_nao_recebe = "bloqueou o bot"
 
     async def abrir(self) -> None:
         self.app = criar_aplicacao(TOKEN, self.fabrica(), request=self.api)
         await self.app.initialize()
+        self._despachante = None
         for p in self._pessoas.values():
             assert isinstance(p, PessoaTelegram)
             p.app = self.app
+
+    def despachante(self, relogio: Relogio) -> Despachante:
+        assert self.app is not None
         limite = LimiteDeEnvio(1000, dormir=_sem_espera)
-        self._despachante = Despachante(
-            self.banco,
-            "telegram",
-            RemetenteTelegram(self.app.bot),
-            limite,
-            dono="teste",
-            relogio=self.relogio,
-        )
+        remetente = RemetenteTelegram(self.app.bot)
+        return Despachante(self.banco, "telegram", remetente, limite, dono="teste", relogio=relogio)
+
+    def falhar_entrega(self, numero: int | str) -> None:
+        """A pessoa bloqueou o bot (403)."""
+        self.api.falhar("sendMessage", 403)
+
+    def conferir_entregas(self) -> None:
+        """Nada saiu com formatação (um "*" do nome de alguém não vira negrito)."""
+        assert self.texto_puro()
 
     async def fechar(self) -> None:
         if self.app is not None:
@@ -108,10 +116,6 @@ class PalcoTelegram(Palco):
     async def reiniciar(self) -> None:
         await self.fechar()
         await self.abrir()
-
-    async def entregar(self) -> int:
-        assert self._despachante is not None
-        return await self._despachante.esvaziar()
 
     def texto_puro(self) -> bool:
         return all("parse_mode" not in p for p in self.api.enviadas())
@@ -149,7 +153,10 @@ class PalcoWhatsApp(Palco):
     graph: GraphApiFalsa | None = None
     canal_wa: CanalDeTeste | None = None
     _pilha: AsyncExitStack | None = None
-    _despachante: Despachante | None = None
+    _cliente: ClienteGraph | None = None
+
+    nao_recebe = "o WhatsApp não entrega mensagens a esta pessoa"
+    na_lista_nao_recebe = "não recebe pelo WhatsApp"
 
     async def abrir(self) -> None:
         assert self.graph is not None
@@ -160,17 +167,47 @@ class PalcoWhatsApp(Palco):
         for p in self._pessoas.values():
             assert isinstance(p, PessoaWhatsApp)
             p.http, p.processador = self.canal_wa.http, self.canal_wa.processador
-        cliente = ClienteGraph(
+        self._cliente = ClienteGraph(
             ConfigGraph(self.graph.phone_number_id, self.graph.token, self.graph.base_url)
         )
-        self._pilha.push_async_callback(cliente.fechar)
+        self._pilha.push_async_callback(self._cliente.fechar)
+        self._despachante = None
+
+    def despachante(self, relogio: Relogio) -> Despachante:
+        """A fila pela `RemetenteFilaWhatsApp`: mensagem livre dentro da janela de 24 h,
+        o modelo aprovado fora dela."""
+        assert self._cliente is not None
+        cliente = self._cliente
         fila = RemetenteFilaWhatsApp(
-            self.banco, RemetenteWhatsApp(cliente), cliente, ConfigFila(), self.relogio
+            self.banco, RemetenteWhatsApp(cliente), cliente, ConfigFila(), relogio
         )
         limite = LimiteDeEnvio(1000, dormir=_sem_espera)
-        self._despachante = Despachante(
-            self.banco, "whatsapp", fila, limite, dono="teste", relogio=self.relogio
-        )
+        return Despachante(self.banco, "whatsapp", fila, limite, dono="teste", relogio=relogio)
+
+    def falhar_entrega(self, numero: int | str) -> None:
+        """O WhatsApp não entrega a este número (131026)."""
+        assert self.graph is not None
+        self.graph.falhar(131026, para=self.chat_id(numero))
+
+    def conferir_entregas(self) -> None:
+        """A Graph API aceitou tudo o que saiu (nenhum título, lista ou corpo fora do
+        formato da Cloud API: 400)."""
+        assert self.graph is not None
+        assert self.graph.codigos[400] == 0, self.graph.codigos
+
+    def documentos(self, numero: int | str) -> list[Arquivo]:
+        """Documento com botões (ou texto longo) chega sem legenda, e o texto na mensagem
+        seguinte, onde o dedo está (`bot.whatsapp.desenho`): a legenda é esse texto."""
+        assert self.graph is not None
+        vistas = self.graph.enviadas(self.chat_id(numero))
+        achados = []
+        for i, v in enumerate(vistas):
+            if v.tipo != "documento" or v.arquivo is None:
+                continue
+            seguinte = vistas[i + 1].texto if i + 1 < len(vistas) else ""
+            a = v.arquivo
+            achados.append(Arquivo("documento", a.nome, a.tipo, a.dados, v.texto or seguinte))
+        return achados
 
     async def fechar(self) -> None:
         if self._pilha is not None:
@@ -182,7 +219,8 @@ class PalcoWhatsApp(Palco):
         chave = self.chat_id(numero)
         if chave not in self._pessoas:
             pessoa = self.canal_wa.pessoa(chave, self.usuario_id(numero))
-            pessoa.relogio = self.relogio  # a janela de 24 h conta no relógio do motor
+            # a mensagem e a janela de 24 h que ela abre contam no relógio do motor
+            pessoa.relogio, pessoa.banco = self.relogio, self.banco
             self._pessoas[chave] = pessoa
         return self._pessoas[chave]  # type: ignore[return-value]
 
@@ -192,10 +230,6 @@ class PalcoWhatsApp(Palco):
 
     def usuario_id(self, numero: int | str) -> str:
         return f"BR.{numero}"
-
-    async def entregar(self) -> int:
-        assert self._despachante is not None
-        return await self._despachante.esvaziar()
 
     def duplicadas(self) -> int:
         assert self.graph is not None

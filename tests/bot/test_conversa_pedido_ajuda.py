@@ -1,4 +1,4 @@
-"""R20 de ponta a ponta em cada canal (`nome_canal`): Telegram (Application real do PTB,
+"""R20 de ponta a ponta em cada canal (o `palco`): Telegram (Application real do PTB,
 Bot API falsa) e WhatsApp (webhook assinado, fila com janela de 24 h, Graph API falsa).
 
 Uma pessoa matriculada escreve "preciso de ajuda"; a técnica da OSC recebe o pedido pela
@@ -10,67 +10,46 @@ da pessoa.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from dataclasses import dataclass
-from typing import Any
-
 import pytest
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from armazenamento.banco import transacao
 from armazenamento.equipe import Escopo, criar_convite
 from armazenamento.modelos import Osc
-from bot.despachante import Despachante
-from fluxos.montagem import criar_motor_de_conversa
 from mensagens.catalogo import texto
-from tests.bot.palco_canais import abrir_canal, entregar, nome_canal  # noqa: F401  (fixture)
-from tests.dados import semear_programa
+from tests.bot.canais_de_conversa import Palco, Pessoa
 from tests.fluxos.pedido_ajuda.conftest import AGORA, Cena, Relogio
 
 PESSOA, TECNICA = 5_001, 9_900_101
 
 
-@dataclass
-class Palco:
-    canal: Any  # tests.bot.palco_canais.CanalTelegram | CanalWhatsApp
-    cena: Cena
-    despachante: Despachante
-
-    def no_canal(self, chat: int) -> Any:
-        return self.canal.pessoa(chat)
-
-    async def entregar(self) -> int:
-        """O tique do despachante: a fila vai para a API falsa do canal."""
-        return await entregar(self.despachante, self.cena.relogio)
-
-    async def matricular(self, chat: int) -> int:
-        return await self.cena.matricular(self.canal.chat(chat), canal=self.canal.nome)
-
-
 @pytest.fixture
-async def palco(sessoes: async_sessionmaker[AsyncSession], nome_canal: str) -> AsyncIterator[Palco]:
-    await semear_programa(sessoes, AGORA.date())
-    banco = sessoes.kw["bind"]
-    relogio = Relogio()
-    motor = criar_motor_de_conversa(banco, relogio=relogio)
-    async with abrir_canal(nome_canal, motor, relogio) as canal:
-        yield Palco(canal, Cena(banco, motor, relogio), canal.despachante(relogio))
+def relogio_da_conversa() -> Relogio:
+    return Relogio()
 
 
-async def _tecnica(palco: Palco) -> Any:
-    osc = await palco.cena.id_de(Osc)
-    async with transacao(palco.cena.banco) as c:
+def cena(palco: Palco) -> Cena:
+    assert isinstance(palco.relogio, Relogio)
+    return Cena(palco.banco, palco.fabrica(), palco.relogio)
+
+
+async def matricular(palco: Palco, numero: int) -> int:
+    return await cena(palco).matricular(palco.chat_id(numero), canal=palco.canal)
+
+
+async def _tecnica(palco: Palco) -> Pessoa:
+    osc = await cena(palco).id_de(Osc)
+    async with transacao(palco.banco) as c:
         convite = await criar_convite(c, Escopo("osc", osc_id=osc), AGORA)
-    tecnica = palco.no_canal(TECNICA)
+    tecnica = palco.pessoa(TECNICA)
     await tecnica.comando(f"/start {convite.token}")
     assert "Pedidos de ajuda" in tecnica.ultima.rotulos
     return tecnica
 
 
 async def test_r20_pedido_resposta_repasse_e_fim(palco: Palco) -> None:
-    await palco.matricular(PESSOA)
+    await matricular(palco, PESSOA)
     tecnica = await _tecnica(palco)
-    pessoa = palco.no_canal(PESSOA)
+    pessoa = palco.pessoa(PESSOA)
 
     await pessoa.diz("ajuda")  # a ajuda do bot, a de quem já está no curso (achado 14)
     assert pessoa.ultima.texto == texto("cidadao.ajuda.matriculado")
@@ -117,22 +96,22 @@ async def test_r20_pedido_resposta_repasse_e_fim(palco: Palco) -> None:
 
 
 async def test_r20_botao_do_recado_e_pessoa_que_bloqueou(palco: Palco) -> None:
-    await palco.matricular(PESSOA)
+    await matricular(palco, PESSOA)
     tecnica = await _tecnica(palco)
-    pessoa = palco.no_canal(PESSOA)
+    pessoa = palco.pessoa(PESSOA)
     await pessoa.toca_dado("cmd:pedir_ajuda 5", message_id=1)  # o "Preciso de ajuda" do recado
     await pessoa.diz("Meu filho está doente")
     assert await palco.entregar() == 1
     aviso = tecnica.ultima
     await tecnica.toca("Responder", em=aviso)
     await tecnica.diz("Melhoras! Quer remarcar?")
-    palco.canal.falhar_entrega(PESSOA)  # bloqueou o bot; o WhatsApp não entrega
+    palco.falhar_entrega(PESSOA)  # bloqueou o bot; o WhatsApp não entrega
     await palco.entregar()
     await tecnica.toca("Responder", em=aviso)
     assert tecnica.ultima.texto.startswith("Atenção:")
-    assert palco.canal.nao_recebe in tecnica.ultima.texto  # no canal da pessoa
+    assert palco.nao_recebe in tecnica.ultima.texto  # no canal da pessoa
     await tecnica.diz("Vou ligar para você.")
     assert tecnica.ultima.texto.startswith("Guardei sua resposta, mas ela não chega")
-    assert palco.canal.nao_recebe in tecnica.ultima.texto
+    assert palco.nao_recebe in tecnica.ultima.texto
     await tecnica.comando("/atendimentos")
-    assert palco.canal.na_lista_nao_recebe in tecnica.ultima.texto
+    assert palco.na_lista_nao_recebe in tecnica.ultima.texto
