@@ -13,6 +13,12 @@ WhatsApp sai por modelo fora da janela de 24 h) fica aqui e nas pessoas, não no
         maria = palco.pessoa(7_100_001)
         await maria.comando("/start")
         assert maria.ultima.texto == palco.texto("preinscricao.aviso.pergunta")
+
+A fila: `palco.entregar()` (um tique, alguns segundos depois do anterior) ou
+`palco.despachante(relogio)` num relógio só dele; o que chegou: `pessoa.recebidas`,
+`palco.documentos(n)`, `pessoa.modelos_recebidos` (WhatsApp); `palco.falhar_entrega(n)` e
+`palco.nao_recebe` (como a equipe lê quem o canal não alcança); `palco.conferir_entregas()`
+no fim. No WhatsApp, cada mensagem da pessoa abre a janela de 24 h no relógio do teste.
 """
 
 from __future__ import annotations
