@@ -14,11 +14,9 @@ WhatsApp sai por modelo fora da janela de 24 h) fica aqui e nas pessoas, não no
         await maria.comando("/start")
         assert maria.ultima.texto == palco.texto("preinscricao.aviso.pergunta")
 
-A fila: `palco.entregar()` (um tique, alguns segundos depois do anterior) ou
-`palco.despachante(relogio)` num relógio só dele; o que chegou: `pessoa.recebidas`,
-`palco.documentos(n)`, `pessoa.modelos_recebidos` (WhatsApp); `palco.falhar_entrega(n)` e
-`palco.nao_recebe` (como a equipe lê quem o canal não alcança); `palco.conferir_entregas()`
-no fim. No WhatsApp, cada mensagem da pessoa abre a janela de 24 h no relógio do teste.
+A fila: `palco.entregar()` (um tique) ou `palco.despachante(relogio)`; `palco.documentos(n)`,
+`palco.falhar_entrega(n)`, `palco.nao_recebe`, `palco.conferir_entregas()`. No WhatsApp,
+cada mensagem da pessoa abre a janela de 24 h no relógio do teste (`modelos_recebidos`).
 """
 
 from __future__ import annotations
@@ -70,6 +68,7 @@ __all__ = [
     "PessoaWhatsApp",
     "Relogio",
     "abrir_palco",
+    "abrir_telegram",
 ]
 TOKEN = "123456:TESTE"
 
@@ -268,18 +267,27 @@ class PalcoWhatsApp(Palco):
 
 
 @asynccontextmanager
+async def abrir_telegram(
+    banco: AsyncEngine, fabrica: FabricaDeMotor, relogio: Relogio
+) -> AsyncIterator[PalcoTelegram]:
+    """Só o palco do Telegram (as cenas que o juntam ao chat do site ou à história)."""
+    telegram = PalcoTelegram("telegram", banco, fabrica, relogio)
+    await telegram.abrir()
+    telegram.api.limpar()  # o getMe da inicialização não interessa
+    try:
+        yield telegram
+    finally:
+        await telegram.fechar()
+
+
+@asynccontextmanager
 async def abrir_palco(
     canal: str, banco: AsyncEngine, fabrica: FabricaDeMotor, relogio: Relogio
 ) -> AsyncIterator[Palco]:
     """O palco do `canal` ("telegram" ou "whatsapp"), aberto e fechado em volta do teste."""
     if canal == "telegram":
-        telegram = PalcoTelegram(canal, banco, fabrica, relogio)
-        await telegram.abrir()
-        telegram.api.limpar()  # o getMe da inicialização não interessa
-        try:
+        async with abrir_telegram(banco, fabrica, relogio) as telegram:
             yield telegram
-        finally:
-            await telegram.fechar()
         return
     async with GraphApiFalsa() as graph:
         whatsapp = PalcoWhatsApp(canal, banco, fabrica, relogio, graph=graph)
