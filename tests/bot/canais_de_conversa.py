@@ -13,6 +13,10 @@ WhatsApp sai por modelo fora da janela de 24 h) fica aqui e nas pessoas, não no
         maria = palco.pessoa(7_100_001)
         await maria.comando("/start")
         assert maria.ultima.texto == palco.texto("preinscricao.aviso.pergunta")
+
+A fila: `palco.entregar()` (um tique) ou `palco.despachante(relogio)`; `palco.documentos(n)`,
+`palco.falhar_entrega(n)`, `palco.nao_recebe`, `palco.conferir_entregas()`. No WhatsApp,
+cada mensagem da pessoa abre a janela de 24 h no relógio do teste (`modelos_recebidos`).
 """
 
 from __future__ import annotations
@@ -64,6 +68,7 @@ __all__ = [
     "PessoaWhatsApp",
     "Relogio",
     "abrir_palco",
+    "abrir_telegram",
 ]
 TOKEN = "123456:TESTE"
 
@@ -76,23 +81,31 @@ async def _sem_espera(_segundos: float) -> None:
 class PalcoTelegram(Palco):
     api: FakeBotApi = field(default_factory=FakeBotApi)
     app: Application | None = None
-    _despachante: Despachante | None = None
+
+    nao_recebe = "bloqueou o bot"
+    na_lista_nao_recebe = "bloqueou o bot"
 
     async def abrir(self) -> None:
         self.app = criar_aplicacao(TOKEN, self.fabrica(), request=self.api)
         await self.app.initialize()
+        self._despachante = None
         for p in self._pessoas.values():
             assert isinstance(p, PessoaTelegram)
             p.app = self.app
+
+    def despachante(self, relogio: Relogio) -> Despachante:
+        assert self.app is not None
         limite = LimiteDeEnvio(1000, dormir=_sem_espera)
-        self._despachante = Despachante(
-            self.banco,
-            "telegram",
-            RemetenteTelegram(self.app.bot),
-            limite,
-            dono="teste",
-            relogio=self.relogio,
-        )
+        remetente = RemetenteTelegram(self.app.bot)
+        return Despachante(self.banco, "telegram", remetente, limite, dono="teste", relogio=relogio)
+
+    def falhar_entrega(self, numero: int | str) -> None:
+        """A pessoa bloqueou o bot (403)."""
+        self.api.falhar("sendMessage", 403)
+
+    def conferir_entregas(self) -> None:
+        """Nada saiu com formatação (um "*" do nome de alguém não vira negrito)."""
+        assert self.texto_puro()
 
     async def fechar(self) -> None:
         if self.app is not None:
@@ -108,10 +121,6 @@ class PalcoTelegram(Palco):
     async def reiniciar(self) -> None:
         await self.fechar()
         await self.abrir()
-
-    async def entregar(self) -> int:
-        assert self._despachante is not None
-        return await self._despachante.esvaziar()
 
     def texto_puro(self) -> bool:
         return all("parse_mode" not in p for p in self.api.enviadas())
@@ -149,7 +158,10 @@ class PalcoWhatsApp(Palco):
     graph: GraphApiFalsa | None = None
     canal_wa: CanalDeTeste | None = None
     _pilha: AsyncExitStack | None = None
-    _despachante: Despachante | None = None
+    _cliente: ClienteGraph | None = None
+
+    nao_recebe = "o WhatsApp não entrega mensagens a esta pessoa"
+    na_lista_nao_recebe = "não recebe pelo WhatsApp"
 
     async def abrir(self) -> None:
         assert self.graph is not None
@@ -160,17 +172,47 @@ class PalcoWhatsApp(Palco):
         for p in self._pessoas.values():
             assert isinstance(p, PessoaWhatsApp)
             p.http, p.processador = self.canal_wa.http, self.canal_wa.processador
-        cliente = ClienteGraph(
+        self._cliente = ClienteGraph(
             ConfigGraph(self.graph.phone_number_id, self.graph.token, self.graph.base_url)
         )
-        self._pilha.push_async_callback(cliente.fechar)
+        self._pilha.push_async_callback(self._cliente.fechar)
+        self._despachante = None
+
+    def despachante(self, relogio: Relogio) -> Despachante:
+        """A fila pela `RemetenteFilaWhatsApp`: mensagem livre dentro da janela de 24 h,
+        o modelo aprovado fora dela."""
+        assert self._cliente is not None
+        cliente = self._cliente
         fila = RemetenteFilaWhatsApp(
-            self.banco, RemetenteWhatsApp(cliente), cliente, ConfigFila(), self.relogio
+            self.banco, RemetenteWhatsApp(cliente), cliente, ConfigFila(), relogio
         )
         limite = LimiteDeEnvio(1000, dormir=_sem_espera)
-        self._despachante = Despachante(
-            self.banco, "whatsapp", fila, limite, dono="teste", relogio=self.relogio
-        )
+        return Despachante(self.banco, "whatsapp", fila, limite, dono="teste", relogio=relogio)
+
+    def falhar_entrega(self, numero: int | str) -> None:
+        """O WhatsApp não entrega a este número (131026)."""
+        assert self.graph is not None
+        self.graph.falhar(131026, para=self.chat_id(numero))
+
+    def conferir_entregas(self) -> None:
+        """A Graph API aceitou tudo o que saiu (nenhum título, lista ou corpo fora do
+        formato da Cloud API: 400)."""
+        assert self.graph is not None
+        assert self.graph.codigos[400] == 0, self.graph.codigos
+
+    def documentos(self, numero: int | str) -> list[Arquivo]:
+        """Documento com botões (ou texto longo) chega sem legenda, e o texto na mensagem
+        seguinte, onde o dedo está (`bot.whatsapp.desenho`): a legenda é esse texto."""
+        assert self.graph is not None
+        vistas = self.graph.enviadas(self.chat_id(numero))
+        achados = []
+        for i, v in enumerate(vistas):
+            if v.tipo != "documento" or v.arquivo is None:
+                continue
+            seguinte = vistas[i + 1].texto if i + 1 < len(vistas) else ""
+            a = v.arquivo
+            achados.append(Arquivo("documento", a.nome, a.tipo, a.dados, v.texto or seguinte))
+        return achados
 
     async def fechar(self) -> None:
         if self._pilha is not None:
@@ -182,17 +224,14 @@ class PalcoWhatsApp(Palco):
         chave = self.chat_id(numero)
         if chave not in self._pessoas:
             pessoa = self.canal_wa.pessoa(chave, self.usuario_id(numero))
-            pessoa.relogio = self.relogio  # a janela de 24 h conta no relógio do motor
+            # a mensagem e a janela de 24 h que ela abre contam no relógio do motor
+            pessoa.relogio, pessoa.banco = self.relogio, self.banco
             self._pessoas[chave] = pessoa
         return self._pessoas[chave]  # type: ignore[return-value]
 
     async def reiniciar(self) -> None:
         await self.fechar()
         await self.abrir()
-
-    async def entregar(self) -> int:
-        assert self._despachante is not None
-        return await self._despachante.esvaziar()
 
     def duplicadas(self) -> int:
         assert self.graph is not None
@@ -225,18 +264,27 @@ class PalcoWhatsApp(Palco):
 
 
 @asynccontextmanager
+async def abrir_telegram(
+    banco: AsyncEngine, fabrica: FabricaDeMotor, relogio: Relogio
+) -> AsyncIterator[PalcoTelegram]:
+    """Só o palco do Telegram (as cenas que o juntam ao chat do site ou à história)."""
+    telegram = PalcoTelegram("telegram", banco, fabrica, relogio)
+    await telegram.abrir()
+    telegram.api.limpar()  # o getMe da inicialização não interessa
+    try:
+        yield telegram
+    finally:
+        await telegram.fechar()
+
+
+@asynccontextmanager
 async def abrir_palco(
     canal: str, banco: AsyncEngine, fabrica: FabricaDeMotor, relogio: Relogio
 ) -> AsyncIterator[Palco]:
     """O palco do `canal` ("telegram" ou "whatsapp"), aberto e fechado em volta do teste."""
     if canal == "telegram":
-        telegram = PalcoTelegram(canal, banco, fabrica, relogio)
-        await telegram.abrir()
-        telegram.api.limpar()  # o getMe da inicialização não interessa
-        try:
+        async with abrir_telegram(banco, fabrica, relogio) as telegram:
             yield telegram
-        finally:
-            await telegram.fechar()
         return
     async with GraphApiFalsa() as graph:
         whatsapp = PalcoWhatsApp(canal, banco, fabrica, relogio, graph=graph)

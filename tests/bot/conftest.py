@@ -77,16 +77,26 @@ def fabrica_da_conversa(
 
 
 @pytest.fixture
+async def programa_da_conversa(
+    sessoes: async_sessionmaker[AsyncSession], relogio_da_conversa: Relogio
+) -> object:
+    """O cadastro semeado antes de o canal abrir: o programa na data do relógio. Módulos
+    com outro cadastro trocam esta fixture (e o teste pode pedir o que ela devolve)."""
+    await semear_programa(sessoes, relogio_da_conversa().date())
+    return None
+
+
+@pytest.fixture
 async def palco(
     canal_da_conversa: str,
     sessoes: async_sessionmaker[AsyncSession],
     relogio_da_conversa: Relogio,
     fabrica_da_conversa: FabricaDeMotor,
+    programa_da_conversa: object,
 ) -> AsyncIterator[Palco]:
     """O programa semeado e o canal aberto: o motor real, o canal do parâmetro. No fim,
     nenhuma mensagem pediu o que o canal não tem (`Palco.fora_do_canal`)."""
     banco = sessoes.kw["bind"]
-    await semear_programa(sessoes, relogio_da_conversa().date())
     async with abrir_palco(
         canal_da_conversa, banco, fabrica_da_conversa, relogio_da_conversa
     ) as pronto:

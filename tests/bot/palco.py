@@ -13,6 +13,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.despachante import Despachante
 from fluxos.motor import Motor
 from mensagens.catalogo import no_canal, texto
 from tests.bot.pessoa_telegram import PessoaTelegram
@@ -30,6 +31,7 @@ TECLADO_CONTATO = {
 }
 
 MANDA_TOCAR = re.compile(r"\btoque\b", re.IGNORECASE)
+ESPACO_PESSOA = 6.0  # segundos entre dois tiques da fila (no WhatsApp, o da mesma pessoa)
 
 Pessoa = PessoaTelegram | PessoaWhatsApp
 FabricaDeMotor = Callable[[], Motor]
@@ -59,6 +61,10 @@ class Palco:
     fabrica: FabricaDeMotor
     relogio: Relogio
     _pessoas: dict[str, Pessoa] = field(default_factory=dict)
+    _despachante: Despachante | None = None
+
+    nao_recebe = ""  # como a equipe lê, na tela do pedido, quem o canal não alcança mais
+    na_lista_nao_recebe = ""  # e na lista dos atendimentos
 
     @property
     def tem_botao_de_contato(self) -> bool:
@@ -131,9 +137,31 @@ class Palco:
         """Os arquivos que chegaram à conversa `numero`, em ordem."""
         raise NotImplementedError
 
+    def documentos(self, numero: int | str) -> list[Arquivo]:
+        """Os documentos (arquivos para abrir) que chegaram à conversa `numero`."""
+        return [a for a in self.arquivos(numero) if a.como == "documento"]
+
+    def conferir_entregas(self) -> None:
+        """O serviço do canal aceitou tudo o que saiu (nada fora do formato dele)."""
+
+    def falhar_entrega(self, numero: int | str) -> None:
+        """A próxima mensagem a `numero` não chega: o canal não alcança mais a pessoa."""
+        raise NotImplementedError
+
     async def reiniciar(self) -> None:
         raise NotImplementedError
 
-    async def entregar(self) -> int:
-        """O despachante da fila do canal entrega o que está pendente (o tique de 2 s)."""
+    def despachante(self, relogio: Relogio) -> Despachante:
+        """O despachante da fila do canal, como na partida, no relógio `relogio`."""
         raise NotImplementedError
+
+    async def entregar(self) -> int:
+        """Um tique do despachante da fila do canal, alguns segundos depois do anterior:
+        se o relógio do teste anda, anda `ESPACO_PESSOA` (no WhatsApp, a segunda mensagem
+        à mesma pessoa espera esse tanto, erro 131056)."""
+        andar = getattr(self.relogio, "andar", None)
+        if andar is not None:
+            andar(seconds=ESPACO_PESSOA)
+        if self._despachante is None:
+            self._despachante = self.despachante(self.relogio)
+        return await self._despachante.esvaziar()

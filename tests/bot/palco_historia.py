@@ -18,18 +18,16 @@ from telegram.ext import Application
 from armazenamento.banco import transacao
 from armazenamento.equipe import Escopo, criar_convite
 from bot.despachante import Despachante
-from bot.limite_envio import LimiteDeEnvio
-from bot.remetente_telegram import RemetenteTelegram
-from bot.telegram import criar_aplicacao, parar
 from fluxos.montagem import criar_motor_de_conversa
+from fluxos.motor import Motor
 from mensagens.catalogo import carregar
+from tests.bot.canais_de_conversa import abrir_telegram
 from tests.bot.pessoa_telegram import PessoaTelegram
 from tests.dados import semear_programa
 from tests.falsos.bot_api import FakeBotApi
 from tests.fluxos.chamada.conftest import Relogio
 from tests.fluxos.equipe.dados_desistencia import em_bauru, encontro, ids, matricular
 
-TOKEN = "123456:HISTORIA"
 ANA, BRUNO, CARLA = 8_800_001, 8_800_002, 8_800_003
 INSTRUTOR, TECNICA, CRAS_DO_BRUNO, CRAS_OUTRO, ACESSUAS = (
     8_800_101,
@@ -41,10 +39,6 @@ INSTRUTOR, TECNICA, CRAS_DO_BRUNO, CRAS_OUTRO, ACESSUAS = (
 QUARTA = em_bauru(13, hora=8)  # as três aulas: quarta, quinta e sexta, 8h
 CHAVE_CRUA = re.compile(r"\b[a-z_]+(?:\.[a-z0-9_]+)+\b")
 Sessoes = async_sessionmaker[AsyncSession]
-
-
-async def _sem_espera(_segundos: float) -> None:
-    return None
 
 
 @dataclass
@@ -107,17 +101,13 @@ async def montar_historia(sessoes: Sessoes) -> AsyncIterator[Historia]:
     banco = sessoes.kw["bind"]
     i = await ids(banco)
     relogio = Relogio(em_bauru(12, hora=9))
-    api = FakeBotApi()
-    app = criar_aplicacao(TOKEN, criar_motor_de_conversa(banco, relogio=relogio), request=api)
-    await app.initialize()
-    limite = LimiteDeEnvio(1000, dormir=_sem_espera)
-    despachante = Despachante(
-        banco, "telegram", RemetenteTelegram(app.bot), limite, dono="teste", relogio=relogio
-    )
-    try:
-        yield Historia(app, api, banco, relogio, despachante, i)
-    finally:
-        await parar(app)
+
+    def fabrica() -> Motor:
+        return criar_motor_de_conversa(banco, relogio=relogio)
+
+    async with abrir_telegram(banco, fabrica, relogio) as palco:
+        assert palco.app is not None
+        yield Historia(palco.app, palco.api, banco, relogio, palco.despachante(relogio), i)
 
 
 async def turma_t0(h: Historia) -> None:

@@ -24,7 +24,10 @@ from typing import Any
 
 from aiohttp import web
 from aiohttp.test_utils import TestClient
+from sqlalchemy.ext.asyncio import AsyncEngine
 
+from armazenamento import janelas
+from armazenamento.banco import transacao
 from bot.config_modelos import PADRAO
 from bot.whatsapp.processamento import ProcessadorWhatsApp
 from bot.whatsapp.webhook import CABECALHO, CAMINHO, assinar
@@ -123,6 +126,7 @@ class PessoaWhatsApp:
     com_numero: bool = True
     relogio: Callable[[], datetime] | None = None  # o `timestamp` das mensagens (o do motor)
     recebe_em: str = ""  # para onde o assistente manda, se não é o que ela mostra agora
+    banco: AsyncEngine | None = None  # com o `relogio`: a janela de 24 h no relógio do teste
 
     @property
     def chat(self) -> str:
@@ -140,7 +144,16 @@ class PessoaWhatsApp:
             headers={CABECALHO: assinar(self.segredo, bruto), "Content-Type": "application/json"},
         )
         assert resposta.status == 200, await resposta.text()
+        await self._abrir_janela()
         await self.processador.ocioso()
+
+    async def _abrir_janela(self) -> None:
+        """O webhook carimba a janela de 24 h com o relógio de verdade (nunca no futuro), e
+        o teste vive no relógio dele (janeiro de 2027): quem escreveu "agora" no teste
+        recebe mensagem livre; quem não escreveu há 24 h, o modelo aprovado."""
+        if self.banco is not None and self.relogio is not None:
+            async with transacao(self.banco) as conexao:
+                await janelas.registrar_entrada(conexao, "whatsapp", self.chat, self.relogio())
 
     def mensagem(self, tipo: str, conteudo: Json, contexto: str = "") -> Json:
         """Um POST com uma mensagem desta pessoa (`tipo` e o seu conteúdo)."""
@@ -219,6 +232,11 @@ class PessoaWhatsApp:
     def recebidas(self) -> list[Recebida]:
         """As mensagens que a Graph API aceitou para esta pessoa, em ordem."""
         return [_recebida(v) for v in self.graph.enviadas(self.chat)]
+
+    @property
+    def modelos_recebidos(self) -> list[str]:
+        """Os nomes dos modelos (templates) que chegaram a esta pessoa, em ordem."""
+        return [v.texto for v in self.graph.enviadas(self.chat) if v.tipo == "modelo"]
 
     @property
     def edicoes(self) -> int:

@@ -24,14 +24,12 @@ from armazenamento.convocacoes import travar_turma
 from armazenamento.equipe import Escopo, criar_convite
 from armazenamento.modelos import Encaminhamento, Osc, PreInscricao, Priorizacao, VinculoCanal
 from bot.despachante import Despachante
-from bot.limite_envio import LimiteDeEnvio
-from bot.remetente_telegram import RemetenteTelegram
 from bot.servidor import criar_app_http
-from bot.telegram import criar_aplicacao, parar
 from fluxos.ajustes import Ajustes
 from fluxos.convocacao.acoes import convocar
 from fluxos.montagem import criar_motor_de_conversa
 from mensagens.catalogo import texto
+from tests.bot.canais_de_conversa import abrir_telegram
 from tests.bot.pessoa_telegram import PessoaTelegram
 from tests.bot.test_webchat_preinscricao import Cliente, PessoaWeb, ate_o_nome, do_nome_ao_resumo
 from tests.dados import semear_programa
@@ -45,10 +43,6 @@ LINKS = MappingProxyType({"telegram": f"https://t.me/{BOT}?start={{token}}"})
 LINK = re.compile(rf"https://t\.me/{BOT}\?start=([A-Za-z0-9_-]+)")
 MARIA = 5_550_001
 JOAO = 5_550_002
-
-
-async def _sem_espera(_segundos: float) -> None:
-    return None
 
 
 @dataclass
@@ -70,18 +64,12 @@ async def cena(sessoes: Sessoes) -> AsyncIterator[Cena]:
     banco = sessoes.kw["bind"]
     relogio = Relogio()
     motor = criar_motor_de_conversa(banco, relogio=relogio, ajustes=Ajustes(links_de_canal=LINKS))
-    api = FakeBotApi()
-    app = criar_aplicacao("123456:ALCANCE", motor, request=api)
-    await app.initialize()
-    limite = LimiteDeEnvio(1000, dormir=_sem_espera)
-    despachante = Despachante(
-        banco, "telegram", RemetenteTelegram(app.bot), limite, dono="teste", relogio=relogio
-    )
-    try:
-        async with TestClient(TestServer(criar_app_http(motor, banco))) as web:
-            yield Cena(web, app, api, relogio, despachante, banco)
-    finally:
-        await parar(app)
+    async with (
+        abrir_telegram(banco, lambda: motor, relogio) as tg,
+        TestClient(TestServer(criar_app_http(motor, banco))) as web,
+    ):
+        assert tg.app is not None
+        yield Cena(web, tg.app, tg.api, relogio, tg.despachante(relogio), banco)
 
 
 async def _inscrever_no_site(cena: Cena, nome: str = "Maria Aparecida da Silva") -> PessoaWeb:

@@ -25,15 +25,13 @@ from telegram.ext import Application
 from armazenamento.banco import transacao
 from armazenamento.modelos import Envio, PreInscricao
 from bot.despachante import Despachante
-from bot.limite_envio import LimiteDeEnvio
-from bot.remetente_telegram import RemetenteTelegram
 from bot.servidor import criar_app_http
-from bot.telegram import criar_aplicacao, parar
 from fluxos.ajustes import Ajustes
 from fluxos.montagem import criar_motor_de_conversa
 from fluxos.motor import Motor
 from mensagens.catalogo import texto
 from mensagens.serializacao import saida_de_json
+from tests.bot.canais_de_conversa import abrir_telegram
 from tests.bot.pessoa_telegram import PessoaTelegram
 from tests.bot.test_alcance_web_telegram import BOT, _convocar_a_unica, _inscrever_no_site, _token
 from tests.conversa import Conversa
@@ -54,10 +52,6 @@ LINK_WA = re.compile(rf"https://wa\.me/{NUMERO}\?text=([A-Za-z0-9%._~-]*[A-Za-z0
 WA_MARIA = "5514991234567"
 TG_MARIA = 5_550_001
 PRONTO = texto("alcance.resgate.pronto", protocolo="2027-000001")
-
-
-async def _sem_espera(_segundos: float) -> None:
-    return None
 
 
 @dataclass
@@ -86,18 +80,12 @@ async def cena(sessoes: Sessoes) -> AsyncIterator[Cena]:
     banco = sessoes.kw["bind"]
     relogio = Relogio()
     motor = criar_motor_de_conversa(banco, relogio=relogio, ajustes=Ajustes(links_de_canal=LINKS))
-    api = FakeBotApi()
-    app = criar_aplicacao("123456:ALCANCE", motor, request=api)
-    await app.initialize()
-    limite = LimiteDeEnvio(1000, dormir=_sem_espera)
-    despachante = Despachante(
-        banco, "telegram", RemetenteTelegram(app.bot), limite, dono="teste", relogio=relogio
-    )
-    try:
-        async with TestClient(TestServer(criar_app_http(motor, banco))) as web:
-            yield Cena(web, app, api, relogio, despachante, motor)
-    finally:
-        await parar(app)
+    async with (
+        abrir_telegram(banco, lambda: motor, relogio) as tg,
+        TestClient(TestServer(criar_app_http(motor, banco))) as web,
+    ):
+        assert tg.app is not None
+        yield Cena(web, tg.app, tg.api, relogio, tg.despachante(relogio), motor)
 
 
 def _mensagem_do_link(oferta: str) -> str:

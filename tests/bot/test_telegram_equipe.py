@@ -13,7 +13,6 @@ from __future__ import annotations
 import io
 import logging
 import re
-from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -30,49 +29,48 @@ from armazenamento.banco import transacao
 from armazenamento.equipe import ConviteNovo, Escopo, acesso_de, criar_convite
 from armazenamento.modelos import MembroEquipe, Osc
 from armazenamento.tempo import agora
-from bot.despachante import Despachante
-from bot.limite_envio import LimiteDeEnvio
 from bot.remetente_telegram import Enviada, RemetenteTelegram
-from bot.telegram import criar_aplicacao, parar
 from bot.telegram_saida import enviar_saidas
 from fluxos.equipe.menus import menu_do_telegram
-from fluxos.montagem import criar_motor_de_conversa
 from mensagens.catalogo import texto
 from mensagens.tipos import Anexo, Botao, Saida
-from tests.bot.palco_canais import abrir_canal
-from tests.bot.pessoa_telegram import PessoaTelegram
+from tests.bot.canais_de_conversa import Palco, PalcoTelegram, PessoaTelegram, Relogio
 from tests.bot.test_cli_equipe import inclusao
-from tests.dados import semear_programa
 from tests.falsos import updates_telegram as tg
 from tests.falsos.bot_api import Arquivo, FakeBotApi
 
-# O PTB 22 avisa, ao criar o RetryAfter, que retry_after vai virar timedelta: ruído aqui.
-pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
+pytestmark = [
+    # O PTB 22 avisa, ao criar o RetryAfter, que retry_after vai virar timedelta: ruído aqui.
+    pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning"),
+    pytest.mark.so_no_canal("telegram", 'o "/" por conversa, o id da conta, sendDocument'),
+]
 
-TOKEN = "123456:TESTE"
 CHAT = 7_400_001
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 Sessoes = async_sessionmaker[AsyncSession]
 
 
 @pytest.fixture
-def api() -> FakeBotApi:
-    return FakeBotApi()
+def relogio_da_conversa() -> Relogio:
+    return agora
 
 
 @pytest.fixture
-async def app(sessoes: Sessoes, api: FakeBotApi) -> AsyncIterator[Application]:
-    await semear_programa(sessoes, agora().date())
-    aplicacao = criar_aplicacao(TOKEN, criar_motor_de_conversa(sessoes.kw["bind"]), request=api)
-    await aplicacao.initialize()
-    api.limpar()
-    yield aplicacao
-    await parar(aplicacao)
+def app(palco: Palco) -> Application:
+    assert isinstance(palco, PalcoTelegram) and palco.app is not None
+    return palco.app
 
 
 @pytest.fixture
-def tecnica(app: Application, api: FakeBotApi) -> PessoaTelegram:
-    return PessoaTelegram(app, api, CHAT)
+def api(palco: Palco) -> FakeBotApi:
+    assert isinstance(palco, PalcoTelegram)
+    return palco.api
+
+
+@pytest.fixture
+def tecnica(palco: Palco) -> PessoaTelegram:
+    assert isinstance(palco, PalcoTelegram)
+    return palco.pessoa(CHAT)
 
 
 async def convidar_osc(banco: AsyncEngine) -> ConviteNovo:
@@ -247,6 +245,7 @@ async def test_fila_envia_o_documento_e_a_api_guarda_o_arquivo(
 
 
 async def test_r24_aviso_de_revogacao_pela_fila_volta_o_menu_do_cidadao(
+    palco: Palco,
     tecnica: PessoaTelegram,
     api: FakeBotApi,
     motor_banco: AsyncEngine,
@@ -260,10 +259,7 @@ async def test_r24_aviso_de_revogacao_pela_fila_volta_o_menu_do_cidadao(
     monkeypatch.setenv("DATABASE_URL", url_banco)
 
     assert (await inclusao(capsys, "equipe", "revogar", "1")).codigo == 0
-    despachante = Despachante(
-        motor_banco, "telegram", RemetenteTelegram(tecnica.app.bot), LimiteDeEnvio(1000)
-    )
-    assert await despachante.rodar_uma_vez() == 1
+    assert await palco.entregar() == 1
 
     assert tecnica.ultima.texto == texto("equipe.revogado")
     assert [metodo for metodo, _ in api.menus(CHAT)] == ["setMyCommands", "deleteMyCommands"]
@@ -292,16 +288,9 @@ async def test_falha_ao_trocar_o_menu_pela_fila_nao_repete_a_linha(
 WA_TECNICA = 7_400_009
 
 
-@pytest.fixture
-async def no_whatsapp(sessoes: Sessoes) -> AsyncIterator[Any]:
-    await semear_programa(sessoes, agora().date())
-    motor = criar_motor_de_conversa(sessoes.kw["bind"])
-    async with abrir_canal("whatsapp", motor, agora) as canal:
-        yield canal
-
-
+@pytest.mark.so_no_canal("whatsapp", 'sem o "/", o convite chega pelo link wa.me')
 async def test_whatsapp_convite_pelo_link_wa_me_liga_o_numero_e_mostra_o_menu_em_lista(
-    no_whatsapp: Any,
+    palco: Palco,
     motor_banco: AsyncEngine,
     url_banco: str,
     monkeypatch: pytest.MonkeyPatch,
@@ -319,7 +308,7 @@ async def test_whatsapp_convite_pelo_link_wa_me_liga_o_numero_e_mostra_o_menu_em
     endereco = urlsplit(link)
     assert endereco.path == "/551432350000"
     [escrito] = parse_qs(endereco.query)["text"]
-    tecnica = no_whatsapp.pessoa(WA_TECNICA)
+    tecnica = palco.pessoa(WA_TECNICA)
 
     await tecnica.diz(escrito)
 
@@ -330,14 +319,14 @@ async def test_whatsapp_convite_pelo_link_wa_me_liga_o_numero_e_mostra_o_menu_em
     )
     assert menu.lista and "Turmas" in menu.rotulos
     assert await vinculos(motor_banco) == [
-        ("whatsapp", no_whatsapp.chat(WA_TECNICA), no_whatsapp.chat(WA_TECNICA))
+        ("whatsapp", palco.usuario_id(WA_TECNICA), palco.chat_id(WA_TECNICA))
     ]
     await tecnica.toca("Turmas")
     assert tecnica.ultima.texto.startswith("Turmas (1 a 3 de 3)")
 
     assert (await inclusao(capsys, "equipe", "revogar", "1")).codigo == 0
-    assert await no_whatsapp.despachante(agora).esvaziar() == 1
+    assert await palco.entregar() == 1
     assert tecnica.ultima.texto == texto("equipe.revogado")
     await tecnica.diz("turmas")
     assert tecnica.ultima.texto.startswith(texto("navegacao.revogado"))
-    no_whatsapp.conferir_entregas()
+    palco.conferir_entregas()

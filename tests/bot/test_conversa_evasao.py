@@ -1,4 +1,4 @@
-"""R17/R20 de ponta a ponta em cada canal (`nome_canal`): Telegram (Application real do
+"""R17/R20 de ponta a ponta em cada canal (o `palco`): Telegram (Application real do
 PTB, Bot API falsa) e WhatsApp (webhook assinado, fila com janela de 24 h, Graph API falsa).
 
 Uma pessoa vai sumindo das aulas (as marcas da chamada entram direto no banco); a
@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -26,12 +25,10 @@ from armazenamento.banco import transacao
 from armazenamento.equipe import Escopo, criar_convite
 from armazenamento.modelos import Osc
 from bot.agendador import criar_agendador
-from bot.despachante import Despachante
 from fluxos.evasao import verificar_a_noite, verificar_turmas
-from fluxos.montagem import criar_motor_de_conversa
 from fluxos.regras.evasao import RegrasEvasao
 from mensagens.catalogo import texto
-from tests.bot.palco_canais import abrir_canal, entregar, nome_canal  # noqa: F401  (fixture)
+from tests.bot.canais_de_conversa import Palco, Pessoa
 from tests.fluxos.convocacao.conftest import Relogio
 from tests.fluxos.dados_evasao import (
     MANHA,
@@ -51,19 +48,21 @@ Sessoes = async_sessionmaker[AsyncSession]
 
 @dataclass
 class Cena:
-    canal: Any  # tests.bot.palco_canais.CanalTelegram | CanalWhatsApp
-    banco: AsyncEngine
+    palco: Palco
     relogio: Relogio
-    despachante: Despachante
     matricula: int
 
-    def no_chat(self, chat: int) -> Any:
-        return self.canal.pessoa(chat)
+    @property
+    def banco(self) -> AsyncEngine:
+        return self.palco.banco
+
+    def no_chat(self, chat: int) -> Pessoa:
+        return self.palco.pessoa(chat)
 
     async def entregar(self) -> int:
-        return await entregar(self.despachante, self.relogio)
+        return await self.palco.entregar()
 
-    async def equipe(self, chat: int, osc_id: int | None = None) -> Any:
+    async def equipe(self, chat: int, osc_id: int | None = None) -> Pessoa:
         async with transacao(self.banco) as c:
             osc = osc_id or int((await c.execute(sa.select(sa.func.min(Osc.id)))).scalar_one())
             convite = await criar_convite(c, Escopo("osc", osc_id=osc), self.relogio())
@@ -73,18 +72,25 @@ class Cena:
 
 
 @pytest.fixture
-async def cena(sessoes: Sessoes, nome_canal: str) -> AsyncIterator[Cena]:
-    banco = sessoes.kw["bind"]
-    turmas = await semear(sessoes)
-    ids = await encontros(banco, turmas["T0"], 40)
-    relogio = Relogio(MANHA)  # a verificação de todas as turmas roda às 7h
-    motor = criar_motor_de_conversa(banco, relogio=relogio)
-    async with abrir_canal(nome_canal, motor, relogio) as canal:
-        chat = canal.chat
-        sumindo = await matricular(banco, turmas["T0"], chat(PESSOA), nome_canal)
-        colega = await matricular(banco, turmas["T0"], chat(COLEGA), nome_canal)
-        await chamadas(banco, ids, {sumindo: "PPPFFF", colega: "PPPPPP"})
-        yield Cena(canal, banco, relogio, canal.despachante(relogio), sumindo)
+def relogio_da_conversa() -> Relogio:
+    return Relogio(MANHA)  # a verificação de todas as turmas roda às 7h
+
+
+@pytest.fixture
+async def programa_da_conversa(sessoes: Sessoes) -> dict[str, int]:
+    return await semear(sessoes)
+
+
+@pytest.fixture
+async def cena(
+    palco: Palco, programa_da_conversa: dict[str, int], relogio_da_conversa: Relogio
+) -> AsyncIterator[Cena]:
+    banco, t0, chat = palco.banco, programa_da_conversa["T0"], palco.chat_id
+    ids = await encontros(banco, t0, 40)
+    sumindo = await matricular(banco, t0, chat(PESSOA), palco.canal)
+    colega = await matricular(banco, t0, chat(COLEGA), palco.canal)
+    await chamadas(banco, ids, {sumindo: "PPPFFF", colega: "PPPPPP"})
+    yield Cena(palco, relogio_da_conversa, sumindo)
 
 
 async def test_r17_pessoa_sumindo_alerta_acompanhamento_e_desistencia(cena: Cena) -> None:
@@ -142,7 +148,7 @@ async def test_r17_pessoa_sumindo_alerta_acompanhamento_e_desistencia(cena: Cena
         (cena.matricula, "faltas_seguidas", "confirmado", "continuar")
     ]
     assert len(await notas(cena.banco)) == 1
-    cena.canal.conferir_entregas()
+    cena.palco.conferir_entregas()
 
 
 async def test_r17_pessoa_diz_que_vai_desistir_pelo_botao(cena: Cena) -> None:
@@ -185,7 +191,7 @@ async def test_r17_alerta_aberto_de_noite_a_mensagem_de_cuidado_espera_as_7h(
     assert "Sentimos sua falta" in pessoa.recebidas[0].texto
 
 
-@pytest.mark.parametrize("nome_canal", ["whatsapp"])  # a janela de 24 h é do WhatsApp
+@pytest.mark.so_no_canal("whatsapp", "a janela de 24 h é do WhatsApp")
 async def test_r17_tecnica_sem_escrever_ha_dias_recebe_o_modelo_e_chega_ao_alerta(
     cena: Cena,
 ) -> None:
@@ -207,4 +213,4 @@ async def test_r17_tecnica_sem_escrever_ha_dias_recebe_o_modelo_e_chega_ao_alert
     await tecnica.toca("Pessoa de Teste")
     await tecnica.toca("Vou acompanhar")
     assert tecnica.ultima.texto.startswith("Combinado: você está acompanhando Pessoa de Teste.")
-    cena.canal.conferir_entregas()
+    cena.palco.conferir_entregas()

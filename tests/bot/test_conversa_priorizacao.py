@@ -1,4 +1,4 @@
-"""R4 em cada canal de verdade (`nome_canal`): Telegram (Application do PTB, Bot API falsa)
+"""R4 em cada canal de verdade (o `palco`): Telegram (Application do PTB, Bot API falsa)
 e WhatsApp (webhook assinado, fila com janela de 24 h, Graph API falsa).
 
 A técnica do CRAS entra pelo link do convite (/start TOKEN), vê as contagens, a lista,
@@ -8,10 +8,8 @@ aviso com a planilha (documento), aberta aqui com openpyxl.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import timedelta
 from io import BytesIO
-from typing import Any
 
 import pytest
 from openpyxl import load_workbook
@@ -19,8 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from armazenamento.banco import transacao
 from armazenamento.equipe import Escopo, criar_convite
-from fluxos.montagem import criar_motor_de_conversa
-from tests.bot.palco_canais import abrir_canal, nome_canal  # noqa: F401  (fixture)
+from tests.bot.canais_de_conversa import Palco, PalcoTelegram, PalcoWhatsApp, Relogio
 from tests.dados import semear_programa
 from tests.fluxos.conftest import AGORA
 from tests.fluxos.priorizacao.conftest import FECHADO, Semente, semear_priorizacao
@@ -31,16 +28,19 @@ Sessoes = async_sessionmaker[AsyncSession]
 
 
 @pytest.fixture
-async def semente(sessoes: Sessoes) -> Semente:
+def relogio_da_conversa() -> Relogio:
+    return lambda: FECHADO
+
+
+@pytest.fixture
+async def programa_da_conversa(sessoes: Sessoes) -> Semente:
     await semear_programa(sessoes, AGORA.date())  # pré-inscrição de 07/01 a 06/02/2027
     return await semear_priorizacao(sessoes)
 
 
 @pytest.fixture
-async def canal(sessoes: Sessoes, semente: Semente, nome_canal: str) -> AsyncIterator[Any]:
-    motor = criar_motor_de_conversa(sessoes.kw["bind"], relogio=lambda: FECHADO)
-    async with abrir_canal(nome_canal, motor, lambda: FECHADO) as pronto:
-        yield pronto
+def semente(programa_da_conversa: Semente) -> Semente:
+    return programa_da_conversa
 
 
 async def _convite(sessoes: Sessoes, escopo: Escopo) -> str:
@@ -48,22 +48,23 @@ async def _convite(sessoes: Sessoes, escopo: Escopo) -> str:
         return (await criar_convite(conexao, escopo, FECHADO, timedelta(days=3))).token
 
 
-@pytest.mark.parametrize("nome_canal", ["telegram"])  # o WhatsApp não tem menu "/"
+@pytest.mark.so_no_canal("telegram", 'o WhatsApp não tem menu "/"')
 async def test_r4_o_menu_barra_do_cras_ganha_priorizar(
-    canal: Any, sessoes: Sessoes, semente: Semente
+    palco: Palco, sessoes: Sessoes, semente: Semente
 ) -> None:
-    tecnica = canal.pessoa(CRAS_CHAT)
+    tecnica = palco.pessoa(CRAS_CHAT)
     await tecnica.comando(
         f"/start {await _convite(sessoes, Escopo('cras', cras_id=semente.cras['Europa']))}"
     )
-    assert "priorizar" in canal.api.menus(CRAS_CHAT)[-1][1]
+    assert isinstance(palco, PalcoTelegram)
+    assert "priorizar" in palco.api.menus(CRAS_CHAT)[-1][1]
 
 
 async def test_r4_cras_prioriza_e_a_osc_recebe_a_planilha(
-    canal: Any, sessoes: Sessoes, semente: Semente
+    palco: Palco, sessoes: Sessoes, semente: Semente
 ) -> None:
-    tecnica = canal.pessoa(CRAS_CHAT)
-    osc = canal.pessoa(OSC_CHAT)
+    tecnica = palco.pessoa(CRAS_CHAT)
+    osc = palco.pessoa(OSC_CHAT)
     await osc.comando(
         f"/start {await _convite(sessoes, Escopo('osc', osc_id=semente.osc['Esperança']))}"
     )
@@ -85,12 +86,12 @@ async def test_r4_cras_prioriza_e_a_osc_recebe_a_planilha(
     assert "Instituto Esperança: 5 pessoas" in tecnica.ultima.texto
     await tecnica.toca("Enviar")
     assert tecnica.ultima.texto.startswith("Pronto! A lista do CRAS Jardim Europa foi enviada")
-    assert canal.documentos(OSC_CHAT) == []  # sai pela fila, não na resposta da técnica
+    assert palco.documentos(OSC_CHAT) == []  # sai pela fila, não na resposta da técnica
 
-    despachante = canal.despachante(lambda: FECHADO + timedelta(seconds=1))
+    despachante = palco.despachante(lambda: FECHADO + timedelta(seconds=1))
     assert await despachante.esvaziar() == 1
 
-    [documento] = canal.documentos(OSC_CHAT)
+    [documento] = palco.documentos(OSC_CHAT)
     assert documento.legenda.startswith(
         "Chegou a lista do CRAS Jardim Europa para Instituto Esperança (ciclo 2027): 5 pessoas."
     )
@@ -114,16 +115,16 @@ async def test_r4_cras_prioriza_e_a_osc_recebe_a_planilha(
         "sem CPF",
     }
     assert await despachante.esvaziar() == 0  # cada aviso sai uma vez
-    canal.conferir_entregas()
+    palco.conferir_entregas()
 
 
-@pytest.mark.parametrize("nome_canal", ["whatsapp"])  # a janela de 24 h é do WhatsApp
+@pytest.mark.so_no_canal("whatsapp", "a janela de 24 h é do WhatsApp")
 async def test_r4_osc_sem_escrever_ha_dias_recebe_o_modelo_com_a_planilha(
-    canal: Any, sessoes: Sessoes, semente: Semente
+    palco: Palco, sessoes: Sessoes, semente: Semente
 ) -> None:
     """A lista sai dois dias depois de a OSC falar com o assistente: fora da janela, vai o
     modelo aprovado `lista_osc`, com a planilha no cabeçalho e o aviso no parâmetro."""
-    tecnica, osc = canal.pessoa(CRAS_CHAT), canal.pessoa(OSC_CHAT)
+    tecnica, osc = palco.pessoa(CRAS_CHAT), palco.pessoa(OSC_CHAT)
     await osc.comando(
         f"/start {await _convite(sessoes, Escopo('osc', osc_id=semente.osc['Esperança']))}"
     )
@@ -134,14 +135,15 @@ async def test_r4_osc_sem_escrever_ha_dias_recebe_o_modelo_com_a_planilha(
     await tecnica.toca("Aprovar e enviar")
     await tecnica.toca("Enviar")
 
-    despachante = canal.despachante(lambda: FECHADO + timedelta(days=2))
+    despachante = palco.despachante(lambda: FECHADO + timedelta(days=2))
     assert await despachante.esvaziar() == 1
 
+    assert isinstance(palco, PalcoWhatsApp) and palco.graph is not None
     assert osc.modelos_recebidos == ["lista_osc"]
     assert osc.ultima.texto.startswith("Nova lista do Programa de Inclusão Produtiva")
     assert "Chegou a lista do CRAS Jardim Europa" in osc.ultima.texto
-    [planilha] = canal.graph.midias.values()
+    [planilha] = palco.graph.midias.values()
     assert planilha.nome.endswith(".xlsx")
     folha = load_workbook(BytesIO(planilha.dados)).active
     assert folha is not None and folha.max_row > 5
-    canal.conferir_entregas()
+    palco.conferir_entregas()

@@ -1,4 +1,4 @@
-"""R20 de ponta a ponta em cada canal (`nome_canal`): Telegram (Application real do PTB,
+"""R20 de ponta a ponta em cada canal (o `palco`): Telegram (Application real do PTB,
 Bot API falsa) e WhatsApp (webhook assinado, fila com janela de 24 h, Graph API falsa).
 
 Uma pessoa matriculada escreve "preciso de ajuda"; a técnica da OSC recebe o pedido pela
@@ -10,67 +10,46 @@ da pessoa.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from dataclasses import dataclass
-from typing import Any
-
 import pytest
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from armazenamento.banco import transacao
 from armazenamento.equipe import Escopo, criar_convite
 from armazenamento.modelos import Osc
-from bot.despachante import Despachante
-from fluxos.montagem import criar_motor_de_conversa
 from mensagens.catalogo import texto
-from tests.bot.palco_canais import abrir_canal, entregar, nome_canal  # noqa: F401  (fixture)
-from tests.dados import semear_programa
+from tests.bot.canais_de_conversa import Palco, Pessoa
 from tests.fluxos.pedido_ajuda.conftest import AGORA, Cena, Relogio
 
 PESSOA, TECNICA = 5_001, 9_900_101
 
 
-@dataclass
-class Palco:
-    canal: Any  # tests.bot.palco_canais.CanalTelegram | CanalWhatsApp
-    cena: Cena
-    despachante: Despachante
-
-    def no_canal(self, chat: int) -> Any:
-        return self.canal.pessoa(chat)
-
-    async def entregar(self) -> int:
-        """O tique do despachante: a fila vai para a API falsa do canal."""
-        return await entregar(self.despachante, self.cena.relogio)
-
-    async def matricular(self, chat: int) -> int:
-        return await self.cena.matricular(self.canal.chat(chat), canal=self.canal.nome)
-
-
 @pytest.fixture
-async def palco(sessoes: async_sessionmaker[AsyncSession], nome_canal: str) -> AsyncIterator[Palco]:
-    await semear_programa(sessoes, AGORA.date())
-    banco = sessoes.kw["bind"]
-    relogio = Relogio()
-    motor = criar_motor_de_conversa(banco, relogio=relogio)
-    async with abrir_canal(nome_canal, motor, relogio) as canal:
-        yield Palco(canal, Cena(banco, motor, relogio), canal.despachante(relogio))
+def relogio_da_conversa() -> Relogio:
+    return Relogio()
 
 
-async def _tecnica(palco: Palco) -> Any:
-    osc = await palco.cena.id_de(Osc)
-    async with transacao(palco.cena.banco) as c:
+def cena(palco: Palco) -> Cena:
+    assert isinstance(palco.relogio, Relogio)
+    return Cena(palco.banco, palco.fabrica(), palco.relogio)
+
+
+async def matricular(palco: Palco, numero: int) -> int:
+    return await cena(palco).matricular(palco.chat_id(numero), canal=palco.canal)
+
+
+async def _tecnica(palco: Palco) -> Pessoa:
+    osc = await cena(palco).id_de(Osc)
+    async with transacao(palco.banco) as c:
         convite = await criar_convite(c, Escopo("osc", osc_id=osc), AGORA)
-    tecnica = palco.no_canal(TECNICA)
+    tecnica = palco.pessoa(TECNICA)
     await tecnica.comando(f"/start {convite.token}")
     assert "Pedidos de ajuda" in tecnica.ultima.rotulos
     return tecnica
 
 
 async def test_r20_pedido_resposta_repasse_e_fim(palco: Palco) -> None:
-    await palco.matricular(PESSOA)
+    await matricular(palco, PESSOA)
     tecnica = await _tecnica(palco)
-    pessoa = palco.no_canal(PESSOA)
+    pessoa = palco.pessoa(PESSOA)
 
     await pessoa.diz("ajuda")  # a ajuda do bot, a de quem já está no curso (achado 14)
     assert pessoa.ultima.texto == texto("cidadao.ajuda.matriculado")
@@ -117,63 +96,63 @@ async def test_r20_pedido_resposta_repasse_e_fim(palco: Palco) -> None:
 
 
 async def test_r20_botao_do_recado_e_pessoa_que_bloqueou(palco: Palco) -> None:
-    await palco.matricular(PESSOA)
+    await matricular(palco, PESSOA)
     tecnica = await _tecnica(palco)
-    pessoa = palco.no_canal(PESSOA)
+    pessoa = palco.pessoa(PESSOA)
     await pessoa.toca_dado("cmd:pedir_ajuda 5", message_id=1)  # o "Preciso de ajuda" do recado
     await pessoa.diz("Meu filho está doente")
     assert await palco.entregar() == 1
     aviso = tecnica.ultima
     await tecnica.toca("Responder", em=aviso)
     await tecnica.diz("Melhoras! Quer remarcar?")
-    palco.canal.falhar_entrega(PESSOA)  # bloqueou o bot; o WhatsApp não entrega
+    palco.falhar_entrega(PESSOA)  # bloqueou o bot; o WhatsApp não entrega
     await palco.entregar()
     await tecnica.toca("Responder", em=aviso)
     assert tecnica.ultima.texto.startswith("Atenção:")
-    assert palco.canal.nao_recebe in tecnica.ultima.texto  # no canal da pessoa
+    assert palco.nao_recebe in tecnica.ultima.texto  # no canal da pessoa
     await tecnica.diz("Vou ligar para você.")
     assert tecnica.ultima.texto.startswith("Guardei sua resposta, mas ela não chega")
-    assert palco.canal.nao_recebe in tecnica.ultima.texto
+    assert palco.nao_recebe in tecnica.ultima.texto
     await tecnica.comando("/atendimentos")
-    assert palco.canal.na_lista_nao_recebe in tecnica.ultima.texto
+    assert palco.na_lista_nao_recebe in tecnica.ultima.texto
 
 
 async def test_quem_nao_recebia_e_escreve_de_novo_volta_a_receber(palco: Palco) -> None:
-    await palco.matricular(PESSOA)
+    await matricular(palco, PESSOA)
     tecnica = await _tecnica(palco)
-    pessoa = palco.no_canal(PESSOA)
+    pessoa = palco.pessoa(PESSOA)
     await pessoa.toca_dado("cmd:pedir_ajuda 5", message_id=1)
     await pessoa.diz("Meu filho está doente")
     assert await palco.entregar() == 1
     aviso = tecnica.ultima
     await tecnica.toca("Responder", em=aviso)
     await tecnica.diz("Melhoras! Quer remarcar?")
-    palco.canal.falhar_entrega(PESSOA)  # bloqueou o bot; o WhatsApp não entrega
+    palco.falhar_entrega(PESSOA)  # bloqueou o bot; o WhatsApp não entrega
     await palco.entregar()
 
     await pessoa.diz("oi, não recebi nada")  # desbloqueou / o WhatsApp voltou a entregar
 
     await tecnica.toca("Responder", em=aviso)
     assert not tecnica.ultima.texto.startswith("Atenção:")
-    assert palco.canal.nao_recebe not in tecnica.ultima.texto
+    assert palco.nao_recebe not in tecnica.ultima.texto
     await tecnica.diz("Vou ligar para você amanhã.")
     assert tecnica.ultima.texto.startswith("Enviada.")
     await palco.entregar()
     assert "Vou ligar para você amanhã." in pessoa.ultima.texto
 
 
+@pytest.mark.so_no_canal("whatsapp", "o aviso de entrega que chega depois é do WhatsApp")
 async def test_whatsapp_que_avisa_depois_que_nao_entregou_e_como_o_erro_na_hora(
     palco: Palco,
 ) -> None:
     """A Cloud API aceita o envio (200) e avisa depois, num status `failed` 131026: a
     técnica sabe, uma vez só, mesmo com o aviso reentregue pela Meta."""
-    if palco.canal.nome != "whatsapp":
-        pytest.skip("o aviso de entrega que chega depois é do WhatsApp")
-    from tests.bot.pessoa_whatsapp import envelope
+    from tests.bot.pessoa_whatsapp import PessoaWhatsApp, envelope
 
-    await palco.matricular(PESSOA)
+    await matricular(palco, PESSOA)
     tecnica = await _tecnica(palco)
-    pessoa = palco.no_canal(PESSOA)
+    pessoa = palco.pessoa(PESSOA)
+    assert isinstance(pessoa, PessoaWhatsApp)
     await pessoa.toca_dado("cmd:pedir_ajuda 5", message_id=1)
     await pessoa.diz("Meu filho está doente")
     assert await palco.entregar() == 1
@@ -181,12 +160,12 @@ async def test_whatsapp_que_avisa_depois_que_nao_entregou_e_como_o_erro_na_hora(
     await tecnica.toca("Responder", em=aviso)
     await tecnica.diz("Melhoras! Quer remarcar?")
     assert await palco.entregar() == 1  # a Graph aceitou
-    wamid = palco.canal.graph.enviadas(palco.canal.chat(PESSOA))[-1].wamid
+    wamid = pessoa.graph.enviadas(pessoa.chat)[-1].wamid
     falhou = {
         "id": wamid,
         "status": "failed",
         "timestamp": "1796032801",
-        "recipient_id": palco.canal.chat(PESSOA),
+        "recipient_id": pessoa.chat,
         "errors": [{"code": 131026, "title": "Message undeliverable"}],
     }
 
@@ -198,4 +177,4 @@ async def test_whatsapp_que_avisa_depois_que_nao_entregou_e_como_o_erro_na_hora(
     assert len(avisos) == 1
     await tecnica.toca("Responder", em=aviso)
     assert tecnica.ultima.texto.startswith("Atenção:")
-    assert palco.canal.nao_recebe in tecnica.ultima.texto
+    assert palco.nao_recebe in tecnica.ultima.texto

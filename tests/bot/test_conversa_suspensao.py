@@ -1,4 +1,4 @@
-"""R21 de ponta a ponta em cada canal (`nome_canal`): Telegram (Application real do PTB,
+"""R21 de ponta a ponta em cada canal (o `palco`): Telegram (Application real do PTB,
 Bot API falsa) e WhatsApp (webhook assinado, fila com janela de 24 h, Graph API falsa).
 
 A técnica da OSC suspende uma semana pelo chat; o despachante entrega os avisos às pessoas
@@ -15,17 +15,14 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from typing import Any
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from armazenamento.banco import transacao
 from armazenamento.equipe import Escopo, criar_convite
-from bot.despachante import Despachante
 from fluxos.lembretes import gerar_lembretes
-from fluxos.montagem import criar_motor_de_conversa
-from tests.bot.palco_canais import abrir_canal, entregar, nome_canal  # noqa: F401  (fixture)
+from tests.bot.canais_de_conversa import Palco, PalcoTelegram, Pessoa
 from tests.fluxos.dados_lembretes import AGORA
 from tests.fluxos.suspensao.conftest import Relogio, Semana, montar_semana
 
@@ -37,19 +34,21 @@ Sessoes = async_sessionmaker[AsyncSession]
 
 @dataclass
 class Cena:
-    canal: Any  # tests.bot.palco_canais.CanalTelegram | CanalWhatsApp
+    palco: Palco
     relogio: Relogio
-    despachante: Despachante
     semana: Semana
-    banco: AsyncEngine
 
-    def pessoa(self, chat: int) -> Any:
-        return self.canal.pessoa(chat)
+    @property
+    def banco(self) -> AsyncEngine:
+        return self.palco.banco
+
+    def pessoa(self, chat: int) -> Pessoa:
+        return self.palco.pessoa(chat)
 
     async def entregar(self) -> int:
-        return await entregar(self.despachante, self.relogio)
+        return await self.palco.entregar()
 
-    async def entrar(self, chat: int, escopo: Escopo) -> Any:
+    async def entrar(self, chat: int, escopo: Escopo) -> Pessoa:
         async with transacao(self.banco) as c:
             convite = await criar_convite(c, escopo, AGORA)
         conversa = self.pessoa(chat)
@@ -58,21 +57,29 @@ class Cena:
 
 
 @pytest.fixture
-async def cena(sessoes: Sessoes, nome_canal: str) -> AsyncIterator[Cena]:
-    banco = sessoes.kw["bind"]
-    relogio = Relogio()
-    motor = criar_motor_de_conversa(banco, relogio=relogio)
-    async with abrir_canal(nome_canal, motor, relogio) as canal:
-        semana = await montar_semana(sessoes, banco, nome_canal, lambda c: canal.chat(int(c)))
-        yield Cena(canal, relogio, canal.despachante(relogio), semana, banco)
+def relogio_da_conversa() -> Relogio:
+    return Relogio()
 
 
-@pytest.mark.parametrize("nome_canal", ["telegram"])  # o WhatsApp não tem menu "/"
+@pytest.fixture
+async def programa_da_conversa() -> None:
+    """A semana (`montar_semana`) semeia o programa, com as conversas do canal aberto."""
+
+
+@pytest.fixture
+async def cena(sessoes: Sessoes, palco: Palco, relogio_da_conversa: Relogio) -> AsyncIterator[Cena]:
+    chat = palco.chat_id
+    semana = await montar_semana(sessoes, palco.banco, palco.canal, lambda c: chat(int(c)))
+    yield Cena(palco, relogio_da_conversa, semana)
+
+
+@pytest.mark.so_no_canal("telegram", 'o WhatsApp não tem menu "/"')
 async def test_r21_o_menu_barra_da_osc_tem_suspender_e_o_do_instrutor_nao(cena: Cena) -> None:
     await cena.entrar(TECNICA, Escopo("osc", osc_id=1))
     await cena.entrar(INSTRUTOR, Escopo("instrutor", turma_id=cena.semana.turmas["T0"]))
-    assert "suspender" in cena.canal.api.menus(TECNICA)[-1][1]
-    assert "suspender" not in cena.canal.api.menus(INSTRUTOR)[-1][1]
+    assert isinstance(cena.palco, PalcoTelegram)
+    assert "suspender" in cena.palco.api.menus(TECNICA)[-1][1]
+    assert "suspender" not in cena.palco.api.menus(INSTRUTOR)[-1][1]
 
 
 async def test_r21_osc_suspende_a_semana(cena: Cena) -> None:
