@@ -88,15 +88,15 @@ def comando_escrito(
     responder = _RESPONDER.fullmatch(limpo) if equipe is not None else None
     if responder:
         return "ajuda_responder", responder.group("n")
-    no_menu = (equipe or {}).get(normalizar(limpo))
-    if no_menu and opcao_exata(opcoes, normalizar(limpo)) is None:
-        return COMANDO_NO_RECADO, no_menu
     de_avisos = codigo_na_mensagem(limpo, canal)
     if de_avisos is not None:
         return CODIGO_AVISOS, de_avisos
     chave = normalizar(limpo)
-    palavra = palavras.get(chave)
-    return (palavra, "") if palavra and opcao_exata(opcoes, chave) is None else None
+    if opcao_exata(opcoes, chave) is not None:
+        return None
+    palavra = palavras.get(chave)  # "menu", "ajuda": as globais valem como sempre
+    no_menu = (equipe or {}).get(chave)
+    return (palavra, "") if palavra else (COMANDO_NO_RECADO, no_menu) if no_menu else None
 
 
 def nao_entendi(limpo: str, numerar: bool) -> str:
