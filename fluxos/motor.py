@@ -161,17 +161,14 @@ class _Rodada:
         return com_nota(self.saidas, self.estado.reparado) if self.estado.reparado else self.saidas
 
     async def _texto(self, bruto: str) -> None:
-        if len(bruto) > LIMITE_RECADO * 2:
-            await self._sem_texto("comum.texto_longo", limite=quantos(LIMITE_RECADO, "letra"))
-            return
-        limpo = limpar(bruto)
-        if not limpo:
-            await self._sem_texto("comum.texto_vazio")
-            return
         recado = self._no_recado() or not self.estado.em_fluxo  # pedido de ajuda, texto solto
         limite = LIMITE_RECADO if recado else LIMITE_TEXTO
-        if len(limpo) > limite:
+        limpo = limpar(bruto[: limite * 4])  # um texto enorme nem é lido inteiro
+        if len(bruto) > limite * 4 or len(limpo) > limite:
             await self._sem_texto("comum.texto_longo", limite=quantos(limite, "letra"))
+            return
+        if not limpo:
+            await self._sem_texto("comum.texto_vazio")
             return
         da_equipe = self.motor.palavras_da_equipe if self._no_recado() else {}  # "convocar"
         palavras = (self.motor.palavras, da_equipe if self.ctx.acesso.equipe else None)
