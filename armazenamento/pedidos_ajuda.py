@@ -8,6 +8,7 @@ CRAS → os do seu território; gestão → todos. Fora do escopo e inexistente 
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -41,7 +42,7 @@ _I = Inalcancavel.__table__  # type: ignore[attr-defined]
 _O = Osc.__table__  # type: ignore[attr-defined]
 _C = Cras.__table__  # type: ignore[attr-defined]
 
-LIMITE_MENSAGEM = 1000  # o motor já limita o que chega; aqui o banco nunca passa disso
+LIMITE_MENSAGEM = 1000  # a coluna; um recado maior (até 2.000, o motor) vai em pedaços
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,13 +153,27 @@ async def abrir(
 async def anotar(
     conexao: AsyncConnection, pedido_id: int, membro_id: int | None, texto: str, agora: datetime
 ) -> int:
-    """Guarda uma mensagem do pedido (`membro_id` None: a própria pessoa); devolve o id."""
-    resultado = await conexao.execute(
-        sa.insert(_MA)
-        .values(pedido_id=pedido_id, membro_id=membro_id, texto=texto[:LIMITE_MENSAGEM], em=agora)
-        .returning(_MA.c.id)
+    """Guarda uma mensagem do pedido (`membro_id` None: a própria pessoa); devolve o id
+    (o do último pedaço). Mais longa que a coluna: em pedaços seguidos, cortados entre
+    palavras, para nada se perder."""
+    ultimo = 0
+    for pedaco in _pedacos(texto):
+        resultado = await conexao.execute(
+            sa.insert(_MA)
+            .values(pedido_id=pedido_id, membro_id=membro_id, texto=pedaco, em=agora)
+            .returning(_MA.c.id)
+        )
+        ultimo = int(resultado.scalar_one())
+    return ultimo
+
+
+def _pedacos(texto: str) -> list[str]:
+    if len(texto) <= LIMITE_MENSAGEM:
+        return [texto]
+    pedacos = textwrap.wrap(
+        texto, LIMITE_MENSAGEM, replace_whitespace=False, break_on_hyphens=False
     )
-    return int(resultado.scalar_one())
+    return pedacos or [texto[:LIMITE_MENSAGEM]]
 
 
 async def mensagens(conexao: AsyncConnection, pedido_id: int, quantas: int = 5) -> list[Any]:

@@ -36,7 +36,7 @@ from armazenamento.equipe import acesso_de
 from bot.limitador import Limitador
 from bot.sessao_web import SessoesWeb
 from fluxos.motor import Motor
-from fluxos.regras.texto import LIMITE_TEXTO
+from fluxos.regras.texto import LIMITE_RECADO
 from mensagens.catalogo import texto
 from mensagens.tipos import Entrada, Saida, Tipo
 
@@ -209,7 +209,7 @@ class ChatWeb:
             "icone": base64.b64encode(icone).decode("ascii"),  # na página: nenhum pedido a mais
             "versao_js": self.js.etag.strip('"'),
             "versao_css": self.css.etag.strip('"'),
-            "limite": str(LIMITE_TEXTO),
+            "limite": str(LIMITE_RECADO),  # o pedido de ajuda; a resposta curta, o motor
             "textos": _json_na_pagina({k: texto(v) for k, v in _TEXTOS_JS.items()}),
         }
         modelo = (PASTA_WEB / "index.html").read_text(encoding="utf-8")

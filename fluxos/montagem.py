@@ -8,6 +8,7 @@ cidadão vê o menu dele; a equipe, o do seu papel. Os comandos da equipe passam
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -15,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from armazenamento import vinculos_canal
 from armazenamento.tempo import agora
 from fluxos import alcance, cidadao, codigo_avisos, frequencia, trocar_canal, vinculo
+from fluxos.acoes import Iniciar, com_aviso
 from fluxos.ajustes import Ajustes
 from fluxos.chamada import CHAMADA
 from fluxos.convocacao import COMANDOS_DA_CONVOCACAO
@@ -30,6 +32,7 @@ from fluxos.equipe.resposta_ajuda import RESPOSTA
 from fluxos.evasao import COMANDOS_DA_EVASAO, PALAVRAS_DA_EVASAO
 from fluxos.forma_codigo import COMANDO as CODIGO_AVISOS
 from fluxos.motor import Acao, Comando, Motor
+from fluxos.navegacao import COMANDO_NO_RECADO
 from fluxos.origem import Forma, separar_carga
 from fluxos.passos import Contexto
 from fluxos.pedido_ajuda import cidadao as ajuda
@@ -37,6 +40,7 @@ from fluxos.pendencias import pendencia_da_fila
 from fluxos.preinscricao import PREINSCRICAO, PREINSCRICAO_ASSISTIDA
 from fluxos.retencao import PRAZO_CONVERSA
 from fluxos.suspensao import SUSPENSAO
+from mensagens.catalogo import texto
 
 PALAVRAS = {**cidadao.PALAVRAS, **vinculo.PALAVRAS, **ajuda.PALAVRAS, "entrar": "entrar"}
 PALAVRAS |= trocar_canal.PALAVRAS  # "whatsapp", "telegram": levar os avisos para lá
@@ -76,10 +80,24 @@ async def _iniciar(ctx: Contexto, argumento: str = "") -> Acao:
     return await comando(ctx, "")
 
 
+def _no_recado(todos: dict[str, Comando]) -> Comando:
+    """ "convocar" escrito enquanto a equipe responde um pedido de ajuda (R20): sai do
+    recado (o motor) e faz o comando, avisando que a palavra não foi para a pessoa."""
+
+    async def comando(ctx: Contexto, nome: str = "") -> Acao:
+        acao = await todos.get(nome, todos["desconhecido"])(ctx, "")
+        aviso = texto(
+            "pedido_ajuda.equipe.comando_no_recado", comando=texto(f"equipe.botao.{nome}")
+        )
+        return replace(acao, nota=aviso) if isinstance(acao, Iniciar) else com_aviso(aviso, acao)
+
+    return comando
+
+
 def comandos() -> dict[str, Comando]:
     guardar = da_equipe_ou_nao.guardar_revogado
     da_equipe = {nome: guardar(so_para(nome, c)) for nome, c in COMANDOS_DA_EQUIPE.items()}
-    return {
+    todos: dict[str, Comando] = {
         **cidadao.COMANDOS,
         **vinculo.COMANDOS,
         **COMANDOS_DA_CONVOCACAO,  # "Confirmo" / "Não posso" da convocação (R5)
@@ -106,6 +124,7 @@ def comandos() -> dict[str, Comando]:
         # "encerrar atendimento": a pessoa encerra o dela; a equipe, o que respondeu (R20)
         ajuda.ENCERRAR_PESSOA: por_papel(ajuda.encerrar_atendimento, encerrar_digitado),
     }
+    return todos | {COMANDO_NO_RECADO: _no_recado(todos)}
 
 
 def criar_motor_de_conversa(

@@ -25,7 +25,7 @@ from fluxos.ajustes import Ajustes
 from fluxos.cancelamento import APAGAR, CONTINUAR, opcoes_de_cancelar
 from fluxos.estado import Estado
 from fluxos.forma_codigo import COMANDO as CODIGO_AVISOS
-from fluxos.navegacao import comando_escrito, nao_entendi, opcao_exata
+from fluxos.navegacao import chave_da_midia, comando_escrito, nao_entendi, opcao_exata
 from fluxos.palavras_globais import PALAVRAS_GLOBAIS
 from fluxos.passos import (
     Atualizar,
@@ -41,11 +41,12 @@ from fluxos.passos import (
     Seguir,
 )
 from fluxos.regras.escolha import casar_escolha, palavra_de_sim_ou_nao
-from fluxos.regras.texto import LIMITE_TEXTO, limpar, normalizar
+from fluxos.regras.texto import LIMITE_RECADO, LIMITE_TEXTO, limpar, normalizar
 from fluxos.repeticao import resposta_guardada, resposta_para_guardar
 from fluxos.versoes import carregar_estado, com_nota, para_guardar, vale_sem_reparo
 from mensagens.botoes import DaFila, DoFluxo, codificar, comando_de, da_fila, decodificar
 from mensagens.catalogo import existe, no_canal, texto
+from mensagens.formatos import quantos
 from mensagens.tipos import Botao, Entrada, Saida, Tipo
 
 log = logging.getLogger(__name__)
@@ -152,8 +153,9 @@ class _Rodada:
             await self._comando(entrada.comando.lower(), limpar(entrada.texto)[:LIMITE_TEXTO])
         elif entrada.tipo is Tipo.BOTAO:
             await self._botao(entrada.valor)
-        elif entrada.tipo is Tipo.MIDIA:
-            await self._sem_texto("comum.midia")
+        elif entrada.tipo is Tipo.MIDIA:  # uma reação (👍) não pede resposta: nada muda
+            if chave := chave_da_midia(entrada.valor):
+                await self._sem_texto(chave)
         elif entrada.tipo is Tipo.CONTATO:
             await self._contato()
         else:
@@ -161,20 +163,21 @@ class _Rodada:
         return com_nota(self.saidas, self.estado.reparado) if self.estado.reparado else self.saidas
 
     async def _texto(self, bruto: str) -> None:
-        if len(bruto) > LIMITE_TEXTO * 4:
-            await self._sem_texto("comum.texto_longo")
+        recado = self._no_recado() or not self.estado.em_fluxo  # pedido de ajuda, texto solto
+        limite = LIMITE_RECADO if recado else LIMITE_TEXTO
+        limpo = limpar(bruto[: limite * 4])  # um texto enorme nem é lido inteiro
+        if len(bruto) > limite * 4 or len(limpo) > limite:
+            await self._sem_texto("comum.texto_longo", limite=quantos(limite, "letra"))
             return
-        limpo = limpar(bruto)
         if not limpo:
             await self._sem_texto("comum.texto_vazio")
             return
-        if len(limpo) > LIMITE_TEXTO:
-            await self._sem_texto("comum.texto_longo")
-            return
-        comando = comando_escrito(limpo, self.estado.opcoes, self.motor.palavras, self.ctx.canal)
+        da_equipe = self.motor.palavras_da_equipe if self._no_recado() else {}  # "convocar"
+        palavras = (self.motor.palavras, da_equipe if self.ctx.acesso.equipe else None)
+        escrito = comando_escrito(limpo, self.estado.opcoes, *palavras, canal=self.ctx.canal)
         # "menu", "entrar CÓDIGO"...: valem em qualquer ponto; "bom dia" num recado é recado
-        if comando and not (comando[0] == "start" and self._no_recado()):
-            await self._comando(*comando)
+        if escrito and not (escrito[0] == "start" and self._no_recado()):
+            await self._comando(*escrito)
             return
         exata = opcao_exata(self.estado.opcoes, normalizar(limpo))
         opcao = exata or self._opcao_digitada(limpo)
@@ -290,13 +293,13 @@ class _Rodada:
         e = self.estado
         return casar_escolha(limpo, e.opcoes, numerar=e.numerar, fechada=e.fechada)
 
-    async def _sem_texto(self, chave: str) -> None:
+    async def _sem_texto(self, chave: str, **campos: object) -> None:
         """Mídia, botão antigo, texto vazio: explica e repete a pergunta atual, sem mudar nada."""
         if self.estado.em_fluxo:
-            await self._perguntar(nota=texto(chave), nova_versao=False)
+            await self._perguntar(nota=texto(chave, **campos), nova_versao=False)
         else:
             self._dizer(
-                texto(chave) + "\n\n" + texto("comum.sem_conversa"),
+                texto(chave, **campos) + "\n\n" + texto("comum.sem_conversa"),
                 self.estado.opcoes,
                 self.estado.numerar,
             )

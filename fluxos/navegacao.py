@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
+from armazenamento.codigos_vinculo import ler_codigo
 from armazenamento.equipe import TAMANHO_CODIGO
 from fluxos.forma_codigo import COMANDO as CODIGO_AVISOS
 from fluxos.forma_codigo import codigo_na_mensagem
@@ -24,6 +25,25 @@ _ENTRAR = re.compile(
     rf"(?P<codigo>[A-Za-z0-9]{{{_METADE}}}[\s-]?[A-Za-z0-9]{{{_METADE}}}|[A-Za-z0-9_-]{{20,80}})",
     re.I,
 )
+
+
+# "vincular ABCDE-23456" numa mensagem só (o código de vínculo da equipe, R3), como o
+# "/vincular CÓDIGO"; "vincular" sozinho continua pedindo o código
+_VINCULAR = re.compile(r"/?vincular[\s:=,.;-]+(?P<codigo>[A-Za-z0-9][A-Za-z0-9 -]{5,20})", re.I)
+# "responder 2", "responder pedido 2", "responder nº 2": o botão Responder do alerta (R20)
+_RESPONDER = re.compile(
+    r"/?responder\s+(?:(?:ao\s+)?pedido\s+)?(?:n[º°o.]*\s*)?(?P<n>\d{1,9})", re.I
+)
+# "convocar" digitado no meio de uma resposta a um pedido de ajuda: o comando, com o aviso
+# de que não foi para a pessoa (montado em `fluxos.montagem`)
+COMANDO_NO_RECADO = "comando_no_recado"
+# o que cada mídia que o assistente não lê ouve; a reação (👍) não ouve nada (None)
+_MIDIAS = {"reacao": None, "localizacao": "comum.localizacao"}
+
+
+def chave_da_midia(tipo: str) -> str | None:
+    """A explicação para uma mídia (`Entrada.valor`); None: não pede resposta."""
+    return _MIDIAS.get(tipo, "comum.midia")
 
 
 def codigo_de_entrar(limpo: str) -> str | None:
@@ -48,20 +68,35 @@ def opcao_exata(opcoes: Sequence[Opcao], chave: str) -> str | None:
 
 
 def comando_escrito(
-    limpo: str, opcoes: Sequence[Opcao], palavras: Mapping[str, str], canal: str = ""
+    limpo: str,
+    opcoes: Sequence[Opcao],
+    palavras: Mapping[str, str],
+    equipe: Mapping[str, str] | None = None,
+    canal: str = "",
 ) -> tuple[str, str] | None:
-    """O comando que o texto é: "entrar CÓDIGO", a mensagem com o código de avisos do
-    WhatsApp (`fluxos.codigo_avisos`) ou uma palavra global ("menu", "voltar"), a não ser
-    que ela seja o rótulo de um botão da tela (aí vale o botão)."""
+    """O comando que o texto é: "entrar CÓDIGO", "vincular CÓDIGO", a mensagem com o código
+    de avisos do WhatsApp (`fluxos.codigo_avisos`) ou uma palavra global ("menu",
+    "voltar"), a não ser que ela seja o rótulo de um botão da tela (aí vale o botão).
+    `equipe` (só para quem é da equipe): as palavras do menu que valem aqui ("convocar"
+    no meio de uma resposta a um pedido de ajuda), e "responder 2" vale o botão Responder."""
     codigo = codigo_de_entrar(limpo)
     if codigo:
         return "entrar", codigo
+    vincular = _VINCULAR.fullmatch(limpo)
+    if vincular and ler_codigo(vincular.group("codigo")):
+        return "vincular", vincular.group("codigo").strip()
+    responder = _RESPONDER.fullmatch(limpo) if equipe is not None else None
+    if responder:
+        return "ajuda_responder", responder.group("n")
     de_avisos = codigo_na_mensagem(limpo, canal)
     if de_avisos is not None:
         return CODIGO_AVISOS, de_avisos
     chave = normalizar(limpo)
-    palavra = palavras.get(chave)
-    return (palavra, "") if palavra and opcao_exata(opcoes, chave) is None else None
+    if opcao_exata(opcoes, chave) is not None:
+        return None
+    palavra = palavras.get(chave)  # "menu", "ajuda": as globais valem como sempre
+    no_menu = (equipe or {}).get(chave)
+    return (palavra, "") if palavra else (COMANDO_NO_RECADO, no_menu) if no_menu else None
 
 
 def nao_entendi(limpo: str, numerar: bool) -> str:

@@ -171,7 +171,9 @@ class Fluxo:
     `antigos`: nomes que o fluxo já teve (renomeado, as conversas guardadas o acham).
     `recado`: o passo leva um recado escrito a alguém (R20): "sim", "ok" e "bom dia" são
     o recado (não desviam para a fila nem recomeçam), e um comando ou botão de fila sai do
-    fluxo na hora em vez de esperar a resposta (nada escrito se perde).
+    fluxo na hora em vez de esperar a resposta (nada escrito se perde). Da equipe, o nome
+    de um comando do menu escrito sozinho ("turmas", "convocar") também sai e faz o
+    comando, avisando que não foi para a pessoa (`fluxos.navegacao.COMANDO_NO_RECADO`).
     `assistida`: a equipe responde por outra pessoa (R3); o motor põe `Contexto.assistida`
     antes de cada passo deste fluxo."""
 

@@ -91,7 +91,8 @@ async def vincular(ctx: Contexto, argumento: str = "") -> Acao:
         conferido = await _conferir(ctx, codigo)
         if isinstance(conferido, str):
             return Dizer((texto(conferido),))
-        return Iniciar(FLUXO_LINK)
+        # o código conferido segue com o fluxo ("vincular CÓDIGO" digitado não é comando)
+        return Iniciar(FLUXO_LINK, dados={_CODIGO: ctx.dados[_CODIGO]})
     ja_tem = await preinscricoes.buscar_do_chat(ctx.conexao, ctx.canal, ctx.chat_id)
     if ja_tem is not None and ja_tem.ciclo_id == await _id_do_ciclo_atual(ctx):
         mostrada = await situacao_do_chat(ctx)  # a mesma situação do comando, com o link

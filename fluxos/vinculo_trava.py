@@ -20,7 +20,7 @@ from fluxos.avisos_fila import conteudo_para_equipe
 from fluxos.canais import entrega_depois
 from fluxos.passos import Contexto
 from fluxos.preinscricao.ciclo import protocolo_de
-from mensagens.catalogo import texto
+from mensagens.catalogo import no_canal, texto
 from mensagens.formatos import quantos
 from mensagens.tipos import Saida
 
@@ -54,14 +54,16 @@ async def _avisar_equipe(ctx: Contexto, preinscricao_id: int, chave_aviso: str) 
         return
     horas = int(ctx.ajustes.janela_trava_vinculo.total_seconds() // 3600)
     numero = await protocolo_de(ctx, pre)
-    aviso = Saida(texto(chave_aviso, protocolo=numero, tempo=quantos(horas, "hora")))
-    conteudo = conteudo_para_equipe(aviso)
     avisados: set[tuple[str, str]] = set()
     for destino in await codigos.equipe_do_registro(ctx.conexao, preinscricao_id):
         conversa = (destino.canal, destino.chat_id)
         if not entrega_depois(destino.canal) or conversa in avisados:
             continue
         avisados.add(conversa)
+        with no_canal(destino.canal):  # "/buscar" no Telegram, "escreva buscar" no WhatsApp
+            tempo = quantos(horas, "hora")
+            aviso = Saida(texto(chave_aviso, protocolo=numero, tempo=tempo))
+            conteudo = conteudo_para_equipe(aviso)
         chave = f"vinculo:trava:{preinscricao_id}:{ctx.agora.isoformat()}:{destino.membro_id}"
         await envios.enfileirar(ctx.conexao, *conversa, conteudo, chave, ctx.agora)
         membro = destino.membro_id

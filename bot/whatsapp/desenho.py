@@ -8,7 +8,7 @@ Limites da Cloud API (recusa a mensagem inteira com 400 se passar):
 | título do botão              | 20     | cortado na palavra, com "…"                          |
 | linhas de uma lista          | 10     | 4–10 escolhas: lista; mais: texto numerado           |
 | título da linha              | 24     | cortado na palavra; o resto vai na descrição         |
-| descrição da linha           | 72     | cortada na palavra, com "…"                          |
+| descrição da linha           | 72     | o resto do título, cortado, e "ou digite N"          |
 | texto do botão da lista      | 20     | do catálogo (`whatsapp.lista.botao`)                 |
 | corpo de mensagem interativa | 1024   | texto maior: partes antes, os botões na ÚLTIMA       |
 | texto                        | 4096   | partido em parágrafo, depois linha, depois palavra   |
@@ -16,8 +16,10 @@ Limites da Cloud API (recusa a mensagem inteira com 400 se passar):
 | imagem (PNG, JPEG)           | 5 MB   | maior, ou outro tipo: vai como documento             |
 
 Digitar o número ou o rótulo sempre funciona (o motor entende os dois), então cortar um
-título não impede ninguém de escolher. Com mais de 10 escolhas o texto numera as opções
-(ou usa marcadores, se `numerar` é falso: a pergunta já pede números de outra coisa, R2).
+título não impede ninguém de escolher; cada linha de lista mostra o seu número na
+descrição ("ou digite 9"), a não ser que a pergunta não numere (`Saida.numerar`). Com
+mais de 10 escolhas o texto numera as opções (ou usa marcadores, se `numerar` é falso: a
+pergunta já pede números de outra coisa, R2).
 
 O WhatsApp não tem botão nativo de mandar o próprio telefone (`pedir_contato`): o texto da
 pergunta, na variante `chave@whatsapp` do catálogo, pede para digitar. Menu "/"
@@ -50,6 +52,7 @@ TITULO_BOTAO = 20
 TITULO_LINHA = 24
 DESCRICAO_LINHA = 72
 RETICENCIAS = "…"
+SEPARADOR_DESCRICAO = " · "
 SEPARADORES = ("\n\n", "\n", " ")  # parágrafo, linha, palavra
 LIMITE_IMAGEM = 5 * 1024 * 1024  # bytes de uma imagem na Cloud API
 TIPOS_DE_IMAGEM = frozenset({"image/png", "image/jpeg"})
@@ -74,7 +77,7 @@ def desenhar(para: str, saida: Saida) -> list[Payload]:
         return partes + [_texto(para, pedaco) for pedaco in partir(texto, LIMITE_TEXTO)]
     cabeca, cauda = cauda_que_cabe(texto or do_catalogo("whatsapp.escolha"), LIMITE_CORPO)
     partes += [_texto(para, pedaco) for pedaco in partir(cabeca, LIMITE_TEXTO)]
-    partes.append(_interativo(para, cauda, botoes))
+    partes.append(_interativo(para, cauda, botoes, saida.numerar))
     return partes
 
 
@@ -171,7 +174,7 @@ def _documento(para: str, anexo: Anexo, legenda: str) -> Payload:
     return {**_base(para), "type": "document", "document": documento}
 
 
-def _interativo(para: str, corpo: str, botoes: tuple[Botao, ...]) -> Payload:
+def _interativo(para: str, corpo: str, botoes: tuple[Botao, ...], numerar: bool) -> Payload:
     titulos = [encurtar(b.rotulo, TITULO_BOTAO) for b in botoes]
     if len(botoes) <= MAX_BOTOES and len(set(titulos)) == len(titulos):
         acao: dict[str, Any] = {
@@ -184,18 +187,27 @@ def _interativo(para: str, corpo: str, botoes: tuple[Botao, ...]) -> Payload:
     else:  # 4–10, ou botões que ficariam com o mesmo título depois de cortados
         acao = {
             "button": encurtar(do_catalogo("whatsapp.lista.botao"), TITULO_BOTAO),
-            "sections": [{"rows": [_linha(b) for b in botoes]}],
+            "sections": [
+                {"rows": [_linha(b, i if numerar else 0) for i, b in enumerate(botoes, 1)]}
+            ],
         }
         tipo = "list"
     interativo = {"type": tipo, "body": {"text": corpo}, "action": acao}
     return {**_base(para), "type": "interactive", "interactive": interativo}
 
 
-def _linha(botao: Botao) -> dict[str, str]:
+def _linha(botao: Botao, numero: int) -> dict[str, str]:
+    """Uma linha da lista: o título (cortado) e, na descrição, o resto do rótulo e o
+    número para quem prefere digitar ("ou digite 9"), que nunca é cortado. `numero` 0:
+    a pergunta não numera (os números do texto são de outra coisa, R2)."""
     titulo, resto = cortar(botao.rotulo, TITULO_LINHA)
     linha = {"id": botao.valor, "title": titulo}
-    if resto:
-        linha["description"] = encurtar(RETICENCIAS + resto, DESCRICAO_LINHA)
+    sufixo = do_catalogo("whatsapp.lista.digite", numero=numero) if numero else ""
+    cabe = DESCRICAO_LINHA - len(sufixo) - len(SEPARADOR_DESCRICAO)
+    descricao = [encurtar(RETICENCIAS + resto, cabe)] if resto else []
+    descricao += [sufixo] if sufixo else []
+    if descricao:
+        linha["description"] = SEPARADOR_DESCRICAO.join(descricao)
     return linha
 
 

@@ -5,7 +5,9 @@ da mensagem vira o payload do botão de resposta rápida de mesmo índice no mod
 toca "Confirmo" no modelo manda ao motor o mesmo valor que o botão da mensagem livre.
 
 Regras da Meta para parâmetro (senão o envio volta com erro 132018 ou 131008): sem quebra
-de linha nem tabulação, sem 5 espaços seguidos, e nunca vazio.
+de linha nem tabulação, sem 5 espaços seguidos, e nunca vazio. A quebra de linha vira
+espaço depois de pontuação e " · " no resto (`uma_linha`): "Confeitaria: 4" e "A planilha
+vai junto." ficam "Confeitaria: 4 · A planilha vai junto.".
 """
 
 from __future__ import annotations
@@ -20,11 +22,27 @@ MAX_PARAMETRO = 700  # o corpo todo do modelo, preenchido, fica abaixo de 1.024 
 MAX_PAYLOAD = 256
 _ESPACOS = re.compile(r"\s+")
 VAZIO = "-"
+SEPARADOR_DE_LINHA = " · "
+_FIM_DE_FRASE = (".", "!", "?", ":", ";", "…")
+
+
+def uma_linha(valor: str) -> str:
+    """As linhas de um texto numa só, sem perder onde uma acabava: depois de pontuação, um
+    espaço; sem pontuação ("Confeitaria: 4", um item "• Maria"), " · "."""
+    junto = ""
+    for linha in valor.splitlines():
+        linha = linha.strip().removeprefix("•").strip()
+        if not linha:
+            continue
+        if junto:
+            junto += " " if junto.endswith(_FIM_DE_FRASE) else SEPARADOR_DE_LINHA
+        junto += linha
+    return junto
 
 
 def parametro(valor: str) -> str:
     """Um valor como a Meta aceita: uma linha só, espaços simples, não vazio, curto."""
-    limpo = _ESPACOS.sub(" ", valor).strip()
+    limpo = _ESPACOS.sub(" ", uma_linha(valor)).strip()
     if len(limpo) > MAX_PARAMETRO:
         limpo = limpo[: MAX_PARAMETRO - 1].rstrip() + "…"
     return limpo or VAZIO

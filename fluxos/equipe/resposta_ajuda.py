@@ -167,7 +167,9 @@ async def _enviar(ctx: Contexto, pedido: Pedido, escrito: str) -> bool:
     quem = await assinatura(ctx.conexao, membro)
     corpo = texto("pedido_ajuda.resposta", quem=quem, texto=escrito)
     chave = f"ajuda:resposta:{mensagem_id}"
-    modelo = Modelo(RESPOSTA_AJUDA, (("resposta", corpo),))
+    # o modelo já diz "respondeu ao seu pedido" e "responda por aqui": leva só o recado
+    recado = texto("pedido_ajuda.resposta.no_modelo", quem=quem, texto=escrito.strip())
+    modelo = Modelo(RESPOSTA_AJUDA, (("resposta", recado),))
     return await avisar_pessoa(ctx.conexao, pedido, corpo, chave, ctx.agora, modelo)
 
 

@@ -9,6 +9,7 @@ processo, não manda nada duas vezes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, time, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -26,7 +27,7 @@ from fluxos.avisos_fila import CUIDADO, com_modelo, conteudo_do_aviso, conteudo_
 from fluxos.canais import alcancavel, entrega_depois
 from fluxos.regras.evasao import Motivo
 from mensagens.botoes import da_fila
-from mensagens.catalogo import texto
+from mensagens.catalogo import no_canal, texto
 from mensagens.tipos import Botao, Saida
 
 # os comandos dos botões (a equipe: `fluxos.equipe.alertas`; a pessoa: `fluxos.evasao.cidadao`)
@@ -73,12 +74,19 @@ def botoes_da_pessoa(alerta_id: int) -> tuple[Botao, ...]:
 
 
 async def _para_a_equipe(
-    conexao: AsyncConnection, matricula_id: int, saida: Saida, chave: str, agora: datetime
+    conexao: AsyncConnection,
+    matricula_id: int,
+    montar: Callable[[], Saida],
+    chave: str,
+    agora: datetime,
 ) -> int:
-    conteudo = conteudo_para_equipe(saida)
+    """`montar` roda no canal de cada técnico: o texto diz "/alertas" no Telegram e
+    "escreva alertas" no WhatsApp (a variante `@canal` de quem LÊ)."""
     enviados = 0
     for destino in await tecnicos_da_matricula(conexao, matricula_id):
         if entrega_depois(destino.canal):  # o chat do site vê os alertas em /alertas
+            with no_canal(destino.canal):
+                conteudo = conteudo_para_equipe(montar())
             chave_destino = f"{chave}:equipe:{destino.membro_id}"
             enviados += await envios.enfileirar(
                 conexao, destino.canal, destino.chat_id, conteudo, chave_destino, agora
@@ -96,9 +104,13 @@ async def avisar_alerta(
     """R17: o alerta novo vai à equipe com as ações; a pessoa recebe a mensagem de cuidado
     (menos quando foi ela mesma que disse que sai)."""
     pessoa = await pessoa_da_matricula(conexao, matricula_id)
-    aviso = texto("evasao.equipe.aviso", motivo=texto(f"evasao.motivo.{motivo}"), **_campos(pessoa))
-    saida = Saida(aviso, botoes_da_equipe(alerta_id))
-    await _para_a_equipe(conexao, matricula_id, saida, f"alerta:{alerta_id}", agora)
+
+    def montar() -> Saida:
+        campos = _campos(pessoa)
+        aviso = texto("evasao.equipe.aviso", motivo=texto(f"evasao.motivo.{motivo}"), **campos)
+        return Saida(aviso, botoes_da_equipe(alerta_id))
+
+    await _para_a_equipe(conexao, matricula_id, montar, f"alerta:{alerta_id}", agora)
     if motivo == Motivo.DISSE_QUE_SAI or not alcancavel(pessoa.canal, pessoa.chat_id):
         return
     primeiro_nome = pessoa.nome.split()[0] if pessoa.nome.split() else pessoa.nome
@@ -121,7 +133,7 @@ async def avisar_resposta(
     saida = Saida(aviso, botoes_da_equipe(alerta_id))
     vez = await avisos_de_resposta(conexao, alerta_id)
     chave = f"alerta:{alerta_id}:resposta:{vez}:{resposta}"
-    await _para_a_equipe(conexao, matricula_id, saida, chave, agora)
+    await _para_a_equipe(conexao, matricula_id, lambda: saida, chave, agora)
 
 
 async def avisar_volta(

@@ -10,10 +10,11 @@ falam com a equipe sobre a pessoa ("Qual é o nome completo da pessoa?"). O que 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Protocol
 
-from fluxos.passos import Opcao, Pergunta, Repetir, com_atalho
-from fluxos.regras.escolha import NAO, SIM
+from fluxos.passos import Opcao, Pergunta, Repetir, Resposta, com_atalho
+from fluxos.regras.escolha import NAO, SIM, numero_em_duvida
 from mensagens.catalogo import apelidos, existe, texto
 
 FLUXO = "preinscricao"
@@ -79,3 +80,21 @@ def fechada(p: Pergunta) -> Pergunta:
 
 def repetir(ctx: ComModo, chave: str) -> Repetir:
     return Repetir(t(ctx, chave))
+
+
+def em_duvida(ctx: ComModo, resposta: Resposta, opcoes: Sequence[Opcao]) -> Repetir | None:
+    """ "9" numa lista com "9 de Julho" e outra 9ª opção (`numero_em_duvida`): pergunta
+    qual das duas, dizendo os nomes, em vez de escolher uma em silêncio."""
+    duvida = numero_em_duvida(resposta.texto, opcoes) if resposta.opcao is None else ()
+    if not duvida:
+        return None
+    numero = resposta.texto.strip(" .)")
+    posicao = opcoes[int(numero) - 1] if int(numero) <= len(opcoes) else None
+    nomes = [
+        texto("escolhas.numero_em_duvida.posicao", rotulo=o.rotulo, numero=numero)
+        if o == posicao
+        else o.rotulo
+        for o in duvida
+    ]
+    ou = texto("escolhas.numero_em_duvida.ou").join([", ".join(nomes[:-1]), nomes[-1]])
+    return Repetir(texto("escolhas.numero_em_duvida", numero=numero, opcoes=ou))

@@ -3,7 +3,17 @@
 from __future__ import annotations
 
 from fluxos.passos import Contexto, Opcao, Pergunta, Resposta, Resultado, Seguir
-from fluxos.preinscricao.apoio import NAO, SIM, dado, fechada, opcao, pergunta, repetir, t
+from fluxos.preinscricao.apoio import (
+    NAO,
+    SIM,
+    dado,
+    em_duvida,
+    fechada,
+    opcao,
+    pergunta,
+    repetir,
+    t,
+)
 from fluxos.preinscricao.ciclo import cadastro
 from fluxos.regras.bairros import casar_bairro
 
@@ -60,17 +70,25 @@ async def receber_sugestao(ctx: Contexto, resposta: Resposta) -> Resultado:
     return await receber_bairro(ctx, resposta)
 
 
-async def perguntar_cras(ctx: Contexto) -> Pergunta:
+async def _opcoes_de_cras(ctx: Contexto) -> list[Opcao]:
     todos = (await cadastro(ctx)).cras.values()
-    opcoes = (Opcao(str(c.id), c.nome.removeprefix("CRAS ")) for c in todos)
-    return fechada(pergunta(ctx, "cras", *opcoes))
+    return [Opcao(str(c.id), c.nome.removeprefix("CRAS ")) for c in todos]
+
+
+async def perguntar_cras(ctx: Contexto) -> Pergunta:
+    return fechada(pergunta(ctx, "cras", *await _opcoes_de_cras(ctx)))
 
 
 async def receber_cras(ctx: Contexto, resposta: Resposta) -> Resultado:
+    """Escolhido da lista (tocado ou digitado), o CRAS vai confirmado na resposta: "9"
+    digitado entre "9 de Julho" e a 9ª opção é dúvida, e a pessoa escolhe pelo nome."""
+    if duvida := em_duvida(ctx, resposta, await _opcoes_de_cras(ctx)):
+        return duvida
     if not (resposta.opcao and resposta.opcao.isdigit()):
         return repetir(ctx, "cras.escolha")
-    if int(resposta.opcao) not in (await cadastro(ctx)).cras:
+    cras = (await cadastro(ctx)).cras.get(int(resposta.opcao))
+    if cras is None:
         return repetir(ctx, "cras.escolha")
     ctx.dados.pop("_sugestoes", None)
-    ctx.dados["bairro_id"], ctx.dados["cras_id"] = None, int(resposta.opcao)
-    return Seguir()
+    ctx.dados["bairro_id"], ctx.dados["cras_id"] = None, cras.id
+    return Seguir(nota=t(ctx, "cras.anotado", cras=cras.nome.removeprefix("CRAS ")))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fluxos.passos import Contexto, Opcao, Pergunta, Resposta, Resultado, Seguir
-from fluxos.preinscricao.apoio import NAO, fechada, opcao, pergunta, repetir
+from fluxos.preinscricao.apoio import NAO, em_duvida, fechada, opcao, pergunta, repetir
 from fluxos.preinscricao.ciclo import cadastro, ciclo_aberto
 from fluxos.preinscricao.turno import turno_ainda_serve
 from fluxos.regras.numeros import interpretar_lista_numeros
@@ -56,6 +56,8 @@ async def perguntar_curso1(ctx: Contexto) -> Pergunta:
 
 
 async def receber_curso1(ctx: Contexto, resposta: Resposta) -> Resultado:
+    if duvida := em_duvida(ctx, resposta, await _opcoes_de_curso(ctx)):
+        return duvida
     if not (resposta.opcao and resposta.opcao.isdigit()):
         return repetir(ctx, "curso1.escolha")
     ctx.dados["curso1_id"] = int(resposta.opcao)
@@ -70,6 +72,9 @@ async def perguntar_curso2(ctx: Contexto) -> Pergunta:
 
 
 async def receber_curso2(ctx: Contexto, resposta: Resposta) -> Resultado:
+    outros = await _opcoes_de_curso(ctx, exceto=ctx.dados.get("curso1_id"))
+    if duvida := em_duvida(ctx, resposta, outros):
+        return duvida
     if resposta.opcao != "nenhum":
         if not (resposta.opcao and resposta.opcao.isdigit()):
             return repetir(ctx, "curso1.escolha")

@@ -38,6 +38,10 @@ from mensagens.formatos import data_por_extenso
 # contato do WhatsApp (o texto, `@whatsapp`, pede para escrever: não há botão). Fora deles,
 # um contato mandado é "não preciso do seu telefone agora" — errado onde se pede o telefone.
 CANAIS_COM_CONTATO = {"telegram", "whatsapp"}
+# o canal em que a conversa é o próprio número de quem escreve (quando vem no webhook; quem
+# esconde o número atrás de um nome de usuário conversa pelo BSUID, sem número)
+CANAIS_DO_NUMERO = {"whatsapp"}
+ESTE_NUMERO = "este_numero"
 ORGAO_GESTOR = "Secretaria de Assistência Social"
 
 
@@ -167,22 +171,41 @@ async def perguntar_telefone(ctx: Contexto) -> Pergunta:
             "telefone",
             opcao(ctx, "sem_telefone", "preinscricao_assistida.telefone.botao_sem_telefone", NAO),
         )
+    proprio = _numero_de_quem_escreve(ctx)
+    if proprio is not None:  # "Usar este número" (e o cartão de contato também vale)
+        usar = opcao(ctx, ESTE_NUMERO, "preinscricao.telefone.botao_este_numero")
+        p = dado(ctx, "telefone", usar)
+        p.texto = t(ctx, "telefone.pergunta_este_numero", final=proprio[-4:])
+        p.pedir_contato = True
+        return p
     if ctx.canal in CANAIS_COM_CONTATO:
         return Pergunta(t(ctx, "telefone.pergunta_contato"), pedir_contato=True)
     return pergunta(ctx, "telefone")
 
 
+def _numero_de_quem_escreve(ctx: Contexto) -> str | None:
+    """O telefone de quem escreve, quando o canal o conhece (o número do WhatsApp)."""
+    if ctx.canal not in CANAIS_DO_NUMERO or not ctx.chat_id.isdigit():
+        return None
+    numero = ler_telefone("+" + ctx.chat_id)
+    return None if isinstance(numero, Recusado) else numero
+
+
 async def receber_telefone(ctx: Contexto, resposta: Resposta) -> Resultado:
+    """O cartão de contato de OUTRA pessoa vale como o número digitado: quem divide o
+    celular com a mãe pode querer ser chamado no dela (a nota diz de quem é o número)."""
     if ctx.assistida and resposta.opcao == "sem_telefone":
         ctx.dados["telefone"] = ""
         return Seguir()
-    if resposta.contato is not None and not resposta.contato_proprio:
-        return repetir(ctx, "telefone.contato_de_outro")
+    if resposta.opcao == ESTE_NUMERO and _numero_de_quem_escreve(ctx):
+        resposta = Resposta(contato=_numero_de_quem_escreve(ctx), contato_proprio=True)
     telefone = ler_telefone(resposta.contato or resposta.texto)
     if isinstance(telefone, Recusado):
         return _telefone_recusado(ctx, telefone.motivo)
     ctx.dados["telefone"] = telefone
-    return Seguir(nota=t(ctx, "telefone.anotado", telefone=formatar_telefone(telefone)))
+    de_outro = resposta.contato is not None and not resposta.contato_proprio
+    chave = "telefone.anotado_de_outro" if de_outro else "telefone.anotado"
+    return Seguir(nota=t(ctx, chave, telefone=formatar_telefone(telefone)))
 
 
 def _telefone_recusado(ctx: Contexto, motivo: str) -> Resultado:

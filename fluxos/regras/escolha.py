@@ -13,7 +13,12 @@ começo (4+ letras) ou com um erro pequeno (palavras de 5+ letras). Duas opçõe
 palavra ("superior") é dúvida: não casa. Só números ("6") nunca casam assim.
 
 Número de opção: só um inteiro positivo sozinho ("2", "2." ou "2)") numa pergunta que
-numera as opções. "-1", "+1" ou "1,5" nunca escolhem nada (issue 9, §3).
+numera as opções. "-1", "+1" ou "1,5" nunca escolhem nada (issue 9, §3). Rótulo que
+começa com número ("9 de Julho"), numa pergunta que numera: "9" é esse rótulo quando a
+posição 9 não existe (ou é ele mesmo); se a posição 9 é OUTRA opção, é dúvida
+(`numero_em_duvida`): não escolhe nenhuma, e o passo pergunta qual das duas (quem digita
+"9" na lista do CRAS quase sempre quis o 9 de Julho, mas a lista do WhatsApp mostra "ou
+digite 9" no Nova Esperança).
 
 Pergunta aberta (`fechada=False`: o passo também aceita texto livre, como o nome social, o
 CPF, o bairro ou a busca da equipe) só casa o número, o rótulo (sem acento, maiúsculas,
@@ -180,9 +185,9 @@ def casar_escolha(
     if not opcoes or len(digitado) > LIMITE_TEXTO:
         return None
     numero = _NUMERO_DE_OPCAO.fullmatch(digitado.strip())
-    if numero:  # só números: nunca casam com o rótulo nem com o sim/não
-        posicao = int(numero.group(1))
-        return opcoes[posicao - 1].valor if numerar and 1 <= posicao <= len(opcoes) else None
+    if numero:  # só números: só o começo do rótulo ("9 de Julho"), nunca o sim/não
+        pelo_numero = _pelo_numero(int(numero.group(1)), opcoes, numerar)
+        return pelo_numero[0].valor if len(pelo_numero) == 1 else None
     forma = _forma(digitado)
     if not forma:
         return None
@@ -200,6 +205,29 @@ def casar_escolha(
     # aberta: o texto livre que só acrescenta uma palavra ("Vila Falcão 2") nunca casa
     mesmo_tamanho = [o for o in opcoes if len(_forma(o.rotulo).split()) == len(forma.split())]
     return _parecido(forma, mesmo_tamanho, NOTA_MINIMA_ABERTA)
+
+
+def _pelo_numero(numero: int, opcoes: Sequence[Escolha], numerar: bool) -> list[Escolha]:
+    """As opções que o número sozinho pode ser: a da posição (se a pergunta numera) e as
+    de rótulo que começa com ele. Mais de uma é dúvida. Sem `numerar`, os números do texto
+    são de outra coisa ("1 ✅ Ana S." da chamada, R2): nenhuma."""
+    if not numerar:
+        return []
+    comecam = [o for o in opcoes if normalizar(o.rotulo).split()[:1] == [str(numero)]]
+    na_posicao = opcoes[numero - 1] if 1 <= numero <= len(opcoes) else None
+    if na_posicao is None or na_posicao in comecam:
+        return comecam or ([na_posicao] if na_posicao else [])
+    return [*comecam, na_posicao]
+
+
+def numero_em_duvida(
+    digitado: str, opcoes: Sequence[Escolha], numerar: bool = True
+) -> tuple[Escolha, ...]:
+    """As opções entre as quais um número sozinho fica em dúvida ("9": o "9 de Julho" e a
+    9ª opção), para o passo perguntar qual; vazio se não há dúvida."""
+    numero = _NUMERO_DE_OPCAO.fullmatch(digitado.strip())
+    achadas = _pelo_numero(int(numero.group(1)), opcoes, numerar) if numero else []
+    return tuple(achadas) if len(achadas) > 1 else ()
 
 
 def _parecido(forma: str, opcoes: Sequence[Escolha], nota_minima: float) -> str | None:

@@ -68,7 +68,7 @@ async def test_r16_digitada_e_corrigida_no_dia_seguinte_nos_dois_canais(
 
     relogio_da_conversa.andar(days=1)  # no dia seguinte: o Fábio tinha chegado atrasado
     await instrutora.comando("/chamada")
-    await instrutora.toca("10/1 8h T0 ✅")
+    await instrutora.toca("✅ 10/1 8h T0")
     assert "Esta chamada já foi feita" in instrutora.ultima.texto
     await instrutora.diz("7 veio")
     await instrutora.toca("Concluir")

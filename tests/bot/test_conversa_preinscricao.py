@@ -172,7 +172,8 @@ async def test_midia_no_nome_recebe_explicacao_e_a_pergunta_fica(maria: Pessoa, 
     await maria.manda_midia(midia)
 
     [resposta] = maria.desde(antes)
-    assert resposta.texto == f"{texto('comum.midia')}\n\n{PERGUNTA_NOME}"
+    chave = "comum.localizacao" if midia == "localizacao" else "comum.midia"  # texto próprio
+    assert resposta.texto == f"{texto(chave)}\n\n{PERGUNTA_NOME}"
     await maria.diz("Maria Aparecida da Silva")
     assert maria.ultima.texto == PERGUNTA_NOME_SOCIAL
 
@@ -180,22 +181,21 @@ async def test_midia_no_nome_recebe_explicacao_e_a_pergunta_fica(maria: Pessoa, 
 # ----- (d) contato de outra pessoa ----------------------------------------------------
 
 
-async def test_contato_de_outra_pessoa_e_recusado(palco: Palco, maria: Pessoa) -> None:
+async def test_contato_de_outra_pessoa_vale_como_o_numero_digitado(maria: Pessoa) -> None:
+    """Quem divide o celular pode dar o número da mãe: o cartão vale como o número digitado,
+    e a resposta diz de quem é (achado 9 do issue 11; a mesma regra nos dois canais)."""
     await ate_o_telefone(maria)
     antes = len(maria.recebidas)
 
     await maria.compartilha_telefone("5514988887777", proprio=False)
 
-    [recusa] = maria.desde(antes)
-    de_outro = palco.texto("preinscricao.telefone.contato_de_outro")
-    assert recusa.texto == f"{de_outro}\n\n{pergunta_telefone(palco)}"
-    # o botão de enviar o próprio volta (no Telegram)
-    assert palco.ve_teclado_de_contato(maria) is palco.tem_botao_de_contato
-    await maria.compartilha_telefone(TELEFONE_CONTATO)
-    assert maria.ultima.texto == PERGUNTA_BAIRRO
+    anotado, pergunta = maria.desde(antes)
+    assert anotado.texto == texto(
+        "preinscricao.telefone.anotado_de_outro", telefone="(14) 98888-7777"
+    )
+    assert pergunta.texto == PERGUNTA_BAIRRO
     await do_bairro_ao_resumo(maria)
-    assert "Telefone: (14) 99123-4567" in maria.ultima.texto
-    assert "98888-7777" not in maria.ultima.texto
+    assert "Telefone: (14) 98888-7777" in maria.ultima.texto
 
 
 # ----- (e) comandos no meio da conversa -----------------------------------------------

@@ -276,7 +276,8 @@ async def test_midia_recebe_explicacao_e_nada_muda(
     await enviar(app, montar(CHAT))
 
     [enviada] = api.enviadas(CHAT)
-    assert enviada["text"].startswith(texto("comum.midia"))
+    chave = "comum.localizacao" if montar is tg.localizacao else "comum.midia"  # texto próprio
+    assert enviada["text"].startswith(texto(chave))
     assert teclado_inline(enviada)[0][0][0] == "Azul"  # a pergunta vem de novo, com botões
     assert await estado(sessoes) == antes
 

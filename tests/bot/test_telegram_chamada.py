@@ -136,7 +136,7 @@ async def test_r16_chamada_digitada_e_corrigida_no_dia_seguinte(
 
     relogio_da_conversa.andar(days=1)  # no dia seguinte: o Fábio tinha chegado atrasado
     await instrutor.comando("/chamada")
-    await instrutor.toca("10/1 8h T0 ✅")
+    await instrutor.toca("✅ 10/1 8h T0")
     assert "Esta chamada já foi feita" in instrutor.ultima.texto
     await instrutor.toca("7 ❌ Fábio N.")
     assert "7 ✅ Fábio N." in instrutor.ultima.rotulos

@@ -119,20 +119,21 @@ def test_sem_numerar_quando_a_pergunta_ja_pede_numeros() -> None:
     assert not re.search(r"^\d+\. ", corpo, re.MULTILINE)  # nenhuma opção numerada
 
 
-# rótulo de linha -> (título até 24, descrição até 72 com o resto)
+# rótulo de linha -> (título até 24, descrição até 72 com o resto e o número para digitar,
+# que nunca é cortado: achado 8 do issue 11)
 ROTULOS_DE_LINHA = [
-    ("Manhã", "Manhã", None),
-    ("Ensino médio completo", "Ensino médio completo", None),
+    ("Manhã", "Manhã", "ou digite 1"),
+    ("Ensino médio completo", "Ensino médio completo", "ou digite 1"),
     (
         "Ensino fundamental incompleto (até o 9º ano)",
         "Ensino fundamental…",
-        "…incompleto (até o 9º ano)",
+        "…incompleto (até o 9º ano) · ou digite 1",
     ),
     (
         "Técnico em administração com ênfase em gestão de pequenos negócios e associações"
         " de bairro",
         "Técnico em…",
-        "…administração com ênfase em gestão de pequenos negócios e associações…",
+        "…administração com ênfase em gestão de pequenos negócios… · ou digite 1",
     ),
 ]
 
@@ -160,7 +161,7 @@ def test_botoes_que_ficariam_iguais_depois_do_corte_viram_lista() -> None:
 
     assert parte["interactive"]["type"] == "list"
     descricoes = [r["description"] for r in parte["interactive"]["action"]["sections"][0]["rows"]]
-    assert descricoes == ["…completo", "…incompleto"]
+    assert descricoes == ["…completo · ou digite 1", "…incompleto · ou digite 2"]
 
 
 def test_texto_de_5000_caracteres_vira_duas_mensagens_cortadas_no_paragrafo() -> None:

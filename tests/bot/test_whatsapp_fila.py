@@ -411,7 +411,8 @@ async def test_lista_com_planilha_fora_da_janela_vai_no_modelo_com_documento(
 @pytest.mark.parametrize(
     ("valor", "vira"),
     [
-        ("Turma T0\nConfeitaria\n\n12 pessoas", "Turma T0 Confeitaria 12 pessoas"),  # sem quebra
+        # sem quebra de linha: " · " onde a linha não acabava em pontuação (achado 16)
+        ("Turma T0\nConfeitaria\n\n12 pessoas", "Turma T0 · Confeitaria · 12 pessoas"),
         ("muitos      espaços", "muitos espaços"),
         ("", "-"),  # a Meta recusa parâmetro vazio
         ("x" * 800, "x" * 699 + "…"),

@@ -236,11 +236,23 @@ async def test_mensagem_recebida_abre_a_janela_de_24_horas(
     assert ultima == datetime.fromtimestamp(1796032800, UTC)  # a hora da mensagem
 
 
-@pytest.mark.parametrize("arquivo", ["imagem", "audio", "localizacao", "figurinha", "reacao"])
-async def test_midia_recebe_resposta_gentil(canal: CanalDeTeste, arquivo: str) -> None:
+@pytest.mark.parametrize(
+    ("arquivo", "chave"),
+    [
+        ("imagem", "comum.midia"),
+        ("audio", "comum.midia"),
+        ("localizacao", "comum.localizacao"),  # texto próprio (achado 13 do issue 11)
+        ("figurinha", "comum.midia"),
+        ("reacao", None),  # um 👍 não ganha resposta
+    ],
+)
+async def test_midia_recebe_resposta_gentil(
+    canal: CanalDeTeste, arquivo: str, chave: str | None
+) -> None:
     assert await postar(canal, gravado(arquivo)) == 200
 
-    assert texto("comum.midia") in canal.graph.textos(FONE)[-1]
+    textos = canal.graph.textos(FONE)
+    assert [texto(chave) in t for t in textos] == ([True] if chave else [])
 
 
 async def test_recuperacao_processa_o_que_uma_queda_deixou_guardado(

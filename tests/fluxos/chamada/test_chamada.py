@@ -192,8 +192,8 @@ async def test_r16_corrigir_no_dia_seguinte_parte_do_que_foi_salvo(
 
     [escolha] = await instrutor.comando("chamada")
     assert escolha.texto == "De qual aula é a chamada?"
-    assert [b.rotulo for b in escolha.botoes] == ["10/1 8h T0 ✅"]
-    [lista] = await instrutor.toca("10/1 8h T0 ✅")
+    assert [b.rotulo for b in escolha.botoes] == ["✅ 10/1 8h T0"]
+    [lista] = await instrutor.toca("✅ 10/1 8h T0")
     assert "Esta chamada já foi feita" in lista.texto
     assert {"3 ❌ Bruno C.", "7 ❌ Fábio N."} <= set(instrutor.rotulos)
     await instrutor.toca("7 ❌ Fábio N.")

@@ -208,10 +208,13 @@ async def test_r20_texto_enorme_com_pedido_aberto_nao_e_guardado(cena: Cena) -> 
     pessoa = cena.conversa("100")
     await pessoa.diz("preciso de ajuda com o horário")
     await pessoa.diz("a" * 64 * 1024)
-    assert pessoa.ultima.texto.startswith("Sua mensagem ficou muito longa.")
-    await pessoa.diz("b" * 301)
-    assert pessoa.ultima.texto.startswith("Sua mensagem ficou muito longa.")
+    longa = "Sua mensagem ficou muito longa: cabem até 2000 letras."  # o limite de um recado
+    assert pessoa.ultima.texto.startswith(longa)
+    await pessoa.diz("b" * 2001)
+    assert pessoa.ultima.texto.startswith(longa)
     assert len(await cena.mensagens()) == 1
+    await pessoa.diz("c" * 301)  # um recado de 301 letras já não é "longo" (achado 16)
+    assert len(await cena.mensagens()) == 2
 
 
 async def test_r20_pedido_pelo_chat_do_site_avisa_que_a_equipe_liga(cena: Cena) -> None:

@@ -39,15 +39,18 @@ async def test_r20_o_que_a_tecnica_escreve_depois_tambem_chega(cena: Cena) -> No
     assert len(recados) == 5
     for recado in ("Ah, e traga o RG.", "Sim", "Bom dia", "2"):
         assert any(f":\n{recado}\n" in r for r in recados), recado
-    # um comando do menu escrito no recado não vai para a pessoa
-    await tecnica.diz("turmas")
-    assert tecnica.ultima.texto.startswith("Isso parece um comando do menu e não foi enviado.")
-    assert len(await cena.fila("100")) == 5
     # "pronto" (ou "menu") sai do recado: o texto seguinte não vai mais para a pessoa
     await tecnica.diz("pronto")
     assert tecnica.ultima.texto.startswith("Pronto. O pedido nº 1 continua aberto")
     assert "Pedidos de ajuda" in tecnica.rotulos
     await tecnica.diz("isso não é para a Maria")
+    assert len(await cena.fila("100")) == 5
+    # um comando do menu escrito no recado não vai para a pessoa: faz o comando, avisa e
+    # sai do recado (achado 15 do issue 11)
+    await tecnica.aperta("cmd:ajuda_responder 1")
+    await tecnica.diz("turmas")
+    assert tecnica.ultima.texto.startswith("Não mandei isso para a pessoa: abri Turmas")
+    await tecnica.diz("isso também não é para a Maria")
     assert len(await cena.fila("100")) == 5
     [pedido] = await cena.pedidos()
     assert pedido.encerrado_em is None

@@ -135,7 +135,7 @@ PERIODOS_RUINS = [
         "semana que vem talvez",
         "Não consegui entender os dias. Escreva assim: 10/03, ou de 10/03 a 14/03.",
     ),
-    ("x" * 65_536, "Sua mensagem ficou muito longa. Responda em poucas palavras, por favor."),
+    ("x" * 65_536, "Sua mensagem ficou muito longa: cabem até 300 letras."),
 ]
 
 
