@@ -13,6 +13,7 @@ from sqlalchemy.dialects.postgresql import insert as insert_pg
 from sqlalchemy.dialects.sqlite import insert as insert_sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from armazenamento.limite_diario import liberar_na_janela
 from armazenamento.modelos_janela import Janela
 
 _J = Janela.__table__  # type: ignore[attr-defined]
@@ -24,7 +25,8 @@ async def registrar_entrada(
     conexao: AsyncConnection, canal: str, chat_id: str, quando: datetime
 ) -> None:
     """A pessoa escreveu em `quando`: a janela vai até `quando` + 24 h. Nunca recua (um
-    update antigo reprocessado depois de um novo não fecha a janela)."""
+    update antigo reprocessado depois de um novo não fecha a janela). O que esperava o
+    limite diário para esta pessoa sai já, livre (a convocação segurada chega na hora)."""
     inserir: Any = _INSERIR[conexao.dialect.name](_J).values(
         canal=canal, chat_id=chat_id, ultima_entrada=quando
     )
@@ -35,6 +37,7 @@ async def registrar_entrada(
             where=_J.c.ultima_entrada < inserir.excluded.ultima_entrada,
         )
     )
+    await liberar_na_janela(conexao, chat_id, quando, canal)
 
 
 async def ultima_entrada(conexao: AsyncConnection, canal: str, chat_id: str) -> datetime | None:
