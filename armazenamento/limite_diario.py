@@ -141,6 +141,22 @@ async def convocacoes_sem_sair(
     return {chaves[c] for c in (await conexao.execute(consulta)).scalars().all()}
 
 
+async def chaves_seguradas(
+    conexao: AsyncConnection, chaves: list[str], canal: str = "whatsapp"
+) -> set[str]:
+    """Das chaves de envio dadas, as que esperam o limite diário agora (a tela "Ver
+    situação" da convocação marca "ainda não enviada")."""
+    if not chaves:
+        return set()
+    consulta = sa.select(_E.c.chave).where(
+        _E.c.canal == canal,
+        _E.c.estado == "pendente",
+        _E.c.ultimo_erro == ESPERA_LIMITE,
+        _E.c.chave.in_(sorted(set(chaves))),
+    )
+    return set((await conexao.execute(consulta)).scalars().all())
+
+
 async def liberar_na_janela(
     conexao: AsyncConnection, chat_id: str, agora: datetime, canal: str = "whatsapp"
 ) -> int:

@@ -111,6 +111,12 @@ async def test_quem_escreve_recebe_na_hora_a_convocacao_segurada(
     enviar, cliente = despachante(motor.banco, graph, relogio, limite=LIMITE)
     await enviar.esvaziar()
     assert [bool(graph.enviadas(wa(p))) for p in (1, 2, 3, 4)] == [True, True, False, False]
+    await osc.toca("Convocar")
+    await osc.toca("T0")
+    await osc.toca("Ver situação")  # quem ainda nem recebeu aparece assim
+    segurada = "(ainda não enviada: espera o limite diário do WhatsApp"
+    linhas = [linha for linha in osc.ultima.texto.splitlines() if "Pessoa 0" in linha]
+    assert [segurada in linha for linha in linhas] == [False, False, True, True], linhas
 
     relogio.andar(minutes=30)
     await escreveu(motor, 4, timedelta(0))  # a 4ª escreve "oi": a janela abre
