@@ -52,9 +52,9 @@ from bot.whatsapp.desenho import destinatario
 from bot.whatsapp.graph import MODELO_RECUSADO
 from bot.whatsapp.modelo import montar_modelo
 from fluxos.ajustes import Ajustes
+from fluxos.avisos_fila import conteudo_do_aviso
 from fluxos.convocacao.na_saida import NaoVale, conferir
 from fluxos.inalcancavel import avisar_equipe_de_inalcancavel
-from mensagens.serializacao import saida_para_json
 from mensagens.tipos import Saida
 
 log = logging.getLogger(__name__)
@@ -112,7 +112,7 @@ class RemetenteFilaWhatsApp:
                 return Falhou(f"{NAO_VALE}: {vale.motivo}")
             if vale is not saida:  # refeita (o prazo novo): a linha guarda o que sai
                 saida = vale
-                await envios.trocar_conteudos(conexao, [(item.id, saida_para_json(saida))])
+                await envios.trocar_conteudos(conexao, [(item.id, conteudo_do_aviso(saida))])
             aberta = await janelas.dentro_da_janela(
                 conexao, CANAL, item.chat_id, momento, self.config.folga
             )
