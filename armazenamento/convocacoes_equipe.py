@@ -24,6 +24,7 @@ from armazenamento.convocacoes import (
 )
 from armazenamento.entregas import entregas_das_chaves
 from armazenamento.escopo import turmas_visiveis
+from armazenamento.limite_diario import chaves_seguradas
 from armazenamento.modelos import (
     Convocacao,
     Curso,
@@ -39,6 +40,8 @@ _CU = Curso.__table__  # type: ignore[attr-defined]
 _M = Matricula.__table__  # type: ignore[attr-defined]
 _P = PreInscricao.__table__  # type: ignore[attr-defined]
 _C = Convocacao.__table__  # type: ignore[attr-defined]
+# a "situação de entrega" da convocação que ainda espera o limite diário do WhatsApp
+SEGURADA = "segurada"
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +125,8 @@ async def pessoas_da_turma(
         if "convocacao_id" in d
     }
     entregas = await entregas_das_chaves(conexao, list(chaves.values()))
+    for chave in await chaves_seguradas(conexao, list(chaves.values())):
+        entregas[chave] = ("whatsapp", SEGURADA)  # ainda não saiu: o limite diário
     curso_da_turma = sa.select(_T.c.curso_id).where(_T.c.id == turma_id).scalar_subquery()
     opcao = sa.case((_P.c.curso1_id == curso_da_turma, 1), else_=2)
     dados = sa.select(

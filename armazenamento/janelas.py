@@ -14,6 +14,7 @@ from sqlalchemy.dialects.postgresql import insert as insert_pg
 from sqlalchemy.dialects.sqlite import insert as insert_sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from armazenamento.limite_diario import liberar_na_janela
 from armazenamento.modelos_janela import Janela
 
 _J = Janela.__table__  # type: ignore[attr-defined]
@@ -41,9 +42,11 @@ async def registrar_entrada(
     conexao: AsyncConnection, canal: str, chat_id: str, quando: datetime
 ) -> None:
     """A pessoa escreveu em `quando`: a janela vai até `quando` + 24 h. Nunca recua (um
-    update antigo reprocessado depois de um novo não fecha a janela)."""
+    update antigo reprocessado depois de um novo não fecha a janela). O que esperava o
+    limite diário para esta pessoa sai já, livre (a convocação segurada chega na hora)."""
     valores = {"p_canal": canal, "p_chat": chat_id, "p_quando": quando}
     await conexao.execute(_registrar(conexao.dialect.name), valores)
+    await liberar_na_janela(conexao, chat_id, quando, canal)
 
 
 async def ultima_entrada(conexao: AsyncConnection, canal: str, chat_id: str) -> datetime | None:

@@ -124,24 +124,49 @@ async def convocacoes_esperando(
     return int((await conexao.execute(consulta)).scalar_one())
 
 
-VENCEU_ESPERANDO = "whatsapp: a convocacao venceu esperando o limite diario"
-
-
-async def largar_convocacoes_vencidas(
-    conexao: AsyncConnection, convocacao_ids: list[int]
+async def convocacoes_sem_sair(
+    conexao: AsyncConnection, convocacao_ids: list[int], canal: str = "whatsapp"
 ) -> set[int]:
-    """Convocações que venceram sem a mensagem ter saído (esperava o limite diário): a
-    mensagem e o lembrete não saem mais (diriam um prazo que já passou). Devolve quais."""
+    """Das convocações dadas, as que ainda não saíram: a chamada está na fila (esperando
+    o limite diário, uma queda da Meta). R5: o prazo conta de quando ela sai
+    (`fluxos.convocacao.na_saida`); até lá não vence nem tem lembrete."""
     if not convocacao_ids:
         return set()
-    chaves = [f"convocacao:{i}" for i in convocacao_ids]
-    chaves += [f"convocacao:{i}:lembrete" for i in convocacao_ids]
+    chaves = {f"convocacao:{i}": i for i in convocacao_ids}
+    consulta = sa.select(_E.c.chave).where(
+        _E.c.canal == canal,
+        _E.c.estado.in_(("pendente", "enviando")),
+        _E.c.chave.in_(sorted(chaves)),
+    )
+    return {chaves[c] for c in (await conexao.execute(consulta)).scalars().all()}
+
+
+async def chaves_seguradas(
+    conexao: AsyncConnection, chaves: list[str], canal: str = "whatsapp"
+) -> set[str]:
+    """Das chaves de envio dadas, as que esperam o limite diário agora (a tela "Ver
+    situação" da convocação marca "ainda não enviada")."""
+    if not chaves:
+        return set()
+    consulta = sa.select(_E.c.chave).where(
+        _E.c.canal == canal,
+        _E.c.estado == "pendente",
+        _E.c.ultimo_erro == ESPERA_LIMITE,
+        _E.c.chave.in_(sorted(set(chaves))),
+    )
+    return set((await conexao.execute(consulta)).scalars().all())
+
+
+async def liberar_na_janela(
+    conexao: AsyncConnection, chat_id: str, agora: datetime, canal: str = "whatsapp"
+) -> int:
+    """A pessoa escreveu (a janela de 24 h abriu): o que esperava o limite diário sai já,
+    como mensagem livre, que não conta no limite. Quantas linhas."""
     consulta = (
         sa.update(_E)
-        .where(_E.c.chave.in_(chaves), _E.c.estado == "pendente")
-        .where(_E.c.ultimo_erro == ESPERA_LIMITE)
-        .values(estado="falhou", ultimo_erro=VENCEU_ESPERANDO)
-        .returning(_E.c.chave)
+        .where(_E.c.canal == canal, _E.c.estado == "pendente", _E.c.chat_id == chat_id)
+        .where(_E.c.ultimo_erro == ESPERA_LIMITE, _E.c.proxima_em > agora)
+        .values(proxima_em=agora)
+        .returning(_E.c.id)
     )
-    largadas = (await conexao.execute(consulta)).scalars().all()
-    return {int(c.split(":")[1]) for c in largadas if c.count(":") == 1}
+    return len((await conexao.execute(consulta)).all())

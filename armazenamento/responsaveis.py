@@ -9,6 +9,7 @@ matrícula, os técnicos da OSC que convocou (R5); senão, os do CRAS do territ�
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -16,13 +17,22 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from armazenamento.convocacoes import nome_de_chamada
 from armazenamento.destinos import tecnicos_da_matricula, tecnicos_da_osc, tecnicos_do_cras
 from armazenamento.equipe import Destino
-from armazenamento.modelos import Convocacao, Curso, Matricula, PreInscricao, Turma
+from armazenamento.modelos import (
+    Convocacao,
+    Curso,
+    Inalcancavel,
+    Matricula,
+    PreInscricao,
+    Turma,
+)
+from armazenamento.tempo import em_utc
 
 _P = PreInscricao.__table__  # type: ignore[attr-defined]
 _M = Matricula.__table__  # type: ignore[attr-defined]
 _C = Convocacao.__table__  # type: ignore[attr-defined]
 _T = Turma.__table__  # type: ignore[attr-defined]
 _CU = Curso.__table__  # type: ignore[attr-defined]
+_I = Inalcancavel.__table__  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,3 +86,17 @@ async def _destinos(conexao: AsyncConnection, preinscricao_id: int, cras_id: int
     if osc is not None:
         return await tecnicos_da_osc(conexao, int(osc))
     return await tecnicos_do_cras(conexao, cras_id)
+
+
+async def inalcancavel_desde(
+    conexao: AsyncConnection, preinscricao_id: int
+) -> tuple[str, datetime] | None:
+    """(canal, desde quando) se a conversa da pré-inscrição está marcada como
+    inalcançável (a fila não entrega mais por ela); None se não."""
+    consulta = (
+        sa.select(_I.c.canal, _I.c.desde)
+        .select_from(_P.join(_I, sa.and_(_I.c.canal == _P.c.canal, _I.c.chat_id == _P.c.chat_id)))
+        .where(_P.c.id == preinscricao_id, _P.c.chat_id != "")
+    )
+    linha = (await conexao.execute(consulta)).first()
+    return None if linha is None else (str(linha.canal), em_utc(linha.desde))

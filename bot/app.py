@@ -117,7 +117,13 @@ async def _ligar_whatsapp(config: Config, motor: Motor, pilha: AsyncExitStack) -
     lideranca = criar_lideranca(motor.banco, "whatsapp")
     pilha.push_async_callback(lideranca.largar)
     # A fila (convocações, lembretes, avisos): janela de 24 h, modelos, limite diário.
-    da_fila = RemetenteFilaWhatsApp(motor.banco, remetente, cliente, config.whatsapp_fila)
+    da_fila = RemetenteFilaWhatsApp(
+        motor.banco,
+        remetente,
+        cliente,
+        config.whatsapp_fila,
+        prazo_convocacao=motor.ajustes.prazo_convocacao,
+    )
     despachante = Despachante(
         motor.banco, "whatsapp", da_fila, None, paralelos=8, lideranca=lideranca
     )

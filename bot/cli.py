@@ -12,9 +12,11 @@ from telegram.error import TelegramError
 
 from armazenamento import envios, importacao
 from armazenamento.custo_envios import enviadas_por_mes
+from armazenamento.falhas_envio import falhas_por_codigo
 from armazenamento.migracao import migrar
 from bot import app, cli_banco, cli_equipe
 from bot.cli_custo import linhas_de_custo
+from bot.cli_falhas import linhas_de_falhas
 from bot.config import Config, ConfiguracaoInvalida, carregar_config
 from bot.instancia import InstanciaEmUso
 from bot.registro import configurar_registro
@@ -143,11 +145,13 @@ async def _saida(config: Config) -> int:
         async with motor_banco.connect() as conexao:
             contagem = await envios.contagens(conexao)
             por_mes = await enviadas_por_mes(conexao)
+            falhas = await falhas_por_codigo(conexao)
     finally:
         await motor_banco.dispose()
     for estado in ESTADOS:
         print(f"{estado}: {contagem.get(estado, 0)}")
     print("\n".join(linhas_de_custo(por_mes, config.whatsapp_fila)))
+    print("\n".join(linhas_de_falhas(falhas, config.whatsapp_fila)))
     return 0
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 from types import MappingProxyType
@@ -260,6 +260,7 @@ def carregar_config(arquivo_env: Path | None = Path(".env")) -> Config:
         raise ConfiguracaoInvalida(
             "TELEGRAM_SECRET_TOKEN deve ter de 1 a 256 caracteres: letras, números, _ e -"
         )
+    fila = _whatsapp_fila(ambiente)
     return Config(
         database_url=ambiente.get("DATABASE_URL", "").strip() or url_padrao(ambiente),
         telegram_token=ambiente.get("TELEGRAM_TOKEN", "").strip(),
@@ -280,13 +281,13 @@ def carregar_config(arquivo_env: Path | None = Path(".env")) -> Config:
         url_web=(ambiente.get("INCLUSAO_URL_WEB", "").strip() or f"http://{host}:{porta}").rstrip(
             "/"
         ),
-        ajustes=_ajustes(ambiente),
+        ajustes=replace(_ajustes(ambiente), limite_whatsapp=fila.limite_diario),
         web=_web(ambiente),
         whatsapp=_whatsapp(ambiente),
         prazos_banco=prazos_do_banco(ambiente),
         retencao=_retencao(ambiente),
         resumo_acessuas=_resumo_acessuas(ambiente),
-        whatsapp_fila=_whatsapp_fila(ambiente),
+        whatsapp_fila=fila,
     )
 
 

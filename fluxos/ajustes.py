@@ -64,3 +64,6 @@ class Ajustes:
     ajuda_escalar_dias_uteis: int = 1
     # R17: faltas seguidas e margem da projeção (INCLUSAO_EVASAO_FALTAS_SEGUIDAS, _MARGEM)
     evasao: RegrasEvasao = field(default_factory=RegrasEvasao)
+    # o limite diário de pessoas do WhatsApp (WHATSAPP_LIMITE_DIARIO, o mesmo da fila): ao
+    # convocar, a OSC lê quantas convocações ele vai segurar (R5, `limite_previsao`)
+    limite_whatsapp: int = 250

@@ -17,6 +17,11 @@ Para cada linha da fila:
 |                                                 |   fica na fila, na ordem; a OSC vê)       |
 | 131026 / 368 (não entregável)                   | Inalcancavel, e a equipe responsável      |
 |                                                 |   recebe "ligue para a pessoa"            |
+| a mensagem não vale mais (convocação já        | nada: Falhou "nao vale mais: ..."         |
+|   respondida, vencida, pessoa matriculada:     |   (`fluxos.convocacao.na_saida`; a       |
+|   `na_saida`)                                  |   chamada atrasada sai com o prazo novo)  |
+| modelo recusado pela Meta (132001 nome, 132015 | nada: Repetir a cada hora, só a linha, e  |
+|   pausado...: `graph.MODELO_RECUSADO`)         |   WARNING com o código (1 por modelo/h)   |
 | 131056, 130429, 80007, outro código             | como o `ClienteGraph` diz (o despachante  |
 |                                                 |   reagenda, recua ou falha com o código)  |
 
@@ -32,22 +37,26 @@ import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from armazenamento import entregas, janelas, limite_diario
+from armazenamento import entregas, envios, janelas, limite_diario
 from armazenamento.banco import transacao
 from armazenamento.envios import Reivindicado
 from armazenamento.tempo import agora
 from bot.config_modelos import ConfigFila
 from bot.resultado_envio import Enviada, Falhou, ForaDaJanela, Inalcancavel, Repetir, Resultado
 from bot.whatsapp.desenho import destinatario
+from bot.whatsapp.graph import MODELO_RECUSADO
 from bot.whatsapp.identidade import destino
 from bot.whatsapp.modelo import montar_modelo
 from bot.whatsapp.remetente import SEM_DESTINO
+from fluxos.ajustes import Ajustes
+from fluxos.avisos_fila import conteudo_do_aviso
+from fluxos.convocacao.na_saida import NaoVale, conferir
 from fluxos.inalcancavel import tratar_inalcancavel
 from mensagens.tipos import Saida
 
@@ -58,6 +67,8 @@ SEM_MODELO = "fora_da_janela_sem_modelo"
 FORA_DA_JANELA = "131047"
 ESPACO = "whatsapp: espacando mensagens a mesma pessoa"
 MEMORIA_ESPACO = 20_000
+NAO_VALE = "nao vale mais"  # o começo do `ultimo_erro` da linha que não saiu por isso
+AVISO_MODELO = timedelta(hours=1)  # um WARNING por modelo recusado e código, por hora
 
 
 class Livre(Protocol):
@@ -77,7 +88,9 @@ class RemetenteFilaWhatsApp:
     graph: Graph
     config: ConfigFila = field(default_factory=ConfigFila)
     relogio: Callable[[], datetime] = agora
+    prazo_convocacao: timedelta = Ajustes().prazo_convocacao  # R5, ver `na_saida`
     _ultimo: dict[str, datetime] = field(default_factory=dict, init=False, repr=False)
+    _avisados: dict[tuple[str, str], datetime] = field(default_factory=dict, init=False, repr=False)
     _reservas: asyncio.Lock = field(default_factory=asyncio.Lock, init=False, repr=False)
 
     async def enviar(self, chat_id: str, saida: Saida) -> Resultado:
@@ -98,6 +111,12 @@ class RemetenteFilaWhatsApp:
         if falta > 0:
             return Repetir(falta, ESPACO, so_esta_pessoa=True)
         async with transacao(self.banco) as conexao:
+            vale = await conferir(conexao, item.chave, saida, momento, self.prazo_convocacao)
+            if isinstance(vale, NaoVale):
+                return Falhou(f"{NAO_VALE}: {vale.motivo}")
+            if vale is not saida:  # refeita (o prazo novo): a linha guarda o que sai
+                saida = vale
+                await envios.trocar_conteudos(conexao, [(item.id, conteudo_do_aviso(saida))])
             aberta = not await entregas.pede_modelo(
                 conexao, item.id, FORA_DA_JANELA
             ) and await janelas.dentro_da_janela(
@@ -142,7 +161,31 @@ class RemetenteFilaWhatsApp:
         resultado = await self.graph.enviar(payload)
         if isinstance(resultado, ForaDaJanela):  # o modelo não pode voltar com 131047
             return Falhou(resultado.motivo)
+        self._avisar_modelo(config.nome, saida.modelo.chave, resultado, momento)
         return await self._depois(item, resultado, momento)
+
+    def _avisar_modelo(
+        self, nome: str, chave: str, resultado: Resultado, momento: datetime
+    ) -> None:
+        """Modelo recusado pela Meta (nome errado, pausado, desativado): nenhuma mensagem
+        fora da janela com ele sai até alguém consertar. WARNING com o código e o modelo
+        (nunca a pessoa), uma vez por hora por modelo e código."""
+        motivo = getattr(resultado, "motivo", "")
+        codigo = motivo.removeprefix("whatsapp:").split(" ", 1)[0]
+        if not (codigo.isdigit() and int(codigo) in MODELO_RECUSADO):
+            return
+        antes = self._avisados.get((chave, codigo))
+        if antes is not None and momento - antes < AVISO_MODELO:
+            return
+        self._avisados[(chave, codigo)] = momento
+        log.warning(
+            "whatsapp: a Meta recusou o modelo %s (%s, erro %s): as mensagens fora da janela "
+            "com ele esperam na fila; confira WHATSAPP_MODELO_%s e o modelo aprovado",
+            nome,
+            chave,
+            codigo,
+            chave.upper(),
+        )
 
     async def _reservar(self, item: Reivindicado, chave: str, momento: datetime) -> Repetir | None:
         """Reserva a vaga da pessoa no limite diário; sem vaga, a espera até a próxima.
@@ -163,6 +206,9 @@ class RemetenteFilaWhatsApp:
     ) -> Resultado:
         if isinstance(resultado, Enviada):
             self._lembrar(item.chat_id, momento)
+        elif isinstance(resultado, Falhou) and resultado.motivo.startswith("whatsapp:"):
+            codigo = resultado.motivo.removeprefix("whatsapp:").split(" ", 1)[0]
+            log.warning("whatsapp: envio %s falhou com o erro %s", item.id, codigo[:12])
         elif isinstance(resultado, Inalcancavel):
             await self._avisar_equipe(item, resultado.motivo)
         return resultado

@@ -24,8 +24,14 @@ corpo do Graph):
 |   HTTP 5xx, conexão recusada/resetada/fechada,    |                                       |
 |   tempo esgotado ao conectar                      |                                       |
 | tempo esgotado esperando a resposta               | Incerta (pode ter saído: não reenviar)|
+| 132001 modelo inexistente (nome/idioma), 132000   | Repetir(ESPERA_MODELO, só a linha):   |
+|   parâmetros em número errado, 132007 política    |   erro da NOSSA configuração; a linha |
+|   de formato, 132015 pausado, 132016 desativado   |   espera na fila (não se perde) até o |
+|                                                   |   modelo ser corrigido (`bot.whatsapp.|
+|                                                   |   fila` avisa em WARNING)             |
 | qualquer outro código (131009 parâmetro inválido, | Falhou("whatsapp:<codigo> ...")       |
-|   132001 modelo inexistente...) ou resposta       |                                       |
+|   132005 texto longo demais, 132012 formato de    |                                       |
+|   um parâmetro: desta mensagem) ou resposta       |                                       |
 |   ilegível                                        |                                       |
 
 Decisões:
@@ -73,6 +79,10 @@ PAR = frozenset({131056})
 INALCANCAVEL = frozenset({131026, 368})
 TOKEN = frozenset({190})
 PASSAGEIRO = frozenset({1, 2, 131000, 131016})
+# o modelo configurado não vale para NENHUMA mensagem (nome, idioma, parâmetros, pausado,
+# desativado): conserta-se a configuração ou o modelo na Meta, e a fila espera
+MODELO_RECUSADO = frozenset({132000, 132001, 132007, 132015, 132016})
+ESPERA_MODELO = 3600.0  # segundos: a linha tenta de novo a cada hora, sem gastar tentativa
 TITULOS = {
     1: "erro desconhecido da API",
     2: "servico temporariamente fora",
@@ -86,6 +96,13 @@ TITULOS = {
     131026: "mensagem nao entregavel",
     131047: "fora da janela de 24 h",
     131056: "limite do par",
+    132000: "parametros do modelo em numero errado",
+    132001: "modelo inexistente (nome ou idioma)",
+    132005: "texto do modelo longo demais",
+    132007: "modelo fora da politica de formato",
+    132012: "formato de parametro do modelo",
+    132015: "modelo pausado",
+    132016: "modelo desativado",
 }
 _CLASSE = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,39}")  # "OAuthException", "GraphMethodException"
 
@@ -209,6 +226,8 @@ class ClienteGraph:
             return Repetir(ESPERA_PAR, motivo, so_esta_pessoa=True)
         if codigo in INALCANCAVEL:
             return Inalcancavel(motivo)
+        if codigo in MODELO_RECUSADO:
+            return Repetir(ESPERA_MODELO, motivo, so_esta_pessoa=True)
         if codigo in TOKEN or codigo in PASSAGEIRO or status == 401 or status >= 500:
             return Repetir(0.0, motivo)
         return Falhou(motivo)

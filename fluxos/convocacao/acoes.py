@@ -62,12 +62,14 @@ async def enviar(
 @dataclass(frozen=True, slots=True)
 class Convocadas:
     """Quem foi chamado agora, quantos sem conversa (a OSC liga), quantos faltaram na
-    lista e se a turma está sem encontro por vir (aí ninguém é chamado)."""
+    lista e se a turma está sem encontro por vir (aí ninguém é chamado). `no_whatsapp`:
+    as conversas do WhatsApp chamadas, na ordem da fila (o limite diário pode segurá-las)."""
 
     ids: tuple[int, ...] = ()
     sem_chat: int = 0
     faltaram: int = 0
     sem_data: bool = False
+    no_whatsapp: tuple[str, ...] = ()
 
 
 async def convocar(
@@ -92,13 +94,16 @@ async def convocar(
         conexao, turma.id, [c.preinscricao_id for c in lista], prazo, agora, membro_id
     )
     sem_chat = 0
+    no_whatsapp: list[str] = []
     for d in await destinatarios(conexao, ids):
         if not alcancavel(d.canal, d.chat_id):
             sem_chat += 1
             continue
         saida = textos.convocacao(turma, encontro, d.convocacao_id, d.nome, d.prazo, d.turno)
         await enviar(conexao, d.canal, d.chat_id, saida, f"convocacao:{d.convocacao_id}", agora)
-    return Convocadas(tuple(ids), sem_chat, quantos - len(ids))
+        if d.canal == "whatsapp":
+            no_whatsapp.append(d.chat_id)
+    return Convocadas(tuple(ids), sem_chat, quantos - len(ids), no_whatsapp=tuple(no_whatsapp))
 
 
 async def repor(

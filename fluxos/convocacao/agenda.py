@@ -8,6 +8,9 @@ transação própria que começa travando a turma:
   próximo da lista no lugar (uma pessoa por vaga liberada, sem passar da capacidade); se
   a lista acabou, a equipe da OSC recebe o aviso.
 
+A convocação cuja chamada ainda não saiu (o limite diário do WhatsApp a segura) não vence
+nem é lembrada: o prazo conta de quando ela sai (R5, `na_saida`).
+
 Só das 8h às 20h (de Bauru): o prazo acaba à meia-noite, mas ninguém recebe lembrete,
 aviso ou convocação de madrugada; a passada das 8h faz o que ficou.
 
@@ -32,7 +35,7 @@ from armazenamento.convocacoes import (
     travar_turma,
     turmas_com_prazo,
 )
-from armazenamento.limite_diario import largar_convocacoes_vencidas
+from armazenamento.limite_diario import convocacoes_sem_sair
 from fluxos.ajustes import Ajustes
 from fluxos.convocacao import textos
 from fluxos.convocacao.acoes import alcancavel, enviar, repor
@@ -71,15 +74,15 @@ async def _cuidar_da_turma(
     if turma is None:
         return
     antes = ajustes.lembrar_convocacao_antes
-    pendentes = await pendentes_da_turma(conexao, turma_id, agora + antes)
+    todas = await pendentes_da_turma(conexao, turma_id, agora + antes)
+    sem_sair = await convocacoes_sem_sair(conexao, [p.id for p in todas])
+    pendentes = [p for p in todas if p.id not in sem_sair]
     por_id = {p.id: p for p in pendentes}
 
     expiradas = await expirar(conexao, [p.id for p in pendentes if vencida(p.prazo, agora)], agora)
-    # a convocação que nem saiu (esperava o limite diário do WhatsApp) não sai mais vencida
-    nem_saiu = await largar_convocacoes_vencidas(conexao, expiradas)
     for convocacao_id in expiradas:
         p = por_id[convocacao_id]
-        if alcancavel(p.canal, p.chat_id) and convocacao_id not in nem_saiu:
+        if alcancavel(p.canal, p.chat_id):
             chave = f"convocacao:{convocacao_id}:expirada"
             await enviar(conexao, p.canal, p.chat_id, textos.expirou(turma), chave, agora)
 

@@ -3,6 +3,12 @@
 O CRAS do território e a gestão veem a pré-inscrição inteira (sem as situações
 prioritárias, R2) e todas as turmas da pessoa; a OSC, só os cursos e as turmas dela, e o
 telefone para ligar. O CPF vai sempre mascarado.
+
+Quem a fila não alcança mais (WhatsApp 131026/368: `fluxos.inalcancavel`): a ficha diz
+desde quando, e o CRAS do território passa a ver o telefone. Decisão (ARQUITETURA §7,
+cada papel vê só o que precisa): o CRAS recebe o "ligue para a pessoa (o telefone está na
+ficha)" quando a pessoa ainda não tem OSC, ou junto com a OSC quando está matriculada;
+só nesse caso ele precisa ligar, e só então vê o número.
 """
 
 from __future__ import annotations
@@ -11,6 +17,8 @@ from collections.abc import Sequence
 
 from armazenamento.busca import Ficha, Passagem
 from armazenamento.cadastro import obter_cadastro
+from armazenamento.responsaveis import inalcancavel_desde
+from armazenamento.tempo import FUSO
 from fluxos.passos import Contexto
 from fluxos.regras.cpf import mascarar_cpf
 from fluxos.regras.idade import calcular_idade
@@ -96,7 +104,20 @@ async def descrever(ctx: Contexto, f: Ficha, passagens: Sequence[Passagem]) -> s
     ]
     if ve_tudo and f.origem:  # de onde veio (o cartaz, a rádio): para o CRAS e a gestão
         linhas.append(texto("entrada.busca.origem", origem=f.origem))
-    if (acesso.gestao or da_osc) and f.telefone:
+    sem_entrega = await inalcancavel_desde(ctx.conexao, f.id)
+    if sem_entrega is not None:
+        canal, desde = sem_entrega
+        linhas.append(
+            texto(
+                "whatsapp_limite.ficha.inalcancavel",
+                canal=texto(f"whatsapp_limite.ficha.canal.{canal}")
+                if existe(f"whatsapp_limite.ficha.canal.{canal}")
+                else canal,
+                desde=desde.astimezone(FUSO).strftime("%d/%m"),
+            )
+        )
+    precisa_ligar = ve_tudo and sem_entrega is not None  # o CRAS liga (ver a docstring)
+    if (acesso.gestao or da_osc or precisa_ligar) and f.telefone:
         linhas.append(texto("busca.pessoa.telefone", telefone=formatar_telefone(f.telefone)))
     if passagens:
         linhas.append(texto("busca.pessoa.turmas"))

@@ -27,6 +27,7 @@ from armazenamento.convocacoes_equipe import (
     turmas_visiveis_para_convocar,
 )
 from armazenamento.limite_diario import convocacoes_esperando
+from armazenamento.limite_previsao import quantas_esperam
 from fluxos.convocacao.acoes import Convocadas, convocar
 from fluxos.convocacao.lista import na_lista as contar_na_lista
 from fluxos.convocacao.lista import proximos
@@ -70,8 +71,11 @@ async def _escolher_turma(ctx: Contexto) -> Acao:
     )
 
 
-async def painel(ctx: Contexto, turma: TurmaDaConvocacao, *notas: str) -> Dizer:
-    """A situação da turma em números e o que dá para fazer agora."""
+async def painel(
+    ctx: Contexto, turma: TurmaDaConvocacao, *notas: str, limite_dito: bool = False
+) -> Dizer:
+    """A situação da turma em números e o que dá para fazer agora. `limite_dito`: a nota
+    já diz quantas o limite do WhatsApp segura (a previsão, na hora de convocar)."""
     ocupada = await ocupacao(ctx.conexao, turma)
     na_lista, esperam = await contar_na_lista(ctx.conexao, turma)
     encontro = await primeiro_encontro(ctx.conexao, turma.id, ctx.agora)
@@ -95,7 +99,7 @@ async def painel(ctx: Contexto, turma: TurmaDaConvocacao, *notas: str) -> Dizer:
         corpo += "\n" + texto("equipe.convocacao.primeiro", quando=quando(encontro[0]))
     if esperam:
         corpo += "\n" + convocacao_turno.esperam(esperam)
-    no_limite = await convocacoes_esperando(ctx.conexao, turma.id)
+    no_limite = 0 if limite_dito else await convocacoes_esperando(ctx.conexao, turma.id)
     if no_limite:  # o limite diário do WhatsApp segurou convocações (bot.whatsapp.fila)
         convocacoes = quantos(no_limite, "convocacao_espera")
         corpo += "\n" + texto("whatsapp_fila.esperam_limite", convocacoes=convocacoes)
@@ -130,9 +134,26 @@ async def _travada(ctx: Contexto, argumento: str) -> tuple[TurmaDaConvocacao, in
     return travada, vagas_para_convocar(travada.capacidade, ocupada.matriculados, ocupada.pendentes)
 
 
-def _resumo(feitas: Convocadas, ctx: Contexto, esperam: int = 0) -> str:
+async def no_limite(ctx: Contexto, feitas: Convocadas) -> str:
+    """ "3 convocações esperam o limite de amanhã do WhatsApp…", já na hora de convocar
+    (R5): a previsão de `limite_previsao`; "" se todas saem agora."""
+    limite = ctx.ajustes.limite_whatsapp
+    seguradas = await quantas_esperam(ctx.conexao, feitas.no_whatsapp, limite, ctx.agora)
+    if not seguradas:
+        return ""
+    convocacoes = quantos(seguradas, "convocacao_espera")
+    return " ".join(
+        [
+            texto("whatsapp_fila.esperam_limite", convocacoes=convocacoes),
+            texto("whatsapp_limite.prazo_conta_do_envio"),
+        ]
+    )
+
+
+def _resumo(feitas: Convocadas, ctx: Contexto, esperam: int = 0, seguradas: str = "") -> str:
     """O que aconteceu ao convocar; `esperam`: quantos da lista esperam a turma do turno
-    que escolheram (R10: a lista não acabou, só a do turno desta turma)."""
+    que escolheram (R10: a lista não acabou, só a do turno desta turma); `seguradas`: o
+    que o limite diário do WhatsApp segura (`no_limite`)."""
     if feitas.sem_data:
         return texto("equipe.convocacao.sem_data")
     if not feitas.ids:
@@ -152,6 +173,8 @@ def _resumo(feitas: Convocadas, ctx: Contexto, esperam: int = 0) -> str:
     if feitas.faltaram:
         chave = "equipe.convocacao.turno.faltam" if esperam else "equipe.convocacao.lista_acabou"
         partes.append(texto(chave, vagas=quantos(feitas.faltaram, "vaga")))
+    if seguradas:
+        partes.append(seguradas)
     return " ".join(partes)
 
 
@@ -166,7 +189,9 @@ async def convocar_vagas(ctx: Contexto, argumento: str = "") -> Acao:
         return await painel(ctx, turma, texto("equipe.convocacao.sem_vagas"))
     feitas = await convocar(ctx.conexao, turma, vagas, ctx.agora, ctx.ajustes, ctx.acesso.membro_id)
     esperam = (await contar_na_lista(ctx.conexao, turma))[1] if feitas.faltaram else 0
-    return await painel(ctx, turma, _resumo(feitas, ctx, esperam))
+    seguradas = await no_limite(ctx, feitas)
+    resumo = _resumo(feitas, ctx, esperam, seguradas)
+    return await painel(ctx, turma, resumo, limite_dito=bool(seguradas))
 
 
 async def convocar_um(ctx: Contexto, argumento: str = "") -> Acao:
@@ -191,6 +216,8 @@ async def convocar_um(ctx: Contexto, argumento: str = "") -> Acao:
         return await painel(ctx, turma, texto("equipe.convocacao.ja_chamada"))
     prazo = ate_o_dia(fim_do_prazo(ctx.agora, ctx.ajustes.prazo_convocacao))
     nota = texto("equipe.convocacao.convocada_uma", nome=pessoas[0].nome, prazo=prazo)
+    seguradas = await no_limite(ctx, feitas)
+    nota = f"{nota} {seguradas}" if seguradas else nota
     return await convocacao_situacao.tela_pessoa(ctx, turma, pessoas[0], nota)
 
 

@@ -20,6 +20,7 @@ from armazenamento.convocacoes import (
     achar_convocacao,
 )
 from armazenamento.convocacoes_equipe import (
+    SEGURADA,
     PessoaDaTurma,
     pessoas_da_turma,
 )
@@ -54,6 +55,7 @@ _ENTREGA = {
     "delivered": "equipe.convocacao.entrega_recebida",
     "read": "equipe.convocacao.entrega_lida",
     "failed": "equipe.convocacao.entrega_falhou",
+    SEGURADA: "whatsapp_limite.situacao.segurada",  # ainda não saiu: o limite diário
 }
 
 

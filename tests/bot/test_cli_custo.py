@@ -91,7 +91,8 @@ async def test_saida_relata_modelos_e_livres_por_mes_e_canal(
 
     linhas = capsys.readouterr().out.splitlines()
     assert "enviada: 8" in linhas and "falhou: 1" in linhas
-    custo = linhas[linhas.index("Custo do WhatsApp e envios por mês (hora de Bauru):") + 1 :]
+    custo = linhas[linhas.index("Custo do WhatsApp e envios por mês (hora de Bauru):") + 1 : -1]
+    assert linhas[-1] == "Nenhum envio parado nem com falha."  # m4 falhou sem código
     assert custo == [
         "2027-02 telegram: 1 mensagem livre",
         "2027-02 whatsapp: 3 modelos (utility: 3), 2 entregues; 1 mensagem livre dentro da janela",
@@ -124,4 +125,7 @@ async def test_sem_envios_diz_que_nada_saiu(
 ) -> None:
     await cli._saida(Config(database_url=url_banco))
 
-    assert capsys.readouterr().out.splitlines()[-1] == "Nenhuma mensagem enviada ainda."
+    assert capsys.readouterr().out.splitlines()[-2:] == [
+        "Nenhuma mensagem enviada ainda.",
+        "Nenhum envio parado nem com falha.",
+    ]

@@ -16,7 +16,6 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from armazenamento.banco import transacao
-from armazenamento.limite_diario import VENCEU_ESPERANDO
 from armazenamento.modelos import Envio, Inalcancavel, PreInscricao
 from bot.config_modelos import ConfigFila
 from bot.despachante import Despachante
@@ -180,21 +179,29 @@ async def test_limite_diario_a_osc_ve_quantas_convocacoes_esperam(
     assert "1 convocação espera o limite de amanhã do WhatsApp" in osc.ultima.texto
 
 
-async def test_r5_convocacao_que_venceu_esperando_o_limite_nao_sai_mais(
+async def test_r5_convocacao_segurada_nao_vence_e_sai_com_o_prazo_contado_do_envio(
     motor: Motor, osc: Conversa, graph: GraphApiFalsa, relogio: Relogio
 ) -> None:
+    """R5: a pessoa tem os seus dias para responder a partir de quando a chamada CHEGA.
+    Quem ficou dias esperando o limite não perde a vaga sem ter sido chamado."""
     await no_whatsapp(motor.banco, 3)
     turma = await id_da_turma(motor.banco)
-    await convocar_direto(motor, turma, 3)
+    await convocar_direto(motor, turma, 3)  # domingo, 10/1: prazo quarta-feira, 13/1
     enviar, cliente = despachante(motor.banco, graph, relogio, limite=1)
     await enviar.esvaziar()
-    await cliente.fechar()
 
-    relogio.andar(days=4)  # o prazo (quarta-feira) passou sem resposta de ninguém
+    relogio.andar(days=4)  # quinta-feira, 14/1: o prazo de quarta passou
     await cuidar_das_convocacoes(motor.banco, relogio(), motor.ajustes)
-
+    # a 1ª recebeu e não respondeu: venceu; a 2ª e a 3ª nem receberam: seguem pendentes
     primeira = [e.chave.split(":")[-1] for e in await fila_de(motor.banco, "whatsapp", wa(1))]
-    assert primeira[-1] == "expirada"  # recebeu a convocação: fica sabendo que venceu
-    for posicao in (2, 3):  # nunca receberam: nem a convocação velha nem o "venceu"
-        [linha] = await fila_de(motor.banco, "whatsapp", wa(posicao))
-        assert (linha.estado, linha.ultimo_erro) == ("falhou", VENCEU_ESPERANDO)
+    assert primeira[-1] == "expirada"
+    assert (await situacoes(motor.banco, turma)).get("pendente") == 2
+
+    await enviar.esvaziar()  # a vaga da 1ª abriu (24 h): sai a 2ª, com o prazo novo
+    await cliente.fechar()
+    [pedido] = [p.json for p in graph.pedidos if p.json and p.json.get("to") == wa(2)]
+    corpo = pedido["template"]["components"][0]
+    assert corpo["parameters"][4]["text"] == "domingo, 17 de janeiro"  # 14/1 + 3 dias
+    [linha] = await fila_de(motor.banco, "whatsapp", wa(2))
+    assert "domingo, 17 de janeiro" in saida_de_json(linha.conteudo).texto
+    assert not graph.enviadas(wa(3))  # a 3ª espera a próxima vaga, ainda sem prazo correndo

@@ -97,7 +97,14 @@ CODIGOS: list[tuple[int, type, float, bool]] = [
     (2, Repetir, 0.0, False),  # serviço fora um instante
     (131000, Repetir, 0.0, False),  # "something went wrong" (500)
     (131016, Repetir, 0.0, False),  # serviço indisponível (503)
-    (132001, Falhou, 0.0, False),  # modelo inexistente: repetir não adianta
+    # modelo recusado (erro da configuração, vale para todas): a linha espera 1 h na fila
+    (132001, Repetir, 3600.0, True),  # nome ou idioma que não existe
+    (132000, Repetir, 3600.0, True),  # parâmetros em número errado
+    (132007, Repetir, 3600.0, True),  # fora da política de formato
+    (132015, Repetir, 3600.0, True),  # pausado por qualidade baixa
+    (132016, Repetir, 3600.0, True),  # desativado
+    (132005, Falhou, 0.0, False),  # o texto DESTA mensagem ficou longo demais
+    (132012, Falhou, 0.0, False),  # um parâmetro DESTA mensagem no formato errado
     (131009, Falhou, 0.0, False),  # parâmetro inválido
     (987654, Falhou, 0.0, False),  # código que ninguém conhece: falha visível
 ]

@@ -24,7 +24,7 @@ from armazenamento.banco import transacao
 from armazenamento.cadastro import esquecer_cadastro
 from armazenamento.modelos import Cras, PreInscricao
 from fluxos.montagem import criar_motor_de_conversa
-from mensagens.catalogo import texto
+from mensagens.catalogo import LINGUA_PADRAO, carregar, texto
 from tests.bot.canal_whatsapp import CanalDeTeste, canal_whatsapp
 from tests.bot.pessoa_whatsapp import PessoaWhatsApp
 from tests.dados import semear_programa
@@ -169,7 +169,8 @@ async def test_9_sem_numero_no_webhook_a_pergunta_e_a_de_sempre(canal: CanalDeTe
     tiao.com_numero = False
     await _ate_o_telefone(tiao)
 
-    assert tiao.ultima.texto == texto("preinscricao.telefone.pergunta")
+    # a pergunta de quem pode mandar o cartão de contato, no texto do WhatsApp (escrever)
+    assert tiao.ultima.texto == textos_do_canal("preinscricao.telefone.pergunta_contato")
     assert tiao.ultima.rotulos == []
     await tiao.diz("este mesmo")
     assert tiao.ultima.texto.startswith(texto("preinscricao.telefone.erro"))
@@ -236,3 +237,8 @@ async def test_15c_vincular_e_o_codigo_numa_mensagem_so(
     async with transacao(motor_banco) as c:
         canal_agora = (await c.execute(sa.select(PreInscricao.canal))).scalar_one()  # type: ignore[call-overload]
     assert canal_agora == "whatsapp"
+
+
+def textos_do_canal(chave: str) -> str:
+    """O texto da variante do WhatsApp (`chave@whatsapp`), como a pessoa lê."""
+    return carregar(LINGUA_PADRAO)[f"{chave}@whatsapp"]
