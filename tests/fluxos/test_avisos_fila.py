@@ -26,6 +26,9 @@ PODEM = {
     "fluxos/repeticao.py",
     "fluxos/retencao.py",
     "bot/despacho_resultados.py",
+    # a resposta a quem acabou de escrever que não saiu (API fora): vai pela fila dentro da
+    # janela de 24 h aberta pela própria mensagem, sem modelo (não é aviso)
+    "bot/whatsapp/processamento.py",
 }
 
 
