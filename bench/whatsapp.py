@@ -59,7 +59,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine  # noqa: E402
 from armazenamento import importacao  # noqa: E402
 from armazenamento.banco import criar_motor, fabrica_de_sessoes  # noqa: E402
 from armazenamento.migracao import migrar  # noqa: E402
-from armazenamento.modelos import PreInscricao  # noqa: E402
+from armazenamento.modelos import PreInscricao, Recebida  # noqa: E402
 from armazenamento.tempo import FUSO, agora  # noqa: E402
 from bench.whatsapp_eco import Lado, ProcessadorDoBench, WebhookDeEco, subir  # noqa: E402
 from bench.whatsapp_fila import GraphDoBench, medir_fila  # noqa: E402
@@ -200,6 +200,9 @@ async def medir_preinscricao(
         vistas_todas = [v for lista in graph.enviadas_por_pessoa().values() for v in lista]
     async with fabrica_de_sessoes(banco)() as sessao:
         feitas = await sessao.scalar(select(func.count()).select_from(PreInscricao)) or 0
+        pendentes = await sessao.scalar(
+            select(func.count()).select_from(Recebida).where(Recebida.processada_em.is_(None))  # type: ignore[union-attr]
+        )
     medidas, medidas_eco = nosso.medidas, de_eco.medidas
     por_s = len(medidas.ao_200) / medidas.segundos
     eco_por_s = len(medidas_eco.ao_200) / medidas_eco.segundos
@@ -207,6 +210,7 @@ async def medir_preinscricao(
         "usuarios": pessoas,
         "concorrencia": concorrencia,
         "updates": len(medidas.ao_200),
+        "nao_processadas": pendentes or 0,
         "updates_por_s": round(por_s, 1),
         "p50_ms": _ms(medidas.ao_200, 0.50),
         "p95_ms": _ms(medidas.ao_200, 0.95),
@@ -264,6 +268,8 @@ def main() -> None:
         problemas.append(f"só {resultado['preinscricoes']} de {pessoas} pré-inscrições gravadas")
     if resultado["perdidas"] or resultado["duplicadas"] or resultado["duplicadas_respostas"]:
         problemas.append("mensagens perdidas ou duplicadas")
+    if resultado["nao_processadas"]:
+        problemas.append(f"{resultado['nao_processadas']} mensagens recebidas sem processar")
     if problemas:
         raise SystemExit("; ".join(problemas))
 

@@ -48,9 +48,10 @@ class ProcessadorDoBench(ProcessadorWhatsApp):
         self._avisar(id_externo, feita)
         return feita
 
-    async def responder(self, chat_id: str, saidas: Iterable[Saida]) -> None:
-        await super().responder(chat_id, saidas)
-        self._avisar(_ATENDENDO.get(), True)
+    async def responder(self, chat_id: str, saidas: Iterable[Saida]) -> list[tuple[int, Saida]]:
+        faltam = await super().responder(chat_id, saidas)
+        self._avisar(_ATENDENDO.get(), not faltam)
+        return faltam
 
     def _avisar(self, id_externo: str, feita: bool) -> None:
         futuro = self.prontas.pop(id_externo, None)

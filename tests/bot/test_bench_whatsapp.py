@@ -23,6 +23,7 @@ async def test_bench_do_whatsapp_termina_sem_perder_nem_duplicar(
     resultado |= await medir_fila(motor_banco, FILA, por_segundo=80)
 
     assert resultado["preinscricoes"] == PESSOAS
+    assert resultado["nao_processadas"] == 0  # toda mensagem recebida foi até o fim
     assert resultado["updates"] == PESSOAS * 14
     assert resultado["duplicadas_respostas"] == 0
     assert (resultado["perdidas"], resultado["duplicadas"]) == (0, 0)
