@@ -69,5 +69,5 @@ class MensagemAjuda(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     pedido_id: int = Field(foreign_key="pedido_ajuda.id", index=True)
     membro_id: int | None = Field(default=None, foreign_key="equipe.id")
-    texto: str = Field(max_length=1000)
+    texto: str = Field(max_length=2000)
     em: datetime = Field(default_factory=agora, sa_column=_quando(nullable=False))

@@ -8,7 +8,6 @@ CRAS → os do seu território; gestão → todos. Fora do escopo e inexistente 
 
 from __future__ import annotations
 
-import textwrap
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -42,7 +41,7 @@ _I = Inalcancavel.__table__  # type: ignore[attr-defined]
 _O = Osc.__table__  # type: ignore[attr-defined]
 _C = Cras.__table__  # type: ignore[attr-defined]
 
-LIMITE_MENSAGEM = 1000  # a coluna; um recado maior (até 2.000, o motor) vai em pedaços
+LIMITE_MENSAGEM = 2000  # a coluna: o recado mais longo que o motor aceita (LIMITE_RECADO)
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,27 +152,14 @@ async def abrir(
 async def anotar(
     conexao: AsyncConnection, pedido_id: int, membro_id: int | None, texto: str, agora: datetime
 ) -> int:
-    """Guarda uma mensagem do pedido (`membro_id` None: a própria pessoa); devolve o id
-    (o do último pedaço). Mais longa que a coluna: em pedaços seguidos, cortados entre
-    palavras, para nada se perder."""
-    ultimo = 0
-    for pedaco in _pedacos(texto):
-        resultado = await conexao.execute(
-            sa.insert(_MA)
-            .values(pedido_id=pedido_id, membro_id=membro_id, texto=pedaco, em=agora)
-            .returning(_MA.c.id)
-        )
-        ultimo = int(resultado.scalar_one())
-    return ultimo
-
-
-def _pedacos(texto: str) -> list[str]:
-    if len(texto) <= LIMITE_MENSAGEM:
-        return [texto]
-    pedacos = textwrap.wrap(
-        texto, LIMITE_MENSAGEM, replace_whitespace=False, break_on_hyphens=False
+    """Guarda uma mensagem do pedido (`membro_id` None: a própria pessoa); devolve o id.
+    O motor já recusa recado maior que a coluna (`LIMITE_MENSAGEM`), dizendo o limite."""
+    resultado = await conexao.execute(
+        sa.insert(_MA)
+        .values(pedido_id=pedido_id, membro_id=membro_id, texto=texto, em=agora)
+        .returning(_MA.c.id)
     )
-    return pedacos or [texto[:LIMITE_MENSAGEM]]
+    return int(resultado.scalar_one())
 
 
 async def mensagens(conexao: AsyncConnection, pedido_id: int, quantas: int = 5) -> list[Any]:
